@@ -1,0 +1,116 @@
+import { FilmSearch, type SearchFilters, type SearchHit } from '../search/filmSearch.js';
+import { normalize } from '../search/normalize.js';
+import type { Film } from './schema.js';
+
+export type NameKind = 'director' | 'actor' | 'genre';
+
+/**
+ * The films the bot knows, by id, with the search index kept in step. Everything that needs film
+ * facts (cards, diary views, lists, recommendations) reads them from here.
+ */
+export class Catalog {
+  private readonly byId = new Map<string, Film>();
+  private readonly index: FilmSearch;
+  /** Distinct names per kind with their normalized form, built on first use and dropped when films change. */
+  private names?: Record<NameKind, { name: string; key: string }[]>;
+
+  constructor(films: readonly Film[]) {
+    for (const film of films) this.byId.set(film.id, film);
+    this.index = new FilmSearch([...this.byId.values()]);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(id: string): Film | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  all(): IterableIterator<Film> {
+    return this.byId.values();
+  }
+
+  /** Adds films, or replaces those whose id is already known, and updates the index incrementally. */
+  upsert(films: readonly Film[]): void {
+    for (const film of films) this.byId.set(film.id, film);
+    this.index.add(films);
+    this.names = undefined;
+  }
+
+  search(query: string, options?: { limit?: number; filters?: SearchFilters }): SearchHit[] {
+    return this.index.search(query, options);
+  }
+
+  resolve(query: string, options?: { filters?: SearchFilters }): { best: Film; contenders: Film[] } | null {
+    return this.index.resolve(query, options);
+  }
+
+  /**
+   * Films to suggest before anything is typed: a spread across the decades (newest first), the
+   * best-documented films of each decade first, so the list shows the range of the catalog
+   * rather than twenty-five films from one year.
+   */
+  spread(limit: number): Film[] {
+    const byDecade = new Map<number, Film[]>();
+    for (const film of this.byId.values()) {
+      const decade = Math.floor(film.year / 10) * 10;
+      const films = byDecade.get(decade) ?? [];
+      films.push(film);
+      byDecade.set(decade, films);
+    }
+    const completeness = (film: Film) =>
+      Math.min(film.cast.length, 8) + (film.synopsis ? 4 : 0) + film.themes.length + (film.directors.length ? 2 : 0);
+    const queues = [...byDecade.entries()]
+      .sort(([a], [b]) => b - a)
+      .map(([, films]) => films.sort((a, b) => completeness(b) - completeness(a) || a.title.localeCompare(b.title)));
+    const picked: Film[] = [];
+    for (let round = 0; picked.length < limit; round++) {
+      let added = false;
+      for (const queue of queues) {
+        const film = queue[round];
+        if (film && picked.length < limit) {
+          picked.push(film);
+          added = true;
+        }
+      }
+      if (!added) break;
+    }
+    return picked;
+  }
+
+  /** Directors, actors or genres matching what was typed (word prefixes first), for option autocomplete. */
+  suggestNames(kind: NameKind, typed: string, limit: number): string[] {
+    this.names ??= this.collectNames();
+    const key = normalize(typed);
+    const entries = this.names[kind];
+    if (!key) return entries.slice(0, limit).map((entry) => entry.name);
+    const wordStart: string[] = [];
+    const inside: string[] = [];
+    for (const entry of entries) {
+      const at = entry.key.indexOf(key);
+      if (at < 0) continue;
+      (at === 0 || entry.key[at - 1] === ' ' ? wordStart : inside).push(entry.name);
+      if (wordStart.length >= limit) break;
+    }
+    return [...wordStart, ...inside].slice(0, limit);
+  }
+
+  private collectNames(): Record<NameKind, { name: string; key: string }[]> {
+    const counts: Record<NameKind, Map<string, number>> = { director: new Map(), actor: new Map(), genre: new Map() };
+    const count = (kind: NameKind, name: string) => counts[kind].set(name, (counts[kind].get(name) ?? 0) + 1);
+    for (const film of this.byId.values()) {
+      film.directors.forEach((name) => count('director', name));
+      film.cast.forEach((member) => count('actor', member.name));
+      film.genres.forEach((name) => count('genre', name));
+    }
+    // Most frequent first, so the names people are likeliest to mean come up first.
+    const sorted = (kind: NameKind) =>
+      [...counts[kind].entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => ({ name, key: normalize(name) }));
+    return { director: sorted('director'), actor: sorted('actor'), genre: sorted('genre') };
+  }
+}

@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { Film } from './schema.js';
+
+export interface CatalogProblem {
+  file: string;
+  /** Index of the entry in the file's array; absent when the whole file is unusable. */
+  index?: number;
+  id?: string;
+  message: string;
+}
+
+export interface LoadedCatalog {
+  films: Film[];
+  problems: CatalogProblem[];
+}
+
+function describeIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join('.') || 'entry'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * Validates a parsed catalog file entry by entry. Bad entries become problems and are skipped; so
+ * is an id already in `seen` (filled as films are accepted), so that the first definition of a film
+ * wins and a later file cannot silently replace it.
+ */
+export function validateCatalogEntries(file: string, entries: unknown, seen = new Map<string, string>()): LoadedCatalog {
+  if (!Array.isArray(entries)) {
+    return { films: [], problems: [{ file, message: 'expected a JSON array of films' }] };
+  }
+  const films: Film[] = [];
+  const problems: CatalogProblem[] = [];
+  entries.forEach((entry, index) => {
+    const result = Film.safeParse(entry);
+    if (!result.success) {
+      const rawId = (entry as { id?: unknown } | null)?.id;
+      problems.push({ file, index, id: typeof rawId === 'string' ? rawId : undefined, message: describeIssues(result.error) });
+      return;
+    }
+    const film = result.data;
+    const firstFile = seen.get(film.id);
+    if (firstFile !== undefined) {
+      problems.push({ file, index, id: film.id, message: `duplicate id (first defined in ${firstFile}); skipped` });
+      return;
+    }
+    seen.set(film.id, file);
+    films.push(film);
+  });
+  return { films, problems };
+}
+
+/** Reads one or more catalog files; one bad film or one unreadable file never stops the bot. */
+export async function loadCatalogFiles(paths: readonly string[]): Promise<LoadedCatalog> {
+  const films: Film[] = [];
+  const problems: CatalogProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const file of paths) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+      problems.push({ file, message: `cannot read catalog: ${reason}` });
+      continue;
+    }
+    const loaded = validateCatalogEntries(file, parsed, seen);
+    films.push(...loaded.films);
+    problems.push(...loaded.problems);
+  }
+  return { films, problems };
+}
+
+export function formatProblem(problem: CatalogProblem): string {
+  const where = problem.index === undefined ? problem.file : `${problem.file}[${problem.index}]`;
+  return `${where}${problem.id ? ` (${problem.id})` : ''}: ${problem.message}`;
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** A film id is a stable slug of the title and year, e.g. `holy-motors-2012`. */
+export const FILM_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const FilmId = z
+  .string()
+  .min(3)
+  .max(90)
+  .regex(FILM_ID_PATTERN, 'a lowercase slug such as "holy-motors-2012"');
+
+const name = z.string().trim().min(1).max(200);
+
+export const CastMember = z.object({
+  name,
+  character: z.string().trim().min(1).max(200).optional(),
+});
+
+export const ExternalIds = z
+  .object({
+    imdb: z.string().regex(/^tt\d{5,10}$/, 'an IMDb id such as "tt2101441"').optional(),
+    tmdb: z.number().int().positive().optional(),
+    letterboxd: z.string().regex(FILM_ID_PATTERN, 'a Letterboxd film slug such as "holy-motors"').optional(),
+    wikipedia: z.string().min(1).max(300).optional(),
+  })
+  .strict();
+
+export const FIRST_FILM_YEAR = 1870;
+
+export const Film = z
+  .object({
+    id: FilmId,
+    title: name,
+    originalTitle: name.optional(),
+    altTitles: z.array(name).max(50).default([]),
+    year: z.number().int().min(FIRST_FILM_YEAR).max(2100),
+    directors: z.array(name).max(20).default([]),
+    /** Top-billed first. */
+    cast: z.array(CastMember).max(500).default([]),
+    /** Minutes. */
+    runtime: z.number().int().positive().max(6000).optional(),
+    countries: z.array(name).max(30).default([]),
+    languages: z.array(name).max(30).default([]),
+    genres: z.array(name).max(20).default([]),
+    /** Letterboxd-style themes, e.g. "Humanity and the world around us". */
+    themes: z.array(name).max(40).default([]),
+    synopsis: z.string().trim().max(4000).default(''),
+    poster: z.url({ protocol: /^https?$/ }).optional(),
+    externalIds: ExternalIds.default({}),
+  })
+  .strict();
+
+export type Film = z.infer<typeof Film>;
+/** What a catalog file may contain before defaults are applied. */
+export type FilmInput = z.input<typeof Film>;
+export type CastMember = z.infer<typeof CastMember>;
+
+/** Builds the canonical id for a title and year: "Holy Motors", 2012 → "holy-motors-2012". */
+export function filmIdFor(title: string, year: number): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/['’]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/g, '');
+  return `${slug || 'film'}-${year}`;
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Snowflakes are Discord's 64-bit ids written as decimal strings. */
+export const Snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17–20 digits)');
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const ConfigSchema = z.object({
+  DISCORD_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'a bot token from the Discord developer portal (three dot-separated parts)')
+      .optional(),
+  ),
+  DISCORD_APPLICATION_ID: optionalText.pipe(Snowflake.optional()),
+  DISCORD_GUILD_ID: optionalText.pipe(Snowflake.optional()),
+  DISCORD_API_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://discord.com/api' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .default('https://discord.com/api'),
+  ),
+  DISCORD_REST_REQUESTS_PER_SECOND: optionalText.pipe(
+    z.coerce.number<string | undefined>({ error: 'a whole number of requests per second' }).int().min(1).max(10_000).default(50),
+  ),
+  DATA_DIR: optionalText.pipe(z.string().default('data')),
+  CATALOG_FILES: optionalText.pipe(
+    z
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((path) => path.trim())
+          .filter(Boolean),
+      )
+      .default([]),
+  ),
+  LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error'], { error: 'one of debug, info, warn, error' }).default('info')),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Validates the environment once. A bad value throws a ConfigError whose message is one readable
+ * line naming the variable and what is expected; it never echoes the value, so a mistyped token
+ * cannot leak into a log.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const variable = String(issue.path[0] ?? 'environment');
+  throw new ConfigError(`Invalid ${variable}: expected ${issue.message.replace(/^Invalid input: /, '')}.`);
+}
+
+/** The application id is the base64 first part of a bot token; used when DISCORD_APPLICATION_ID is not set. */
+export function applicationIdFromToken(token: string): string | undefined {
+  const firstPart = token.split('.')[0] ?? '';
+  const decoded = Buffer.from(firstPart, 'base64').toString('utf8');
+  return /^\d{17,20}$/.test(decoded) ? decoded : undefined;
+}

@@ -1,0 +1,65 @@
+import { ComponentType, type APIApplicationCommandOptionChoice } from 'discord.js';
+import { z } from 'zod';
+import type { Catalog } from '../catalog/catalog.js';
+import type { Film } from '../catalog/schema.js';
+import { UserError } from '../errors.js';
+import { customId } from './customId.js';
+import { LIMITS, truncate } from './limits.js';
+import { filmChoiceName, filmLabel, type ActionRow } from './render/film.js';
+
+/** What a `film` option may hold: a film id picked from autocomplete, or text typed instead. */
+export const FilmOptionValue = z.string().trim().min(1, 'Type a film title.').max(LIMITS.choiceValue, 'That title is too long.');
+
+/** Autocomplete for every `film` option: best matches, or a spread of the catalog before anything is typed. */
+export function filmChoices(catalog: Catalog, typed: string): APIApplicationCommandOptionChoice<string>[] {
+  const query = typed.trim().slice(0, 200);
+  const films = query ? catalog.search(query, { limit: LIMITS.choices }).map((hit) => hit.film) : catalog.spread(LIMITS.choices);
+  return films.slice(0, LIMITS.choices).map((film) => ({ name: filmChoiceName(film), value: film.id }));
+}
+
+export interface ResolvedFilm {
+  film: Film;
+  /** Other films that match the typed text about as well (remakes, same titles). */
+  contenders: Film[];
+}
+
+/**
+ * Turns a `film` option into a film: an exact id as sent by autocomplete, or the best match for
+ * free text. No match is a UserError that names the closest titles, so the user can retry.
+ */
+export function resolveFilmOption(catalog: Catalog, raw: string): ResolvedFilm {
+  const value = FilmOptionValue.safeParse(raw);
+  if (!value.success) throw new UserError(value.error.issues[0]!.message);
+  const byId = catalog.get(value.data);
+  if (byId) return { film: byId, contenders: [] };
+  const resolved = catalog.resolve(value.data);
+  if (resolved) return { film: resolved.best, contenders: resolved.contenders };
+  const closest = catalog.search(value.data, { limit: 5 }).map((hit) => `• ${filmLabel(hit.film)}`);
+  const quoted = truncate(value.data, 80);
+  throw new UserError(
+    closest.length
+      ? `No film matches “${quoted}”. Closest titles:\n${closest.join('\n')}`
+      : `No film matches “${quoted}”. Try fewer words, or pick one of the suggestions as you type.`,
+  );
+}
+
+/** A select menu offering the films that matched equally well; `action` is the command's pick handler. */
+export function contenderMenu(command: string, action: string, films: readonly Film[], placeholder: string): ActionRow {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: customId(command, action),
+        placeholder: truncate(placeholder, 150),
+        min_values: 1,
+        max_values: 1,
+        options: films.slice(0, LIMITS.selectOptions).map((film) => ({
+          label: truncate(filmLabel(film), LIMITS.selectLabel),
+          description: film.directors.length ? truncate(film.directors.join(', '), LIMITS.selectDescription) : undefined,
+          value: film.id,
+        })),
+      },
+    ],
+  };
+}

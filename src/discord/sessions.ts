@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * State behind paginated replies that does not fit in a 100-char custom_id (a search's query and
+ * filters). It lives in memory for a while and then expires; a button pointing at an expired
+ * session tells the user to run the command again, which is what a restart means for it too.
+ */
+export class SessionStore<T> {
+  private readonly entries = new Map<string, { value: T; expires: number }>();
+
+  constructor(
+    private readonly ttlMs = 30 * 60_000,
+    private readonly maxEntries = 5_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  put(value: T): string {
+    this.evictExpired();
+    while (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    const id = randomBytes(6).toString('base64url');
+    this.entries.set(id, { value, expires: this.now() + this.ttlMs });
+    return id;
+  }
+
+  get(id: string): T | undefined {
+    const entry = this.entries.get(id);
+    if (!entry || entry.expires < this.now()) {
+      this.entries.delete(id);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  private evictExpired(): void {
+    const now = this.now();
+    for (const [id, entry] of this.entries) if (entry.expires < now) this.entries.delete(id);
+  }
+}

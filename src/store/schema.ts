@@ -1,0 +1,136 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { FilmId } from '../catalog/schema.js';
+import { Snowflake } from '../config.js';
+
+/**
+ * One server's data, stored as one document (one JSON file with the lowdb backend).
+ *
+ * Adding a section for a later feature (lists, parties...) is one line in `GuildData` below:
+ *
+ *     lists: z.array(ClubList).default([]),
+ *
+ * Every section MUST have a default (`.default(...)` for arrays/records, `.prefault({})` for objects, so that
+ * the object's own field defaults apply): files written before the section existed then load with the default
+ * merged in, and no version bump or migration is needed. Bump `SCHEMA_VERSION` (and add a step to
+ * `MIGRATIONS` in ./guildData.ts) only when existing data must be reshaped.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const IsoDateTime = z.iso.datetime({ offset: true });
+/** A calendar day, `YYYY-MM-DD` (checked for real dates: no 2023-02-30). */
+export const CalendarDate = z.iso.date();
+
+/** A rating in stars, ½ to 5 in half steps. */
+export const Stars = z.number().min(0.5).max(5).multipleOf(0.5);
+export const REVIEW_MAX_LENGTH = 2000;
+/** Display names are what Discord allows (32 for user names, but guild nicknames and global names can be longer). */
+export const MemberName = z.string().trim().min(1).max(100);
+
+export const GuildConfig = z.object({
+  moderatorRoleId: Snowflake.optional(),
+  /** IANA zone used for "today" (default date of a watch); UTC when unset. */
+  timezone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as "Europe/Paris"')
+    .optional(),
+});
+
+export const Review = z.object({
+  text: z.string().trim().min(1).max(REVIEW_MAX_LENGTH),
+  spoiler: z.boolean().default(false),
+  createdAt: IsoDateTime,
+  editedAt: IsoDateTime.optional(),
+});
+
+/** One viewing. `stars` is the rating given with this viewing (a review's rating lives here). */
+export const DiaryEntry = z.object({
+  id: z.string().min(1).max(24),
+  watchedOn: CalendarDate,
+  loggedAt: IsoDateTime,
+  stars: Stars.optional(),
+  review: Review.optional(),
+});
+
+/**
+ * Everything one member has recorded about one film. Undo works on this unit: each change touches exactly one
+ * member's record of one film, so restoring it restores the change. An empty record is deleted, never stored.
+ */
+export const MemberFilm = z.object({
+  /** Oldest viewing first. Watched ⇔ at least one entry. */
+  diary: z.array(DiaryEntry).default([]),
+  favoriteSince: IsoDateTime.optional(),
+  dislikeSince: IsoDateTime.optional(),
+  watchlistSince: IsoDateTime.optional(),
+  /** The member's current rating of the film (what averages use). */
+  rating: z.object({ stars: Stars, at: IsoDateTime }).optional(),
+});
+
+export const ACTIVITY_KINDS = [
+  'watched',
+  'unwatched',
+  'redated',
+  'favorited',
+  'unfavorited',
+  'disliked',
+  'undisliked',
+  'watchlisted',
+  'unwatchlisted',
+  'rated',
+  'unrated',
+  'reviewed',
+  'review-deleted',
+] as const;
+export const ActivityKind = z.enum(ACTIVITY_KINDS);
+
+export const ActivityEvent = z.object({
+  /** Also the undo token of the change that produced it. */
+  id: z.string().min(1).max(24),
+  at: IsoDateTime,
+  userId: Snowflake,
+  filmId: FilmId,
+  kind: ActivityKind,
+  entryId: z.string().min(1).max(24).optional(),
+  watchedOn: CalendarDate.optional(),
+  stars: Stars.optional(),
+  spoiler: z.boolean().optional(),
+});
+
+/** How to revert one change: the member's record of the film before and after it (null: no record). */
+export const UndoRecord = z.object({
+  token: z.string().min(1).max(24),
+  userId: Snowflake,
+  filmId: FilmId,
+  at: IsoDateTime,
+  eventIds: z.array(z.string().min(1).max(24)).min(1),
+  before: MemberFilm.nullable(),
+  after: MemberFilm.nullable(),
+});
+
+export const GuildData = z.object({
+  version: z.literal(SCHEMA_VERSION),
+  /** Source of short ids for diary entries and events; only ever grows. */
+  seq: z.number().int().nonnegative().default(0),
+  config: GuildConfig.prefault({}),
+  /** userId → display name as last seen, so views can print names without pinging anyone. */
+  members: z.record(Snowflake, MemberName).default({}),
+  /** userId → filmId → that member's record of the film. */
+  memberFilms: z.record(Snowflake, z.record(FilmId, MemberFilm)).default({}),
+  /** Oldest first, capped (see ACTIVITY_LIMIT in src/club). */
+  activity: z.array(ActivityEvent).default([]),
+  /** Oldest first, a few per member (see UNDO_PER_MEMBER in src/club). */
+  undo: z.array(UndoRecord).default([]),
+});
+
+export type GuildData = z.infer<typeof GuildData>;
+export type GuildConfig = z.infer<typeof GuildConfig>;
+export type MemberFilm = z.infer<typeof MemberFilm>;
+export type DiaryEntry = z.infer<typeof DiaryEntry>;
+export type Review = z.infer<typeof Review>;
+export type ActivityEvent = z.infer<typeof ActivityEvent>;
+export type ActivityKind = z.infer<typeof ActivityKind>;
+export type UndoRecord = z.infer<typeof UndoRecord>;
+
+export function emptyGuildData(): GuildData {
+  return GuildData.parse({ version: SCHEMA_VERSION });
+}

@@ -1,0 +1,147 @@
+import { assertGuildId } from './guildData.js';
+import { StoreClosedError } from './errors.js';
+import type { DeepReadonly, GuildStore } from './GuildStore.js';
+import type { GuildPersistence } from './persistence.js';
+import { emptyGuildData, GuildData } from './schema.js';
+
+interface PendingUpdate {
+  fn: (data: GuildData) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** In-memory state of one guild: the last durable document and the updates waiting to be applied. */
+interface GuildCell {
+  ready: Promise<void>;
+  committed: DeepReadonly<GuildData>;
+  pending: PendingUpdate[];
+  flushing: Promise<void> | undefined;
+}
+
+/**
+ * The GuildStore contract on top of any whole-document backend.
+ *
+ * Updates of one guild run one at a time, in call order. Updates that arrive while a write is in flight are
+ * applied together and stored with a single write (group commit), so a burst of button presses costs one
+ * fsync, not one each; every caller still resolves only after the write that contains its change.
+ */
+export class SerializedGuildStore implements GuildStore {
+  readonly #persistence: GuildPersistence;
+  readonly #cells = new Map<string, GuildCell>();
+  #closed = false;
+
+  constructor(persistence: GuildPersistence) {
+    this.#persistence = persistence;
+  }
+
+  async read(guildId: string): Promise<DeepReadonly<GuildData>> {
+    const cell = this.#cell(guildId);
+    await cell.ready;
+    return cell.committed;
+  }
+
+  update<T>(guildId: string, fn: (data: GuildData) => T): Promise<T> {
+    let cell: GuildCell;
+    try {
+      cell = this.#cell(guildId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      cell.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      cell.flushing ??= this.#flush(guildId, cell);
+    });
+  }
+
+  async guildIds(): Promise<string[]> {
+    this.#assertOpen();
+    return (await this.#persistence.list()).sort();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    // Flushes may enqueue nothing new (update() now rejects), so waiting once per cell is enough.
+    await Promise.allSettled([...this.#cells.values()].map((cell) => cell.flushing));
+    await this.#persistence.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StoreClosedError();
+  }
+
+  #cell(guildId: string): GuildCell {
+    this.#assertOpen();
+    assertGuildId(guildId);
+    const existing = this.#cells.get(guildId);
+    if (existing) return existing;
+    const cell: GuildCell = {
+      ready: Promise.resolve(),
+      committed: deepFreeze(emptyGuildData()),
+      pending: [],
+      flushing: undefined,
+    };
+    cell.ready = this.#persistence.load(guildId).then(
+      (data) => {
+        if (data) cell.committed = deepFreeze(data);
+      },
+      (error: unknown) => {
+        // Not cached: the next call retries, so an operator can fix or remove a bad file without a restart.
+        if (this.#cells.get(guildId) === cell) this.#cells.delete(guildId);
+        throw error;
+      },
+    );
+    // The rejection is delivered to whoever awaits `ready`; this only silences the unhandled-rejection warning.
+    cell.ready.catch(() => undefined);
+    this.#cells.set(guildId, cell);
+    return cell;
+  }
+
+  async #flush(guildId: string, cell: GuildCell): Promise<void> {
+    try {
+      await cell.ready;
+    } catch (error) {
+      for (const update of cell.pending.splice(0)) update.reject(error);
+      cell.flushing = undefined;
+      return;
+    }
+    while (cell.pending.length > 0) {
+      const batch = cell.pending.splice(0);
+      let state = cell.committed as GuildData;
+      const applied: { update: PendingUpdate; value: unknown }[] = [];
+      for (const update of batch) {
+        try {
+          const draft = structuredClone(state);
+          const value = update.fn(draft);
+          if (isThenable(value)) throw new TypeError('GuildStore.update callbacks must be synchronous');
+          state = GuildData.parse(draft);
+          applied.push({ update, value });
+        } catch (error) {
+          update.reject(error);
+        }
+      }
+      if (applied.length === 0) continue;
+      try {
+        await this.#persistence.save(guildId, state);
+      } catch (error) {
+        for (const { update } of applied) update.reject(error);
+        continue;
+      }
+      cell.committed = deepFreeze(state);
+      for (const { update, value } of applied) update.resolve(value);
+    }
+    cell.flushing = undefined;
+  }
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function deepFreeze<T>(value: T): DeepReadonly<T> {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value as DeepReadonly<T>;
+}
