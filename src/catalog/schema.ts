@@ -57,6 +57,7 @@ export type CastMember = z.infer<typeof CastMember>;
 /** Builds the canonical id for a title and year: "Holy Motors", 2012 → "holy-motors-2012". */
 export function filmIdFor(title: string, year: number): string {
   const slug = title
+    .replace(/½/g, ' half')
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
