@@ -18,7 +18,9 @@ export interface GuildStore {
    * Runs `fn` on a private copy of the guild's data, serialized with every other update of that guild, then
    * validates the result and stores it. Resolves with fn's return value only once the change is durable (on disk
    * for the file backend). If fn throws, or the result fails the schema, or the write fails, nothing changes and
-   * the returned promise rejects with that error. `fn` must be synchronous.
+   * the returned promise rejects with that error. `fn` must be synchronous and should only change `data`: in the
+   * rare case where an update of the same write batch produces data the schema rejects (a bug), the batch is
+   * re-applied one update at a time, so `fn` may run twice.
    */
   update<T>(guildId: string, fn: (data: GuildData) => T): Promise<T>;
   /** Guilds that have stored data. */

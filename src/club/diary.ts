@@ -1,0 +1,393 @@
+import type { Film } from '../catalog/schema.js';
+import { UserError } from '../errors.js';
+import type { GuildStore } from '../store/GuildStore.js';
+import type { DiaryEntry, GuildData } from '../store/schema.js';
+import { applyChange, applyUndo, type ChangeContext, type ChangeReceipt, type UndoResult } from './changes.js';
+import { parseWatchDate } from './dates.js';
+import { assertStars } from './ratings.js';
+import { compareEntries, findEntry } from './records.js';
+import { validateReviewText } from './text.js';
+import { type Actor, ActorSchema, type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest } from './types.js';
+import * as views from './views.js';
+
+export interface ClubDiaryOptions {
+  store: GuildStore;
+  films: FilmLookup;
+  now?: () => Date;
+}
+
+export interface WatchOptions {
+  /** YYYY-MM-DD; default today in the guild's time zone. */
+  on?: string;
+  /** A rating given with this viewing; also becomes the member's current rating. */
+  stars?: number;
+}
+
+export interface ReviewOptions {
+  text: string;
+  spoiler?: boolean;
+  /** Required unless the member already rated the film (that rating is used). */
+  stars?: number;
+  /** Attach to this diary entry (replacing its review if it has one). */
+  entryId?: string;
+  /** Without entryId: the viewing's date (attach to an unreviewed entry of that day, else log a new one). */
+  on?: string;
+}
+
+export type WatchResult = ChangeReceipt & {
+  entry: DiaryEntry;
+  /** The member had logged this film before (by date). */
+  rewatch: boolean;
+  /** Watching takes a film off the member's watchlist. */
+  removedFromWatchlist: boolean;
+};
+/** Favorite, dislike and rating record a watch dated today when the member had none (`loggedWatch`). */
+export type MarkResult = ChangeReceipt & { loggedWatch?: DiaryEntry; clearedOpposite: boolean };
+export type RateResult = ChangeReceipt & { loggedWatch?: DiaryEntry; previousStars?: number };
+export type ReviewResult = ChangeReceipt & { entry: DiaryEntry; createdEntry: boolean; replacedReview: boolean };
+export type EntryResult = ChangeReceipt & { entry: DiaryEntry };
+/** Deleting a member's only viewing of a film also clears their favorite/dislike/rating of it: those require a watch. */
+export type DeleteEntryResult = EntryResult & { wasLastWatch: boolean };
+export type SimpleResult = ChangeReceipt;
+
+/**
+ * The club's diary: members' watches, favorites, dislikes, watchlists, ratings and reviews, with the views the
+ * film card and commands show. Every mutation validates its input (bad input → UserError with a message fit for
+ * the member), is applied atomically through the GuildStore, appends activity events, and returns an undo token.
+ */
+export class ClubDiary {
+  readonly #store: GuildStore;
+  readonly #films: FilmLookup;
+  readonly #now: () => Date;
+
+  constructor(options: ClubDiaryOptions) {
+    this.#store = options.store;
+    this.#films = options.films;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  // ── Mutations ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Logs a viewing (rewatches allowed). Takes the film off the member's watchlist. */
+  async watch(actor: Actor, filmId: string, options: WatchOptions = {}): Promise<WatchResult> {
+    const film = this.#film(filmId);
+    const now = this.#now();
+    const on = options.on === undefined ? undefined : parseWatchDate(options.on, now, film);
+    const stars = options.stars === undefined ? undefined : assertStars(options.stars);
+    return this.#change(actor, film, now, (context) => {
+      const watchedOn = on ?? context.today;
+      const duplicate = context.record.diary.find(
+        (entry) => entry.watchedOn === watchedOn && now.getTime() - Date.parse(entry.loggedAt) < DUPLICATE_WINDOW_MS,
+      );
+      if (duplicate) {
+        throw new UserError(`You logged ${film.title} for ${watchedOn} a moment ago; it is already in your diary.`);
+      }
+      const removedFromWatchlist = context.record.watchlistSince !== undefined;
+      delete context.record.watchlistSince;
+      const entry = addEntry(context, watchedOn, stars);
+      if (stars !== undefined) context.record.rating = { stars, at: context.at };
+      context.emit('watched', { entryId: entry.id, watchedOn, stars });
+      return { entry, rewatch: context.record.diary[0] !== entry, removedFromWatchlist };
+    });
+  }
+
+  /** Removes one viewing. If it was the member's only one, their favorite/dislike/rating of the film go too. */
+  async deleteEntry(actor: Actor, entryId: string): Promise<DeleteEntryResult> {
+    return this.#entryChange(actor, entryId, (context, entry) => {
+      context.record.diary = context.record.diary.filter((candidate) => candidate !== entry);
+      const wasLastWatch = context.record.diary.length === 0;
+      if (wasLastWatch) {
+        delete context.record.favoriteSince;
+        delete context.record.dislikeSince;
+        delete context.record.rating;
+      }
+      context.emit('unwatched', { entryId: entry.id, watchedOn: entry.watchedOn });
+      return { entry, wasLastWatch };
+    });
+  }
+
+  /** Moves a viewing to another date. */
+  async changeDate(actor: Actor, entryId: string, on: string): Promise<EntryResult> {
+    const now = this.#now();
+    return this.#entryChange(actor, entryId, (context, entry, film) => {
+      const watchedOn = parseWatchDate(on, now, film);
+      if (entry.watchedOn === watchedOn) throw new UserError(`That viewing is already dated ${watchedOn}.`);
+      entry.watchedOn = watchedOn;
+      context.record.diary.sort(compareEntries);
+      context.emit('redated', { entryId: entry.id, watchedOn });
+      return { entry };
+    });
+  }
+
+  /** Adds to favorites (clearing a dislike). Logs a watch today if the member has none: favorites count among watchers. */
+  async favorite(actor: Actor, filmId: string): Promise<MarkResult> {
+    return this.#mark(actor, filmId, 'favoriteSince', 'dislikeSince', 'favorited', 'is already one of your favorites');
+  }
+
+  async unfavorite(actor: Actor, filmId: string): Promise<SimpleResult> {
+    return this.#unmark(actor, filmId, 'favoriteSince', 'unfavorited', 'is not one of your favorites');
+  }
+
+  /** Marks as disliked (clearing a favorite). Logs a watch today if the member has none. */
+  async dislike(actor: Actor, filmId: string): Promise<MarkResult> {
+    return this.#mark(actor, filmId, 'dislikeSince', 'favoriteSince', 'disliked', 'is already marked as disliked');
+  }
+
+  async undislike(actor: Actor, filmId: string): Promise<SimpleResult> {
+    return this.#unmark(actor, filmId, 'dislikeSince', 'undisliked', 'is not marked as disliked');
+  }
+
+  /** Adds to the watchlist; allowed for watched films too (a planned rewatch). */
+  async addToWatchlist(actor: Actor, filmId: string): Promise<SimpleResult> {
+    const film = this.#film(filmId);
+    return this.#change(actor, film, this.#now(), (context) => {
+      if (context.record.watchlistSince) throw new UserError(`${film.title} is already on your watchlist.`);
+      context.record.watchlistSince = context.at;
+      context.emit('watchlisted');
+      return {};
+    });
+  }
+
+  async removeFromWatchlist(actor: Actor, filmId: string): Promise<SimpleResult> {
+    return this.#unmark(actor, filmId, 'watchlistSince', 'unwatchlisted', 'is not on your watchlist');
+  }
+
+  /** Sets the member's rating (½–5 in half steps). Logs a watch today if the member has none. */
+  async rate(actor: Actor, filmId: string, stars: number): Promise<RateResult> {
+    const film = this.#film(filmId);
+    assertStars(stars);
+    return this.#change(actor, film, this.#now(), (context) => {
+      const previousStars = context.record.rating?.stars;
+      if (previousStars === stars) throw new UserError(`You already rated ${film.title} ${stars} stars.`);
+      const loggedWatch = ensureWatched(context);
+      context.record.rating = { stars, at: context.at };
+      context.emit('rated', { stars });
+      return { loggedWatch, previousStars };
+    });
+  }
+
+  async unrate(actor: Actor, filmId: string): Promise<SimpleResult> {
+    const film = this.#film(filmId);
+    return this.#change(actor, film, this.#now(), (context) => {
+      if (!context.record.rating) throw new UserError(`You have not rated ${film.title}.`);
+      delete context.record.rating;
+      context.emit('unrated');
+      return {};
+    });
+  }
+
+  /**
+   * Writes (or replaces) a review, which always belongs to a diary entry and carries a rating:
+   * - with `entryId`: that entry;
+   * - with `on`: the latest unreviewed entry of that day, else a new entry on that day;
+   * - otherwise: the member's latest entry if it has no review yet, else a new entry dated today.
+   * `stars` (or, without it, the entry's or the member's current rating) becomes the entry's rating and the
+   * member's current rating.
+   */
+  async review(actor: Actor, filmId: string, options: ReviewOptions): Promise<ReviewResult> {
+    const film = this.#film(filmId);
+    const now = this.#now();
+    const text = validateReviewText(options.text);
+    const starsGiven = options.stars === undefined ? undefined : assertStars(options.stars);
+    const on = options.on === undefined ? undefined : parseWatchDate(options.on, now, film);
+    return this.#change(actor, film, now, (context) => {
+      const { record } = context;
+      let entry: DiaryEntry | undefined;
+      if (options.entryId !== undefined) {
+        entry = record.diary.find((candidate) => candidate.id === options.entryId);
+        if (!entry) throw new UserError(`That diary entry is not one of your viewings of ${film.title}.`);
+      } else if (on !== undefined) {
+        entry = record.diary.findLast((candidate) => candidate.watchedOn === on && !candidate.review);
+      } else {
+        const latest = record.diary.at(-1);
+        entry = latest && !latest.review ? latest : undefined;
+      }
+      const stars = starsGiven ?? entry?.stars ?? record.rating?.stars;
+      if (stars === undefined) throw new UserError(`Give ${film.title} a rating (½ to 5 stars) with your review.`);
+
+      const createdEntry = entry === undefined;
+      if (!entry) {
+        const watchedOn = on ?? context.today;
+        delete record.watchlistSince;
+        entry = addEntry(context, watchedOn, stars);
+        context.emit('watched', { entryId: entry.id, watchedOn, stars });
+      }
+      const replacedReview = entry.review !== undefined;
+      entry.stars = stars;
+      entry.review = replacedReview
+        ? { text, spoiler: options.spoiler ?? false, createdAt: entry.review!.createdAt, editedAt: context.at }
+        : { text, spoiler: options.spoiler ?? false, createdAt: context.at };
+      record.rating = record.rating?.stars === stars ? record.rating : { stars, at: context.at };
+      context.emit('reviewed', { entryId: entry.id, watchedOn: entry.watchedOn, stars, spoiler: entry.review.spoiler });
+      return { entry, createdEntry, replacedReview };
+    });
+  }
+
+  /** Removes the review of a diary entry; the viewing and its rating stay. */
+  async deleteReview(actor: Actor, entryId: string): Promise<EntryResult> {
+    return this.#entryChange(actor, entryId, (context, entry) => {
+      if (!entry.review) throw new UserError('That viewing has no review.');
+      delete entry.review;
+      context.emit('review-deleted', { entryId: entry.id, watchedOn: entry.watchedOn });
+      return { entry };
+    });
+  }
+
+  /** Reverts the change that returned `token`, exactly; only its author may. */
+  async undo(actor: Actor, token: string): Promise<UndoResult & { film: FilmRef }> {
+    return this.#undo(actor, token);
+  }
+
+  /** Reverts the member's most recent change that can still be undone. */
+  async undoLast(actor: Actor): Promise<UndoResult & { film: FilmRef }> {
+    return this.#undo(actor, undefined);
+  }
+
+  // ── Views ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Everything the film card shows about the club's activity on one film. */
+  async filmSummary(guildId: string, filmId: string, options?: views.FilmSummaryOptions): Promise<views.FilmSummary> {
+    return views.filmSummary(await this.#store.read(guildId), this.#films, filmId, options);
+  }
+
+  /** One member's state for one film (for button labels: "♥ Favorited", "✓ Watched 2×"...). */
+  async memberFilm(guildId: string, userId: string, filmId: string): Promise<views.MemberFilmView> {
+    return views.memberFilm(await this.#store.read(guildId), userId, filmId);
+  }
+
+  /** A member's diary, newest viewing first. */
+  async diary(guildId: string, userId: string, page?: PageRequest): Promise<Page<views.DiaryItem>> {
+    return views.diary(await this.#store.read(guildId), this.#films, userId, page);
+  }
+
+  /** A member's watchlist, most recently added first. */
+  async watchlist(guildId: string, userId: string, page?: PageRequest): Promise<Page<views.WatchlistItem>> {
+    return views.watchlist(await this.#store.read(guildId), this.#films, userId, page);
+  }
+
+  /** Members who have seen a film, most recent viewing first. */
+  async seenBy(guildId: string, filmId: string, page?: PageRequest): Promise<Page<views.ViewerItem>> {
+    return views.seenBy(await this.#store.read(guildId), filmId, page);
+  }
+
+  /** The server's activity feed, newest first, optionally for one film and/or one member. */
+  async activity(guildId: string, filter: views.ActivityFilter = {}, page?: PageRequest): Promise<Page<views.ActivityItem>> {
+    return views.activity(await this.#store.read(guildId), this.#films, filter, page);
+  }
+
+  async profile(guildId: string, userId: string, options?: views.ProfileOptions): Promise<views.Profile> {
+    return views.profile(await this.#store.read(guildId), this.#films, userId, options);
+  }
+
+  // ── Plumbing ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  #film(filmId: string): Film {
+    const film = this.#films.get(filmId);
+    if (!film) throw new UserError(`I don't know a film with the id “${filmId.slice(0, 90)}”; pick one from the suggestions.`);
+    return film;
+  }
+
+  #change<R extends object>(actor: Actor, film: Film, now: Date, mutate: (context: ChangeContext) => R): Promise<R & ChangeReceipt> {
+    const { guildId, userId, name } = ActorSchema.parse(actor);
+    return this.#store.update(guildId, (data) => applyChange(data, { userId, name, filmId: film.id, now }, mutate));
+  }
+
+  /** A change addressed by diary entry id (the film is the entry's). */
+  #entryChange<R extends object>(
+    actor: Actor,
+    entryId: string,
+    mutate: (context: ChangeContext, entry: DiaryEntry, film: Film) => R,
+  ): Promise<R & ChangeReceipt> {
+    const { guildId, userId, name } = ActorSchema.parse(actor);
+    const now = this.#now();
+    return this.#store.update(guildId, (data: GuildData) => {
+      const found = findEntry(data, userId, entryId);
+      if (!found) throw new UserError('That diary entry does not exist any more, or is not yours.');
+      const film = this.#films.get(found.filmId) ?? stubFilm(found.filmId);
+      return applyChange(data, { userId, name, filmId: found.filmId, now }, (context) => {
+        const entry = context.record.diary.find((candidate) => candidate.id === entryId)!;
+        return mutate(context, entry, film);
+      });
+    });
+  }
+
+  #mark(
+    actor: Actor,
+    filmId: string,
+    field: 'favoriteSince' | 'dislikeSince',
+    opposite: 'favoriteSince' | 'dislikeSince',
+    kind: 'favorited' | 'disliked',
+    already: string,
+  ): Promise<MarkResult> {
+    const film = this.#film(filmId);
+    return this.#change(actor, film, this.#now(), (context) => {
+      if (context.record[field]) throw new UserError(`${film.title} ${already}.`);
+      const loggedWatch = ensureWatched(context);
+      const clearedOpposite = context.record[opposite] !== undefined;
+      delete context.record[opposite];
+      context.record[field] = context.at;
+      context.emit(kind);
+      return { loggedWatch, clearedOpposite };
+    });
+  }
+
+  #unmark(
+    actor: Actor,
+    filmId: string,
+    field: 'favoriteSince' | 'dislikeSince' | 'watchlistSince',
+    kind: 'unfavorited' | 'undisliked' | 'unwatchlisted',
+    missing: string,
+  ): Promise<SimpleResult> {
+    const film = this.#film(filmId);
+    return this.#change(actor, film, this.#now(), (context) => {
+      if (!context.record[field]) throw new UserError(`${film.title} ${missing}.`);
+      delete context.record[field];
+      context.emit(kind);
+      return {};
+    });
+  }
+
+  async #undo(actor: Actor, token: string | undefined): Promise<UndoResult & { film: FilmRef }> {
+    const { guildId, userId } = ActorSchema.parse(actor);
+    const result = await this.#store.update(guildId, (data) => applyUndo(data, userId, token));
+    return { ...result, film: filmRef(this.#films, result.filmId) };
+  }
+}
+
+/** Two identical watches within this window are a double click, not a same-day rewatch. */
+const DUPLICATE_WINDOW_MS = 60_000;
+
+function addEntry(context: ChangeContext, watchedOn: string, stars: number | undefined): DiaryEntry {
+  const entry: DiaryEntry = { id: context.newEntryId(), watchedOn, loggedAt: context.at };
+  if (stars !== undefined) entry.stars = stars;
+  context.record.diary.push(entry);
+  context.record.diary.sort(compareEntries);
+  return entry;
+}
+
+/** Favorites, dislikes and ratings are shares of the watchers, so they imply a watch: logged today when missing. */
+function ensureWatched(context: ChangeContext): DiaryEntry | undefined {
+  if (context.record.diary.length > 0) return undefined;
+  delete context.record.watchlistSince;
+  const entry = addEntry(context, context.today, undefined);
+  context.emit('watched', { entryId: entry.id, watchedOn: entry.watchedOn });
+  return entry;
+}
+
+/** Entries of a film since removed from the catalog can still be edited or deleted. */
+function stubFilm(filmId: string): Film {
+  return {
+    id: filmId,
+    title: filmId,
+    year: 1870,
+    altTitles: [],
+    directors: [],
+    cast: [],
+    countries: [],
+    languages: [],
+    genres: [],
+    themes: [],
+    synopsis: '',
+    externalIds: {},
+  };
+}

@@ -1,0 +1,377 @@
+import type { DeepReadonly } from '../store/GuildStore.js';
+import type { ActivityEvent, DiaryEntry, GuildData, MemberFilm } from '../store/schema.js';
+import { type RatingSummary, starsToScore, summarizeRatings } from './ratings.js';
+import { compareEntries, recordOf } from './records.js';
+import { snippet } from './text.js';
+import { type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest, paginate } from './types.js';
+
+type Data = DeepReadonly<GuildData>;
+type Record_ = DeepReadonly<MemberFilm>;
+type Entry = DeepReadonly<DiaryEntry>;
+
+/** Ids are a prefix letter and a base-36 sequence number: later ids sort after earlier ones. */
+function idOrder(a: string, b: string): number {
+  return parseInt(a.slice(1), 36) - parseInt(b.slice(1), 36);
+}
+
+export const UNKNOWN_MEMBER = 'Unknown member';
+
+export function memberName(data: Data, userId: string): string {
+  return data.members[userId] ?? UNKNOWN_MEMBER;
+}
+
+export interface Share {
+  count: number;
+  /** Percent of the film's watchers, one decimal (13.2); 0 when nobody watched. */
+  percent: number;
+}
+
+export interface ViewerItem {
+  userId: string;
+  name: string;
+  lastWatchedOn: string;
+  viewings: number;
+  stars?: number;
+  favorite: boolean;
+  dislike: boolean;
+}
+
+export interface ReviewSnippet {
+  userId: string;
+  name: string;
+  entryId: string;
+  watchedOn: string;
+  /** The full review as typed (may contain mentions: render with pings disabled). */
+  text: string;
+  /** At most 300 characters, cut at a word. */
+  snippet: string;
+  stars: number;
+  /** stars as /100. */
+  score: number;
+  spoiler: boolean;
+  createdAt: string;
+  editedAt?: string;
+}
+
+export type ActivityItem = DeepReadonly<ActivityEvent> & { name: string; film: FilmRef };
+
+export interface FilmSummaryOptions {
+  /** How many "seen by" names to list (default 10); the rest are counted in `seenBy.more`. */
+  seenBy?: number;
+  /** How many recent reviews (default 3). */
+  reviews?: number;
+  /** How many recent activity events (default 5). */
+  activity?: number;
+}
+
+export interface FilmSummary {
+  film: FilmRef;
+  /** Members with at least one viewing. */
+  watchers: number;
+  /** All viewings, rewatches included. */
+  viewings: number;
+  favorites: Share;
+  dislikes: Share;
+  watchlisted: number;
+  /** Members' current ratings. */
+  ratings: RatingSummary;
+  /** Most recent viewing first. */
+  seenBy: { members: ViewerItem[]; more: number };
+  /** Newest first. */
+  reviews: { items: ReviewSnippet[]; total: number };
+  /** Newest first. */
+  activity: ActivityItem[];
+}
+
+function* recordsOfFilm(data: Data, filmId: string): Generator<[userId: string, record: Record_]> {
+  for (const [userId, films] of Object.entries(data.memberFilms)) {
+    const record = films[filmId];
+    if (record) yield [userId, record];
+  }
+}
+
+function viewers(data: Data, filmId: string): ViewerItem[] {
+  const items: { item: ViewerItem; last: Entry }[] = [];
+  for (const [userId, record] of recordsOfFilm(data, filmId)) {
+    const last = record.diary.at(-1);
+    if (!last) continue;
+    const item: ViewerItem = {
+      userId,
+      name: memberName(data, userId),
+      lastWatchedOn: last.watchedOn,
+      viewings: record.diary.length,
+      favorite: record.favoriteSince !== undefined,
+      dislike: record.dislikeSince !== undefined,
+    };
+    if (record.rating) item.stars = record.rating.stars;
+    items.push({ item, last });
+  }
+  items.sort((a, b) => compareEntries(b.last, a.last) || a.item.userId.localeCompare(b.item.userId));
+  return items.map(({ item }) => item);
+}
+
+function share(count: number, of: number): Share {
+  return { count, percent: of === 0 ? 0 : Math.round((count / of) * 1000) / 10 };
+}
+
+function reviewSnippet(data: Data, userId: string, entry: Entry): ReviewSnippet | undefined {
+  const review = entry.review;
+  if (!review || entry.stars === undefined) return undefined;
+  const item: ReviewSnippet = {
+    userId,
+    name: memberName(data, userId),
+    entryId: entry.id,
+    watchedOn: entry.watchedOn,
+    text: review.text,
+    snippet: snippet(review.text),
+    stars: entry.stars,
+    score: starsToScore(entry.stars),
+    spoiler: review.spoiler,
+    createdAt: review.createdAt,
+  };
+  if (review.editedAt) item.editedAt = review.editedAt;
+  return item;
+}
+
+export function filmSummary(data: Data, films: FilmLookup, filmId: string, options: FilmSummaryOptions = {}): FilmSummary {
+  let viewings = 0;
+  let favorites = 0;
+  let dislikes = 0;
+  let watchlisted = 0;
+  const ratings: number[] = [];
+  const reviews: ReviewSnippet[] = [];
+  for (const [userId, record] of recordsOfFilm(data, filmId)) {
+    viewings += record.diary.length;
+    // Favorites/dislikes imply a watch (see ClubDiary), so these are shares of the watchers.
+    if (record.diary.length > 0 && record.favoriteSince) favorites += 1;
+    if (record.diary.length > 0 && record.dislikeSince) dislikes += 1;
+    if (record.watchlistSince) watchlisted += 1;
+    if (record.rating) ratings.push(record.rating.stars);
+    for (const entry of record.diary) {
+      const item = reviewSnippet(data, userId, entry);
+      if (item) reviews.push(item);
+    }
+  }
+  reviews.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || idOrder(b.entryId, a.entryId));
+  const seen = viewers(data, filmId);
+  const seenLimit = options.seenBy ?? 10;
+  return {
+    film: filmRef(films, filmId),
+    watchers: seen.length,
+    viewings,
+    favorites: share(favorites, seen.length),
+    dislikes: share(dislikes, seen.length),
+    watchlisted,
+    ratings: summarizeRatings(ratings),
+    seenBy: { members: seen.slice(0, seenLimit), more: Math.max(0, seen.length - seenLimit) },
+    reviews: { items: reviews.slice(0, options.reviews ?? 3), total: reviews.length },
+    activity: recentActivity(data, films, (event) => event.filmId === filmId, options.activity ?? 5),
+  };
+}
+
+export function seenBy(data: Data, filmId: string, page?: PageRequest): Page<ViewerItem> {
+  return paginate(viewers(data, filmId), page);
+}
+
+export interface MemberFilmView {
+  filmId: string;
+  watched: boolean;
+  viewings: number;
+  lastWatchedOn?: string;
+  favorite: boolean;
+  dislike: boolean;
+  watchlist: boolean;
+  stars?: number;
+  /** Newest first. */
+  entries: Entry[];
+}
+
+export function memberFilm(data: Data, userId: string, filmId: string): MemberFilmView {
+  const record = recordOf(data, userId, filmId);
+  const entries = [...(record?.diary ?? [])].reverse();
+  const view: MemberFilmView = {
+    filmId,
+    watched: entries.length > 0,
+    viewings: entries.length,
+    favorite: record?.favoriteSince !== undefined,
+    dislike: record?.dislikeSince !== undefined,
+    watchlist: record?.watchlistSince !== undefined,
+    entries,
+  };
+  if (entries[0]) view.lastWatchedOn = entries[0].watchedOn;
+  if (record?.rating) view.stars = record.rating.stars;
+  return view;
+}
+
+export interface DiaryItem {
+  entryId: string;
+  film: FilmRef;
+  watchedOn: string;
+  loggedAt: string;
+  /** Not the member's first viewing of the film. */
+  rewatch: boolean;
+  stars?: number;
+  score?: number;
+  review?: { text: string; snippet: string; spoiler: boolean; createdAt: string; editedAt?: string };
+  favorite: boolean;
+}
+
+function diaryItems(data: Data, films: FilmLookup, userId: string): DiaryItem[] {
+  const rows: { item: DiaryItem; entry: Entry }[] = [];
+  for (const [filmId, record] of Object.entries(data.memberFilms[userId] ?? {})) {
+    record.diary.forEach((entry, index) => {
+      const item: DiaryItem = {
+        entryId: entry.id,
+        film: filmRef(films, filmId),
+        watchedOn: entry.watchedOn,
+        loggedAt: entry.loggedAt,
+        rewatch: index > 0,
+        favorite: record.favoriteSince !== undefined,
+      };
+      if (entry.stars !== undefined) {
+        item.stars = entry.stars;
+        item.score = starsToScore(entry.stars);
+      }
+      if (entry.review) {
+        const { text, spoiler, createdAt, editedAt } = entry.review;
+        item.review = { text, snippet: snippet(text), spoiler, createdAt, ...(editedAt ? { editedAt } : {}) };
+      }
+      rows.push({ item, entry });
+    });
+  }
+  rows.sort((a, b) => compareEntries(b.entry, a.entry) || idOrder(b.item.entryId, a.item.entryId));
+  return rows.map(({ item }) => item);
+}
+
+export function diary(data: Data, films: FilmLookup, userId: string, page?: PageRequest): Page<DiaryItem> {
+  return paginate(diaryItems(data, films, userId), page);
+}
+
+export interface WatchlistItem {
+  film: FilmRef;
+  addedAt: string;
+  /** Already seen (the member plans a rewatch). */
+  watched: boolean;
+}
+
+export function watchlist(data: Data, films: FilmLookup, userId: string, page?: PageRequest): Page<WatchlistItem> {
+  const items: WatchlistItem[] = [];
+  for (const [filmId, record] of Object.entries(data.memberFilms[userId] ?? {})) {
+    if (record.watchlistSince) {
+      items.push({ film: filmRef(films, filmId), addedAt: record.watchlistSince, watched: record.diary.length > 0 });
+    }
+  }
+  items.sort((a, b) => b.addedAt.localeCompare(a.addedAt) || a.film.filmId.localeCompare(b.film.filmId));
+  return paginate(items, page);
+}
+
+export interface ActivityFilter {
+  filmId?: string;
+  userId?: string;
+}
+
+function toItem(data: Data, films: FilmLookup, event: DeepReadonly<ActivityEvent>): ActivityItem {
+  return { ...event, name: memberName(data, event.userId), film: filmRef(films, event.filmId) };
+}
+
+function recentActivity(data: Data, films: FilmLookup, keep: (event: DeepReadonly<ActivityEvent>) => boolean, limit: number): ActivityItem[] {
+  const items: ActivityItem[] = [];
+  for (let i = data.activity.length - 1; i >= 0 && items.length < limit; i--) {
+    const event = data.activity[i]!;
+    if (keep(event)) items.push(toItem(data, films, event));
+  }
+  return items;
+}
+
+export function activity(data: Data, films: FilmLookup, filter: ActivityFilter, page?: PageRequest): Page<ActivityItem> {
+  const matching = data.activity.filter(
+    (event) => (filter.filmId === undefined || event.filmId === filter.filmId) && (filter.userId === undefined || event.userId === filter.userId),
+  );
+  // Paginate the ids first so only one page of items is built.
+  const newestFirst = matching.reverse();
+  const result = paginate(newestFirst, page);
+  return { ...result, items: result.items.map((event) => toItem(data, films, event)) };
+}
+
+export interface ProfileOptions {
+  /** Genres/directors to list (default 5). */
+  top?: number;
+  /** Favorites to list (default 10). */
+  favorites?: number;
+  /** Recent diary entries (default 5). */
+  recent?: number;
+}
+
+export interface Tally {
+  name: string;
+  /** Distinct films watched. */
+  count: number;
+}
+
+export interface Profile {
+  userId: string;
+  name: string;
+  counts: {
+    /** Distinct films watched. */
+    films: number;
+    viewings: number;
+    rewatches: number;
+    favorites: number;
+    dislikes: number;
+    watchlist: number;
+    ratings: number;
+    reviews: number;
+  };
+  /** The member's current ratings. */
+  ratings: RatingSummary;
+  /** Most recently favorited first. */
+  favorites: { items: FilmRef[]; total: number };
+  /** Among watched films the catalog knows; most watched first, ties alphabetical. */
+  topGenres: Tally[];
+  topDirectors: Tally[];
+  recentDiary: DiaryItem[];
+}
+
+function topOf(counts: Map<string, number>, limit: number): Tally[] {
+  return [...counts]
+    .map(([name, count]) => ({ name, count }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+    .slice(0, limit);
+}
+
+export function profile(data: Data, films: FilmLookup, userId: string, options: ProfileOptions = {}): Profile {
+  const counts = { films: 0, viewings: 0, rewatches: 0, favorites: 0, dislikes: 0, watchlist: 0, ratings: 0, reviews: 0 };
+  const ratings: number[] = [];
+  const favorites: { film: FilmRef; since: string }[] = [];
+  const genres = new Map<string, number>();
+  const directors = new Map<string, number>();
+  for (const [filmId, record] of Object.entries(data.memberFilms[userId] ?? {})) {
+    if (record.diary.length > 0) {
+      counts.films += 1;
+      counts.viewings += record.diary.length;
+      counts.rewatches += record.diary.length - 1;
+      const film = films.get(filmId);
+      for (const genre of film?.genres ?? []) genres.set(genre, (genres.get(genre) ?? 0) + 1);
+      for (const director of film?.directors ?? []) directors.set(director, (directors.get(director) ?? 0) + 1);
+    }
+    counts.reviews += record.diary.filter((entry) => entry.review).length;
+    if (record.favoriteSince) favorites.push({ film: filmRef(films, filmId), since: record.favoriteSince });
+    if (record.dislikeSince) counts.dislikes += 1;
+    if (record.watchlistSince) counts.watchlist += 1;
+    if (record.rating) ratings.push(record.rating.stars);
+  }
+  counts.favorites = favorites.length;
+  counts.ratings = ratings.length;
+  favorites.sort((a, b) => b.since.localeCompare(a.since) || a.film.filmId.localeCompare(b.film.filmId));
+  const top = options.top ?? 5;
+  return {
+    userId,
+    name: memberName(data, userId),
+    counts,
+    ratings: summarizeRatings(ratings),
+    favorites: { items: favorites.slice(0, options.favorites ?? 10).map(({ film }) => film), total: favorites.length },
+    topGenres: topOf(genres, top),
+    topDirectors: topOf(directors, top),
+    recentDiary: diaryItems(data, films, userId).slice(0, options.recent ?? 5),
+  };
+}

@@ -1,0 +1,9 @@
+export type { DeepReadonly, GuildStore } from './GuildStore.js';
+export type { GuildPersistence } from './persistence.js';
+export { SerializedGuildStore } from './serializedStore.js';
+export { createMemoryGuildStore, MemoryPersistence } from './memoryStore.js';
+export { openFileGuildStore, type FileStoreOptions } from './fileStore.js';
+export { DurableJsonFile } from './durableJsonFile.js';
+export { CorruptGuildDataError, InvalidGuildIdError, StoreClosedError } from './errors.js';
+export { assertGuildId, parseGuildData } from './guildData.js';
+export * from './schema.js';

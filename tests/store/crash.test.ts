@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ClubDiary } from '../../src/club/diary.js';
+import { openFileGuildStore } from '../../src/store/fileStore.js';
+import { syntheticFilmId, syntheticFilms, syntheticMember } from '../fixtures/syntheticFilms.js';
+
+const WRITER = fileURLToPath(new URL('../fixtures/diary-crash-writer.ts', import.meta.url));
+const GUILD = '120000000000000001';
+const dirs: string[] = [];
+
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/**
+ * Runs the writer until it has acknowledged `acks` watches, then SIGKILLs it. Returns every n it acknowledged
+ * (including acks still in the pipe when it died). `node --import tsx` rather than the tsx CLI: the CLI runs the
+ * script in a grandchild process, which a SIGKILL of the CLI would leave running.
+ */
+async function runAndKill(dataDir: string, firstN: number, acks: number): Promise<number[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, GUILD, String(firstN)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const acknowledged: number[] = [];
+  let stderr = '';
+  let buffer = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    for (const line of lines) {
+      const match = /^ack (\d+)$/.exec(line);
+      if (match) acknowledged.push(Number(match[1]));
+    }
+    if (acknowledged.length >= acks && child.exitCode === null && !child.killed) child.kill('SIGKILL');
+  });
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+  );
+  expect(signal, `writer exited by itself (code ${code}): ${stderr}`).toBe('SIGKILL');
+  return acknowledged;
+}
+
+describe('crash safety', () => {
+  it('keeps every acknowledged watch when the process is SIGKILLed mid-stream, again and again', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'marquee-crash-'));
+    dirs.push(dataDir);
+    const acknowledged: number[] = [];
+    for (const [round, firstN] of [0, 10_000, 20_000].entries()) {
+      acknowledged.push(...(await runAndKill(dataDir, firstN, 40 + round * 15)));
+
+      // The file is whole JSON after every kill (never half-written).
+      const file = join(dataDir, 'guilds', `${GUILD}.json`);
+      const text = await readFile(file, 'utf8');
+      expect(() => JSON.parse(text) as unknown).not.toThrow();
+    }
+    expect(acknowledged.length).toBeGreaterThanOrEqual(40 + 55 + 70);
+
+    const store = await openFileGuildStore({ dataDir });
+    try {
+      const diary = new ClubDiary({ store, films: syntheticFilms() });
+      const data = await store.read(GUILD);
+      for (const n of acknowledged) {
+        const member = syntheticMember(GUILD, n % 7);
+        const record = data.memberFilms[member.userId]?.[syntheticFilmId(n)];
+        expect(record?.diary, `acknowledged watch ${n} is missing`).toHaveLength(1);
+      }
+      // Nothing was recorded twice, and each event matches an entry.
+      const entries = Object.values(data.memberFilms).flatMap((films) => Object.values(films).flatMap((record) => record.diary));
+      expect(new Set(entries.map((entry) => entry.id)).size).toBe(entries.length);
+      expect(data.activity.filter((event) => event.kind === 'watched')).toHaveLength(entries.length);
+      // And the store still takes writes after the crashes.
+      await diary.watch(syntheticMember(GUILD, 1), syntheticFilmId(99_999));
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+});
