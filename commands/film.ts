@@ -1,23 +1,109 @@
-import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  ModalBuilder,
+  SlashCommandBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  InteractionContextType,
+  type ButtonInteraction,
+  type Message,
+  type ModalSubmitInteraction,
+} from 'discord.js';
 import { z } from 'zod';
-import { FilmId } from '../src/catalog/schema.js';
+import type { App } from '../src/app.js';
+import { FilmId, type Film } from '../src/catalog/schema.js';
+import { parseStarsText, starsText, type Actor } from '../src/club/index.js';
+import { REVIEW_MAX_LENGTH } from '../src/store/schema.js';
+import { actorOf, guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
+import { customId } from '../src/discord/customId.js';
+import { buildFilmCard } from '../src/discord/filmCard.js';
 import { contenderMenu, filmChoices, resolveFilmOption } from '../src/discord/filmOption.js';
-import { renderFilmCard, renderFullCast } from '../src/discord/render/film.js';
+import { truncate } from '../src/discord/limits.js';
+import { filmLabel, renderFullCast, type ActionRow } from '../src/discord/render/film.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { UserError } from '../src/errors.js';
-import type { App } from '../src/app.js';
 
-function filmOrGone(app: App, id: string) {
+function filmOrGone(app: App, id: string): Film {
   const film = app.catalog.get(id);
-  if (!film) throw new UserError('That film is no longer in the catalog.');
+  if (!film) throw new UserError('That film is no longer in the catalog, so this card cannot change any more.');
   return film;
 }
+
+/** Select-menu rows (the "Not this one?" menu) survive a card refresh; buttons are rebuilt. */
+function keptMenus(message: Message): ActionRow[] {
+  return message.components
+    .filter((row) => row.type === ComponentType.ActionRow && row.components.some((c) => c.type === ComponentType.StringSelect))
+    .map((row) => row.toJSON() as ActionRow);
+}
+
+async function refreshedCard(app: App, interaction: ComponentInteraction | ModalSubmitInteraction, film: Film) {
+  const card = await buildFilmCard(app, interaction.guildId, film);
+  const menus = interaction.message ? keptMenus(interaction.message) : [];
+  return { ...card, components: [...menus, ...card.components], allowedMentions: NO_MENTIONS };
+}
+
+function undoRow(token: string): ActionRow {
+  return new ActionRowBuilder<ButtonBuilder>()
+    .addComponents(new ButtonBuilder().setCustomId(customId('film', 'undo', token)).setLabel('Undo').setStyle(ButtonStyle.Secondary))
+    .toJSON() as ActionRow;
+}
+
+/**
+ * A diary button: record the change for whoever pressed it, refresh the card's figures for
+ * everyone, and confirm privately with an Undo button.
+ */
+async function act(
+  interaction: ComponentInteraction | ModalSubmitInteraction,
+  app: App,
+  filmId: string,
+  change: (actor: Actor, film: Film) => Promise<{ undoToken: string; message: string }>,
+): Promise<void> {
+  const film = filmOrGone(app, filmId);
+  const actor = actorOf(interaction);
+  const { undoToken, message } = await change(actor, film);
+  const card = await refreshedCard(app, interaction, film);
+  if (interaction.isMessageComponent() || interaction.isFromMessage()) await interaction.update(card);
+  else await interaction.reply(card);
+  await interaction.followUp({ content: message, components: [undoRow(undoToken)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+const filmArgs = z.tuple([FilmId]);
+
+export function reviewModal(film: Film) {
+  return new ModalBuilder()
+    .setCustomId(customId('film', 'review', film.id))
+    .setTitle(truncate(`Review ${filmLabel(film)}`, 45))
+    .addComponents(
+      new ActionRowBuilder<TextInputBuilder>().addComponents(
+        new TextInputBuilder().setCustomId('stars').setLabel('Rating (½–5 stars, or a score /100)').setPlaceholder('4.5').setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(12),
+      ),
+      new ActionRowBuilder<TextInputBuilder>().addComponents(
+        new TextInputBuilder().setCustomId('text').setLabel('Your review').setStyle(TextInputStyle.Paragraph).setRequired(true).setMinLength(1).setMaxLength(REVIEW_MAX_LENGTH),
+      ),
+      new ActionRowBuilder<TextInputBuilder>().addComponents(
+        new TextInputBuilder().setCustomId('spoiler').setLabel('Contains spoilers? (yes / no)').setPlaceholder('no').setStyle(TextInputStyle.Short).setRequired(false).setMaxLength(3),
+      ),
+    );
+}
+
+const YesNo = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((value) => value === '' ? 'no' : value)
+  .pipe(z.enum(['yes', 'y', 'no', 'n'], { error: 'Answer the spoiler question with yes or no.' }))
+  .transform((value) => value.startsWith('y'));
 
 export default defineCommand({
   data: new SlashCommandBuilder()
     .setName('film')
-    .setDescription('Show a film card: synopsis, director, cast and more')
+    .setDescription('Show a film card: synopsis, director, cast and what the server thinks of it')
+    .setContexts(InteractionContextType.Guild)
     .addStringOption((option) =>
       option.setName('title').setDescription('The film — pick a suggestion or type a title').setRequired(true).setAutocomplete(true).setMaxLength(100),
     ),
@@ -28,7 +114,7 @@ export default defineCommand({
 
   async execute(interaction, app) {
     const { film, contenders } = resolveFilmOption(app.catalog, interaction.options.getString('title', true));
-    const card = renderFilmCard(film);
+    const card = await buildFilmCard(app, interaction.guildId, film);
     const rows = contenders.length
       ? [contenderMenu('film', 'pick', [film, ...contenders], `Not this one? ${contenders.length + 1} films match`), ...card.components]
       : card.components;
@@ -36,7 +122,7 @@ export default defineCommand({
   },
 
   components: {
-    cast: handler(z.tuple([FilmId]), async (interaction: ComponentInteraction, [id], app) => {
+    cast: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) => {
       await interaction.reply({ ...renderFullCast(filmOrGone(app, id)), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     }),
 
@@ -46,14 +132,70 @@ export default defineCommand({
       const chosen = z.array(FilmId).length(1).safeParse(interaction.values);
       if (!chosen.success) throw new UserError('Pick one film from the menu.');
       const film = filmOrGone(app, chosen.data[0]!);
-      const card = renderFilmCard(film);
-      const asker = interaction.message.interactionMetadata?.user.id;
-      if (asker === interaction.user.id) {
-        const menu = interaction.message.components[0];
-        await interaction.update({ ...card, components: menu ? [menu.toJSON() as never, ...card.components] : card.components, allowedMentions: NO_MENTIONS });
+      if (interaction.message.interactionMetadata?.user.id === interaction.user.id) {
+        await interaction.update(await refreshedCard(app, interaction, film));
       } else {
+        const card = await buildFilmCard(app, interaction.guildId, film);
         await interaction.reply({ ...card, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       }
     }),
+
+    watched: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) =>
+      act(interaction, app, id, async (actor, film) => {
+        const result = await app.diary.watch(actor, film.id);
+        const notes = [result.rewatch ? 'a rewatch' : undefined, result.removedFromWatchlist ? 'taken off your watchlist' : undefined].filter(Boolean);
+        return { undoToken: result.undoToken, message: `Logged **${filmLabel(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.` };
+      }),
+    ),
+
+    favorite: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) =>
+      act(interaction, app, id, async (actor, film) => {
+        const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
+        if (mine.favorite) return { undoToken: (await app.diary.unfavorite(actor, film.id)).undoToken, message: `Removed **${filmLabel(film)}** from your favorites.` };
+        const result = await app.diary.favorite(actor, film.id);
+        const notes = [result.loggedWatch ? `logged as watched on ${result.loggedWatch.watchedOn}` : undefined, result.clearedOpposite ? 'no longer disliked' : undefined].filter(Boolean);
+        return { undoToken: result.undoToken, message: `Added **${filmLabel(film)}** to your favorites${notes.length ? ` (${notes.join(', ')})` : ''}.` };
+      }),
+    ),
+
+    dislike: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) =>
+      act(interaction, app, id, async (actor, film) => {
+        const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
+        if (mine.dislike) return { undoToken: (await app.diary.undislike(actor, film.id)).undoToken, message: `You no longer dislike **${filmLabel(film)}**.` };
+        const result = await app.diary.dislike(actor, film.id);
+        const notes = [result.loggedWatch ? `logged as watched on ${result.loggedWatch.watchedOn}` : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
+        return { undoToken: result.undoToken, message: `Marked **${filmLabel(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.` };
+      }),
+    ),
+
+    watchlist: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) =>
+      act(interaction, app, id, async (actor, film) => {
+        const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
+        if (mine.watchlist) return { undoToken: (await app.diary.removeFromWatchlist(actor, film.id)).undoToken, message: `Took **${filmLabel(film)}** off your watchlist.` };
+        return { undoToken: (await app.diary.addToWatchlist(actor, film.id)).undoToken, message: `Added **${filmLabel(film)}** to your watchlist.` };
+      }),
+    ),
+
+    review: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) => {
+      guildIdOf(interaction);
+      await (interaction as ButtonInteraction).showModal(reviewModal(filmOrGone(app, id)));
+    }),
+
+    undo: handler(z.tuple([z.string().min(1).max(24)]), async (interaction: ComponentInteraction, [token], app) => {
+      const result = await app.diary.undo(actorOf(interaction), token);
+      await interaction.update({ content: `Undone: your last change to **${result.film.title}** is reverted.`, components: [], allowedMentions: NO_MENTIONS });
+    }),
+  },
+
+  modals: {
+    review: handler(filmArgs, async (interaction: ModalSubmitInteraction, [id], app) =>
+      act(interaction, app, id, async (actor, film) => {
+        const stars = parseStarsText(interaction.fields.getTextInputValue('stars'));
+        const spoiler = YesNo.safeParse(interaction.fields.getTextInputValue('spoiler') ?? '');
+        if (!spoiler.success) throw new UserError(spoiler.error.issues[0]!.message);
+        const result = await app.diary.review(actor, film.id, { text: interaction.fields.getTextInputValue('text'), stars, spoiler: spoiler.data });
+        return { undoToken: result.undoToken, message: `Saved your review of **${filmLabel(film)}** — ${starsText(stars)}${spoiler.data ? ' (hidden as a spoiler)' : ''}.` };
+      }),
+    ),
   },
 });

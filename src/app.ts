@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { Catalog } from './catalog/catalog.js';
 import { formatProblem, loadCatalogFiles } from './catalog/loader.js';
+import { ClubDiary } from './club/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
+import { openFileGuildStore, type GuildStore } from './store/index.js';
 
 export const BUNDLED_CATALOG = fileURLToPath(new URL('../data/films.json', import.meta.url));
 
@@ -10,8 +12,12 @@ export const BUNDLED_CATALOG = fileURLToPath(new URL('../data/films.json', impor
 export interface App {
   config: Config;
   catalog: Catalog;
+  store: GuildStore;
+  diary: ClubDiary;
   log: Logger;
   now: () => Date;
+  /** Finishes pending writes and releases the store. */
+  close(): Promise<void>;
 }
 
 export interface AppOptions {
@@ -19,6 +25,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Replaces the bundled catalog, for tests that want a small known catalog. */
   catalogFiles?: string[];
+  /** Replaces the lowdb store in DATA_DIR (another backend, or memory in tests). */
+  store?: GuildStore;
 }
 
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
@@ -26,10 +34,16 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const loaded = await loadCatalogFiles(files);
   for (const problem of loaded.problems) options.log.warn(`catalog: ${formatProblem(problem)}`);
   options.log.info(`catalog: ${loaded.films.length} films from ${files.length} file(s)`);
+  const now = options.now ?? (() => new Date());
+  const catalog = new Catalog(loaded.films);
+  const store = options.store ?? (await openFileGuildStore({ dataDir: config.DATA_DIR, log: options.log, now }));
   return {
     config,
-    catalog: new Catalog(loaded.films),
+    catalog,
+    store,
+    diary: new ClubDiary({ store, films: catalog, now }),
     log: options.log,
-    now: options.now ?? (() => new Date()),
+    now,
+    close: () => store.close(),
   };
 }

@@ -53,3 +53,21 @@ export function summarizeRatings(ratings: readonly number[]): RatingSummary {
   const average = ratings.reduce((sum, stars) => sum + stars, 0) / ratings.length;
   return { count: ratings.length, average, score: starsToScore(average), histogram };
 }
+
+/**
+ * Reads a rating as members type it: "4.5", "4,5", "★★★★½", "4½", "4.5/5" or a score "92/100".
+ * Anything else is a UserError that shows the accepted forms.
+ */
+export function parseStarsText(input: string): number {
+  const text = input.trim().replace(/\s+/g, '');
+  const refuse = (): never => {
+    throw new UserError(`“${input.trim().slice(0, 20)}” is not a rating. Use ½ to 5 stars in half steps (4.5, 4½, ★★★★½) or a score like 92/100.`);
+  };
+  if (/^★+½?$/.test(text)) return assertStars([...text].filter((c) => c === '★').length + (text.endsWith('½') ? 0.5 : 0));
+  const score = /^(\d{1,3})\/100$/.exec(text);
+  if (score) return scoreToStars(Number(score[1]));
+  const stars = /^(\d)(?:([.,]5|[.,]0|½))?(?:\/5)?$/.exec(text);
+  if (!stars) return refuse();
+  const value = Number(stars[1]) + (stars[2] && /5|½/.test(stars[2]) ? 0.5 : 0);
+  return assertStars(value);
+}

@@ -42,19 +42,22 @@ export function truncate(text: string, max: number): string {
 
 /**
  * Joins items, showing as many as fit in `max` characters and saying how many were left out:
- * "Denis Lavant, Édith Scob and 5 more".
+ * "Denis Lavant, Édith Scob and 5 more". `unlisted` counts items the caller never passed (a view
+ * that only lists the first ten names) so they are counted in the tail too.
  */
-export function joinWithinLimit(items: readonly string[], max: number, separator = ', '): string {
-  if (items.length === 0) return '';
+export function joinWithinLimit(items: readonly string[], max: number, options: { separator?: string; unlisted?: number; tail?: (count: number) => string } = {}): string {
+  const { separator = ', ', unlisted = 0, tail = (count: number) => ` and ${count} more` } = options;
+  if (items.length === 0) return unlisted > 0 ? tail(unlisted).replace(/^ and /, '').trim() : '';
   // prefix[n] is the length of the first n items joined.
   const prefix = [0];
   items.forEach((item, i) => prefix.push(prefix[i]! + item.length + (i ? separator.length : 0)));
   for (let shown = items.length; shown >= 1; shown--) {
-    const rest = items.length - shown;
-    const suffix = rest ? ` and ${rest} more` : '';
+    const rest = items.length - shown + unlisted;
+    const suffix = rest ? tail(rest) : '';
     if (prefix[shown]! + suffix.length <= max) return items.slice(0, shown).join(separator) + suffix;
   }
-  const suffix = items.length > 1 ? ` and ${items.length - 1} more` : '';
+  const rest = items.length - 1 + unlisted;
+  const suffix = rest ? tail(rest) : '';
   return truncate(items[0]!, Math.max(1, max - suffix.length)) + suffix;
 }
 

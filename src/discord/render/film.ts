@@ -55,11 +55,9 @@ export function filmFactFields(film: Film): APIEmbedField[] {
   if (film.genres.length) inline('Genres', joinWithinLimit(film.genres.map(escape), LIMITS.fieldValue));
   if (film.cast.length) {
     const shown = film.cast.slice(0, CARD_CAST_SIZE).map(castLine);
-    const more = film.cast.length - shown.length;
-    const value = joinWithinLimit(shown, LIMITS.fieldValue - (more ? ` and ${more} more`.length : 0));
-    fields.push({ name: 'Cast', value: more && !/ more$/.test(value) ? `${value} and ${more} more` : value });
+    fields.push({ name: 'Cast', value: joinWithinLimit(shown, LIMITS.fieldValue, { unlisted: film.cast.length - shown.length }) });
   }
-  if (film.themes.length) fields.push({ name: 'Themes', value: joinWithinLimit(film.themes.map(escape), LIMITS.fieldValue, ' · ') });
+  if (film.themes.length) fields.push({ name: 'Themes', value: joinWithinLimit(film.themes.map(escape), LIMITS.fieldValue, { separator: ' · ' }) });
   if (film.countries.length) inline(film.countries.length > 1 ? 'Countries' : 'Country', joinWithinLimit(film.countries.map(escape), LIMITS.fieldValue));
   if (film.languages.length) inline(film.languages.length > 1 ? 'Languages' : 'Language', joinWithinLimit(film.languages.map(escape), LIMITS.fieldValue));
   return fields;

@@ -1,0 +1,19 @@
+import type { BaseInteraction } from 'discord.js';
+import type { Actor } from '../club/index.js';
+import { UserError } from '../errors.js';
+
+/** The guild an interaction happened in; Marquee's club features only make sense inside a server. */
+export function guildIdOf(interaction: BaseInteraction): string {
+  if (!interaction.inGuild()) throw new UserError('Marquee works inside a server, not in direct messages.');
+  return interaction.guildId;
+}
+
+/** Who is acting, named as the server shows them (kept so views can print names without pinging). */
+export function actorOf(interaction: BaseInteraction): Actor {
+  const guildId = guildIdOf(interaction);
+  const member = interaction.member;
+  const nickname = member && 'nick' in member && typeof member.nick === 'string' ? member.nick : undefined;
+  const displayName = member && 'displayName' in member ? member.displayName : undefined;
+  const name = (nickname ?? displayName ?? interaction.user.globalName ?? interaction.user.username).slice(0, 100);
+  return { guildId, userId: interaction.user.id, name };
+}

@@ -1,0 +1,104 @@
+import { ButtonStyle, ComponentType, escapeMarkdown, time, TimestampStyles, type APIEmbedField } from 'discord.js';
+import type { ActivityItem, FilmSummary, ReviewSnippet } from '../../club/index.js';
+import { starsText } from '../../club/index.js';
+import type { ActivityKind } from '../../store/schema.js';
+import { customId } from '../customId.js';
+import { joinWithinLimit, LIMITS, truncate } from '../limits.js';
+import type { ActionRow } from './film.js';
+
+/** Member names are shown as written, never as markdown (and never as pings: see NO_MENTIONS). */
+export const memberName = (name: string) => escapeMarkdown(name);
+
+const PHRASES: Record<ActivityKind, string> = {
+  watched: 'watched',
+  unwatched: 'removed a viewing of',
+  redated: 'changed the date of a viewing of',
+  favorited: 'favorited',
+  unfavorited: 'unfavorited',
+  disliked: 'disliked',
+  undisliked: 'no longer dislikes',
+  watchlisted: 'added to their watchlist',
+  unwatchlisted: 'took off their watchlist',
+  rated: 'rated',
+  unrated: 'removed their rating of',
+  reviewed: 'reviewed',
+  'review-deleted': 'deleted their review of',
+};
+
+/** A Discord timestamp the client shows as "11 minutes ago" in each reader's own language and zone. */
+export function ago(iso: string): string {
+  return time(new Date(iso), TimestampStyles.RelativeTime);
+}
+
+/** "alice favorited this title · 11 minutes ago", or with the film named when the feed spans films. */
+export function activityLine(item: ActivityItem, withFilm: boolean): string {
+  const what = withFilm ? `*${escapeMarkdown(item.film.title)}*${item.film.year ? ` (${item.film.year})` : ''}` : 'this title';
+  const stars = item.kind === 'rated' && item.stars !== undefined ? ` ${starsText(item.stars)}` : '';
+  return `${memberName(item.name)} ${PHRASES[item.kind]} ${what}${stars} · ${ago(item.at)}`;
+}
+
+/** "★★★★½ 90/100 · alice · 8 years ago", then the snippet (hidden behind a spoiler tag when flagged). */
+export function reviewLine(review: ReviewSnippet): string {
+  const text = escapeMarkdown(review.snippet).replace(/\|\|/g, '| |');
+  return `${starsText(review.stars)} ${review.score}/100 · ${memberName(review.name)} · ${ago(review.createdAt)}\n${review.spoiler ? `||${text}||` : `> ${text}`}`;
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** A one-line histogram of the ten half-star buckets, when anyone has rated. */
+export function histogramLine(summary: FilmSummary): string {
+  const counts = summary.ratings.histogram.map((bucket) => bucket.count);
+  const max = Math.max(...counts);
+  if (max === 0) return '';
+  return `½ ${counts.map((count) => (count === 0 ? '·' : BARS[Math.ceil((count / max) * (BARS.length - 1))])).join('')} 5`;
+}
+
+/** What the server thinks of the film, as card fields: the seed page's statistics for one club. */
+export function clubFields(summary: FilmSummary): APIEmbedField[] {
+  if (summary.watchers === 0 && summary.watchlisted === 0) {
+    return [{ name: 'In this server', value: 'Nobody here has logged this film yet. Be the first: press **Watched**.' }];
+  }
+  const stats: string[] = [`${summary.watchers} member${summary.watchers === 1 ? '' : 's'} watched`];
+  if (summary.watchers > 0) stats.push(`${summary.favorites.percent}% favorited`, `${summary.dislikes.percent}% disliked`);
+  if (summary.watchlisted > 0) stats.push(`${summary.watchlisted} on watchlists`);
+  const lines = [stats.join(' · ')];
+  if (summary.ratings.count > 0 && summary.ratings.average !== undefined) {
+    lines.push(`Average ${starsText(summary.ratings.average)} ${summary.ratings.average.toFixed(1)} (${summary.ratings.score}/100) from ${summary.ratings.count} rating${summary.ratings.count === 1 ? '' : 's'}   ${histogramLine(summary)}`);
+  }
+  const fields: APIEmbedField[] = [{ name: 'In this server', value: lines.join('\n') }];
+  if (summary.seenBy.members.length > 0) {
+    const names = summary.seenBy.members.map((member) => memberName(member.name));
+    const others = (count: number) => ` and ${count} other${count === 1 ? '' : 's'}`;
+    fields.push({ name: 'Seen by', value: joinWithinLimit(names, LIMITS.fieldValue, { unlisted: summary.seenBy.more, tail: others }) });
+  }
+  if (summary.reviews.items.length > 0) {
+    const perReview = Math.floor(LIMITS.fieldValue / summary.reviews.items.length) - 2;
+    fields.push({ name: `Reviews (${summary.reviews.total})`, value: summary.reviews.items.map((review) => truncate(reviewLine(review), perReview)).join('\n\n') });
+  }
+  if (summary.activity.length > 0) {
+    fields.push({ name: 'Recent activity', value: joinWithinLimit(summary.activity.map((item) => activityLine(item, false)), LIMITS.fieldValue, { separator: '\n' }) });
+  }
+  return fields;
+}
+
+export const DIARY_BUTTONS = [
+  { action: 'watched', label: 'Watched', emoji: '👁️' },
+  { action: 'favorite', label: 'Favorite', emoji: '❤️' },
+  { action: 'dislike', label: 'Dislike', emoji: '👎' },
+  { action: 'watchlist', label: 'Watchlist', emoji: '📌' },
+  { action: 'review', label: 'Review', emoji: '✍️' },
+] as const;
+
+/** The buttons under a film card; each acts for whoever presses it. */
+export function diaryButtons(filmId: string): ActionRow {
+  return {
+    type: ComponentType.ActionRow,
+    components: DIARY_BUTTONS.map((button) => ({
+      type: ComponentType.Button,
+      style: button.action === 'review' ? ButtonStyle.Primary : ButtonStyle.Secondary,
+      label: button.label,
+      emoji: { name: button.emoji },
+      custom_id: customId('film', button.action, filmId),
+    })),
+  };
+}
