@@ -1,14 +1,8 @@
 import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  ButtonStyle,
   ComponentType,
-  MessageFlags,
-  ModalBuilder,
-  SlashCommandBuilder,
-  TextInputBuilder,
-  TextInputStyle,
   InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
   type ButtonInteraction,
   type Message,
   type ModalSubmitInteraction,
@@ -16,16 +10,15 @@ import {
 import { z } from 'zod';
 import type { App } from '../src/app.js';
 import { FilmId, type Film } from '../src/catalog/schema.js';
-import { parseStarsText, starsText, type Actor } from '../src/club/index.js';
-import { REVIEW_MAX_LENGTH } from '../src/store/schema.js';
+import { starsText, type Actor } from '../src/club/index.js';
 import { actorOf, guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
-import { customId } from '../src/discord/customId.js';
+import { confirmChange } from '../src/discord/confirm.js';
 import { buildFilmCard } from '../src/discord/filmCard.js';
 import { contenderMenu, filmChoices, resolveFilmOption } from '../src/discord/filmOption.js';
-import { truncate } from '../src/discord/limits.js';
 import { filmLabel, renderFullCast, type ActionRow } from '../src/discord/render/film.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
+import { readReviewForm, reviewModal } from '../src/discord/review.js';
 import { UserError } from '../src/errors.js';
 
 function filmOrGone(app: App, id: string): Film {
@@ -47,12 +40,6 @@ async function refreshedCard(app: App, interaction: ComponentInteraction | Modal
   return { ...card, components: [...menus, ...card.components], allowedMentions: NO_MENTIONS };
 }
 
-function undoRow(token: string): ActionRow {
-  return new ActionRowBuilder<ButtonBuilder>()
-    .addComponents(new ButtonBuilder().setCustomId(customId('film', 'undo', token)).setLabel('Undo').setStyle(ButtonStyle.Secondary))
-    .toJSON() as ActionRow;
-}
-
 /**
  * A diary button: record the change for whoever pressed it, refresh the card's figures for
  * everyone, and confirm privately with an Undo button.
@@ -69,35 +56,10 @@ async function act(
   const card = await refreshedCard(app, interaction, film);
   if (interaction.isMessageComponent() || interaction.isFromMessage()) await interaction.update(card);
   else await interaction.reply(card);
-  await interaction.followUp({ content: message, components: [undoRow(undoToken)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  await confirmChange(interaction, message, undoToken);
 }
 
 const filmArgs = z.tuple([FilmId]);
-
-export function reviewModal(film: Film) {
-  return new ModalBuilder()
-    .setCustomId(customId('film', 'review', film.id))
-    .setTitle(truncate(`Review ${filmLabel(film)}`, 45))
-    .addComponents(
-      new ActionRowBuilder<TextInputBuilder>().addComponents(
-        new TextInputBuilder().setCustomId('stars').setLabel('Rating (½–5 stars, or a score /100)').setPlaceholder('4.5').setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(12),
-      ),
-      new ActionRowBuilder<TextInputBuilder>().addComponents(
-        new TextInputBuilder().setCustomId('text').setLabel('Your review').setStyle(TextInputStyle.Paragraph).setRequired(true).setMinLength(1).setMaxLength(REVIEW_MAX_LENGTH),
-      ),
-      new ActionRowBuilder<TextInputBuilder>().addComponents(
-        new TextInputBuilder().setCustomId('spoiler').setLabel('Contains spoilers? (yes / no)').setPlaceholder('no').setStyle(TextInputStyle.Short).setRequired(false).setMaxLength(3),
-      ),
-    );
-}
-
-const YesNo = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((value) => value === '' ? 'no' : value)
-  .pipe(z.enum(['yes', 'y', 'no', 'n'], { error: 'Answer the spoiler question with yes or no.' }))
-  .transform((value) => value.startsWith('y'));
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -190,11 +152,9 @@ export default defineCommand({
   modals: {
     review: handler(filmArgs, async (interaction: ModalSubmitInteraction, [id], app) =>
       act(interaction, app, id, async (actor, film) => {
-        const stars = parseStarsText(interaction.fields.getTextInputValue('stars'));
-        const spoiler = YesNo.safeParse(interaction.fields.getTextInputValue('spoiler') ?? '');
-        if (!spoiler.success) throw new UserError(spoiler.error.issues[0]!.message);
-        const result = await app.diary.review(actor, film.id, { text: interaction.fields.getTextInputValue('text'), stars, spoiler: spoiler.data });
-        return { undoToken: result.undoToken, message: `Saved your review of **${filmLabel(film)}** — ${starsText(stars)}${spoiler.data ? ' (hidden as a spoiler)' : ''}.` };
+        const form = readReviewForm(interaction);
+        const result = await app.diary.review(actor, film.id, form);
+        return { undoToken: result.undoToken, message: `Saved your review of **${filmLabel(film)}** — ${starsText(form.stars)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.` };
       }),
     ),
   },

@@ -5,7 +5,8 @@ export const FILM_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const FilmId = z
   .string()
   .min(3)
-  .max(90)
+  // Short enough that `<command>:<action>:<film id>:<page>` fits Discord's 100-char custom_id.
+  .max(80)
   .regex(FILM_ID_PATTERN, 'a lowercase slug such as "holy-motors-2012"');
 
 const name = z.string().trim().min(1).max(200);
@@ -65,7 +66,7 @@ export function filmIdFor(title: string, year: number): string {
     .replace(/['’]/g, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
+    .slice(0, 70)
     .replace(/-+$/g, '');
   return `${slug || 'film'}-${year}`;
 }

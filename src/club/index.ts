@@ -33,3 +33,4 @@ export type {
   WatchlistItem,
 } from './views.js';
 export { UNKNOWN_MEMBER } from './views.js';
+export { resolveWatchDate } from './naturalDate.js';

@@ -1,4 +1,5 @@
-import { ComponentType, type APIApplicationCommandOptionChoice } from 'discord.js';
+import { ComponentType, type APIApplicationCommandOptionChoice, type AutocompleteInteraction, type SlashCommandStringOption } from 'discord.js';
+import type { App } from '../app.js';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Film } from '../catalog/schema.js';
@@ -62,4 +63,14 @@ export function contenderMenu(command: string, action: string, films: readonly F
       },
     ],
   };
+}
+
+/** The `film` option every diary command shares: required, autocompleted, at most 100 chars. */
+export function filmOption(option: SlashCommandStringOption, description = 'The film — pick a suggestion or type a title'): SlashCommandStringOption {
+  return option.setName('film').setDescription(description).setRequired(true).setAutocomplete(true).setMaxLength(LIMITS.choiceValue);
+}
+
+/** Autocomplete for commands whose only autocompleted option is a film. */
+export async function autocompleteFilm(interaction: AutocompleteInteraction, app: App): Promise<void> {
+  await interaction.respond(filmChoices(app.catalog, String(interaction.options.getFocused())));
 }

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, escapeMarkdown, time, TimestampStyles, type APIEmbedField } from 'discord.js';
-import type { ActivityItem, FilmSummary, ReviewSnippet } from '../../club/index.js';
+import type { ActivityItem, DiaryItem, FilmSummary, ReviewSnippet } from '../../club/index.js';
 import { starsText } from '../../club/index.js';
 import type { ActivityKind } from '../../store/schema.js';
 import { customId } from '../customId.js';
@@ -101,4 +101,10 @@ export function diaryButtons(filmId: string): ActionRow {
       custom_id: customId('film', button.action, filmId),
     })),
   };
+}
+
+/** "`2024-05-17` **Holy Motors** (2012) ★★★★½ ↻ ✍ ❤" — one diary entry. */
+export function diaryLine(item: DiaryItem): string {
+  const marks = [item.stars !== undefined ? starsText(item.stars) : '', item.rewatch ? '↻' : '', item.review ? '✍' : '', item.favorite ? '❤' : ''].filter(Boolean).join(' ');
+  return `\`${item.watchedOn}\` **${escapeMarkdown(item.film.title)}**${item.film.year ? ` (${item.film.year})` : ''}${marks ? ` ${marks}` : ''}`;
 }

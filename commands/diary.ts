@@ -1,0 +1,42 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { z } from 'zod';
+import type { App } from '../src/app.js';
+import { Snowflake } from '../src/config.js';
+import { guildIdOf } from '../src/discord/actor.js';
+import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
+import { fitEmbed } from '../src/discord/limits.js';
+import { memberOption, recordedName } from '../src/discord/members.js';
+import { PageNumber, pagerRow } from '../src/discord/paging.js';
+import { diaryLine } from '../src/discord/render/club.js';
+import { NO_MENTIONS } from '../src/discord/respond.js';
+
+async function renderDiary(app: App, guildId: string, userId: string, name: string, page: number) {
+  const diary = await app.diary.diary(guildId, userId, { page, pageSize: 10 });
+  const embed = fitEmbed({
+    title: `${name}’s diary`,
+    description: diary.items.length ? diary.items.map(diaryLine).join('\n') : 'Nothing logged yet. Use /watched or the Watched button on a film card.',
+    footer: { text: `${diary.total} entr${diary.total === 1 ? 'y' : 'ies'} · newest first · ↻ rewatch ✍ review ❤ favorite` },
+  });
+  return { embeds: [embed], components: pagerRow('diary', [userId], diary.page, diary.pageCount), allowedMentions: NO_MENTIONS };
+}
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('diary')
+    .setDescription('A member’s diary, newest first')
+    .setContexts(InteractionContextType.Guild)
+    .addUserOption((option) => option.setName('member').setDescription('Whose diary (default: yours)')),
+
+  async execute(interaction, app) {
+    const guildId = guildIdOf(interaction);
+    const member = await memberOption(interaction, app, guildId);
+    await interaction.reply(await renderDiary(app, guildId, member.userId, member.name, 1));
+  },
+
+  components: {
+    page: handler(z.tuple([Snowflake, PageNumber]), async (interaction: ComponentInteraction, [userId, page], app) => {
+      const guildId = guildIdOf(interaction);
+      await interaction.update(await renderDiary(app, guildId, userId, await recordedName(app, guildId, userId), page));
+    }),
+  },
+});

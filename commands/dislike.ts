@@ -1,0 +1,30 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { actorOf } from '../src/discord/actor.js';
+import { defineCommand } from '../src/discord/command.js';
+import { confirmChange } from '../src/discord/confirm.js';
+import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { filmLabel } from '../src/discord/render/film.js';
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('dislike')
+    .setDescription('Mark a film you disliked (or take it back)')
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) => filmOption(option))
+    .addBooleanOption((option) => option.setName('remove').setDescription('Take the dislike back instead')),
+
+  autocomplete: autocompleteFilm,
+
+  async execute(interaction, app) {
+    const actor = actorOf(interaction);
+    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
+    if (interaction.options.getBoolean('remove')) {
+      const result = await app.diary.undislike(actor, film.id);
+      await confirmChange(interaction, `You no longer dislike **${filmLabel(film)}**.`, result.undoToken);
+      return;
+    }
+    const result = await app.diary.dislike(actor, film.id);
+    const notes = [result.loggedWatch ? `logged as watched on ${result.loggedWatch.watchedOn}` : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
+    await confirmChange(interaction, `Marked **${filmLabel(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.`, result.undoToken);
+  },
+});

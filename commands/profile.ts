@@ -1,0 +1,53 @@
+import { escapeMarkdown, InteractionContextType, SlashCommandBuilder, type APIEmbedField } from 'discord.js';
+import { starsText, type Tally } from '../src/club/index.js';
+import { guildIdOf } from '../src/discord/actor.js';
+import { defineCommand } from '../src/discord/command.js';
+import { fitEmbed, joinWithinLimit, LIMITS } from '../src/discord/limits.js';
+import { memberOption } from '../src/discord/members.js';
+import { diaryLine } from '../src/discord/render/club.js';
+import { NO_MENTIONS } from '../src/discord/respond.js';
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+const tallies = (items: Tally[]) => joinWithinLimit(items.map((item) => `${escapeMarkdown(item.name)} (${item.count})`), LIMITS.fieldValue, { separator: ' · ' });
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('profile')
+    .setDescription('A member’s film life in this server: counts, favorites, tastes, recent diary')
+    .setContexts(InteractionContextType.Guild)
+    .addUserOption((option) => option.setName('member').setDescription('Whose profile (default: yours)')),
+
+  async execute(interaction, app) {
+    const guildId = guildIdOf(interaction);
+    const member = await memberOption(interaction, app, guildId);
+    const profile = await app.diary.profile(guildId, member.userId);
+    const { counts } = profile;
+    const fields: APIEmbedField[] = [
+      {
+        name: 'Films',
+        value: [
+          `${plural(counts.films, 'film')} watched (${plural(counts.viewings, 'viewing')}, ${plural(counts.rewatches, 'rewatch', 'rewatches')})`,
+          `${plural(counts.favorites, 'favorite')} · ${plural(counts.dislikes, 'dislike')} · ${counts.watchlist} on the watchlist`,
+          `${plural(counts.ratings, 'rating')} · ${plural(counts.reviews, 'review')}`,
+        ].join('\n'),
+      },
+    ];
+    if (profile.ratings.count > 0 && profile.ratings.average !== undefined) {
+      const bars = profile.ratings.histogram.map((bucket) => `${starsText(bucket.stars).padEnd(6, ' ')} ${'█'.repeat(bucket.count > 0 ? Math.max(1, Math.round((bucket.count / Math.max(...profile.ratings.histogram.map((b) => b.count))) * 12)) : 0)} ${bucket.count || ''}`.trimEnd());
+      fields.push({ name: `Ratings · average ${starsText(profile.ratings.average)} (${profile.ratings.score}/100)`, value: '```\n' + bars.reverse().join('\n') + '\n```' });
+    }
+    if (profile.favorites.items.length > 0) {
+      const names = profile.favorites.items.map((film) => `${escapeMarkdown(film.title)}${film.year ? ` (${film.year})` : ''}`);
+      fields.push({ name: `Favorites (${profile.favorites.total})`, value: joinWithinLimit(names, LIMITS.fieldValue, { unlisted: profile.favorites.total - names.length }) });
+    }
+    if (profile.topGenres.length > 0) fields.push({ name: 'Top genres', value: tallies(profile.topGenres), inline: true });
+    if (profile.topDirectors.length > 0) fields.push({ name: 'Top directors', value: tallies(profile.topDirectors), inline: true });
+    if (profile.recentDiary.length > 0) fields.push({ name: 'Recent diary', value: joinWithinLimit(profile.recentDiary.map(diaryLine), LIMITS.fieldValue, { separator: '\n' }) });
+    const embed = fitEmbed({
+      title: `${member.name} — film profile`,
+      description: counts.films === 0 && counts.watchlist === 0 ? 'No films logged yet. Try /watched, or the buttons on any /film card.' : undefined,
+      fields,
+    });
+    await interaction.reply({ embeds: [embed], allowedMentions: NO_MENTIONS });
+  },
+});

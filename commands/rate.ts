@@ -1,0 +1,28 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { starsText, starsToScore } from '../src/club/index.js';
+import { actorOf } from '../src/discord/actor.js';
+import { defineCommand } from '../src/discord/command.js';
+import { confirmChange } from '../src/discord/confirm.js';
+import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { filmLabel } from '../src/discord/render/film.js';
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('rate')
+    .setDescription('Rate a film from ½ to 5 stars')
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) => filmOption(option))
+    .addNumberOption((option) => option.setName('stars').setDescription('½ to 5, in half steps (4.5 is ★★★★½)').setRequired(true).setMinValue(0.5).setMaxValue(5)),
+
+  autocomplete: autocompleteFilm,
+
+  async execute(interaction, app) {
+    const actor = actorOf(interaction);
+    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
+    const stars = interaction.options.getNumber('stars', true);
+    const result = await app.diary.rate(actor, film.id, stars);
+    const was = result.previousStars !== undefined ? ` (was ${starsText(result.previousStars)})` : '';
+    const logged = result.loggedWatch ? ` Also logged as watched on ${result.loggedWatch.watchedOn}.` : '';
+    await confirmChange(interaction, `Rated **${filmLabel(film)}** ${starsText(stars)} — ${starsToScore(stars)}/100${was}.${logged}`, result.undoToken);
+  },
+});

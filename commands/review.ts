@@ -1,0 +1,22 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { guildIdOf } from '../src/discord/actor.js';
+import { defineCommand } from '../src/discord/command.js';
+import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { reviewModal } from '../src/discord/review.js';
+
+/** Opens the review form; /film's `review` modal handler saves it and posts the card with the review. */
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('review')
+    .setDescription('Write a review with a rating')
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) => filmOption(option)),
+
+  autocomplete: autocompleteFilm,
+
+  async execute(interaction, app) {
+    guildIdOf(interaction);
+    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
+    await interaction.showModal(reviewModal(film));
+  },
+});

@@ -1,0 +1,52 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { z } from 'zod';
+import type { App } from '../src/app.js';
+import { FilmId, type Film } from '../src/catalog/schema.js';
+import { starsText } from '../src/club/index.js';
+import { guildIdOf } from '../src/discord/actor.js';
+import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
+import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { fitEmbed } from '../src/discord/limits.js';
+import { PageNumber, pagerRow } from '../src/discord/paging.js';
+import { memberName } from '../src/discord/render/club.js';
+import { filmLabel } from '../src/discord/render/film.js';
+import { NO_MENTIONS } from '../src/discord/respond.js';
+import { UserError } from '../src/errors.js';
+
+async function renderSeen(app: App, guildId: string, film: Film, page: number) {
+  const seen = await app.diary.seenBy(guildId, film.id, { page, pageSize: 15 });
+  const lines = seen.items.map((viewer) => {
+    const marks = [viewer.stars !== undefined ? starsText(viewer.stars) : '', viewer.favorite ? '❤' : '', viewer.dislike ? '👎' : '', viewer.viewings > 1 ? `×${viewer.viewings}` : ''].filter(Boolean).join(' ');
+    return `**${memberName(viewer.name)}** · last on ${viewer.lastWatchedOn}${marks ? ` · ${marks}` : ''}`;
+  });
+  const embed = fitEmbed({
+    title: `Who has seen ${filmLabel(film)}`,
+    description: lines.length ? lines.join('\n') : 'Nobody in this server has logged it yet.',
+    footer: { text: `${seen.total} member${seen.total === 1 ? '' : 's'}` },
+  });
+  return { embeds: [embed], components: pagerRow('seen', [film.id], seen.page, seen.pageCount), allowedMentions: NO_MENTIONS };
+}
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('seen')
+    .setDescription('Which members have seen a film')
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) => filmOption(option)),
+
+  autocomplete: autocompleteFilm,
+
+  async execute(interaction, app) {
+    const guildId = guildIdOf(interaction);
+    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
+    await interaction.reply(await renderSeen(app, guildId, film, 1));
+  },
+
+  components: {
+    page: handler(z.tuple([FilmId, PageNumber]), async (interaction: ComponentInteraction, [filmId, page], app) => {
+      const film = app.catalog.get(filmId);
+      if (!film) throw new UserError('That film is no longer in the catalog.');
+      await interaction.update(await renderSeen(app, guildIdOf(interaction), film, page));
+    }),
+  },
+});

@@ -1,0 +1,34 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { guildConfig, resolveWatchDate, starsText } from '../src/club/index.js';
+import { actorOf } from '../src/discord/actor.js';
+import { defineCommand } from '../src/discord/command.js';
+import { confirmChange } from '../src/discord/confirm.js';
+import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { filmLabel } from '../src/discord/render/film.js';
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('watched')
+    .setDescription('Log a film in your diary (rewatches welcome)')
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) => filmOption(option))
+    .addStringOption((option) => option.setName('date').setDescription('When: 2024-05-17, "yesterday", "last friday" (default today)').setMaxLength(40))
+    .addNumberOption((option) => option.setName('rating').setDescription('Stars, ½ to 5 in half steps').setMinValue(0.5).setMaxValue(5)),
+
+  autocomplete: autocompleteFilm,
+
+  async execute(interaction, app) {
+    const actor = actorOf(interaction);
+    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
+    const dateText = interaction.options.getString('date');
+    const on = dateText ? resolveWatchDate(dateText, (await guildConfig(app.store, actor.guildId)).timezone, app.now(), film) : undefined;
+    const stars = interaction.options.getNumber('rating') ?? undefined;
+    const result = await app.diary.watch(actor, film.id, { on, stars });
+    const notes = [
+      stars !== undefined ? `rated ${starsText(stars)}` : undefined,
+      result.rewatch ? 'a rewatch' : undefined,
+      result.removedFromWatchlist ? 'taken off your watchlist' : undefined,
+    ].filter(Boolean);
+    await confirmChange(interaction, `Logged **${filmLabel(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.`, result.undoToken);
+  },
+});
