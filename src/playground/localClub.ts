@@ -1,0 +1,68 @@
+import { createApp, type App } from '../app.js';
+import { loadConfig } from '../config.js';
+import { startBot, type RunningBot } from '../discord/bot.js';
+import { deployCommands } from '../discord/deploy.js';
+import { loadCommands, type CommandRegistry } from '../discord/registry.js';
+import { LocalDiscord, type GuildHandle, type StartOptions } from '../local-discord/index.js';
+import type { Logger } from '../log.js';
+import type { GuildStore } from '../store/index.js';
+
+export interface LocalClubOptions {
+  dataDir: string;
+  log: Logger;
+  /** The server the bot joins; created before it logs in so it arrives in READY like a real one. */
+  guild?: { name: string; id?: string };
+  catalogFiles?: string[];
+  store?: GuildStore;
+  now?: () => Date;
+  discord?: StartOptions;
+  /** Replaces the command files in commands/ (tests of the router use a few commands of their own). */
+  registry?: CommandRegistry;
+}
+
+export interface LocalClub {
+  discord: LocalDiscord;
+  guild: GuildHandle;
+  app: App;
+  bot: RunningBot;
+  registry: CommandRegistry;
+  stop(): Promise<void>;
+}
+
+/**
+ * A local Discord with the real Marquee bot logged in to it, configured exactly as in production
+ * (DISCORD_API_URL and a token) and with its commands registered in the server. The playground and
+ * the end-to-end tests both start the club this way.
+ */
+export async function startLocalClub(options: LocalClubOptions): Promise<LocalClub> {
+  const discord = await LocalDiscord.start(options.discord);
+  try {
+    const guild = discord.createGuild(options.guild ?? { name: 'Film Club' });
+    const config = loadConfig({
+      DISCORD_TOKEN: discord.token,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_GUILD_ID: guild.id,
+      DATA_DIR: options.dataDir,
+      LOG_LEVEL: 'warn',
+    });
+    const app = await createApp(config, { log: options.log, catalogFiles: options.catalogFiles, store: options.store, now: options.now });
+    const registry = options.registry ?? (await loadCommands());
+    await deployCommands(config, registry, options.log, discord.token, guild.id);
+    const bot = await startBot(app, registry, discord.token);
+    return {
+      discord,
+      guild,
+      app,
+      bot,
+      registry,
+      async stop() {
+        await bot.stop();
+        await app.close();
+        await discord.stop();
+      },
+    };
+  } catch (error) {
+    await discord.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,33 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { createMemoryLogger } from '../../src/log.js';
+import { startLocalClub, type LocalClub, type LocalClubOptions } from '../../src/playground/localClub.js';
+
+export interface TestClub extends LocalClub {
+  dataDir: string;
+  logs: string[];
+  /** Fails the test when the bot broke any Discord rule or logged an unexpected error. */
+  expectClean(): void;
+}
+
+/** The real bot against a fresh local Discord and a fresh data directory. */
+export async function startTestClub(options: Partial<LocalClubOptions> = {}): Promise<TestClub> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'marquee-e2e-')));
+  const log = createMemoryLogger('warn');
+  const club = await startLocalClub({ dataDir, log, ...options });
+  return {
+    ...club,
+    dataDir,
+    logs: log.lines,
+    expectClean() {
+      expect(club.discord.violations, 'Discord rules the bot broke').toEqual([]);
+      expect(log.lines.filter((line) => / ERROR /.test(line)), 'errors the bot logged').toEqual([]);
+    },
+    async stop() {
+      await club.stop();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
