@@ -10,7 +10,7 @@ import {
 import { z } from 'zod';
 import type { App } from '../src/app.js';
 import { FilmId, type Film } from '../src/catalog/schema.js';
-import { starsText, type Actor } from '../src/club/index.js';
+import { starsText, validateReviewText, type Actor } from '../src/club/index.js';
 import { actorOf, guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { confirmChange } from '../src/discord/confirm.js';
@@ -41,8 +41,9 @@ async function refreshedCard(app: App, interaction: ComponentInteraction | Modal
 }
 
 /**
- * A diary button: record the change for whoever pressed it, refresh the card's figures for
- * everyone, and confirm privately with an Undo button.
+ * A diary button (or the review form): record the change for whoever pressed it, refresh the
+ * card's figures for everyone, and confirm privately with an Undo button. The press is
+ * acknowledged first, because under load the write may take longer than Discord's 3 seconds.
  */
 async function act(
   interaction: ComponentInteraction | ModalSubmitInteraction,
@@ -52,11 +53,19 @@ async function act(
 ): Promise<void> {
   const film = filmOrGone(app, filmId);
   const actor = actorOf(interaction);
+  const onCard = interaction.isMessageComponent() || interaction.isFromMessage();
+  if (onCard) await interaction.deferUpdate();
+  else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const { undoToken, message } = await change(actor, film);
   const card = await refreshedCard(app, interaction, film);
-  if (interaction.isMessageComponent() || interaction.isFromMessage()) await interaction.update(card);
-  else await interaction.reply(card);
-  await confirmChange(interaction, message, undoToken);
+  if (onCard) {
+    await interaction.editReply(card);
+    await confirmChange(interaction, message, undoToken);
+  } else {
+    // From /review: the private answer confirms, and the card with the new review goes to the channel.
+    await confirmChange(interaction, message, undoToken);
+    await interaction.followUp(card);
+  }
 }
 
 const filmArgs = z.tuple([FilmId]);
@@ -150,12 +159,14 @@ export default defineCommand({
   },
 
   modals: {
-    review: handler(filmArgs, async (interaction: ModalSubmitInteraction, [id], app) =>
-      act(interaction, app, id, async (actor, film) => {
-        const form = readReviewForm(interaction);
+    review: handler(filmArgs, async (interaction: ModalSubmitInteraction, [id], app) => {
+      // Checked before acknowledging, so a typo is answered at once and privately.
+      const form = readReviewForm(interaction);
+      validateReviewText(form.text);
+      await act(interaction, app, id, async (actor, film) => {
         const result = await app.diary.review(actor, film.id, form);
         return { undoToken: result.undoToken, message: `Saved your review of **${filmLabel(film)}** — ${starsText(form.stars)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.` };
-      }),
-    ),
+      });
+    }),
   },
 });

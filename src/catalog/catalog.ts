@@ -42,6 +42,13 @@ export class Catalog {
     this.names = undefined;
   }
 
+  /** Takes films out of the catalog (and the index); cards that show them say so when pressed. */
+  remove(ids: readonly string[]): void {
+    for (const id of ids) this.byId.delete(id);
+    this.index.remove(ids);
+    this.names = undefined;
+  }
+
   search(query: string, options?: { limit?: number; filters?: SearchFilters }): SearchHit[] {
     return this.index.search(query, options);
   }

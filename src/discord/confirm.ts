@@ -1,7 +1,7 @@
-import { ButtonStyle, ComponentType, MessageFlags, type RepliableInteraction } from 'discord.js';
+import { ButtonStyle, ComponentType, type RepliableInteraction } from 'discord.js';
 import { customId } from './customId.js';
 import type { ActionRow } from './render/film.js';
-import { NO_MENTIONS } from './respond.js';
+import { replyPrivately } from './respond.js';
 
 /** The Undo button under every confirmation of a diary change; /film's `undo` handler reverts it. */
 export function undoRow(token: string): ActionRow {
@@ -13,7 +13,5 @@ export function undoRow(token: string): ActionRow {
 
 /** Confirms a change privately to the member who made it, with a way to take it back. */
 export async function confirmChange(interaction: RepliableInteraction, message: string, undoToken: string): Promise<void> {
-  const payload = { content: message, components: [undoRow(undoToken)], allowedMentions: NO_MENTIONS };
-  if (interaction.replied || interaction.deferred) await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
-  else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+  await replyPrivately(interaction, { content: message, components: [undoRow(undoToken)] });
 }

@@ -18,6 +18,8 @@ export interface LocalClubOptions {
   discord?: StartOptions;
   /** Replaces the command files in commands/ (tests of the router use a few commands of their own). */
   registry?: CommandRegistry;
+  /** Extra environment for the bot's configuration, e.g. DISCORD_REST_REQUESTS_PER_SECOND for load tests. */
+  env?: Record<string, string>;
 }
 
 export interface LocalClub {
@@ -44,6 +46,7 @@ export async function startLocalClub(options: LocalClubOptions): Promise<LocalCl
       DISCORD_GUILD_ID: guild.id,
       DATA_DIR: options.dataDir,
       LOG_LEVEL: 'warn',
+      ...options.env,
     });
     const app = await createApp(config, { log: options.log, catalogFiles: options.catalogFiles, store: options.store, now: options.now });
     const registry = options.registry ?? (await loadCommands());

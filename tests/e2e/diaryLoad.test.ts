@@ -1,0 +1,81 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { deployCommands } from '../../src/discord/deploy.js';
+import { loadCommands } from '../../src/discord/registry.js';
+import { LocalDiscord, type GuildHandle, type MemberHandle, type Message } from '../../src/local-discord/index.js';
+import { createMemoryLogger } from '../../src/log.js';
+import { startBotProcess, type BotProcess } from './botProcess.js';
+
+interface StoredGuild {
+  memberFilms: Record<string, Record<string, { diary: { id: string }[] }>>;
+}
+
+let discord: LocalDiscord;
+let guild: GuildHandle;
+let dataDir: string;
+let bot: BotProcess | undefined;
+let env: Record<string, string>;
+
+async function storedGuild(): Promise<StoredGuild> {
+  return JSON.parse(await readFile(join(dataDir, 'guilds', `${guild.id}.json`), 'utf8')) as StoredGuild;
+}
+
+function diaryEntries(data: StoredGuild): number {
+  return Object.values(data.memberFilms).reduce((sum, byFilm) => sum + Object.values(byFilm).reduce((n, record) => n + record.diary.length, 0), 0);
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'marquee-load-'));
+  // A long settle time: under load the card's edit comes late, and the click should wait for it.
+  discord = await LocalDiscord.start({ deferredUpdateSettleMs: 20_000 });
+  guild = discord.createGuild({ name: 'Busy Club' });
+  env = {
+    DISCORD_TOKEN: discord.token,
+    DISCORD_API_URL: discord.apiUrl,
+    DATA_DIR: dataDir,
+    // discord.js holds webhook calls to 50/s by default; a load test lifts that, as the README explains.
+    DISCORD_REST_REQUESTS_PER_SECOND: '5000',
+  };
+  await deployCommands(loadConfig(env), await loadCommands(), createMemoryLogger(), discord.token, guild.id);
+  bot = await startBotProcess(env);
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await discord?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('a burst of button presses', () => {
+  it('records each of 500 presses from 50 members exactly once, in time, and keeps them across a restart', async () => {
+    const members: MemberHandle[] = Array.from({ length: 50 }, (_, i) => guild.addMember({ username: `member${i}` }));
+    const filmIds = ['holy-motors-2012', 'irma-vep-1996', 'heat-1995', 'amelie-2001', 'parasite-2019', 'vertigo-1958', 'stalker-1979', 'persona-1966', 'yi-yi-2000', 'ran-1985'];
+    const cards: Message[] = [];
+    for (const film of filmIds) cards.push(await members[0]!.slash('film', { title: film }));
+
+    await Promise.all(members.flatMap((member) => cards.map((card) => member.click(card, 'Watched'))));
+    expect(discord.violations, 'late or refused acknowledgements').toEqual([]);
+
+    // A click resolves when its card is edited, which another member's press may do first; the
+    // private confirmation is sent only once the write is on disk, so wait for all 500 of them.
+    const confirmations = () => members.flatMap((member) => discord.messages(guild.defaultChannel, { viewer: member }).filter((m) => m.ephemeral && m.content.startsWith('Logged')));
+    const deadline = Date.now() + 30_000;
+    while (confirmations().length < 500 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(confirmations()).toHaveLength(500);
+    expect(discord.violations).toEqual([]);
+    const stored = await storedGuild();
+    expect(diaryEntries(stored)).toBe(500);
+    for (const member of members) expect(Object.keys(stored.memberFilms[member.id] ?? {}).sort()).toEqual([...filmIds].sort());
+
+    expect(await bot!.stop()).toBe(0);
+    bot = await startBotProcess(env);
+    const profile = await members[7]!.slash('profile', {});
+    expect(profile.embed!.field('Films')!.value).toMatch(/^10 films watched/);
+    const card = await members[0]!.slash('film', { title: 'heat-1995' });
+    expect(card.embed!.field('In this server')!.value).toMatch(/^50 members watched/);
+    expect(diaryEntries(await storedGuild())).toBe(500);
+  }, 90_000);
+});
