@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { startBot } from './discord/bot.js';
 import { loadCommands } from './discord/registry.js';
 import { createLogger, redact } from './log.js';
+import { runPlayground } from './playground/main.js';
 
 dotenv.config({ quiet: true });
 
@@ -11,10 +12,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.DISCORD_TOKEN) {
     console.error(
-      'DISCORD_TOKEN is not set, so Marquee cannot connect to Discord. Copy .env.example to .env and set DISCORD_TOKEN ' +
+      'DISCORD_TOKEN is not set, so Marquee is not connecting to Discord. Starting the playground instead: the real bot ' +
+        'on a local Discord in this terminal. To run on Discord, copy .env.example to .env and set DISCORD_TOKEN ' +
         '(README: "Create the Discord application").',
     );
-    process.exitCode = 1;
+    await runPlayground();
     return;
   }
   const log = createLogger(config.LOG_LEVEL);

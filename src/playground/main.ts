@@ -1,0 +1,43 @@
+import dotenv from 'dotenv';
+import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { startLocalClub } from './localClub.js';
+import { Playground } from './repl.js';
+
+/**
+ * Fixed ids, so the playground's server and members keep their diary in DATA_DIR from one run to
+ * the next, like a real server would.
+ */
+export const PLAYGROUND = {
+  guild: { name: 'Marquee Playground', id: '900000000000000001' },
+  members: [
+    { username: 'alice', id: '900000000000000011' },
+    { username: 'bob', id: '900000000000000012' },
+    { username: 'mod', id: '900000000000000013', permissions: ['ManageGuild' as const] },
+  ],
+};
+
+export async function runPlayground(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const club = await startLocalClub({ dataDir: config.DATA_DIR, log, guild: PLAYGROUND.guild });
+  try {
+    const members = PLAYGROUND.members.map((member) => club.guild.addMember(member));
+    const playground = new Playground(club.discord, club.guild, members[0]!, {
+      input: process.stdin,
+      output: process.stdout,
+      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    });
+    await playground.start();
+  } finally {
+    await club.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  dotenv.config({ quiet: true });
+  runPlayground().catch((error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : `The playground could not start: ${(error as Error).message}`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,291 @@
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { APIApplicationCommand, APIApplicationCommandOption } from 'discord.js';
+import type { GuildHandle, LocalDiscord, MemberHandle, Message, Modal, SlashOptions } from '../local-discord/index.js';
+import { controlsOf, renderMessage, renderModal } from './render.js';
+
+const SUBCOMMAND = 1;
+const SUBCOMMAND_GROUP = 2;
+const OPTION_TYPES: Record<number, string> = { 3: 'text', 4: 'whole number', 5: 'true/false', 6: 'member', 7: 'channel', 8: 'role', 10: 'number', 11: 'file' };
+
+export interface PlaygroundIo {
+  input: Readable;
+  output: Writable;
+  /** A terminal gets prompts, line editing and Tab completion; a pipe is read line by line. */
+  interactive: boolean;
+}
+
+interface ParsedCommand {
+  name: string;
+  options: SlashOptions;
+  subcommand?: string;
+  group?: string;
+  /** The option that received free text, for suggestions. */
+  freeOption?: APIApplicationCommandOption;
+  freeText?: string;
+}
+
+/** Splits a line into words, keeping "quoted phrases" together and key:value pairs intact. */
+export function tokenize(line: string): string[] {
+  const tokens: string[] = [];
+  const pattern = /(\S+?:)?"([^"]*)"|(\S+)/g;
+  for (const match of line.matchAll(pattern)) tokens.push(match[1] !== undefined ? match[1] + match[2] : match[2] !== undefined ? match[2] : match[3]!);
+  return tokens;
+}
+
+/**
+ * Reads `/film holy motors`, `/search director:carax year_from:1990` or
+ * `/watchlist show member:bob` against the registered definitions: `name:value` sets an option,
+ * other words are free text for the first text option not yet given.
+ */
+export function parseCommandLine(line: string, commands: APIApplicationCommand[], guild: GuildHandle): ParsedCommand | string {
+  const [head, ...rest] = tokenize(line.slice(1));
+  const command = commands.find((c) => c.name === head?.toLowerCase());
+  if (!command) return `Unknown command /${head ?? ''}. Type help to see the commands.`;
+  let level: APIApplicationCommandOption[] = command.options ?? [];
+  const parsed: ParsedCommand = { name: command.name, options: {} };
+  const takeLevel = (type: number): boolean => {
+    const next = level.find((o) => o.type === type && o.name === rest[0]?.toLowerCase());
+    if (!next) return false;
+    rest.shift();
+    if (type === SUBCOMMAND_GROUP) parsed.group = next.name;
+    else parsed.subcommand = next.name;
+    level = ('options' in next ? next.options : undefined) ?? [];
+    return true;
+  };
+  if (level.some((o) => o.type === SUBCOMMAND_GROUP)) takeLevel(SUBCOMMAND_GROUP);
+  if (level.some((o) => o.type === SUBCOMMAND) && !takeLevel(SUBCOMMAND)) {
+    return `/${command.name} needs one of: ${level.filter((o) => o.type === SUBCOMMAND).map((o) => o.name).join(', ')}`;
+  }
+  const free: string[] = [];
+  for (const token of rest) {
+    const pair = /^([a-z0-9_-]+):(.*)$/.exec(token);
+    const option = pair ? level.find((o) => o.name === pair[1]) : undefined;
+    if (!pair || !option) {
+      free.push(token);
+      continue;
+    }
+    const value = pair[2]!;
+    switch (option.type) {
+      case 4:
+      case 10:
+        parsed.options[option.name] = Number(value);
+        break;
+      case 5:
+        parsed.options[option.name] = /^(true|yes|y|1)$/i.test(value);
+        break;
+      case 6: {
+        const member = guild.members().find((m) => m.username.toLowerCase() === value.replace(/^@/, '').toLowerCase());
+        if (!member) return `No member called ${value} here. Members: ${guild.members().map((m) => m.username).join(', ')}`;
+        parsed.options[option.name] = member;
+        break;
+      }
+      default:
+        parsed.options[option.name] = value;
+    }
+  }
+  if (free.length) {
+    const target = level.find((o) => o.type === 3 && !(o.name in parsed.options) && 'required' in o && o.required) ?? level.find((o) => o.type === 3 && !(o.name in parsed.options));
+    if (!target) return `I don't know where “${free.join(' ')}” goes. Options: ${level.map((o) => `${o.name}:`).join(' ')}`;
+    parsed.options[target.name] = free.join(' ');
+    parsed.freeOption = target;
+    parsed.freeText = free.join(' ');
+  }
+  return parsed;
+}
+
+export function describeCommands(commands: APIApplicationCommand[]): string {
+  const lines = ['Commands (type them as in Discord; name:value sets an option, other words fill the main one):'];
+  const describeOptions = (options: APIApplicationCommandOption[] | undefined) =>
+    (options ?? []).map((o) => (('required' in o && o.required) ? `${o.name}:<${OPTION_TYPES[o.type] ?? 'value'}>` : `[${o.name}:<${OPTION_TYPES[o.type] ?? 'value'}>]`)).join(' ');
+  for (const command of [...commands].sort((a, b) => a.name.localeCompare(b.name))) {
+    const subs = (command.options ?? []).filter((o) => o.type === SUBCOMMAND);
+    if (subs.length) for (const sub of subs) lines.push(`  /${command.name} ${sub.name} ${describeOptions('options' in sub ? sub.options : undefined)} — ${sub.description}`);
+    else lines.push(`  /${command.name} ${describeOptions(command.options)} — ${command.description}`);
+  }
+  lines.push(
+    'Also:',
+    '  1, 2 …        press the numbered button of the last message',
+    '  3.2           choose option 2 of the numbered select menu 3',
+    '  /film holy mot?   show autocomplete suggestions without running (Tab does too in a terminal)',
+    '  as <name>     act as another member (created if new)',
+    '  members       list the members',
+    '  channel       show the channel as everyone sees it',
+    '  quit',
+  );
+  return lines.join('\n');
+}
+
+/**
+ * The playground's prompt: a newcomer types slash commands as they would in Discord and reads
+ * the bot's answers, acting as one of the server's members.
+ */
+export class Playground {
+  private member: MemberHandle;
+  private last?: Message;
+  private readonly lines: string[] = [];
+  private waiting?: (line: string | undefined) => void;
+  private closed = false;
+  private readonly rl: Interface;
+
+  constructor(
+    private readonly discord: LocalDiscord,
+    private readonly guild: GuildHandle,
+    firstMember: MemberHandle,
+    private readonly io: PlaygroundIo,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.member = firstMember;
+    this.rl = createInterface({
+      input: io.input,
+      output: io.interactive ? io.output : undefined,
+      terminal: io.interactive,
+      completer: io.interactive ? (line: string, callback: (error: null, result: [string[], string]) => void) => void this.complete(line).then((result) => callback(null, result)) : undefined,
+    });
+    this.rl.on('line', (line) => {
+      if (this.waiting) {
+        const resolve = this.waiting;
+        this.waiting = undefined;
+        resolve(line);
+      } else this.lines.push(line);
+    });
+    this.rl.on('close', () => {
+      this.closed = true;
+      this.waiting?.(undefined);
+    });
+  }
+
+  private print(text: string): void {
+    this.io.output.write(text + '\n');
+  }
+
+  private commands(): APIApplicationCommand[] {
+    return [...this.discord.commands(), ...this.discord.commands(this.guild)];
+  }
+
+  private nextLine(prompt: string): Promise<string | undefined> {
+    if (this.io.interactive) {
+      this.rl.setPrompt(prompt);
+      this.rl.prompt();
+    }
+    const queued = this.lines.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  private show(result: Message | Modal | undefined): Message | Modal | undefined {
+    if (!result) return undefined;
+    if ('customId' in result && 'fields' in result && !('embeds' in result)) return result;
+    const message = result as Message;
+    this.print(renderMessage(message, 'Marquee', this.now()));
+    this.last = message;
+    return message;
+  }
+
+  private async fillModal(modal: Modal): Promise<void> {
+    this.print(renderModal(modal));
+    const values: Record<string, string> = {};
+    for (const input of modal.inputs) {
+      const hint = input.placeholder ? ` (e.g. ${input.placeholder})` : '';
+      const answer = await this.nextLine(`${input.label}${hint}: `);
+      if (answer === undefined) return;
+      if (!this.io.interactive) this.print(`${input.label}: ${answer}`);
+      values[input.customId] = answer;
+    }
+    this.show(await this.member.submitModal(modal, values));
+  }
+
+  private async handleResult(result: Message | Modal): Promise<void> {
+    const shown = this.show(result);
+    if (shown && !('embeds' in shown)) await this.fillModal(shown as Modal);
+  }
+
+  async complete(line: string): Promise<[string[], string]> {
+    if (!line.startsWith('/')) return [[], line];
+    const parsed = parseCommandLine(line, this.commands(), this.guild);
+    if (typeof parsed === 'string' || !parsed.freeOption || !('autocomplete' in parsed.freeOption) || !parsed.freeOption.autocomplete) return [[], line];
+    const choices = await this.member.autocomplete(parsed.name, parsed.freeOption.name, parsed.freeText ?? '', { subcommand: parsed.subcommand, group: parsed.group });
+    const prefix = line.slice(0, line.length - (parsed.freeText ?? '').length);
+    return [choices.map((choice) => `${prefix}${choice.name.replace(/ — .*$/, '')}`), line];
+  }
+
+  private async suggest(line: string): Promise<void> {
+    const parsed = parseCommandLine(line, this.commands(), this.guild);
+    if (typeof parsed === 'string') return this.print(parsed);
+    if (!parsed.freeOption || !('autocomplete' in parsed.freeOption) || !parsed.freeOption.autocomplete) return this.print('That option has no suggestions.');
+    const choices = await this.member.autocomplete(parsed.name, parsed.freeOption.name, parsed.freeText ?? '', { subcommand: parsed.subcommand, group: parsed.group });
+    this.print(choices.length ? `Suggestions for ${parsed.freeOption.name}:\n${choices.map((c, i) => `  ${i + 1}. ${c.name}`).join('\n')}` : 'No suggestions.');
+  }
+
+  private async press(line: string): Promise<void> {
+    if (!this.last) return this.print('Nothing to press yet: run a command first.');
+    const [controlText, optionText] = line.split('.');
+    const controls = controlsOf(this.last);
+    const control = controls[Number(controlText) - 1];
+    if (!control) return this.print(`The last message has ${controls.length} control(s).`);
+    if (control.kind === 'button') return this.handleResult(await this.member.interact.click(this.last, control.customId));
+    const option = control.options[Number(optionText) - 1];
+    if (!option) return this.print(`Choose an option: ${controlText}.1 to ${controlText}.${control.options.length}`);
+    return this.handleResult(await this.member.interact.select(this.last, [option.value], { customId: control.customId }));
+  }
+
+  private async run(line: string): Promise<boolean> {
+    const text = line.trim();
+    if (!text) return true;
+    if (!this.io.interactive) this.print(`${this.member.username}> ${text}`);
+    if (/^(quit|exit)$/i.test(text)) return false;
+    if (/^(help|\?)$/i.test(text)) {
+      this.print(describeCommands(this.commands()));
+      return true;
+    }
+    const as = /^as\s+@?(\S+)$/i.exec(text);
+    if (as) {
+      const name = as[1]!;
+      this.member = this.guild.members().find((m) => m.username.toLowerCase() === name.toLowerCase()) ?? this.guild.addMember({ username: name.toLowerCase() });
+      this.print(`You are now ${this.member.username}.`);
+      return true;
+    }
+    if (/^members$/i.test(text)) {
+      this.print(this.guild.members().map((m) => `${m.username}${m.permissions.includes('ManageGuild') ? ' (moderator)' : ''}`).join(', '));
+      return true;
+    }
+    if (/^channel$/i.test(text)) {
+      for (const message of this.guild.defaultChannel.messages.slice(-10)) this.print(renderMessage(message, message.authorId === this.discord.bot.id ? 'Marquee' : message.authorId, this.now()));
+      return true;
+    }
+    if (/^\d+(\.\d+)?$/.test(text)) {
+      await this.press(text);
+      return true;
+    }
+    if (text.startsWith('/')) {
+      if (text.endsWith('?')) {
+        await this.suggest(text.slice(0, -1));
+        return true;
+      }
+      const parsed = parseCommandLine(text, this.commands(), this.guild);
+      if (typeof parsed === 'string') {
+        this.print(parsed);
+        return true;
+      }
+      await this.handleResult(await this.member.interact.slash(parsed.name, parsed.options, { subcommand: parsed.subcommand, group: parsed.group }));
+      return true;
+    }
+    this.print('Type a slash command such as /film holy motors, a number to press a button, or help.');
+    return true;
+  }
+
+  async start(): Promise<void> {
+    this.print(`You are ${this.member.username} in “${this.guild.name}”. Type help for the commands, quit to leave.`);
+    for (;;) {
+      const line = await this.nextLine(`${this.member.username}> `);
+      if (line === undefined) break;
+      try {
+        if (!(await this.run(line))) break;
+      } catch (error) {
+        this.print(`! ${(error as Error).message}`);
+      }
+    }
+    this.rl.close();
+  }
+}
