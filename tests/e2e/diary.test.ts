@@ -102,6 +102,20 @@ describe('the diary on a film card', () => {
     club.expectClean();
   });
 
+  it('explains a button on a card whose film has left the catalog', async () => {
+    const card = await alice.slash('film', { title: 'vertigo-1958' });
+    const vertigo = club.app.catalog.get('vertigo-1958')!;
+    club.app.catalog.remove(['vertigo-1958']);
+    try {
+      const reply = await alice.click(card, 'Watched');
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.content).toMatch(/no longer in the catalog/);
+    } finally {
+      club.app.catalog.upsert([vertigo]);
+    }
+    expect((await alice.slash('seen', { film: 'vertigo-1958' })).embed!.description).toMatch(/Nobody/);
+  });
+
   it('logs with dates in words, lists the watchlist, and pages the activity feed', async () => {
     const logged = await carol.slash('watched', { film: 'holy-motors-2012', date: 'yesterday', rating: 4 });
     expect(logged.content).toMatch(/rated ★★★★/);
