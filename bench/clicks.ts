@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../src/log.js';
+import type { Message } from '../src/local-discord/index.js';
 import { startLocalClub } from '../src/playground/localClub.js';
 
 const members = Number(process.argv[2] ?? 50);
@@ -23,7 +24,7 @@ const club = await startLocalClub({
 try {
   const people = Array.from({ length: members }, (_, i) => club.guild.addMember({ username: `member${i}` }));
   const films = [...club.app.catalog.all()].slice(0, cards);
-  const posted = [];
+  const posted: Message[] = [];
   for (const film of films) posted.push(await people[0]!.slash('film', { title: film.id }));
   const emulator = (club.discord as unknown as { emulator: { interactions: Map<string, { createdAt: number; ack?: { at: number }; label: string }> } }).emulator;
   const before = new Set(emulator.interactions.keys());

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import dotenv from 'dotenv';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
@@ -11,9 +13,9 @@ import { Playground } from './repl.js';
 export const PLAYGROUND = {
   guild: { name: 'Marquee Playground', id: '900000000000000001' },
   members: [
-    { username: 'alice', id: '900000000000000011' },
-    { username: 'bob', id: '900000000000000012' },
-    { username: 'mod', id: '900000000000000013', permissions: ['ManageGuild' as const] },
+    { username: 'alice', userId: '900000000000000011' },
+    { username: 'bob', userId: '900000000000000012' },
+    { username: 'mod', userId: '900000000000000013', permissions: ['ManageGuild' as const] },
   ],
 };
 
@@ -34,7 +36,7 @@ export async function runPlayground(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   dotenv.config({ quiet: true });
   runPlayground().catch((error: unknown) => {
     console.error(error instanceof ConfigError ? error.message : `The playground could not start: ${(error as Error).message}`);

@@ -85,18 +85,18 @@ function renderEmbed(embed: Embed, now: Date): string {
 
 /** The message's buttons and select menus, in the order a user sees them. */
 export function controlsOf(message: Message): Control[] {
-  const controls: Control[] = [];
-  for (const row of message.components) {
-    for (const component of (row.components as Record<string, unknown>[] | undefined) ?? []) {
-      if (component.type === 2 && typeof component.custom_id === 'string') {
-        controls.push({ kind: 'button', label: String(component.label ?? component.custom_id), customId: component.custom_id, disabled: component.disabled === true, options: [] });
-      } else if (component.type === 3) {
-        const options = (component.options as { label: string; value: string; description?: string }[]) ?? [];
-        controls.push({ kind: 'select', label: String(component.placeholder ?? 'Choose'), customId: String(component.custom_id), disabled: component.disabled === true, options });
-      }
-    }
+  return message.components.flatMap((row) => ((row.components as Record<string, unknown>[] | undefined) ?? []).map(toControl).filter((control): control is Control => control !== undefined));
+}
+
+function toControl(component: Record<string, unknown>): Control | undefined {
+  if (component.type === 2 && typeof component.custom_id === 'string') {
+    return { kind: 'button', label: String(component.label ?? component.custom_id), customId: component.custom_id, disabled: component.disabled === true, options: [] };
   }
-  return controls;
+  if (component.type === 3) {
+    const options = (component.options as { label: string; value: string; description?: string }[]) ?? [];
+    return { kind: 'select', label: String(component.placeholder ?? 'Choose'), customId: String(component.custom_id), disabled: component.disabled === true, options };
+  }
+  return undefined;
 }
 
 export function renderMessage(message: Message, author: string, now: Date): string {
@@ -105,14 +105,23 @@ export function renderMessage(message: Message, author: string, now: Date): stri
   if (message.content) out.push(wrap(plain(message.content, now)));
   for (const embed of message.embeds) out.push(renderEmbed(embed, now));
   for (const attachment of message.attachments) out.push(`  📎 ${attachment.filename} (${attachment.size} bytes)`);
-  const controls = controlsOf(message);
-  const buttons = controls.map((control, index) => ({ control, number: index + 1 })).filter(({ control }) => control.kind === 'button');
-  if (buttons.length) out.push(wrap(buttons.map(({ control, number }) => `[${number}] ${control.label}${control.disabled ? ' (off)' : ''}`).join('  ')));
-  controls.forEach((control, index) => {
-    if (control.kind !== 'select') return;
-    out.push(`[${index + 1}] ▾ ${control.label}`);
-    control.options.forEach((option, i) => out.push(`     ${index + 1}.${i + 1} ${option.label}${option.description ? ` — ${option.description}` : ''}`));
-  });
+  // Numbered in the order a user sees them, row by row; a row's buttons share one line.
+  let number = 0;
+  for (const row of message.components) {
+    const buttons: string[] = [];
+    for (const component of (row.components as Record<string, unknown>[] | undefined) ?? []) {
+      const control = toControl(component);
+      if (!control) continue;
+      number += 1;
+      if (control.kind === 'button') {
+        buttons.push(`[${number}] ${control.label}${control.disabled ? ' (off)' : ''}`);
+        continue;
+      }
+      out.push(`[${number}] ▾ ${control.label}`);
+      control.options.forEach((option, i) => out.push(`     ${number}.${i + 1} ${option.label}${option.description ? ` — ${option.description}` : ''}`));
+    }
+    if (buttons.length) out.push(buttons.join('  '));
+  }
   return out.join('\n');
 }
 

@@ -1,7 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { APIApplicationCommand, APIApplicationCommandOption } from 'discord.js';
-import type { GuildHandle, LocalDiscord, MemberHandle, Message, Modal, SlashOptions } from '../local-discord/index.js';
+import { Modal, type GuildHandle, type LocalDiscord, type MemberHandle, type Message, type SlashOptions } from '../local-discord/index.js';
 import { controlsOf, renderMessage, renderModal } from './render.js';
 
 const SUBCOMMAND = 1;
@@ -124,6 +124,7 @@ export class Playground {
   private member: MemberHandle;
   private last?: Message;
   private readonly lines: string[] = [];
+  private readonly seen = new Set<string>();
   private waiting?: (line: string | undefined) => void;
   private closed = false;
   private readonly rl: Interface;
@@ -174,13 +175,10 @@ export class Playground {
     return new Promise((resolve) => (this.waiting = resolve));
   }
 
-  private show(result: Message | Modal | undefined): Message | Modal | undefined {
-    if (!result) return undefined;
-    if ('customId' in result && 'fields' in result && !('embeds' in result)) return result;
-    const message = result as Message;
+  private show(message: Message): void {
     this.print(renderMessage(message, 'Marquee', this.now()));
+    this.seen.add(message.id);
     this.last = message;
-    return message;
   }
 
   private async fillModal(modal: Modal): Promise<void> {
@@ -193,12 +191,17 @@ export class Playground {
       if (!this.io.interactive) this.print(`${input.label}: ${answer}`);
       values[input.customId] = answer;
     }
-    this.show(await this.member.submitModal(modal, values));
+    await this.handleResult(await this.member.submitModal(modal, values));
   }
 
   private async handleResult(result: Message | Modal): Promise<void> {
-    const shown = this.show(result);
-    if (shown && !('embeds' in shown)) await this.fillModal(shown as Modal);
+    if (result instanceof Modal) return this.fillModal(result);
+    this.show(result);
+    // Anything else the bot posted meanwhile (a follow-up card, an announcement) appears too.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    for (const message of this.discord.messages(result.channelId, { viewer: this.member })) {
+      if (!this.seen.has(message.id) && message.createdAt >= result.createdAt && message.id !== result.id) this.show(message);
+    }
   }
 
   async complete(line: string): Promise<[string[], string]> {
@@ -224,7 +227,11 @@ export class Playground {
     const controls = controlsOf(this.last);
     const control = controls[Number(controlText) - 1];
     if (!control) return this.print(`The last message has ${controls.length} control(s).`);
-    if (control.kind === 'button') return this.handleResult(await this.member.interact.click(this.last, control.customId));
+    if (control.kind === 'button') {
+      if (optionText !== undefined) return this.print(`[${controlText}] is a button: type ${controlText} to press it.`);
+      if (control.disabled) return this.print(`[${controlText}] ${control.label} is switched off.`);
+      return this.handleResult(await this.member.interact.click(this.last, control.customId));
+    }
     const option = control.options[Number(optionText) - 1];
     if (!option) return this.print(`Choose an option: ${controlText}.1 to ${controlText}.${control.options.length}`);
     return this.handleResult(await this.member.interact.select(this.last, [option.value], { customId: control.customId }));

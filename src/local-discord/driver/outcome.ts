@@ -1,0 +1,134 @@
+import type { Emulator } from '../emulator.js';
+import { CallbackType, dispatchInteraction, type InteractionRecord } from '../interactions.js';
+import { MessageFlag } from '../validate/messages.js';
+import { type Violation, ViolationError } from '../violations.js';
+import type { MessageRecord } from '../world.js';
+import { Message, Modal } from './views.js';
+
+export interface DriverTiming {
+  /** Quiet time after an acknowledgement before resolving, so a second acknowledgement is still caught. */
+  settleMs: number;
+  /** How long a deferred reply (type 5) may take to be delivered. */
+  replyTimeoutMs: number;
+  /** How long after DEFERRED_UPDATE_MESSAGE (type 6) an edit may come before the unchanged message is returned. */
+  deferredUpdateSettleMs: number;
+  /** Extra wait past the acknowledgement deadline before reporting that no acknowledgement came. */
+  ackGraceMs: number;
+}
+
+export type Outcome =
+  | { kind: 'message'; message: Message }
+  | { kind: 'modal'; modal: Modal }
+  | { kind: 'choices'; choices: { name: string; value: string | number }[] };
+
+/**
+ * Dispatches an interaction and resolves with what its user ends up seeing: the reply (4), the delivered deferred
+ * reply (5), the updated message (6/7), the autocomplete choices (8) or the modal (9). Rejects with the violation
+ * when the bot breaks a rule for this interaction, or when it never acknowledges.
+ */
+export function performInteraction(emulator: Emulator, record: InteractionRecord, timing: DriverTiming): Promise<Outcome> {
+  const { bus } = emulator;
+  const deadline = emulator.options.ackDeadlineMs;
+  return new Promise<Outcome>((resolve, reject) => {
+    const timers = new Set<NodeJS.Timeout>();
+    let done = false;
+    const later = (ms: number, fn: () => void): void => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        fn();
+      }, ms);
+      timers.add(timer);
+    };
+    const cleanup = (): void => {
+      done = true;
+      for (const timer of timers) clearTimeout(timer);
+      bus.off('violation', onViolation);
+      bus.off('ack', onAck);
+      bus.off('message-updated', onUpdated);
+      bus.off('message-deleted', onDeleted);
+    };
+    const fail = (error: Error): void => {
+      if (done) return;
+      cleanup();
+      reject(error);
+    };
+    const succeed = (outcome: () => Outcome): void => {
+      if (done) return;
+      try {
+        const value = outcome();
+        cleanup();
+        resolve(value);
+      } catch (error) {
+        fail(error as Error);
+      }
+    };
+    const settle = (outcome: () => Outcome): void => later(timing.settleMs, () => succeed(outcome));
+    const current = (id: string | undefined): Message => {
+      const message = id ? emulator.world.messages.get(id) : undefined;
+      if (!message || message.deleted) throw new Error(`the bot deleted the message of ${record.label} before it could be seen`);
+      return new Message(emulator, message, record);
+    };
+    /** What the bot is still expected to do after its acknowledgement. */
+    let awaiting: 'ack' | 'delivery' | 'edit' | 'settling' = 'ack';
+
+    const onViolation = (violation: Violation): void => {
+      if (violation.interactionId === record.id) fail(new ViolationError(violation));
+    };
+    const onAck = (acked: InteractionRecord): void => {
+      if (acked !== record || !record.ack) return;
+      switch (record.ack.type) {
+        case CallbackType.ChannelMessageWithSource:
+        case CallbackType.UpdateMessage:
+          awaiting = 'settling';
+          settle(() => ({ kind: 'message', message: current(record.originalMessageId) }));
+          return;
+        case CallbackType.AutocompleteResult:
+          awaiting = 'settling';
+          settle(() => ({ kind: 'choices', choices: structuredClone(record.choices ?? []) }));
+          return;
+        case CallbackType.Modal:
+          awaiting = 'settling';
+          settle(() => ({ kind: 'modal', modal: new Modal(record.id, record.userId, record.modal as NonNullable<typeof record.modal>) }));
+          return;
+        case CallbackType.DeferredChannelMessageWithSource:
+          awaiting = 'delivery';
+          later(timing.replyTimeoutMs, () =>
+            fail(new Error(`the bot deferred ${record.label} but did not deliver its reply within ${timing.replyTimeoutMs} ms`)),
+          );
+          return;
+        case CallbackType.DeferredUpdateMessage:
+          awaiting = 'edit';
+          later(timing.deferredUpdateSettleMs, () => {
+            if (awaiting === 'edit') succeed(() => ({ kind: 'message', message: current(record.sourceMessageId) }));
+          });
+          return;
+      }
+    };
+    const onUpdated = (message: MessageRecord): void => {
+      if (awaiting === 'delivery' && message.id === record.originalMessageId && (message.flags & MessageFlag.Loading) === 0) {
+        awaiting = 'settling';
+        settle(() => ({ kind: 'message', message: current(message.id) }));
+      } else if (awaiting === 'edit' && message.id === record.sourceMessageId) {
+        awaiting = 'settling';
+        settle(() => ({ kind: 'message', message: current(message.id) }));
+      }
+    };
+    const onDeleted = (message: MessageRecord): void => {
+      if (awaiting === 'delivery' && message.id === record.originalMessageId) {
+        fail(new Error(`the bot deleted its deferred reply to ${record.label} instead of delivering it`));
+      }
+    };
+
+    bus.on('violation', onViolation);
+    bus.on('ack', onAck);
+    bus.on('message-updated', onUpdated);
+    bus.on('message-deleted', onDeleted);
+    later(deadline + timing.ackGraceMs, () => {
+      if (awaiting === 'ack') {
+        fail(new Error(`the bot did not acknowledge interaction ${record.id} (${record.label}) within ${deadline} ms`));
+      }
+    });
+    const delivered = dispatchInteraction(emulator, record);
+    if (delivered === 0) fail(new Error(`cannot run ${record.label}: no bot session is connected to the gateway`));
+  });
+}

@@ -1,0 +1,20 @@
+export { LocalDiscord, type GuildInput, type StartOptions } from './LocalDiscord.js';
+export { MemberHandle } from './driver/member.js';
+export {
+  ChannelHandle,
+  GuildHandle,
+  RoleHandle,
+  type AutocompleteCall,
+  type ChannelInput,
+  type Choice,
+  type MemberInput,
+  type ModalValues,
+  type RoleInput,
+  type SlashCall,
+  type UserRef,
+} from './driver/handles.js';
+export { DriverError, type AttachmentInput, type OptionValue, type SlashOptions } from './driver/options.js';
+export { Attachment, Embed, Message, Modal, type ButtonView, type ModalFieldView, type SelectView, type TextInputView } from './driver/views.js';
+export { ViolationError, type RequestLogEntry, type Violation } from './violations.js';
+export { INTENTS, type IntentName } from './intents.js';
+export { PERMISSION_BITS, type PermissionName } from './permissions.js';
