@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { Catalog } from './catalog/catalog.js';
 import { formatProblem, loadCatalogFiles } from './catalog/loader.js';
 import { ClubDiary } from './club/index.js';
+import { ClubLists } from './lists/index.js';
+import { PartyService } from './parties/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { openFileGuildStore, type GuildStore } from './store/index.js';
@@ -14,6 +16,13 @@ export interface App {
   catalog: Catalog;
   store: GuildStore;
   diary: ClubDiary;
+  lists: ClubLists;
+  parties: PartyService;
+  /**
+   * Called after every party change that can move a reminder. The Discord layer points it at the
+   * reminder scheduler once the bot is connected (the domain does not know about Discord).
+   */
+  onPartyChange: (guildId: string) => void | Promise<void>;
   log: Logger;
   now: () => Date;
   /** Finishes pending writes and releases the store. */
@@ -37,13 +46,17 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const now = options.now ?? (() => new Date());
   const catalog = new Catalog(loaded.films);
   const store = options.store ?? (await openFileGuildStore({ dataDir: config.DATA_DIR, log: options.log, now }));
-  return {
+  const app: App = {
     config,
     catalog,
     store,
     diary: new ClubDiary({ store, films: catalog, now }),
+    lists: new ClubLists({ store, films: catalog, now }),
+    parties: new PartyService({ store, films: catalog, now, onChange: (guildId) => app.onPartyChange(guildId) }),
+    onPartyChange: () => undefined,
     log: options.log,
     now,
     close: () => store.close(),
   };
+  return app;
 }
