@@ -2,6 +2,9 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { FilmId } from '../catalog/schema.js';
 import { Snowflake } from '../config.js';
+import { ImportLog } from '../import/history.js';
+import { ListsSectionField } from '../lists/schema.js';
+import { PartiesSection } from '../parties/schema.js';
 
 /**
  * One server's data, stored as one document (one JSON file with the lowdb backend).
@@ -120,6 +123,10 @@ export const GuildData = z.object({
   activity: z.array(ActivityEvent).default([]),
   /** Oldest first, a few per member (see UNDO_PER_MEMBER in src/club). */
   undo: z.array(UndoRecord).default([]),
+  /** Member imports applied (src/import). */
+  imports: ImportLog,
+  lists: ListsSectionField,
+  parties: PartiesSection.prefault({}),
 });
 
 export type GuildData = z.infer<typeof GuildData>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidGuildIdError, StoreClosedError } from '../../src/store/errors.js';
 import type { GuildStore } from '../../src/store/GuildStore.js';
-import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { emptyGuildData, SCHEMA_VERSION } from '../../src/store/schema.js';
 
 export const GUILD_A = '110000000000000001';
 export const GUILD_B = '110000000000000002';
@@ -13,7 +13,8 @@ export function describeGuildStoreContract(backend: string, open: () => Promise<
     it('reads defaults for a guild with no data, and stores nothing for a read', async () => {
       const store = await open();
       const data = await store.read(GUILD_A);
-      expect(data).toEqual({ version: SCHEMA_VERSION, seq: 0, config: {}, members: {}, memberFilms: {}, activity: [], undo: [] });
+      expect(data).toEqual(emptyGuildData());
+      expect(data).toMatchObject({ version: SCHEMA_VERSION, seq: 0, config: {}, members: {}, memberFilms: {}, activity: [], undo: [] });
       expect(await store.guildIds()).toEqual([]);
       await store.close();
     });

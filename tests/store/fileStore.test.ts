@@ -8,6 +8,7 @@ import { CorruptGuildDataError } from '../../src/store/errors.js';
 import { openFileGuildStore, type FileStoreOptions } from '../../src/store/fileStore.js';
 import type { GuildStore } from '../../src/store/GuildStore.js';
 import { describeGuildStoreContract, GUILD_A, GUILD_B, USER } from './contract.js';
+import { emptyGuildData } from '../../src/store/schema.js';
 
 const dirs: string[] = [];
 const stores: GuildStore[] = [];
@@ -65,12 +66,12 @@ describe('lowdb file store', () => {
     await writeFile(fileOf(dataDir, GUILD_A), JSON.stringify({ version: 1, members: { [USER]: 'Alice' } }));
     const store = await open({ dataDir });
     const data = await store.read(GUILD_A);
-    expect(data).toEqual({ version: 1, seq: 0, config: {}, members: { [USER]: 'Alice' }, memberFilms: {}, activity: [], undo: [] });
+    expect(data).toEqual({ ...emptyGuildData(), members: { [USER]: 'Alice' } });
     await store.update(GUILD_A, (draft) => {
       draft.seq += 1;
     });
     const rewritten = JSON.parse(await readFile(fileOf(dataDir, GUILD_A), 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(rewritten).sort()).toEqual(['activity', 'config', 'memberFilms', 'members', 'seq', 'undo', 'version']);
+    expect(Object.keys(rewritten).sort()).toEqual(Object.keys(emptyGuildData()).sort());
   });
 
   it.each([

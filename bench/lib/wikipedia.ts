@@ -1,0 +1,63 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Film, filmIdFor } from '../../src/catalog/schema.js';
+
+/** The real 36k-film catalog used for benchmarks only (never copied into the repo). */
+export const WIKIPEDIA_DIR = new URL('../../../shared/data/wikipedia-movies/', import.meta.url).pathname;
+
+export function wikipediaAvailable(): boolean {
+  return existsSync(WIKIPEDIA_DIR);
+}
+
+interface WikipediaEntry {
+  title?: unknown;
+  year?: unknown;
+  cast?: unknown;
+  genres?: unknown;
+}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
+// The scraped cast lists hold stray punctuation (")") and fragments; a name has at least one letter.
+const looksLikeName = (name: string) => /\p{L}/u.test(name) && name.trim().length <= 200;
+
+/**
+ * A minimal mapping of the Wikipedia movie lists to `Film`: title, year, cast and genres. Ids are
+ * `filmIdFor` slugs, suffixed "-2", "-3"… when two entries share title and year; entries that fail
+ * validation are skipped and counted.
+ */
+export function loadWikipediaFilms(dir = WIKIPEDIA_DIR): { films: Film[]; skipped: number } {
+  const films: Film[] = [];
+  const ids = new Set<string>();
+  let skipped = 0;
+  const files = readdirSync(dir).filter((name) => /^movies-.*\.json$/.test(name)).sort();
+  for (const file of files) {
+    const entries = JSON.parse(readFileSync(join(dir, file), 'utf8')) as WikipediaEntry[];
+    for (const entry of entries) {
+      if (typeof entry.title !== 'string' || typeof entry.year !== 'number') {
+        skipped++;
+        continue;
+      }
+      const base = filmIdFor(entry.title, entry.year);
+      let id = base;
+      for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
+      const result = Film.safeParse({
+        id,
+        title: entry.title.trim(),
+        year: entry.year,
+        cast: [...new Set(strings(entry.cast).map((name) => name.trim()).filter(looksLikeName))]
+          .slice(0, 500)
+          .map((name) => ({ name })),
+        genres: [...new Set(strings(entry.genres).map((genre) => genre.trim()).filter(Boolean))].slice(0, 20),
+      });
+      if (!result.success) {
+        skipped++;
+        continue;
+      }
+      ids.add(id);
+      films.push(result.data);
+    }
+  }
+  return { films, skipped };
+}

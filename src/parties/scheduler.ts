@@ -1,0 +1,284 @@
+import { filmRef, type FilmLookup, type FilmRef } from '../club/types.js';
+import type { Logger } from '../log.js';
+import type { GuildStore } from '../store/GuildStore.js';
+import type { GuildData } from '../store/schema.js';
+import { decideReminder, reminderMessages, type OutgoingMessage } from './reminders.js';
+import type { Party, Reminder, ReminderKind } from './schema.js';
+import { goingUserIds } from './views.js';
+
+/** setTimeout cannot wait longer than 2³¹−1 ms (~24.8 days); longer waits are chained. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** What `send` must post: `messages` in order, in `channelId`, each allowing pings for exactly its `mentionUserIds`. */
+export interface ReminderDelivery {
+  guildId: string;
+  partyId: number;
+  kind: ReminderKind;
+  dueAt: string;
+  /** Sent after its due time because the bot was offline then (the text says so). */
+  late: boolean;
+  channelId: string;
+  startsAt: string;
+  film?: FilmRef;
+  goingUserIds: string[];
+  messages: OutgoingMessage[];
+}
+
+/** A reminder that will not be sent, and why (reported so the Discord layer may log or show it). */
+export interface SkippedReminder {
+  guildId: string;
+  partyId: number;
+  kind: ReminderKind;
+  dueAt: string;
+  state: 'missed' | 'skipped';
+  note: string;
+}
+
+export interface ReminderSchedulerOptions {
+  store: GuildStore;
+  films: FilmLookup;
+  /** Posts a reminder; rejecting marks it failed (it is not retried: it may have been partly delivered). */
+  send: (delivery: ReminderDelivery) => Promise<void>;
+  onSkipped?: (skipped: SkippedReminder) => void;
+  now?: () => Date;
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+/**
+ * Sends party reminders from the schedule stored with each party, so they survive restarts.
+ *
+ * Delivery is AT MOST ONCE, because the issue's promise is "never twice": before posting, the reminder is marked
+ * `sending` in the store (durably, through the same serialized update that checks it is still `pending`), and only
+ * then is `send` called; afterwards it becomes `sent` (or `failed`). If the process dies between the two writes
+ * the reminder stays `sending`; at the next `start()` it becomes `unconfirmed` and is NOT resent — it may well
+ * have been posted. The cost is that a crash in that window (the length of one HTTP request) can lose one
+ * reminder; the alternative (at-least-once) would re-ping everyone after such a crash.
+ *
+ * Every timer only nudges: whether to send is decided inside the store update, so a duplicate timer, a second
+ * refresh or a racing edit can never produce a second message.
+ */
+export class ReminderScheduler {
+  readonly #store: GuildStore;
+  readonly #films: FilmLookup;
+  readonly #send: ReminderSchedulerOptions['send'];
+  readonly #onSkipped: ReminderSchedulerOptions['onSkipped'];
+  readonly #now: () => Date;
+  readonly #setTimer: (callback: () => void, ms: number) => unknown;
+  readonly #clearTimer: (handle: unknown) => void;
+  readonly #log: ReminderSchedulerOptions['log'];
+  /** guildId → timer key → handle. */
+  readonly #timers = new Map<string, Map<string, unknown>>();
+  /** guildId → refresh generation, so a slow refresh does not arm timers over a newer one. */
+  readonly #generations = new Map<string, number>();
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #bootedAt: Date;
+  #stopped = false;
+
+  constructor(options: ReminderSchedulerOptions) {
+    this.#store = options.store;
+    this.#films = options.films;
+    this.#send = options.send;
+    this.#onSkipped = options.onSkipped;
+    this.#now = options.now ?? (() => new Date());
+    this.#setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.#clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as NodeJS.Timeout));
+    this.#log = options.log;
+    this.#bootedAt = this.#now();
+  }
+
+  /** Re-plans every guild from the stored schedule (call once at boot, after the store opens). */
+  async start(): Promise<void> {
+    for (const guildId of await this.#store.guildIds()) {
+      await this.#recoverInterrupted(guildId);
+      await this.refresh(guildId);
+    }
+  }
+
+  /** Re-reads one guild's parties and re-arms its timers (the party service calls this after every change). */
+  async refresh(guildId: string): Promise<void> {
+    if (this.#stopped) return;
+    const generation = (this.#generations.get(guildId) ?? 0) + 1;
+    this.#generations.set(guildId, generation);
+    let parties: readonly { id: number; status: string; reminders: readonly { kind: ReminderKind; dueAt: string; state: string }[] }[];
+    try {
+      parties = (await this.#store.read(guildId)).parties.list;
+    } catch (error) {
+      this.#log?.error('parties: could not read the reminder schedule', { guildId, error });
+      return;
+    }
+    if (this.#stopped || this.#generations.get(guildId) !== generation) return;
+    this.#clearGuild(guildId);
+    for (const party of parties) {
+      if (party.status !== 'scheduled' && party.status !== 'started') continue;
+      for (const reminder of party.reminders) {
+        if (reminder.state === 'pending') this.#arm(guildId, party.id, reminder.kind, reminder.dueAt);
+      }
+    }
+  }
+
+  /** Number of armed timers (for diagnostics and tests). */
+  get armed(): number {
+    let count = 0;
+    for (const timers of this.#timers.values()) count += timers.size;
+    return count;
+  }
+
+  /** Resolves once no reminder is being claimed or sent. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Disarms every timer and waits for reminders being sent. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const guildId of [...this.#timers.keys()]) this.#clearGuild(guildId);
+    await this.idle();
+  }
+
+  // ── Internals ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  #arm(guildId: string, partyId: number, kind: ReminderKind, dueAt: string): void {
+    const key = `${partyId}:${kind}:${dueAt}`;
+    const timers = this.#timers.get(guildId) ?? new Map<string, unknown>();
+    this.#timers.set(guildId, timers);
+    const existing = timers.get(key);
+    if (existing !== undefined) this.#clearTimer(existing);
+    const wait = Math.min(MAX_TIMER_MS, Math.max(0, Date.parse(dueAt) - this.#now().getTime()));
+    const handle = this.#setTimer(() => {
+      if (timers.get(key) !== handle) return;
+      timers.delete(key);
+      if (this.#stopped) return;
+      // A chained long wait, or a clock that fired early: wait again for the rest.
+      if (Date.parse(dueAt) > this.#now().getTime()) return this.#arm(guildId, partyId, kind, dueAt);
+      this.#track(this.#fire(guildId, partyId, kind, dueAt));
+    }, wait);
+    timers.set(key, handle);
+  }
+
+  #clearGuild(guildId: string): void {
+    const timers = this.#timers.get(guildId);
+    if (!timers) return;
+    for (const handle of timers.values()) this.#clearTimer(handle);
+    this.#timers.delete(guildId);
+  }
+
+  #track(work: Promise<void>): void {
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work));
+  }
+
+  async #fire(guildId: string, partyId: number, kind: ReminderKind, dueAt: string): Promise<void> {
+    let claim: { delivery?: ReminderDelivery; skipped?: SkippedReminder } | undefined;
+    try {
+      claim = await this.#store.update(guildId, (data) => this.#claim(data, guildId, partyId, kind, dueAt));
+    } catch (error) {
+      this.#log?.error('parties: could not claim a reminder; it stays pending', { guildId, partyId, kind, error });
+      return;
+    }
+    if (claim?.skipped) {
+      this.#log?.info(`parties: ${kind} reminder of party #${partyId} ${claim.skipped.state}: ${claim.skipped.note}`, { guildId });
+      this.#onSkipped?.(claim.skipped);
+      return;
+    }
+    const delivery = claim?.delivery;
+    if (!delivery) return;
+    let failure: unknown;
+    try {
+      await this.#send(delivery);
+    } catch (error) {
+      failure = error;
+      this.#log?.error('parties: sending a reminder failed; it will not be retried', { guildId, partyId, kind, error });
+    }
+    try {
+      await this.#store.update(guildId, (data) => {
+        const reminder = findReminder(data, partyId, kind, dueAt);
+        if (!reminder || reminder.state !== 'sending') return;
+        if (failure === undefined) {
+          reminder.state = 'sent';
+          reminder.sentAt = this.#now().toISOString();
+        } else {
+          reminder.state = 'failed';
+          reminder.note = describeFailure(failure);
+        }
+      });
+    } catch (error) {
+      // Still `sending` on disk: the next start() marks it unconfirmed, and it is not sent again either way.
+      this.#log?.warn('parties: could not record a sent reminder', { guildId, partyId, kind, error });
+    }
+  }
+
+  /** Runs inside the store update: the single place where a reminder goes from pending to sending. */
+  #claim(data: GuildData, guildId: string, partyId: number, kind: ReminderKind, dueAt: string) {
+    const party = data.parties.list.find((candidate) => candidate.id === partyId);
+    const reminder = party && findReminder(data, partyId, kind, dueAt);
+    if (!party || !reminder || reminder.state !== 'pending') return undefined;
+    const now = this.#now();
+    const decision = decideReminder(party, reminder, now);
+    if (decision.action === 'skip') {
+      reminder.state = decision.state;
+      reminder.note = decision.note;
+      return { skipped: { guildId, partyId, kind, dueAt, state: decision.state, note: decision.note } };
+    }
+    reminder.state = 'sending';
+    reminder.claimedAt = now.toISOString();
+    if (decision.late) reminder.late = true;
+    return { delivery: this.#delivery(guildId, party, reminder, decision.late) };
+  }
+
+  #delivery(guildId: string, party: Party, reminder: Reminder, late: boolean): ReminderDelivery {
+    const film = party.filmId ? filmRef(this.#films, party.filmId) : undefined;
+    const going = goingUserIds(party);
+    return {
+      guildId,
+      partyId: party.id,
+      kind: reminder.kind,
+      dueAt: reminder.dueAt,
+      late,
+      channelId: party.channelId,
+      startsAt: party.startsAt,
+      ...(film ? { film } : {}),
+      goingUserIds: going,
+      messages: reminderMessages({
+        partyId: party.id,
+        kind: reminder.kind,
+        late,
+        film,
+        startsAt: party.startsAt,
+        voiceChannelId: party.voiceChannelId,
+        location: party.location,
+        goingUserIds: going,
+      }),
+    };
+  }
+
+  /** Reminders left `sending` by a previous process may have been posted: record them as unconfirmed, never resend. */
+  async #recoverInterrupted(guildId: string): Promise<void> {
+    const data = await this.#store.read(guildId);
+    const bootedAt = this.#bootedAt.getTime();
+    const interrupted = (reminder: { state: string; claimedAt?: string }) =>
+      reminder.state === 'sending' && Date.parse(reminder.claimedAt ?? '') < bootedAt;
+    if (!data.parties.list.some((party) => party.reminders.some(interrupted))) return;
+    await this.#store.update(guildId, (draft) => {
+      for (const party of draft.parties.list) {
+        for (const reminder of party.reminders) {
+          if (!interrupted(reminder)) continue;
+          reminder.state = 'unconfirmed';
+          reminder.note = 'Marquee stopped while sending it; not resent, so nobody is pinged twice';
+          this.#log?.warn(`parties: ${reminder.kind} reminder of party #${party.id} may not have been delivered`, { guildId });
+        }
+      }
+    });
+  }
+}
+
+function findReminder(data: GuildData, partyId: number, kind: ReminderKind, dueAt: string): Reminder | undefined {
+  const party = data.parties.list.find((candidate) => candidate.id === partyId);
+  return party?.reminders.find((reminder) => reminder.kind === kind && reminder.dueAt === dueAt);
+}
+
+function describeFailure(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 300);
+}

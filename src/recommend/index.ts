@@ -1,0 +1,12 @@
+export { Recommender, type RecommenderOptions } from './recommender.js';
+export { contentModelFor, ContentModel, FEATURE_GROUPS, GROUP_WEIGHTS, type FeatureGroup, type FilmSource, type SharedFeature } from './features.js';
+export { clubMatrixFor, ClubMatrix, neighboursOf, type Neighbour } from './club.js';
+export { compileFilter, FilterInput, parseDecade, resolveGenre, type AppliedFilters } from './filters.js';
+export { MAX_RESULTS, recommendFor, RecommendOptions, type Recommendations, type Suggestion } from './personal.js';
+export { groupFor, GroupOptions, MAX_GROUP, percentiles, type GroupRecommendations, type GroupSuggestion, type MemberFit } from './group.js';
+export { RANDOM_SOURCES, randomFor, RandomOptions, type RandomPick } from './random.js';
+export { SimilarOptions, similarTo, type SimilarFilm, type SimilarFilms } from './similar.js';
+export { becauseText, featureText, reasonText, type Reason } from './reasons.js';
+export { DEFAULT_TUNING, type Tuning } from './scoring.js';
+export { seededRandom, type RandomSource } from './rng.js';
+export { clubWeight, tasteWeight } from './signals.js';

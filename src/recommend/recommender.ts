@@ -1,0 +1,65 @@
+import type { GuildStore } from '../store/GuildStore.js';
+import { contentModelFor, type ContentModel, type FilmSource } from './features.js';
+import { groupFor, type GroupOptions, type GroupRecommendations } from './group.js';
+import { recommendFor, type RecommendOptions, type Recommendations } from './personal.js';
+import { type RandomOptions, type RandomPick, randomFor } from './random.js';
+import type { RandomSource } from './rng.js';
+import { DEFAULT_TUNING, type Tuning } from './scoring.js';
+import { similarTo, type SimilarFilms, type SimilarOptions } from './similar.js';
+
+export interface RecommenderOptions {
+  store: GuildStore;
+  /** The catalog (`Catalog` satisfies this); its feature vectors are built once and rebuilt only when it changes. */
+  films: FilmSource;
+  /** Draws for `random`; Math.random unless a seeded source is injected. */
+  random?: RandomSource;
+  tuning?: Partial<Tuning>;
+}
+
+/**
+ * Recommendations for a server: what the command layer calls. Plain inputs in (ids, typed filters), plain data
+ * out (films with reasons); anything the member got wrong is a UserError with a message for them.
+ */
+export class Recommender {
+  readonly #store: GuildStore;
+  readonly #films: FilmSource;
+  readonly #random: RandomSource;
+  readonly #tuning: Tuning;
+
+  constructor(options: RecommenderOptions) {
+    this.#store = options.store;
+    this.#films = options.films;
+    this.#random = options.random ?? Math.random;
+    this.#tuning = { ...DEFAULT_TUNING, ...options.tuning };
+  }
+
+  /** `/recommend [member] [genre] [decade] [list]`: unseen films for one member, each with its reasons. */
+  async recommend(guildId: string, userId: string, options: RecommendOptions = {}): Promise<Recommendations> {
+    const data = await this.#store.read(guildId);
+    return recommendFor(data, this.#model(), userId, options, this.#tuning);
+  }
+
+  /** `/similar film`: the films most like one film; with `asker`, marks (or, with `unseen`, drops) what they saw. */
+  async similar(filmId: string, options: SimilarOptions = {}, asker?: { guildId: string; userId: string }): Promise<SimilarFilms> {
+    const model = this.#model();
+    if (!asker) return similarTo(model, filmId, options);
+    const data = await this.#store.read(asker.guildId);
+    return similarTo(model, filmId, options, { data, userId: asker.userId });
+  }
+
+  /** `/random [from] [genre] [decade] [unseen]`. */
+  async random(guildId: string, userId: string, options: RandomOptions = {}): Promise<RandomPick> {
+    const data = await this.#store.read(guildId);
+    return randomFor(data, this.#model(), userId, options, this.#random);
+  }
+
+  /** `/party suggest`: films for a group, none seen by any of them, least misery first. */
+  async group(guildId: string, userIds: readonly string[], options: GroupOptions = {}): Promise<GroupRecommendations> {
+    const data = await this.#store.read(guildId);
+    return groupFor(data, this.#model(), userIds, options, this.#tuning);
+  }
+
+  #model(): ContentModel {
+    return contentModelFor(this.#films);
+  }
+}

@@ -1,0 +1,204 @@
+import { type ClubMatrix, type MemberRow, type Neighbour, neighbourCounts, neighbourScores, neighboursOf } from './club.js';
+import type { ContentModel } from './features.js';
+import type { Reason } from './reasons.js';
+import { DISLIKE, FAVORITE, LOVED, SEEN, WATCHLIST } from './signals.js';
+
+/** The recommender's knobs. The defaults are what the benchmark (bench/recommend.ts) measures. */
+export interface Tuning {
+  /** Weights of the three signals once each is scaled to the candidates' best. */
+  content: number;
+  neighbours: number;
+  server: number;
+  /** The server's weight for a member without neighbours, when content is the only personal signal. */
+  serverWithoutNeighbours: number;
+  /**
+   * Weight of a negative content score (the film resembles what the member disliked or rated low). Stronger than
+   * `content`: a member's explicit dislikes should outweigh neighbours who happen to love that director.
+   */
+  aversion: number;
+  neighbourCount: number;
+  minNeighbourSimilarity: number;
+  shrinkage: number;
+  /** At most this many films by one director per ten suggestions. */
+  perDirector: number;
+  /** How strongly a pick is held back for resembling films already picked (0: not at all). */
+  variety: number;
+}
+
+// Chosen on simulation seeds other than the benchmark's reported ones (bench/RECOMMEND.md): neighbours carry
+// most of the signal when a server has history; content reorders within it and carries members without neighbours.
+// `aversion` is the exception: set for the rule "a disliked director's films fall", which the simulation (whose
+// members have no aversions beyond their utility) does not reward.
+export const DEFAULT_TUNING: Readonly<Tuning> = {
+  content: 0.25,
+  neighbours: 1,
+  server: 0.15,
+  serverWithoutNeighbours: 0.75,
+  aversion: 1,
+  neighbourCount: 30,
+  minNeighbourSimilarity: 0.05,
+  shrinkage: 3,
+  perDirector: 2,
+  variety: 0.1,
+};
+
+/** A film must be at least this similar to a marked one for the mark to be named as a reason. */
+const EXPLAIN_MIN_SIMILARITY = 0.12;
+
+/** Everything known about one member's taste, computed once per request. */
+export interface MemberContext {
+  model: ContentModel;
+  matrix: ClubMatrix;
+  row?: MemberRow;
+  /** Feature id → weight: the member's marks summed over their films' vectors. */
+  profile: Map<number, number>;
+  /** The same over only the films they loved (favorite or ≥4★): what "it has what you like" may name. */
+  loved: Map<number, number>;
+  /** Decades of the films they loved. */
+  lovedDecades: Set<number>;
+  neighbours: Neighbour[];
+  /** Per model slot: profile · film, and the neighbours' weighted votes. */
+  content: Float64Array;
+  collaborative: Float64Array;
+}
+
+export function memberContext(model: ContentModel, matrix: ClubMatrix, userId: string, tuning: Tuning): MemberContext {
+  const row = matrix.row(userId);
+  const profile = new Map<number, number>();
+  const loved = new Map<number, number>();
+  const lovedDecades = new Set<number>();
+  const content = new Float64Array(model.size);
+  let neighbours: Neighbour[] = [];
+  if (row) {
+    row.items.forEach((id, i) => {
+      const slot = matrix.slotOfItem[id]!;
+      const weight = row.taste[i]!;
+      if (slot < 0) return;
+      if (weight !== 0) model.addToProfile(profile, slot, weight);
+      if (row.flags[i]! & LOVED && !(row.flags[i]! & DISLIKE)) {
+        model.addToProfile(loved, slot, 1);
+        lovedDecades.add(Math.floor(model.films[slot]!.year / 10) * 10);
+      }
+    });
+    model.scoreProfile(profile, content);
+    neighbours = neighboursOf(matrix, row, {
+      count: tuning.neighbourCount,
+      minSimilarity: tuning.minNeighbourSimilarity,
+      shrinkage: tuning.shrinkage,
+    });
+  }
+  const collaborative = neighbourScores(matrix, neighbours, model.size);
+  return { model, matrix, row, profile, loved, lovedDecades, neighbours, content, collaborative };
+}
+
+/** Nothing to personalise with: no marks on catalog films and no member with an overlapping history. */
+export function isColdStart(context: MemberContext): boolean {
+  return context.profile.size === 0 && context.neighbours.length === 0;
+}
+
+/**
+ * Slots the member must never be offered: anything they watched or disliked, and (unless asked) what is already on
+ * their watchlist, which they know about.
+ */
+export function excludedSlots(context: Pick<MemberContext, 'matrix' | 'row'>, size: number, includeWatchlist: boolean): Uint8Array {
+  const excluded = new Uint8Array(size);
+  const { matrix, row } = context;
+  if (!row) return excluded;
+  const mask = SEEN | DISLIKE | (includeWatchlist ? 0 : WATCHLIST);
+  row.items.forEach((id, i) => {
+    const slot = matrix.slotOfItem[id]!;
+    if (slot >= 0 && row.flags[i]! & mask) excluded[slot] = 1;
+  });
+  return excluded;
+}
+
+function maxPositive(values: Float64Array, slots: readonly number[]): number {
+  let max = 0;
+  for (const slot of slots) max = Math.max(max, values[slot]!);
+  return max;
+}
+
+function maxAbsolute(values: Float64Array, slots: readonly number[]): number {
+  let max = 0;
+  for (const slot of slots) max = Math.max(max, Math.abs(values[slot]!));
+  return max;
+}
+
+/**
+ * The blended score of each candidate (same order as `candidates`): content, neighbours and the server's overall
+ * taste, each scaled so the best candidate scores 1, then weighted. Content alone ignores how good and how known a
+ * film is, so it reorders what the club's votes propose rather than overriding them.
+ */
+export function blendScores(context: MemberContext, candidates: readonly number[], tuning: Tuning): Float64Array {
+  const { content, collaborative, matrix } = context;
+  // Scaled by the best positive score; a member with only dislikes so far gets their strongest aversion as scale.
+  const contentScale = maxPositive(content, candidates) || maxAbsolute(content, candidates);
+  const neighbourScale = maxPositive(collaborative, candidates);
+  const serverScale = maxPositive(matrix.serverScore, candidates);
+  const server = context.neighbours.length ? tuning.server : tuning.serverWithoutNeighbours;
+  const scores = new Float64Array(candidates.length);
+  candidates.forEach((slot, i) => {
+    let score = 0;
+    if (contentScale > 0) {
+      const affinity = content[slot]! / contentScale;
+      score += affinity >= 0 ? tuning.content * affinity : tuning.aversion * affinity;
+    }
+    if (neighbourScale > 0) score += (tuning.neighbours * collaborative[slot]!) / neighbourScale;
+    if (serverScale > 0) score += (server * matrix.serverScore[slot]!) / serverScale;
+    scores[i] = score;
+  });
+  return scores;
+}
+
+/**
+ * The true reasons a film suits the member: the marked films it most resembles (with what they share), how many
+ * of their neighbours loved it, else the features of their taste it has, else what the server thinks of it.
+ */
+export function explain(context: MemberContext, slot: number, maxFilms = 2): Reason[] {
+  const { model, matrix, row } = context;
+  const reasons: Reason[] = [];
+  if (row) {
+    const marks: { slot: number; contribution: number; index: number }[] = [];
+    row.items.forEach((id, i) => {
+      const marked = matrix.slotOfItem[id]!;
+      const weight = row.taste[i]!;
+      if (marked < 0 || marked === slot || weight <= 0) return;
+      const similarity = model.similarity(marked, slot);
+      if (similarity >= EXPLAIN_MIN_SIMILARITY) marks.push({ slot: marked, contribution: weight * similarity, index: i });
+    });
+    marks.sort((a, b) => b.contribution - a.contribution || a.slot - b.slot);
+    const best = marks[0]?.contribution ?? 0;
+    for (const mark of marks) {
+      if (reasons.length >= maxFilms || mark.contribution < best / 2) break;
+      const shared = model.sharedFeatures(mark.slot, slot, 2);
+      if (shared.length === 0) continue;
+      const flags = row.flags[mark.index]!;
+      const stars = row.stars[mark.index]!;
+      const film = model.films[mark.slot]!;
+      const via = flags & FAVORITE ? 'favorite' : !Number.isNaN(stars) ? 'rating' : flags & WATCHLIST ? 'watchlist' : 'watched';
+      reasons.push({
+        kind: 'film',
+        via,
+        film: { filmId: film.id, title: film.title, year: film.year },
+        ...(via === 'rating' ? { stars } : {}),
+        shared,
+      });
+    }
+  }
+  if (context.collaborative[slot]! > 0) {
+    const { loved, watched } = neighbourCounts(matrix, context.neighbours, slot);
+    if (loved > 0 || watched >= 2) reasons.push({ kind: 'neighbours', loved, watched });
+  }
+  if (!reasons.some((reason) => reason.kind === 'film')) {
+    const features = model.profileFeatures(context.loved, slot, 2, context.lovedDecades);
+    if (features.length) reasons.push({ kind: 'taste', features });
+  }
+  if (reasons.length === 0) reasons.push(serverReason(matrix, slot) ?? { kind: 'canon' });
+  return reasons;
+}
+
+export function serverReason(matrix: ClubMatrix, slot: number): Reason | undefined {
+  const loved = matrix.lovers[slot]!;
+  const watched = matrix.watchers[slot]!;
+  return loved > 0 || watched > 0 ? { kind: 'server', loved, watched } : undefined;
+}

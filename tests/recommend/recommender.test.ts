@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ClubDiary } from '../../src/club/diary.js';
+import { UserError } from '../../src/errors.js';
+import { Recommender, seededRandom } from '../../src/recommend/index.js';
+import { createMemoryGuildStore } from '../../src/store/memoryStore.js';
+import { catalog, GUILD, userId } from './helpers.js';
+
+function setup() {
+  const store = createMemoryGuildStore();
+  const films = catalog();
+  let at = Date.parse('2024-06-15T12:00:00.000Z');
+  const diary = new ClubDiary({ store, films, now: () => new Date((at += 60_000)) });
+  const recommender = new Recommender({ store, films, random: seededRandom(42) });
+  const actor = (n: number, name: string) => ({ guildId: GUILD, userId: userId(n), name });
+  return { store, films, diary, recommender, alice: actor(1, 'Alice'), bob: actor(2, 'Bob') };
+}
+
+describe('Recommender over the club diary', () => {
+  it('follows the diary: a film watched after a recommendation is never suggested again', async () => {
+    const { diary, recommender, alice } = setup();
+    await diary.favorite(alice, 'stalker-1979');
+    const first = await recommender.recommend(GUILD, alice.userId, { limit: 3 });
+    expect(first.mode).toBe('personal');
+    const top = first.items[0]!.film.id;
+    expect(['solaris-1972', 'mirror-1975', 'andrei-rublev-1966']).toContain(top);
+    expect(first.items[0]!.because).toMatch(/^you favorited Stalker \(directed by Andrei Tarkovsky/);
+
+    await diary.watch(alice, top);
+    const second = await recommender.recommend(GUILD, alice.userId, { limit: 25 });
+    expect(second.items.map((item) => item.film.id)).not.toContain(top);
+    expect(second.items.map((item) => item.film.id)).not.toContain('stalker-1979');
+  });
+
+  it('starts a newcomer from what the server loved', async () => {
+    const { diary, recommender, alice, bob } = setup();
+    await diary.favorite(alice, 'the-thing-1982');
+    const result = await recommender.recommend(GUILD, bob.userId, { limit: 5 });
+    expect(result.mode).toBe('cold-start');
+    expect(result.items[0]!.film.id).toBe('the-thing-1982');
+    expect(result.items[0]!.because).toBe('1 member of this server loved it');
+  });
+
+  it('suggests for a party without anything either member has seen, with names from the diary', async () => {
+    const { diary, recommender, alice, bob } = setup();
+    await diary.favorite(alice, 'seven-samurai-1954');
+    await diary.watch(bob, 'yojimbo-1961');
+    await diary.addToWatchlist(bob, 'rashomon-1950');
+    const party = await recommender.group(GUILD, [alice.userId, bob.userId], { limit: 5 });
+    const ids = party.items.map((item) => item.film.id);
+    expect(ids).not.toContain('seven-samurai-1954');
+    expect(ids).not.toContain('yojimbo-1961');
+    const rashomon = party.items.find((item) => item.film.id === 'rashomon-1950');
+    expect(rashomon?.because).toMatch(/^on Bob’s watchlist/);
+  });
+
+  it('similar and random go through the same catalog and store', async () => {
+    const { diary, recommender, alice } = setup();
+    await diary.watch(alice, 'solaris-1972');
+    const similar = await recommender.similar('stalker-1979', { limit: 3 }, { guildId: GUILD, userId: alice.userId });
+    expect(similar.items.find((item) => item.film.id === 'solaris-1972')?.seen).toBe(true);
+    const anonymous = await recommender.similar('stalker-1979', { limit: 3 });
+    expect(anonymous.items[0]!.seen).toBeUndefined();
+
+    await diary.addToWatchlist(alice, 'mirror-1975');
+    const pick = await recommender.random(GUILD, alice.userId, { from: 'watchlist' });
+    expect(pick.film.id).toBe('mirror-1975');
+    await expect(recommender.random(GUILD, alice.userId, { from: 'watchlist', genre: 'horror' })).rejects.toBeInstanceOf(UserError);
+  });
+});
