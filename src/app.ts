@@ -4,6 +4,7 @@ import { formatProblem, loadCatalogFiles } from './catalog/loader.js';
 import { ClubDiary } from './club/index.js';
 import { ClubLists } from './lists/index.js';
 import { PartyService } from './parties/index.js';
+import { Recommender } from './recommend/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { openFileGuildStore, type GuildStore } from './store/index.js';
@@ -18,6 +19,7 @@ export interface App {
   diary: ClubDiary;
   lists: ClubLists;
   parties: PartyService;
+  recommender: Recommender;
   /**
    * Called after every party change that can move a reminder. The Discord layer points it at the
    * reminder scheduler once the bot is connected (the domain does not know about Discord).
@@ -53,6 +55,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     diary: new ClubDiary({ store, films: catalog, now }),
     lists: new ClubLists({ store, films: catalog, now }),
     parties: new PartyService({ store, films: catalog, now, onChange: (guildId) => app.onPartyChange(guildId) }),
+    recommender: new Recommender({ store, films: catalog }),
     onPartyChange: () => undefined,
     log: options.log,
     now,
