@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Catalog } from './catalog/catalog.js';
 import { formatProblem, loadCatalogFiles } from './catalog/loader.js';
 import { ClubDiary } from './club/index.js';
+import { MemberImports } from './import/index.js';
 import { ClubLists } from './lists/index.js';
 import { PartyService } from './parties/index.js';
 import { Recommender } from './recommend/index.js';
@@ -20,6 +21,7 @@ export interface App {
   lists: ClubLists;
   parties: PartyService;
   recommender: Recommender;
+  imports: MemberImports;
   /**
    * Called after every party change that can move a reminder. The Discord layer points it at the
    * reminder scheduler once the bot is connected (the domain does not know about Discord).
@@ -56,6 +58,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     lists: new ClubLists({ store, films: catalog, now }),
     parties: new PartyService({ store, films: catalog, now, onChange: (guildId) => app.onPartyChange(guildId) }),
     recommender: new Recommender({ store, films: catalog }),
+    imports: new MemberImports({ store, catalog, now }),
     onPartyChange: () => undefined,
     log: options.log,
     now,

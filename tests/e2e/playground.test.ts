@@ -32,7 +32,7 @@ afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
 describe('npm start without a token: the playground', () => {
   it('says what is missing, then answers typed slash commands with the real bot', async () => {
-    const { code, stdout, stderr } = await runStart(['help', '/film holy mot?', '/film holy motors', '1', '6', '/film heat', '1.3', 'as bob', '/search director:carax', '/seen holy motors', 'quit']);
+    const { code, stdout, stderr } = await runStart(['help', '/film holy mot?', '/film holy motors', '6', '/film holy motors', '1', '/film heat', '1.3', 'as bob', '/search director:carax', '/seen holy motors', 'quit']);
     expect(code).toBe(0);
     expect(stderr).toMatch(/DISCORD_TOKEN is not set/);
     expect(stderr).toMatch(/copy \.env\.example to \.env and set DISCORD_TOKEN/);

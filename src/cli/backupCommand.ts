@@ -1,0 +1,154 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { createSnapshot, InvalidSnapshotError, readSnapshot, restoreSnapshot, snapshotFileName, writeSnapshot } from '../import/backup.js';
+import { openFileGuildStore } from '../store/fileStore.js';
+import type { CliIO } from './io.js';
+
+export const BACKUP_USAGE = `Usage: npm run backup [-- --data-dir <dir>] [--out <file>]
+  Writes a snapshot of every server's data (default: <DATA_DIR>/backups/marquee-backup-<time>.json).
+  Safe while the bot runs: each server's data is read as its last complete write.`;
+
+export const RESTORE_USAGE = `Usage: npm run restore <snapshot> [-- --data-dir <dir>] [--guild <id>]... [--yes]
+  Replaces servers' data with a snapshot's. Stop the bot first: a running bot keeps each server's
+  data in memory and would write over the restored files. The snapshot must validate completely;
+  the current data is copied to <DATA_DIR>/backups/pre-restore-<time>.json before anything changes.`;
+
+function dataDirOf(value: string | undefined, io: CliIO): string {
+  return resolve(value ?? loadConfig(io.env).DATA_DIR);
+}
+
+/** `npm run backup`: returns the exit code (1 when some server could not be read). */
+export async function runBackupCli(argv: string[], io: CliIO): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } } }));
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${BACKUP_USAGE}`);
+    return 1;
+  }
+  if (values.help) {
+    io.out(BACKUP_USAGE);
+    return 0;
+  }
+  let dataDir: string;
+  try {
+    dataDir = dataDirOf(values['data-dir'], io);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const now = io.now();
+  const out = resolve(values.out ?? join(dataDir, 'backups', snapshotFileName('marquee-backup', now)));
+  // 'refuse': a backup must never move a damaged file aside under the running bot's feet.
+  const store = await openFileGuildStore({ dataDir, onCorrupt: 'refuse', now: io.now });
+  try {
+    const snapshot = await createSnapshot(store, { now });
+    try {
+      await writeSnapshot(out, snapshot);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        io.err(`${out} already exists; a backup never replaces a file. Choose another --out.`);
+        return 1;
+      }
+      throw error;
+    }
+    io.out(`Backed up ${Object.keys(snapshot.guilds).length} server(s) to ${out}`);
+    for (const { guildId, reason } of snapshot.skipped) io.err(`Could not back up server ${guildId}: ${reason}`);
+    return snapshot.skipped.length ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `npm run restore <snapshot>`: returns the exit code. */
+export async function runRestoreCli(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { 'data-dir': { type: 'string' }, guild: { type: 'string', multiple: true }, yes: { type: 'boolean' }, help: { type: 'boolean' } },
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${RESTORE_USAGE}`);
+    return 1;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(RESTORE_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    io.err(`Name one snapshot file.\n\n${RESTORE_USAGE}`);
+    return 1;
+  }
+  let snapshot;
+  try {
+    snapshot = await readSnapshot(positionals[0]!);
+  } catch (error) {
+    if (error instanceof InvalidSnapshotError) {
+      io.err(`Refusing to restore ${error.source}: it is not a valid Marquee backup.`);
+      for (const problem of error.problems.slice(0, 20)) io.err(`  ${problem}`);
+      if (error.problems.length > 20) io.err(`  … and ${error.problems.length - 20} more`);
+      io.err('Nothing was changed.');
+      return 1;
+    }
+    throw error;
+  }
+  const guildIds = values.guild ?? Object.keys(snapshot.guilds);
+  const unknown = guildIds.filter((id) => !(id in snapshot.guilds));
+  if (unknown.length) {
+    io.err(`The snapshot has no data for server ${unknown.join(', ')}. Nothing was changed.`);
+    return 1;
+  }
+  if (guildIds.length === 0) {
+    io.err('The snapshot holds no server data. Nothing was changed.');
+    return 1;
+  }
+  let dataDir: string;
+  try {
+    dataDir = dataDirOf(values['data-dir'], io);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  io.out(`Snapshot of ${snapshot.createdAt}: ${guildIds.length} server(s) to restore into ${dataDir}.`);
+  if (!values.yes) {
+    const question = 'Is the bot stopped, and should these servers be replaced (their current data is copied first)?';
+    if (!io.confirm) {
+      io.err('Add --yes to restore without a terminal to confirm on. Nothing was changed.');
+      return 1;
+    }
+    if (!(await io.confirm(question))) {
+      io.err('Nothing was changed.');
+      return 1;
+    }
+  }
+  const now = io.now();
+  const log = { warn: (message: string) => io.err(message) };
+  // 'quarantine': a damaged current file is renamed aside (kept), not silently replaced.
+  const store = await openFileGuildStore({ dataDir, onCorrupt: 'quarantine', log, now: io.now });
+  try {
+    const result = await restoreSnapshot(store, snapshot, {
+      now,
+      guildIds,
+      keepCopy: async (current) => {
+        const path = join(dataDir, 'backups', snapshotFileName('pre-restore', now));
+        await writeSnapshot(path, current);
+        return path;
+      },
+    });
+    io.out(`Copied the current data to ${result.copy}`);
+    io.out(`Restored ${result.restored.length} server(s): ${result.restored.join(', ')}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,194 @@
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BUNDLED_CATALOG } from '../app.js';
+import { formatProblem } from '../catalog/loader.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { isUserError } from '../errors.js';
+import { CATALOG_FORMATS, type CatalogFormat } from '../import/catalog/formats.js';
+import { type CatalogImportReport, expandSources, importIntoCatalog } from '../import/catalog/importCatalog.js';
+import { catalogStats, validateCatalogFiles } from '../import/catalog/stats.js';
+import type { CliIO } from './io.js';
+import { progressBar } from './progress.js';
+
+export const CATALOG_USAGE = `Usage: npm run catalog -- <command>
+
+  import <file|dir>... [--format native|wikipedia|csv] [--into <catalog file>] [--dry-run] [--no-reference] [--verbose]
+      Merge films into a catalog file (default: the bundled data/films.json; wikipedia imports need --into).
+      Films already there are matched by external id, then title and year, and only gain what they lack.
+      Films of the other catalog files the bot loads (bundled + CATALOG_FILES) are not copied, unless
+      --no-reference. The format is guessed from the files when --format is absent.
+  stats [<catalog file>...] [--json]
+      Counts of the catalog the bot loads (bundled catalog + CATALOG_FILES), or of the files given.
+  validate [<catalog file>...]
+      Report entries the bot would skip (exit code 1 if any) and entries worth a look.`;
+
+const PROBLEMS_SHOWN = 20;
+
+/** `npm run catalog -- …`: returns the exit code. */
+export async function runCatalogCli(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'import':
+        return await importCommand(rest, io);
+      case 'stats':
+        return await statsCommand(rest, io);
+      case 'validate':
+        return await validateCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(CATALOG_USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        io.err(`Unknown command "${command}".\n\n${CATALOG_USAGE}`);
+        return 1;
+    }
+  } catch (error) {
+    if (isUserError(error) || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err((error as Error).message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** The files the bot loads: the bundled catalog and CATALOG_FILES. */
+function botCatalogFiles(io: CliIO): string[] {
+  return io.catalogFiles ?? [BUNDLED_CATALOG, ...loadConfig(io.env).CATALOG_FILES];
+}
+
+async function detectFormat(files: string[]): Promise<CatalogFormat> {
+  if (files.every((file) => extname(file).toLowerCase() === '.csv')) return 'csv';
+  // A JSON list whose entries have no id but a Wikipedia link or extract is the Wikipedia format.
+  const first = files.find((file) => extname(file).toLowerCase() === '.json');
+  if (first) {
+    try {
+      const entries = JSON.parse(await readFile(first, 'utf8')) as unknown;
+      const sample = Array.isArray(entries) ? (entries.slice(0, 20) as Record<string, unknown>[]) : [];
+      const objects = sample.filter((entry) => typeof entry === 'object' && entry !== null);
+      if (objects.length && objects.every((entry) => !('id' in entry)) && objects.some((entry) => 'href' in entry || 'extract' in entry)) return 'wikipedia';
+    } catch {
+      // importIntoCatalog reports the unreadable file.
+    }
+  }
+  return 'native';
+}
+
+async function importCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      into: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'no-reference': { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    },
+  });
+  if (positionals.length === 0) {
+    io.err(`Name the file(s) to import.\n\n${CATALOG_USAGE}`);
+    return 1;
+  }
+  if (values.format !== undefined && !(CATALOG_FORMATS as readonly string[]).includes(values.format)) {
+    io.err(`--format must be one of ${CATALOG_FORMATS.join(', ')}.`);
+    return 1;
+  }
+  const format = (values.format as CatalogFormat | undefined) ?? (await detectFormat(await expandSources(positionals, 'native').catch(() => positionals)));
+  if (format === 'wikipedia' && values.into === undefined) {
+    io.err(
+      'Say where the Wikipedia films go with --into <file> (for example data/extra/wikipedia.json), then add that file to ' +
+        "CATALOG_FILES. The bundled catalog keeps only films whose synopses are written in the project's own words.",
+    );
+    return 1;
+  }
+  const into = resolve(values.into ?? io.defaultCatalog ?? BUNDLED_CATALOG);
+  // Films the bot already loads from its other catalog files are not copied into this one.
+  const reference = (values['no-reference'] ? [] : botCatalogFiles(io)).map((file) => resolve(file)).filter((file) => file !== into);
+  const bar = progressBar(io.progress, `Importing ${format}`);
+  let report: CatalogImportReport;
+  try {
+    report = await importIntoCatalog({
+      sources: positionals,
+      format,
+      into,
+      reference,
+      dryRun: values['dry-run'],
+      onProgress: (done, total) => bar.update(done, total),
+    });
+  } finally {
+    bar.done();
+  }
+  printImportReport(report, io, values.verbose ?? false);
+  return 0;
+}
+
+function printImportReport(report: CatalogImportReport, io: CliIO, verbose: boolean): void {
+  const n = (count: number) => count.toLocaleString('en-US');
+  io.out(
+    `${report.written ? 'Merged' : 'Would merge'} ${n(report.rows)} rows from ${report.sources.length} file(s) (${report.format}) into ${report.into}:`,
+  );
+  io.out(`  added      ${n(report.added)}`);
+  io.out(`  completed  ${n(report.merged)}  (known films that gained fields)`);
+  io.out(`  duplicates ${n(report.duplicates)}  (already there, nothing new)`);
+  if (report.elsewhere) io.out(`  elsewhere  ${n(report.elsewhere)}  (in another catalog file the bot loads)`);
+  io.out(`  skipped    ${n(report.skipped)}  (not films, or invalid)`);
+  io.out(`  catalog    ${n(report.total)} films${report.written ? '' : ' (dry run: nothing written)'}`);
+  const skipped = report.problems.filter((problem) => problem.severity === 'skipped' && !problem.message.startsWith('already in '));
+  const notes = report.problems.filter((problem) => problem.severity === 'note');
+  const show = (title: string, problems: typeof report.problems) => {
+    if (problems.length === 0) return;
+    io.out(`${title} (${n(problems.length)}):`);
+    const shown = verbose ? problems : problems.slice(0, PROBLEMS_SHOWN);
+    for (const problem of shown) {
+      io.out(`  ${problem.file}${problem.row === undefined ? '' : `[${problem.row}]`}${problem.title ? ` “${problem.title}”` : ''}: ${problem.message}`);
+    }
+    if (shown.length < problems.length) io.out(`  … and ${n(problems.length - shown.length)} more (--verbose lists them all)`);
+  };
+  show('Skipped rows', skipped);
+  show('Cleaned up', notes);
+}
+
+async function statsCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const files = positionals.length ? positionals : botCatalogFiles(io);
+  const { films, errors } = await validateCatalogFiles(files);
+  const stats = catalogStats(films);
+  if (values.json) {
+    io.out(JSON.stringify({ files, skippedEntries: errors.length, ...stats }, null, 2));
+    return 0;
+  }
+  const percent = (count: number) => (stats.films ? `${Math.round((count / stats.films) * 100)}%` : '0%');
+  io.out(`${stats.films.toLocaleString('en-US')} films from ${files.length} file(s)${stats.years ? `, ${stats.years.from}–${stats.years.to}` : ''}`);
+  if (errors.length) io.out(`(${errors.length} entries skipped as invalid: npm run catalog -- validate)`);
+  io.out('With:');
+  for (const [field, count] of Object.entries(stats.with)) io.out(`  ${field.padEnd(10)} ${String(count).padStart(7)}  ${percent(count)}`);
+  io.out('External ids:');
+  for (const [kind, count] of Object.entries(stats.externalIds)) io.out(`  ${kind.padEnd(10)} ${String(count).padStart(7)}  ${percent(count)}`);
+  io.out('By decade:');
+  for (const { decade, films } of stats.byDecade) io.out(`  ${decade}s ${String(films).padStart(7)}`);
+  if (stats.topGenres.length) io.out(`Top genres: ${stats.topGenres.map((genre) => `${genre.name} (${genre.films})`).join(', ')}`);
+  if (stats.topDirectors.length) io.out(`Top directors: ${stats.topDirectors.map((director) => `${director.name} (${director.films})`).join(', ')}`);
+  return 0;
+}
+
+async function validateCommand(args: string[], io: CliIO): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const files = positionals.length ? positionals : botCatalogFiles(io);
+  const { films, errors, warnings } = await validateCatalogFiles(files);
+  io.out(`${films.length.toLocaleString('en-US')} valid films in ${files.length} file(s).`);
+  if (errors.length) {
+    io.out(`${errors.length} entries the bot skips:`);
+    for (const problem of errors) io.out(`  ${formatProblem(problem)}`);
+  }
+  if (warnings.length) {
+    io.out(`${warnings.length} entries worth a look:`);
+    for (const problem of warnings.slice(0, 100)) io.out(`  ${formatProblem(problem)}`);
+    if (warnings.length > 100) io.out(`  … and ${warnings.length - 100} more`);
+  }
+  if (!errors.length && !warnings.length) io.out('No problems found.');
+  return errors.length ? 1 : 0;
+}

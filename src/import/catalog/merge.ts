@@ -1,0 +1,185 @@
+import { type Film, FILM_ID_PATTERN, filmIdFor } from '../../catalog/schema.js';
+import { normalizeTitle } from '../../search/normalize.js';
+import { MAX_YEAR_GAP } from '../match.js';
+import type { CandidateFilm } from './convert.js';
+
+export type MergeOutcome =
+  | { status: 'added'; id: string }
+  /** The film was known: fields it lacked were filled in. */
+  | { status: 'merged'; id: string; fields: string[] }
+  /** The film was known and the row adds nothing. */
+  | { status: 'duplicate'; id: string }
+  /** The film is in one of the reference catalogs (another file the bot loads), which is not changed. */
+  | { status: 'elsewhere'; id: string };
+
+type ExternalKind = keyof Film['externalIds'];
+const EXTERNAL_KINDS: ExternalKind[] = ['imdb', 'tmdb', 'letterboxd', 'wikipedia'];
+const LIST_FIELDS = ['directors', 'cast', 'countries', 'languages', 'genres', 'themes'] as const;
+const SCALAR_FIELDS = ['originalTitle', 'runtime', 'poster'] as const;
+
+/**
+ * Merges films into a catalog. A row is the same film as one already there when they share an
+ * external id (IMDb, TMDB, Letterboxd, Wikipedia) and their years are at most a year apart; failing
+ * that, when title (articles and punctuation aside) and year are equal and no external id of the
+ * same kind says otherwise (two 1915 "Carmen" with different Wikipedia pages are two films). A known
+ * film only gains what it lacks: curated fields are never overwritten. New films get the canonical
+ * id for their title and year ("-2", "-3"… when that is taken).
+ */
+export class CatalogMerger {
+  readonly #films: Film[] = [];
+  readonly #byId = new Map<string, Film>();
+  readonly #byExternal = new Map<string, Film[]>();
+  readonly #byTitleYear = new Map<string, Film[]>();
+  /** Notes about the last merge (an external id dropped as conflicting…). */
+  readonly warnings: string[] = [];
+
+  readonly #reference = new Set<Film>();
+
+  /**
+   * `existing`: the films of the catalog being written. `reference`: films of the other catalog files
+   * the bot loads with it; a row naming one of them is not copied, and new ids never collide with theirs.
+   */
+  constructor(existing: readonly Film[] = [], options: { reference?: readonly Film[] } = {}) {
+    for (const film of options.reference ?? []) {
+      if (this.#byId.has(film.id)) continue;
+      this.#reference.add(film);
+      this.#byId.set(film.id, film);
+      this.#reindex(film);
+    }
+    for (const film of existing) {
+      const copy = structuredClone(film);
+      // The catalog being written wins over a reference film with its id (the bot loads whichever comes first).
+      const shadowed = this.#byId.get(film.id);
+      if (shadowed) this.#reference.delete(shadowed);
+      this.#index(copy);
+    }
+  }
+
+  get size(): number {
+    return this.#films.length;
+  }
+
+  films(): Film[] {
+    return this.#films;
+  }
+
+  has(id: string): boolean {
+    return this.#byId.has(id);
+  }
+
+  add(candidate: CandidateFilm): MergeOutcome {
+    this.warnings.length = 0;
+    const incoming = structuredClone(candidate);
+    const known = this.#findByExternalId(incoming) ?? this.#findByTitleYear(incoming);
+    if (known && this.#reference.has(known)) return { status: 'elsewhere', id: known.id };
+    if (known) {
+      const fields = fillGaps(known, incoming);
+      if (fields.length === 0) return { status: 'duplicate', id: known.id };
+      this.#reindex(known);
+      return { status: 'merged', id: known.id, fields };
+    }
+    const { id: wanted, ...rest } = incoming;
+    const film: Film = { id: this.#freeId(wanted, incoming.title, incoming.year), ...rest };
+    if (wanted !== undefined && film.id !== wanted) this.warnings.push(`its id ${wanted} is taken or invalid; added as ${film.id}`);
+    this.#index(film);
+    return { status: 'added', id: film.id };
+  }
+
+  #findByExternalId(incoming: CandidateFilm): Film | undefined {
+    for (const kind of EXTERNAL_KINDS) {
+      const value = incoming.externalIds[kind];
+      if (value === undefined) continue;
+      const matches = this.#byExternal.get(`${kind}:${value}`) ?? [];
+      const near = matches.find((film) => Math.abs(film.year - incoming.year) <= MAX_YEAR_GAP);
+      if (near) return near;
+      if (matches.length > 0) {
+        // One of the two links is wrong (the scraped lists link remakes to the original's page): keep them apart.
+        this.warnings.push(`its ${kind} id ${value} belongs to ${matches[0]!.id}; kept as a separate film without that id`);
+        delete incoming.externalIds[kind];
+      }
+    }
+    return undefined;
+  }
+
+  #findByTitleYear(incoming: CandidateFilm): Film | undefined {
+    const candidates = this.#byTitleYear.get(titleYearKey(incoming.title, incoming.year)) ?? [];
+    return candidates.find((film) =>
+      EXTERNAL_KINDS.every((kind) => {
+        const mine = film.externalIds[kind];
+        const theirs = incoming.externalIds[kind];
+        return mine === undefined || theirs === undefined || mine === theirs;
+      }),
+    );
+  }
+
+  #freeId(wanted: string | undefined, title: string, year: number): string {
+    if (wanted && FILM_ID_PATTERN.test(wanted) && wanted.length <= 90 && !this.#byId.has(wanted)) return wanted;
+    const base = filmIdFor(title, year);
+    let id = base;
+    for (let n = 2; this.#byId.has(id); n++) id = `${base}-${n}`;
+    return id;
+  }
+
+  #index(film: Film): void {
+    this.#films.push(film);
+    this.#byId.set(film.id, film);
+    this.#reindex(film);
+  }
+
+  /** Adds the film's keys to the look-ups (keys only grow: fillGaps never removes anything). */
+  #reindex(film: Film): void {
+    for (const kind of EXTERNAL_KINDS) {
+      const value = film.externalIds[kind];
+      if (value !== undefined) push(this.#byExternal, `${kind}:${value}`, film);
+    }
+    push(this.#byTitleYear, titleYearKey(film.title, film.year), film);
+  }
+}
+
+function titleYearKey(title: string, year: number): string {
+  return `${normalizeTitle(title)}|${year}`;
+}
+
+function push(map: Map<string, Film[]>, key: string, film: Film): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [film]);
+  else if (!list.includes(film)) list.push(film);
+}
+
+/** Copies into `known` what it lacks from `incoming`; returns the fields that changed. */
+function fillGaps(known: Film, incoming: CandidateFilm): string[] {
+  const changed: string[] = [];
+  for (const field of LIST_FIELDS) {
+    if (known[field].length === 0 && incoming[field].length > 0) {
+      (known as Record<string, unknown>)[field] = incoming[field];
+      changed.push(field);
+    }
+  }
+  for (const field of SCALAR_FIELDS) {
+    if (known[field] === undefined && incoming[field] !== undefined) {
+      (known as Record<string, unknown>)[field] = incoming[field];
+      changed.push(field);
+    }
+  }
+  if (!known.synopsis && incoming.synopsis) {
+    known.synopsis = incoming.synopsis;
+    changed.push('synopsis');
+  }
+  for (const kind of EXTERNAL_KINDS) {
+    const value = incoming.externalIds[kind];
+    if (known.externalIds[kind] === undefined && value !== undefined) {
+      (known.externalIds as Record<string, unknown>)[kind] = value;
+      changed.push(`externalIds.${kind}`);
+    }
+  }
+  // The row's other names become alternative titles.
+  const names = new Set([known.title, known.originalTitle, ...known.altTitles].filter(Boolean).map((name) => normalizeTitle(name!)));
+  for (const name of [incoming.title, incoming.originalTitle, ...incoming.altTitles]) {
+    if (name && !names.has(normalizeTitle(name)) && known.altTitles.length < 50) {
+      known.altTitles.push(name);
+      names.add(normalizeTitle(name));
+      if (!changed.includes('altTitles')) changed.push('altTitles');
+    }
+  }
+  return changed;
+}

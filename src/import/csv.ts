@@ -1,0 +1,80 @@
+import { parse } from 'csv-parse/sync';
+import type { RowProblem } from './facts.js';
+
+export interface CsvRow {
+  /** 1-based line where the row starts (multi-line quoted fields make rows span lines). */
+  line: number;
+  /** Field values by normalized header name (see `headerKey`). */
+  values: Record<string, string>;
+}
+
+export interface CsvTable {
+  /** Header names as written. */
+  header: string[];
+  /** Normalized header keys, same order. */
+  keys: string[];
+  rows: CsvRow[];
+  problems: RowProblem[];
+}
+
+/** "Letterboxd URI" → "letterboxduri", " Watched Date " → "watcheddate": headers compared loosely. */
+export function headerKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** Text of an uploaded file: UTF-8 (a BOM is dropped), or Latin-1 when the bytes are not valid UTF-8. */
+export function decodeText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return new TextDecoder('latin1').decode(bytes);
+  }
+}
+
+/**
+ * Parses a CSV with a header line. A malformed record (an unclosed quote, a stray quote) becomes a
+ * problem and parsing goes on; a row with the wrong number of fields too. Empty lines are skipped.
+ */
+export function readCsv(file: string, text: string, options: { delimiters?: string[] } = {}): CsvTable {
+  const problems: RowProblem[] = [];
+  const records = parse(text, {
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    skip_records_with_error: true,
+    delimiter: options.delimiters ?? [','],
+    on_skip: (error) => {
+      if (error) problems.push({ file, line: typeof error.lines === 'number' ? error.lines : undefined, message: `unreadable CSV: ${error.message.replace(/ at line \d+.*$/, '')}` });
+      return undefined;
+    },
+  }) as unknown as { record: string[]; info: { lines: number } }[];
+  const first = records[0];
+  if (!first) return { header: [], keys: [], rows: [], problems };
+  const header = first.record.map((name) => name.trim());
+  const keys = header.map(headerKey);
+  const rows: CsvRow[] = [];
+  for (const { record, info } of records.slice(1)) {
+    const spanned = record.reduce((count, field) => count + (field.match(/\n/g)?.length ?? 0), 0);
+    const line = info.lines - spanned;
+    if (record.every((field) => field.trim() === '')) continue;
+    if (record.length !== keys.length) {
+      problems.push({ file, line, message: `expected ${keys.length} fields (${header.join(', ')}), found ${record.length}` });
+      continue;
+    }
+    const values: Record<string, string> = {};
+    keys.forEach((key, index) => (values[key] = record[index] ?? ''));
+    rows.push({ line, values });
+  }
+  return { header, keys, rows, problems };
+}
+
+/** A CSV field, quoted when it must be (commas, quotes, line breaks, surrounding spaces). */
+function field(value: string): string {
+  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Writes a CSV the way Letterboxd does: a header line, LF line ends, quotes only where needed. */
+export function writeCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [header, ...rows].map((row) => row.map(field).join(',')).join('\n') + '\n';
+}

@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { UserError } from '../errors.js';
+import { type CsvTable, decodeText, readCsv } from './csv.js';
+import type { ImportSource, RowProblem, SourceFilm } from './facts.js';
+import { looksLikeICheckMovies, readICheckMoviesFile } from './icheckmovies.js';
+import {
+  isLetterboxdHistoryPath,
+  type LetterboxdFileInput,
+  letterboxdKind,
+  type LetterboxdKind,
+  looksLikeLetterboxd,
+  readLetterboxdFiles,
+} from './letterboxd.js';
+import { assertFileSize, assertRowCount, IMPORT_LIMITS, type ImportLimits } from './limits.js';
+import { isZip, readZipCsvs } from './zip.js';
+
+/** An uploaded file: its name (as the member's device called it) and its bytes. */
+export interface ImportFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export type FileKind = LetterboxdKind | 'icheckmovies';
+
+export interface ParsedImport {
+  source: ImportSource;
+  /** Identifies the uploaded bytes: the same file imported again has the same fingerprint. */
+  fingerprint: string;
+  /** The files read, with their kind and number of data rows. */
+  files: { name: string; kind: FileKind; rows: number }[];
+  /** Files of a ZIP left out, with why. */
+  ignoredFiles: { name: string; reason: string }[];
+  films: SourceFilm[];
+  problems: RowProblem[];
+  notes: string[];
+}
+
+export interface ReadOptions {
+  /** Checked against the files' columns; detected from them when absent. */
+  source?: ImportSource;
+  now: Date;
+  limits?: ImportLimits;
+}
+
+const SOURCE_NAMES: Record<ImportSource, string> = { letterboxd: 'Letterboxd', icheckmovies: 'iCheckMovies' };
+
+/**
+ * Reads what a member uploaded: a Letterboxd export ZIP, any of its CSVs, or an iCheckMovies CSV
+ * (several files at once are fine). Anything unusable as a whole (too big, not CSV, not an export
+ * of the chosen site) is a UserError; bad rows become problems and the rest is kept.
+ */
+export function readImportFiles(uploads: readonly ImportFile[], options: ReadOptions): ParsedImport {
+  const limits = options.limits ?? IMPORT_LIMITS;
+  if (uploads.length === 0) throw new UserError('Attach your export: a Letterboxd ZIP or CSV, or an iCheckMovies CSV.');
+  const hash = createHash('sha256');
+  const tables: { name: string; table: CsvTable; fromZip: boolean }[] = [];
+  for (const upload of uploads) {
+    assertFileSize(upload.name, upload.bytes.length, limits);
+    hash.update(upload.bytes);
+    if (isZip(upload.bytes)) {
+      for (const entry of readZipCsvs(upload.name, upload.bytes, limits)) {
+        tables.push({ name: entry.path, table: readCsv(entry.path, decodeText(entry.bytes), { delimiters: [',', ';'] }), fromZip: true });
+      }
+    } else {
+      const text = decodeText(upload.bytes);
+      if (text.includes('\u0000')) throw new UserError(`${upload.name} is not a CSV or ZIP file.`);
+      tables.push({ name: upload.name, table: readCsv(upload.name, text, { delimiters: [',', ';'] }), fromZip: false });
+    }
+  }
+
+  const source = options.source ?? detectSource(tables);
+  const ignoredFiles: ParsedImport['ignoredFiles'] = [];
+  const files: ParsedImport['files'] = [];
+  const letterboxd: LetterboxdFileInput[] = [];
+  const icm: { name: string; table: CsvTable }[] = [];
+  const kindsSeen = new Map<FileKind, string>();
+
+  for (const { name, table, fromZip } of tables) {
+    const otherSource = source === 'letterboxd' ? looksLikeICheckMovies(table.keys) : looksLikeLetterboxd(table.keys);
+    if (otherSource && !fromZip) {
+      const other = source === 'letterboxd' ? 'icheckmovies' : 'letterboxd';
+      throw new UserError(`${name} is an export from ${SOURCE_NAMES[other]}; choose ${SOURCE_NAMES[other]} as the source.`);
+    }
+    let kind: FileKind | undefined;
+    if (source === 'icheckmovies') {
+      if (looksLikeICheckMovies(table.keys)) kind = 'icheckmovies';
+    } else if (!isLetterboxdHistoryPath(name)) {
+      ignoredFiles.push({ name, reason: 'not part of your film history' });
+      continue;
+    } else {
+      const detected = letterboxdKind(name, table.keys);
+      if (detected === 'unknown-list') {
+        if (!fromZip) {
+          throw new UserError(
+            `${name} has the columns of Letterboxd's watched, watchlist and likes files; keep its Letterboxd name ` +
+              '(watched.csv, watchlist.csv, or films.csv from the likes folder) so I know which it is.',
+          );
+        }
+        ignoredFiles.push({ name, reason: 'not a file Marquee imports' });
+        continue;
+      }
+      kind = detected;
+    }
+    if (!kind) {
+      if (!fromZip) throw new UserError(notAnExport(name, source));
+      ignoredFiles.push({ name, reason: 'not a file Marquee imports' });
+      continue;
+    }
+    const first = kindsSeen.get(kind);
+    if (first !== undefined) {
+      ignoredFiles.push({ name, reason: `a second ${kind} file (${first} was used)` });
+      continue;
+    }
+    kindsSeen.set(kind, name);
+    files.push({ name, kind, rows: table.rows.length });
+    if (kind === 'icheckmovies') icm.push({ name, table });
+    else letterboxd.push({ name, kind, table });
+  }
+
+  if (files.length === 0) {
+    throw new UserError(
+      source === 'letterboxd'
+        ? "I found no Letterboxd history in that upload: send the export ZIP, or diary.csv, reviews.csv, ratings.csv, watched.csv, watchlist.csv or likes' films.csv."
+        : 'I found no iCheckMovies export in that upload: send the CSV iCheckMovies gives you (columns title, year, …, checked, favorite, disliked, watchlist).',
+    );
+  }
+  assertRowCount(
+    files.reduce((sum, file) => sum + file.rows, 0),
+    limits,
+  );
+
+  const parsed =
+    source === 'letterboxd'
+      ? readLetterboxdFiles(letterboxd, options.now)
+      : icm.map(({ name, table }) => readICheckMoviesFile(name, table, options.now)).reduce(
+          (all, one) => ({ films: [...all.films, ...one.films], problems: [...all.problems, ...one.problems], notes: [...all.notes, ...one.notes] }),
+          { films: [], problems: [], notes: [] },
+        );
+  return {
+    source,
+    fingerprint: hash.digest('hex').slice(0, 32),
+    files,
+    ignoredFiles,
+    films: parsed.films,
+    problems: parsed.problems,
+    notes: parsed.notes,
+  };
+}
+
+function detectSource(tables: readonly { table: CsvTable }[]): ImportSource {
+  if (tables.some(({ table }) => looksLikeLetterboxd(table.keys))) return 'letterboxd';
+  if (tables.some(({ table }) => looksLikeICheckMovies(table.keys))) return 'icheckmovies';
+  throw new UserError(
+    'That is neither a Letterboxd export (columns Date, Name, Year, Letterboxd URI…) nor an iCheckMovies export (columns title, year, …, checked).',
+  );
+}
+
+function notAnExport(name: string, source: ImportSource): string {
+  return source === 'letterboxd'
+    ? `${name} is not a Letterboxd export file: its first line should start with Date,Name,Year,Letterboxd URI.`
+    : `${name} is not an iCheckMovies export: it needs the columns title, year, checked, favorite, disliked and watchlist.`;
+}
