@@ -13,9 +13,9 @@ export function guildIdOf(interaction: BaseInteraction): string {
 export function actorOf(interaction: BaseInteraction): Actor {
   const guildId = guildIdOf(interaction);
   const member = interaction.member;
-  const nickname = member && 'nick' in member && typeof member.nick === 'string' ? member.nick : undefined;
-  const displayName = member && 'displayName' in member ? member.displayName : undefined;
-  const name = (nickname ?? displayName ?? interaction.user.globalName ?? interaction.user.username).slice(0, 100);
+  // A cached GuildMember knows its display name; a raw API member only has its nick.
+  const displayName = member && 'displayName' in member ? member.displayName : member && 'nick' in member ? member.nick : undefined;
+  const name = (displayName || interaction.user.globalName || interaction.user.username).slice(0, 100);
   return { guildId, userId: interaction.user.id, name };
 }
 

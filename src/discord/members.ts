@@ -14,8 +14,8 @@ export interface MemberRef {
 export async function memberOption(interaction: ChatInputCommandInteraction, app: App, guildId: string): Promise<MemberRef> {
   const user: User = interaction.options.getUser('member') ?? interaction.user;
   const member = interaction.options.getMember('member') ?? (user.id === interaction.user.id ? interaction.member : null);
-  const nick = member && 'nick' in member && typeof member.nick === 'string' ? member.nick : undefined;
-  const shown = nick ?? user.globalName ?? user.username;
+  // A cached GuildMember knows its display name; a raw API member only has its nick.
+  const shown = member && 'displayName' in member ? member.displayName : ((member && 'nick' in member && member.nick) || user.globalName || user.username);
   return { userId: user.id, name: shown || (await recordedName(app, guildId, user.id)) };
 }
 
