@@ -20,11 +20,11 @@ export default defineCommand({
     const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
     if (interaction.options.getBoolean('remove')) {
       const result = await app.diary.undislike(actor, film.id);
-      await confirmChange(interaction, `You no longer dislike **${filmLabel(film)}**.`, result.undoToken);
+      await confirmChange(interaction, app, { filmId: film.id, message: `You no longer dislike **${filmLabel(film)}**.`, undoToken: result.undoToken });
       return;
     }
     const result = await app.diary.dislike(actor, film.id);
     const notes = [result.loggedWatch ? `logged as watched on ${result.loggedWatch.watchedOn}` : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
-    await confirmChange(interaction, `Marked **${filmLabel(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.`, result.undoToken);
+    await confirmChange(interaction, app, { filmId: film.id, message: `Marked **${filmLabel(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
   },
 });

@@ -20,11 +20,11 @@ export default defineCommand({
     const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
     if (interaction.options.getBoolean('remove')) {
       const result = await app.diary.unfavorite(actor, film.id);
-      await confirmChange(interaction, `Removed **${filmLabel(film)}** from your favorites.`, result.undoToken);
+      await confirmChange(interaction, app, { filmId: film.id, message: `Removed **${filmLabel(film)}** from your favorites.`, undoToken: result.undoToken });
       return;
     }
     const result = await app.diary.favorite(actor, film.id);
     const notes = [result.loggedWatch ? `logged as watched on ${result.loggedWatch.watchedOn}` : undefined, result.clearedOpposite ? 'no longer disliked' : undefined].filter(Boolean);
-    await confirmChange(interaction, `Added **${filmLabel(film)}** to your favorites${notes.length ? ` (${notes.join(', ')})` : ''}.`, result.undoToken);
+    await confirmChange(interaction, app, { filmId: film.id, message: `Added **${filmLabel(film)}** to your favorites${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
   },
 });

@@ -13,7 +13,7 @@ import { FilmId, type Film } from '../src/catalog/schema.js';
 import { starsText, validateReviewText, type Actor } from '../src/club/index.js';
 import { actorOf, guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
-import { confirmChange } from '../src/discord/confirm.js';
+import { announceAwards, confirmChange } from '../src/discord/confirm.js';
 import { buildFilmCard } from '../src/discord/filmCard.js';
 import { contenderMenu, filmChoices, resolveFilmOption } from '../src/discord/filmOption.js';
 import { filmLabel, renderFullCast, type ActionRow } from '../src/discord/render/film.js';
@@ -60,10 +60,10 @@ async function act(
   const card = await refreshedCard(app, interaction, film);
   if (onCard) {
     await interaction.editReply(card);
-    await confirmChange(interaction, message, undoToken);
+    await confirmChange(interaction, app, { filmId: film.id, message, undoToken });
   } else {
     // From /review: the private answer confirms, and the card with the new review goes to the channel.
-    await confirmChange(interaction, message, undoToken);
+    await confirmChange(interaction, app, { filmId: film.id, message, undoToken });
     await interaction.followUp(card);
   }
 }
@@ -155,6 +155,8 @@ export default defineCommand({
     undo: handler(z.tuple([z.string().min(1).max(24)]), async (interaction: ComponentInteraction, [token], app) => {
       const result = await app.diary.undo(actorOf(interaction), token);
       await interaction.update({ content: `Undone: your last change to **${result.film.title}** is reverted.`, components: [], allowedMentions: NO_MENTIONS });
+      // Undoing a removal brings a watch back, which can reach an award like any other diary change.
+      await announceAwards(interaction, app, result.film.filmId);
     }),
   },
 

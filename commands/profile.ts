@@ -5,6 +5,7 @@ import { defineCommand } from '../src/discord/command.js';
 import { fitEmbed, joinWithinLimit, LIMITS } from '../src/discord/limits.js';
 import { memberOption } from '../src/discord/members.js';
 import { diaryLine } from '../src/discord/render/club.js';
+import { awardsField } from '../src/discord/render/lists.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
@@ -20,7 +21,7 @@ export default defineCommand({
   async execute(interaction, app) {
     const guildId = guildIdOf(interaction);
     const member = await memberOption(interaction, app, guildId);
-    const profile = await app.diary.profile(guildId, member.userId);
+    const [profile, awards] = await Promise.all([app.diary.profile(guildId, member.userId), app.lists.memberAwards(guildId, member.userId)]);
     const { counts } = profile;
     const fields: APIEmbedField[] = [
       {
@@ -32,6 +33,8 @@ export default defineCommand({
         ].join('\n'),
       },
     ];
+    const awardField = awardsField(awards);
+    if (awardField) fields.push(awardField);
     if (profile.ratings.count > 0 && profile.ratings.average !== undefined) {
       const bars = profile.ratings.histogram.map((bucket) => `${starsText(bucket.stars).padEnd(6, ' ')} ${'█'.repeat(bucket.count > 0 ? Math.max(1, Math.round((bucket.count / Math.max(...profile.ratings.histogram.map((b) => b.count))) * 12)) : 0)} ${bucket.count || ''}`.trimEnd());
       fields.push({ name: `Ratings · average ${starsText(profile.ratings.average)} (${profile.ratings.score}/100)`, value: '```\n' + bars.reverse().join('\n') + '\n```' });

@@ -23,6 +23,6 @@ export default defineCommand({
     const result = await app.diary.rate(actor, film.id, stars);
     const was = result.previousStars !== undefined ? ` (was ${starsText(result.previousStars)})` : '';
     const logged = result.loggedWatch ? ` Also logged as watched on ${result.loggedWatch.watchedOn}.` : '';
-    await confirmChange(interaction, `Rated **${filmLabel(film)}** ${starsText(stars)} — ${starsToScore(stars)}/100${was}.${logged}`, result.undoToken);
+    await confirmChange(interaction, app, { filmId: film.id, message: `Rated **${filmLabel(film)}** ${starsText(stars)} — ${starsToScore(stars)}/100${was}.${logged}`, undoToken: result.undoToken });
   },
 });

@@ -29,6 +29,6 @@ export default defineCommand({
       result.rewatch ? 'a rewatch' : undefined,
       result.removedFromWatchlist ? 'taken off your watchlist' : undefined,
     ].filter(Boolean);
-    await confirmChange(interaction, `Logged **${filmLabel(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.`, result.undoToken);
+    await confirmChange(interaction, app, { filmId: film.id, message: `Logged **${filmLabel(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
   },
 });

@@ -52,10 +52,10 @@ export default defineCommand({
     const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
     if (subcommand === 'add') {
       const result = await app.diary.addToWatchlist(actor, film.id);
-      await confirmChange(interaction, `Added **${filmLabel(film)}** to your watchlist.`, result.undoToken);
+      await confirmChange(interaction, app, { filmId: film.id, message: `Added **${filmLabel(film)}** to your watchlist.`, undoToken: result.undoToken });
     } else {
       const result = await app.diary.removeFromWatchlist(actor, film.id);
-      await confirmChange(interaction, `Took **${filmLabel(film)}** off your watchlist.`, result.undoToken);
+      await confirmChange(interaction, app, { filmId: film.id, message: `Took **${filmLabel(film)}** off your watchlist.`, undoToken: result.undoToken });
     }
   },
 

@@ -2,13 +2,19 @@ import type { App } from '../app.js';
 import type { Film } from '../catalog/schema.js';
 import { clubFields, diaryButtons } from './render/club.js';
 import { renderFilmCard } from './render/film.js';
+import { filmListsField } from './render/lists.js';
 
 /**
  * The whole film card as a server sees it: the catalog's facts, then what this server's members
- * made of the film, with the diary buttons. The one place every command builds a card.
+ * made of the film and the server lists it is in, with the diary buttons. The one place every
+ * command builds a card.
  */
 export async function buildFilmCard(app: App, guildId: string | null, film: Film) {
   if (!guildId) return renderFilmCard(film);
-  const summary = await app.diary.filmSummary(guildId, film.id);
-  return renderFilmCard(film, { fields: clubFields(summary), rows: [diaryButtons(film.id)] });
+  const [summary, lists] = await Promise.all([app.diary.filmSummary(guildId, film.id), app.lists.filmLists(guildId, film.id)]);
+  const fields = clubFields(summary);
+  // Right after "In this server": fitEmbed drops fields from the end when a card is too long, and a rank matters more than the activity feed.
+  const listsField = filmListsField(lists);
+  if (listsField) fields.splice(1, 0, listsField);
+  return renderFilmCard(film, { fields, rows: [diaryButtons(film.id)] });
 }
