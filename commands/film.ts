@@ -27,10 +27,15 @@ function filmOrGone(app: App, id: string): Film {
   return film;
 }
 
-/** Select-menu rows (the "Not this one?" menu) survive a card refresh; buttons are rebuilt. */
+/**
+ * Rows the card did not draw itself — the "Not this one?" menu, /random's Another button — survive a
+ * refresh; the card's own buttons (all `film:` buttons) are rebuilt with it.
+ */
 function keptMenus(message: Message): ActionRow[] {
+  const isCardButton = (component: { type: ComponentType; customId: string | null }) =>
+    component.type === ComponentType.Button && component.customId?.startsWith('film:') === true;
   return message.components
-    .filter((row) => row.type === ComponentType.ActionRow && row.components.some((c) => c.type === ComponentType.StringSelect))
+    .filter((row) => row.type === ComponentType.ActionRow && !row.components.every(isCardButton))
     .map((row) => row.toJSON() as ActionRow);
 }
 

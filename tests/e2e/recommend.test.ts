@@ -232,6 +232,11 @@ describe('/random', () => {
     expect(second).not.toBe(first);
     expect(again.content).toBe('🎲 Drawn from your watchlist (3 films to draw from)');
 
+    // The card's own buttons redraw the card but keep "Another".
+    const dora = club.guild.addMember({ username: 'dora' });
+    const afterWatched = await dora.click(again, 'Watched');
+    expect(afterWatched.buttons().map((button) => button.label)).toContain('Another');
+
     // Someone else pressing it draws from their own watchlist, privately: bob has none.
     const bobs = await bob.click(again, 'Another');
     expect(bobs.ephemeral).toBe(true);
