@@ -1,0 +1,195 @@
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { z } from 'zod';
+import type { App } from '../src/app.js';
+import { actorOf } from '../src/discord/actor.js';
+import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
+import { AMBIGUOUS_MENUS, hasAnythingToImport, LEAVE_OUT, progressText, renderImportPreview, renderImportResult, SOURCE_NAMES } from '../src/discord/render/import.js';
+import { NO_MENTIONS } from '../src/discord/respond.js';
+import { SessionStore } from '../src/discord/sessions.js';
+import { UserError } from '../src/errors.js';
+import { IMPORT_LIMITS, ImportSource, type MemberImportPreview } from '../src/import/index.js';
+import { formatBytes } from '../src/import/limits.js';
+
+/** A preview waiting for Confirm, with the member's picks for its ambiguous films. */
+interface PendingImport {
+  /** Dropped once the import is confirmed or cancelled (the store keeps entries until they expire). */
+  preview: MemberImportPreview | null;
+  choices: Record<string, string>;
+}
+
+const PREVIEW_TTL_MS = 15 * 60_000;
+/** Previews of big exports weigh a few MB each; this bounds what waiting previews may hold. */
+const MAX_PENDING = 100;
+/** Edits of the "Matching…" reply, at most this often. */
+const PROGRESS_EVERY_MS = 1_000;
+const DOWNLOAD_TIMEOUT_MS = 60_000;
+
+/** One session store per running app, on the app's clock (so a test's clock can expire a preview). */
+const pendingByApp = new WeakMap<App, SessionStore<PendingImport>>();
+function pending(app: App): SessionStore<PendingImport> {
+  let store = pendingByApp.get(app);
+  if (!store) {
+    store = new SessionStore<PendingImport>(PREVIEW_TTL_MS, MAX_PENDING, () => app.now().getTime());
+    pendingByApp.set(app, store);
+  }
+  return store;
+}
+
+const EXPIRED = 'This import preview has expired (a preview is kept for 15 minutes, and not across a restart of the bot). Run /import again with your file.';
+
+function pendingFor(app: App, sessionId: string, userId: string): { entry: PendingImport; preview: MemberImportPreview } {
+  const entry = pending(app).get(sessionId);
+  if (!entry) throw new UserError(EXPIRED);
+  if (!entry.preview) throw new UserError('This import is already finished or cancelled. Run /import again to import another file.');
+  if (entry.preview.userId !== userId) throw new UserError('Only the member who started this import can use these controls.');
+  return { entry, preview: entry.preview };
+}
+
+const SessionId = z.string().regex(/^[\w-]{1,20}$/);
+const SessionArgs = z.tuple([SessionId]);
+
+/** What Discord says about the attachment, before anything is downloaded. */
+const AttachmentInfo = z.object({
+  name: z.string().min(1).max(1024),
+  size: z.number().int().nonnegative(),
+  contentType: z.string().max(255).nullish(),
+  url: z.url({ protocol: /^https?$/ }),
+});
+type AttachmentInfo = z.infer<typeof AttachmentInfo>;
+
+// Clients label files loosely (Windows calls a .csv an Excel file; some send octet-stream); anything else is not an export.
+const CONTENT_TYPES: Record<'zip' | 'csv', Set<string>> = {
+  zip: new Set(['application/zip', 'application/x-zip-compressed', 'application/x-zip', 'multipart/x-zip', 'application/octet-stream']),
+  csv: new Set(['text/csv', 'application/csv', 'text/comma-separated-values', 'text/x-csv', 'application/vnd.ms-excel', 'text/plain', 'application/octet-stream']),
+};
+
+function checkAttachment(raw: unknown, source: ImportSource): AttachmentInfo {
+  const parsed = AttachmentInfo.safeParse(raw);
+  if (!parsed.success) throw new UserError('I cannot read that attachment; attach your export file again.');
+  const info = parsed.data;
+  const name = info.name.slice(0, 80);
+  const extension = /\.([a-z0-9]+)$/i.exec(info.name)?.[1]?.toLowerCase();
+  if (extension !== 'zip' && extension !== 'csv') {
+    throw new UserError(
+      `“${name}” is not a CSV or ZIP file. Attach ${source === 'letterboxd' ? 'the ZIP Letterboxd gives you (or one of its .csv files)' : 'the .csv file iCheckMovies gives you'}.`,
+    );
+  }
+  const type = info.contentType?.split(';')[0]?.trim().toLowerCase();
+  if (type && !CONTENT_TYPES[extension].has(type)) {
+    throw new UserError(`“${name}” is named .${extension}, but Discord says it is ${type.slice(0, 60)}; attach the file exactly as you exported it.`);
+  }
+  if (extension === 'zip' && source === 'icheckmovies') {
+    throw new UserError(`“${name}” is a ZIP, and iCheckMovies exports a single .csv file. If it is your Letterboxd export, choose source: Letterboxd.`);
+  }
+  if (info.size === 0) throw new UserError(`“${name}” is empty.`);
+  if (info.size > IMPORT_LIMITS.maxFileBytes) {
+    throw new UserError(
+      `“${name}” is ${formatBytes(info.size)}; an import takes files up to ${formatBytes(IMPORT_LIMITS.maxFileBytes)}. ` +
+        'Send the CSVs of your export one at a time instead.',
+    );
+  }
+  return info;
+}
+
+/** Downloads the attachment, refusing to read more than the import limit whatever the size Discord announced. */
+async function download(app: App, info: AttachmentInfo): Promise<Uint8Array> {
+  const failed = (why: string) => {
+    app.log.warn(`import: could not download an attachment: ${why}`);
+    return new UserError(`I could not download “${info.name.slice(0, 80)}” from Discord. Please try again in a moment.`);
+  };
+  let response: Response;
+  try {
+    response = await fetch(info.url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+  } catch (error) {
+    throw failed((error as Error).message);
+  }
+  if (!response.ok || !response.body) throw failed(`HTTP ${response.status}`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > IMPORT_LIMITS.maxFileBytes) {
+        await response.body.cancel().catch(() => undefined);
+        throw new UserError(`“${info.name.slice(0, 80)}” is larger than the ${formatBytes(IMPORT_LIMITS.maxFileBytes)} an import takes; send its CSVs one at a time.`);
+      }
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw failed((error as Error).message);
+  }
+  return Buffer.concat(chunks);
+}
+
+export default defineCommand({
+  data: new SlashCommandBuilder()
+    .setName('import')
+    .setDescription('Bring your film history from Letterboxd or iCheckMovies into your diary here')
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) =>
+      option
+        .setName('source')
+        .setDescription('Where the file comes from')
+        .setRequired(true)
+        .addChoices({ name: SOURCE_NAMES.letterboxd, value: 'letterboxd' }, { name: SOURCE_NAMES.icheckmovies, value: 'icheckmovies' }),
+    )
+    .addAttachmentOption((option) =>
+      option.setName('file').setDescription('Letterboxd: the export ZIP or one of its CSVs · iCheckMovies: the exported CSV').setRequired(true),
+    ),
+
+  async execute(interaction, app) {
+    const actor = actorOf(interaction);
+    const source = ImportSource.safeParse(interaction.options.getString('source', true));
+    if (!source.success) throw new UserError('Choose Letterboxd or iCheckMovies as the source.');
+    const info = checkAttachment(interaction.options.getAttachment('file', true), source.data);
+
+    // Downloading and matching thousands of films can take longer than Discord's 3 seconds.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const bytes = await download(app, info);
+    let lastEdit = 0;
+    const preview = await app.imports.preview(actor, [{ name: info.name, bytes }], {
+      source: source.data,
+      onProgress: async (progress) => {
+        const now = Date.now();
+        if (progress.done >= progress.total || now - lastEdit < PROGRESS_EVERY_MS) return;
+        lastEdit = now;
+        await interaction.editReply({ content: progressText(progress), allowedMentions: NO_MENTIONS });
+      },
+    });
+    const sessionId = hasAnythingToImport(preview) ? pending(app).put({ preview, choices: {} }) : undefined;
+    await interaction.editReply({ ...renderImportPreview(preview, { sessionId, choices: {} }, app.catalog), allowedMentions: NO_MENTIONS });
+  },
+
+  components: {
+    choose: handler(z.tuple([SessionId, z.coerce.number().int().min(0).max(AMBIGUOUS_MENUS - 1)]), async (interaction: ComponentInteraction, [sessionId, index], app) => {
+      if (!interaction.isStringSelectMenu()) throw new UserError('This control expects a choice from the menu.');
+      const { entry, preview } = pendingFor(app, sessionId, interaction.user.id);
+      const film = preview.ambiguous[index];
+      const value = z.array(z.string()).length(1).safeParse(interaction.values);
+      if (!film) throw new UserError(EXPIRED);
+      if (!value.success) throw new UserError('Pick one film from the menu.');
+      const picked = value.data[0]!;
+      if (picked === LEAVE_OUT) delete entry.choices[film.key];
+      else if (film.candidates.some((candidate) => candidate.filmId === picked)) entry.choices[film.key] = picked;
+      else throw new UserError('That film was not one of the choices; pick one from the menu.');
+      await interaction.update({ ...renderImportPreview(preview, { sessionId, choices: entry.choices }, app.catalog), allowedMentions: NO_MENTIONS });
+    }),
+
+    confirm: handler(SessionArgs, async (interaction: ComponentInteraction, [sessionId], app) => {
+      const { entry, preview } = pendingFor(app, sessionId, interaction.user.id);
+      // One store write, but it may hold thousands of films.
+      await interaction.deferUpdate();
+      const result = await app.imports.apply(actorOf(interaction), preview, entry.choices);
+      entry.preview = null;
+      await interaction.editReply({ ...renderImportResult(preview, result, entry.choices), allowedMentions: NO_MENTIONS });
+    }),
+
+    cancel: handler(SessionArgs, async (interaction: ComponentInteraction, [sessionId], app) => {
+      const entry = pending(app).get(sessionId);
+      if (entry?.preview && entry.preview.userId !== interaction.user.id) throw new UserError('Only the member who started this import can cancel it.');
+      if (entry) entry.preview = null;
+      await interaction.update({ content: 'Import cancelled: nothing was recorded.', embeds: [], components: [], allowedMentions: NO_MENTIONS });
+    }),
+  },
+});

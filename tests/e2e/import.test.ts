@@ -1,0 +1,316 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMPORT_LIMITS } from '../../src/import/index.js';
+import type { MemberHandle, Message } from '../../src/local-discord/index.js';
+import type { DeepReadonly } from '../../src/store/GuildStore.js';
+import type { MemberFilm } from '../../src/store/schema.js';
+import { FIXTURES } from '../import/helpers.js';
+import { startTestClub, type TestClub } from './harness.js';
+
+let club: TestClub;
+let alice: MemberHandle;
+let bob: MemberHandle;
+let carol: MemberHandle;
+let dave: MemberHandle;
+/** Added to the bot's clock, to let a preview expire without waiting. */
+let clockOffset = 0;
+
+const letterboxdZip = () => readFileSync(join(FIXTURES, 'letterboxd-export.zip'));
+const icheckmoviesCsv = () => readFileSync(join(FIXTURES, 'icheckmovies.csv'));
+
+beforeAll(async () => {
+  club = await startTestClub({
+    // The films the import fixtures name, so the counts below are known.
+    catalogFiles: [join(FIXTURES, 'catalog.json')],
+    now: () => new Date(Date.now() + clockOffset),
+    // Above the import limit, so the bot's own size check is what answers an oversized file.
+    discord: { attachmentSizeLimit: IMPORT_LIMITS.maxFileBytes + 1024 * 1024 },
+  });
+  alice = club.guild.addMember({ username: 'alice' });
+  bob = club.guild.addMember({ username: 'bob' });
+  carol = club.guild.addMember({ username: 'carol' });
+  dave = club.guild.addMember({ username: 'dave' });
+});
+afterAll(async () => club?.stop());
+
+const stored = async () => JSON.stringify(await club.app.store.read(club.guild.id));
+const publicMessages = () => club.discord.messages(club.guild.defaultChannel.id).filter((message) => !message.ephemeral);
+
+function importFile(member: MemberHandle, source: 'letterboxd' | 'icheckmovies', name: string, content: string | Uint8Array, contentType?: string) {
+  return member.slash('import', { source, file: club.discord.attachment(name, content, contentType) });
+}
+
+/** Waits for a deferred reply that was first edited with progress to show its final form. */
+async function settled(message: Message, done: (latest: Message) => boolean): Promise<Message> {
+  for (let i = 0; i < 200; i++) {
+    const latest = message.latest()!;
+    if (done(latest)) return latest;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`message never settled: ${message.latest()?.text}`);
+}
+
+/** A member's records as the export format can carry them: days, not times of day. */
+function comparable(records: DeepReadonly<Record<string, MemberFilm>> | undefined) {
+  const day = (iso: string | undefined) => iso?.slice(0, 10);
+  return Object.fromEntries(
+    Object.entries(records ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([filmId, record]) => [
+        filmId,
+        {
+          diary: record.diary.map((entry) => ({ watchedOn: entry.watchedOn, stars: entry.stars, review: entry.review && { text: entry.review.text, spoiler: entry.review.spoiler } })),
+          rating: record.rating?.stars,
+          favorite: day(record.favoriteSince),
+          dislike: day(record.dislikeSince),
+          watchlist: day(record.watchlistSince),
+        },
+      ]),
+  );
+}
+
+describe('/import from Letterboxd', () => {
+  it('previews the export privately, lets the member pick an ambiguous film, and records it on Confirm', async () => {
+    const before = publicMessages().length;
+    const preview = await importFile(alice, 'letterboxd', 'letterboxd-export.zip', letterboxdZip());
+    expect(preview.ephemeral).toBe(true);
+    const embed = preview.embed!;
+    expect(embed.title).toBe('Import from Letterboxd — preview');
+    expect(embed.description).toContain('naming 23 films');
+    expect(embed.description).toContain('**19** matched · **1** to choose · **3** not found in the catalog');
+    expect(embed.description).not.toContain('already imported');
+    expect(embed.field('Confirming adds')!.value).toBe('19 films: 17 viewings, 4 reviews, 8 ratings, 3 favorites, 4 watchlist entries.');
+    expect(embed.field('Matched (19)')!.value).toMatch(/^Portrait of a Lady on Fier \(2019\) → \*\*Portrait of a Lady on Fire\*\* \(2019\) · similar title — check it\n/);
+    expect(embed.field('Matched (19)')!.value).toMatch(/\n…and 14 more$/);
+    expect(embed.field('To choose (1)')!.value).toMatch(/^A Star Is Born: 1937, 1954, 2018\n/);
+    expect(embed.field('Not found, left out (3)')!.value).toContain('Solaris (1987) — the catalog has this title from 1972, 2002, not 1987');
+    expect(embed.field('Rows with problems (3)')!.value).toContain('diary.csv line 11 (Nosferatu): Rating: expected a rating from 0.5 to 5 in half steps');
+    expect(embed.field('Notes')!.value).toContain('Not read (not part of your film history): deleted/diary.csv, lists/favourites.csv, profile.csv.');
+    expect(preview.buttons().map((button) => button.label)).toEqual(['Confirm', 'Cancel']);
+    const [menu] = preview.selects();
+    expect(menu!.options.map((option) => option.label)).toEqual(['A Star Is Born (1937)', 'A Star Is Born (1954)', 'A Star Is Born (2018)', 'None of these — leave it out']);
+    // A preview records nothing.
+    expect((await club.app.store.read(club.guild.id)).memberFilms).toEqual({});
+
+    const picked = await alice.select(preview, ['a-star-is-born-1954']);
+    expect(picked.id).toBe(preview.id);
+    expect(picked.selects()[0]!.options.find((option) => option.default)?.value).toBe('a-star-is-born-1954');
+    expect(picked.embed!.field('Confirming adds')!.value).toBe('19 films: 17 viewings, 4 reviews, 8 ratings, 3 favorites, 4 watchlist entries, plus the 1 film you chose below.');
+    expect(picked.embed!.field('To choose (1)')!.value).toMatch(/^A Star Is Born: 1937, 1954, 2018 ✓/);
+
+    const done = await alice.click(picked, 'Confirm');
+    expect(done.id).toBe(preview.id);
+    expect(done.embed!.title).toBe('Imported from Letterboxd');
+    expect(done.embed!.description).toContain('Added to your records: 20 films — 18 viewings, 4 reviews, 8 ratings, 3 favorites, 4 watchlist entries.');
+    expect(done.embed!.description).toContain('Left out: 3 films not in the catalog.');
+    expect(done.components).toEqual([]);
+    // Nothing of the import went to the channel.
+    expect(publicMessages().length).toBe(before);
+
+    const diary = await alice.slash('diary', {});
+    expect(diary.embed!.footer!.text).toMatch(/^18 entries/);
+    expect(diary.embed!.description).toContain('`2024-01-19` **Holy Motors** (2012) ★★★★★ ↻ ✍ ❤');
+    const profile = await alice.slash('profile', {});
+    expect(profile.embed!.field('Films')!.value).toBe(
+      ['16 films watched (18 viewings, 2 rewatches)', '3 favorites · 0 dislikes · 4 on the watchlist', '8 ratings · 4 reviews'].join('\n'),
+    );
+    expect(profile.embed!.field('Favorites (3)')!.value).toContain('Holy Motors (2012)');
+    club.expectClean();
+  });
+
+  it('says so when the same file comes again, and confirming it changes nothing', async () => {
+    const before = await stored();
+    const again = await importFile(alice, 'letterboxd', 'letterboxd-export.zip', letterboxdZip());
+    expect(again.embed!.description).toMatch(/You already imported this file on \d{4}-\d{2}-\d{2}\./);
+    expect(again.embed!.field('Confirming adds')!.value).toBe('Nothing new: your records already have everything the matched films carry.');
+    const done = await alice.click(again, 'Confirm');
+    expect(done.embed!.title).toBe('Import from Letterboxd: nothing new');
+    expect(done.embed!.description).toMatch(/^Nothing changed: your records already had everything in this file\./);
+    expect(await stored()).toBe(before);
+    club.expectClean();
+  });
+
+  it('offers a menu for each of the first ambiguous films; only the films picked are imported', async () => {
+    const erin = club.guild.addMember({ username: 'erin' });
+    // Without a year, a same-named remake or a near title is never taken without asking.
+    const names = ['Heat', 'A Star Is Born', 'Holy Motor', 'Irma Vepp', 'Parasyte', 'Aftersum', 'Stalkr'];
+    const csv = ['Date,Name,Year,Letterboxd URI', ...names.map((name, i) => `2024-01-0${i + 1},${name},,`)].join('\n');
+    const preview = await importFile(erin, 'letterboxd', 'watched.csv', csv);
+    expect(preview.embed!.description).toContain('**0** matched · **7** to choose · **0** not found in the catalog');
+    expect(preview.embed!.field('Confirming adds')!.value).toBe('Nothing yet: pick the right films in the menus below.');
+    expect(preview.embed!.field('To choose (7)')!.value).toContain('3 more films fit several catalog films and are left out: log them with /watched.');
+    const menus = preview.selects();
+    expect(menus.map((menu) => menu.placeholder)).toEqual([
+      'Which “Heat”? (left out unless you pick)',
+      'Which “A Star Is Born”? (left out unless you pick)',
+      'Which “Holy Motor”? (left out unless you pick)',
+      'Which “Irma Vepp”? (left out unless you pick)',
+    ]);
+    expect(menus[0]!.options.map((option) => [option.label, option.description])).toEqual([
+      ['Heat (1972)', 'Paul Morrissey'],
+      ['Heat (1986)', 'Dick Richards'],
+      ['Heat (1995)', 'Michael Mann'],
+      ['None of these — leave it out', undefined],
+    ]);
+
+    let message = await erin.select(preview, ['holy-motors-2012'], { customId: menus[2]!.customId });
+    message = await erin.select(message, ['heat-1995'], { customId: menus[0]!.customId });
+    expect(message.embed!.field('Confirming adds')!.value).toBe('The 2 films you chose below.');
+    // Changing one's mind: "none of these" takes a pick back.
+    message = await erin.select(message, ['-'], { customId: menus[0]!.customId });
+    expect(message.selects()[0]!.options.some((option) => option.default)).toBe(false);
+    expect(message.selects()[2]!.options.find((option) => option.default)?.value).toBe('holy-motors-2012');
+    expect(message.embed!.field('Confirming adds')!.value).toBe('The 1 film you chose below.');
+
+    const done = await erin.click(message, 'Confirm');
+    expect(done.embed!.description).toContain('Added to your records: 1 film — 1 viewing.');
+    expect(done.embed!.description).toContain('Left out: 6 films you did not choose.');
+    const data = await club.app.store.read(club.guild.id);
+    expect(Object.keys(data.memberFilms[erin.id] ?? {})).toEqual(['holy-motors-2012']);
+    expect((await erin.slash('diary', {})).embed!.description).toBe('`2024-01-03` **Holy Motors** (2012)');
+    club.expectClean();
+  });
+
+  it('shows progress by editing the reply while it matches a long file', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => `2024-01-01,Film number ${i},2001,`);
+    // What bob's private reply shows over time (the emulator keeps only the latest state of a message).
+    const seen = new Set<string>();
+    const watcher = setInterval(() => {
+      for (const message of club.discord.messages(club.guild.defaultChannel.id, { viewer: bob })) if (message.ephemeral && message.content) seen.add(message.content);
+    }, 1);
+    try {
+      const reply = await importFile(bob, 'letterboxd', 'watched.csv', ['Date,Name,Year,Letterboxd URI', ...rows].join('\n'));
+      const final = await settled(reply, (latest) => latest.embeds.length > 0);
+      expect(final.content).toBe('');
+      expect(final.embed!.description).toContain('**0** matched · **0** to choose · **2000** not found in the catalog');
+      expect(final.embed!.footer!.text).toBe('Nothing in this file matches the catalog, so there is nothing to import.');
+      expect(final.buttons()).toEqual([]);
+    } finally {
+      clearInterval(watcher);
+    }
+    expect([...seen]).toContain('Matching… 250/2000 films');
+    club.expectClean();
+  });
+});
+
+describe('/import from iCheckMovies', () => {
+  it('previews and records checks, favorites, dislikes and the watchlist', async () => {
+    const preview = await importFile(bob, 'icheckmovies', 'icheckmovies.csv', icheckmoviesCsv());
+    expect(preview.embed!.title).toBe('Import from iCheckMovies — preview');
+    expect(preview.embed!.description).toContain('**6** matched · **0** to choose · **1** not found in the catalog');
+    expect(preview.embed!.field('Confirming adds')!.value).toBe('6 films: 5 viewings, 2 favorites, 1 dislike, 1 watchlist entry.');
+    expect(preview.embed!.field('Matched (6)')!.value).toContain('Ladri di biciclette (1948) → **Bicycle Thieves** (1948) · by another title');
+    expect(preview.embed!.field('Rows with problems (2)')!.value).toContain('marked both favorite and disliked; neither is imported');
+    expect(preview.selects()).toEqual([]);
+
+    const done = await bob.click(preview, 'Confirm');
+    expect(done.embed!.title).toBe('Imported from iCheckMovies');
+    expect(done.embed!.description).toContain('Added to your records: 6 films — 5 viewings, 2 favorites, 1 dislike, 1 watchlist entry.');
+
+    const diary = await alice.slash('diary', { member: bob });
+    expect(diary.embed!.description).toContain('`2013-04-02` **Holy Motors** (2012) ❤');
+    const profile = await alice.slash('profile', { member: bob });
+    expect(profile.embed!.field('Films')!.value).toMatch(/^5 films watched \(5 viewings, 0 rewatches\)\n2 favorites · 1 dislike · 1 on the watchlist/);
+    club.expectClean();
+  });
+});
+
+describe('/export', () => {
+  it('sends the member a private ZIP of Letterboxd CSVs with their records', async () => {
+    const reply = await alice.slash('export', {});
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toMatch(/^Your records of 20 films in this server: 18 diary entries, 4 reviews, 8 ratings, 4 on your watchlist, 3 favorites\./);
+    expect(reply.attachments.map((file) => file.filename)).toEqual([expect.stringMatching(/^marquee-letterboxd-\d{4}-\d{2}-\d{2}\.zip$/)]);
+    const files = unzipSync(reply.attachments[0]!.bytes);
+    const csv = (name: string) => strFromU8(files[name]!);
+    expect(csv('diary.csv').split('\n')[0]).toBe('Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date');
+    expect(csv('diary.csv')).toContain(',Holy Motors,2012,https://letterboxd.com/film/holy-motors/,5,Yes,,2024-01-19\n');
+    expect(csv('diary.csv')).toContain(',A Star Is Born,1954,,');
+    expect(csv('diary.csv').trim().split('\n')).toHaveLength(1 + 18);
+    expect(csv('reviews.csv')).toContain('"Line one of a review, with a comma.\nSecond line with ""quotes"".\n\nA paragraph after a blank line."');
+    expect(csv('reviews.csv').match(/Holy Motors/g)).toHaveLength(2);
+    expect(csv('ratings.csv').trim().split('\n')).toHaveLength(1 + 8);
+    expect(csv('watchlist.csv')).toContain(',Past Lives,2023,');
+    expect(csv('watchlist.csv').trim().split('\n')).toHaveLength(1 + 4);
+    expect(csv('likes/films.csv')).toContain(',Holy Motors,2012,https://letterboxd.com/film/holy-motors/\n');
+    expect(csv('likes/films.csv').trim().split('\n')).toHaveLength(1 + 3);
+    club.expectClean();
+  });
+
+  it('round trip: importing the export into another member gives the same records', async () => {
+    const exported = (await alice.slash('export', {})).attachments[0]!;
+    const preview = await importFile(carol, 'letterboxd', exported.filename, exported.bytes);
+    expect(preview.embed!.description).toContain('**20** matched · **0** to choose · **0** not found in the catalog');
+    expect(preview.embed!.field('Rows with problems (0)')).toBeUndefined();
+    await carol.click(preview, 'Confirm');
+    const data = await club.app.store.read(club.guild.id);
+    expect(comparable(data.memberFilms[carol.id])).toEqual(comparable(data.memberFilms[alice.id]));
+    // And carol's own export is alice's, file for file.
+    const carolsZip = unzipSync((await carol.slash('export', {})).attachments[0]!.bytes);
+    const alicesZip = unzipSync(exported.bytes);
+    for (const name of ['diary.csv', 'reviews.csv', 'ratings.csv', 'watchlist.csv', 'likes/films.csv']) {
+      expect(strFromU8(carolsZip[name]!), name).toBe(strFromU8(alicesZip[name]!));
+    }
+    club.expectClean();
+  });
+
+  it('tells a member with no records that there is nothing to export', async () => {
+    const reply = await dave.slash('export', {});
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toBe('You have nothing to export yet: log, rate or watchlist a film first.');
+    expect(reply.attachments).toEqual([]);
+    club.expectClean();
+  });
+});
+
+describe('/import: bad input is answered privately', () => {
+  const cases: [string, () => Promise<Message>, string | RegExp][] = [
+    ['a file that is neither CSV nor ZIP', () => importFile(dave, 'letterboxd', 'poster.png', 'not an export', 'image/png'), '“poster.png” is not a CSV or ZIP file. Attach the ZIP Letterboxd gives you (or one of its .csv files).'],
+    ['a .csv Discord says is an image', () => importFile(dave, 'letterboxd', 'diary.csv', 'x', 'image/png'), '“diary.csv” is named .csv, but Discord says it is image/png; attach the file exactly as you exported it.'],
+    ['an empty file', () => importFile(dave, 'letterboxd', 'diary.csv', ''), '“diary.csv” is empty.'],
+    ['a file over the size limit', () => importFile(dave, 'letterboxd', 'export.zip', Buffer.alloc(IMPORT_LIMITS.maxFileBytes + 1)), '“export.zip” is 20.0 MB; an import takes files up to 20.0 MB. Send the CSVs of your export one at a time instead.'],
+    ['a damaged ZIP', () => importFile(dave, 'letterboxd', 'export.zip', letterboxdZip().subarray(0, 400)), /^export\.zip is not a ZIP file I can open/],
+    ['a CSV that is no export', () => importFile(dave, 'letterboxd', 'notes.csv', 'hello,world\n1,2\n'), 'notes.csv is not a Letterboxd export file: its first line should start with Date,Name,Year,Letterboxd URI.'],
+    ['an iCheckMovies file sent as Letterboxd', () => importFile(dave, 'letterboxd', 'icheckmovies.csv', icheckmoviesCsv()), 'icheckmovies.csv is an export from iCheckMovies; choose iCheckMovies as the source.'],
+    ['a Letterboxd CSV sent as iCheckMovies', () => importFile(dave, 'icheckmovies', 'diary.csv', readFileSync(join(FIXTURES, 'letterboxd', 'diary.csv'))), 'diary.csv is an export from Letterboxd; choose Letterboxd as the source.'],
+    ['a ZIP sent as iCheckMovies', () => importFile(dave, 'icheckmovies', 'letterboxd-export.zip', letterboxdZip()), '“letterboxd-export.zip” is a ZIP, and iCheckMovies exports a single .csv file. If it is your Letterboxd export, choose source: Letterboxd.'],
+  ];
+  it.each(cases)('%s', async (_name, send, message) => {
+    const reply = await send();
+    expect(reply.ephemeral).toBe(true);
+    if (typeof message === 'string') expect(reply.content).toBe(message);
+    else expect(reply.content).toMatch(message);
+    expect(reply.components).toEqual([]);
+    expect((await club.app.store.read(club.guild.id)).memberFilms[dave.id]).toBeUndefined();
+    club.expectClean();
+  });
+
+  it('an expired preview says so and records nothing', async () => {
+    const preview = await importFile(dave, 'icheckmovies', 'icheckmovies.csv', icheckmoviesCsv());
+    clockOffset += 16 * 60_000;
+    try {
+      const reply = await dave.click(preview, 'Confirm');
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.content).toBe(
+        'This import preview has expired (a preview is kept for 15 minutes, and not across a restart of the bot). Run /import again with your file.',
+      );
+    } finally {
+      clockOffset -= 16 * 60_000;
+    }
+    expect((await club.app.store.read(club.guild.id)).memberFilms[dave.id]).toBeUndefined();
+    club.expectClean();
+  });
+
+  it('Cancel closes the preview without recording anything', async () => {
+    const preview = await importFile(dave, 'icheckmovies', 'icheckmovies.csv', icheckmoviesCsv());
+    const cancelled = await dave.click(preview, 'Cancel');
+    expect(cancelled.id).toBe(preview.id);
+    expect(cancelled.content).toBe('Import cancelled: nothing was recorded.');
+    expect(cancelled.embeds).toEqual([]);
+    expect(cancelled.components).toEqual([]);
+    expect((await club.app.store.read(club.guild.id)).memberFilms[dave.id]).toBeUndefined();
+    club.expectClean();
+  });
+});
