@@ -1,6 +1,8 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { App } from '../app.js';
 import { registerSecret } from '../log.js';
+import type { ReminderScheduler } from '../parties/index.js';
+import { startPartyReminders, stopPartyReminders, type ReminderTimers } from './partyReminders.js';
 import type { CommandRegistry } from './registry.js';
 import { NO_MENTIONS } from './respond.js';
 import { createInteractionRouter } from './router.js';
@@ -13,14 +15,21 @@ export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceSt
 
 export interface RunningBot {
   client: Client<true>;
+  /** Sends watch party reminders while the bot is connected. */
+  reminders: ReminderScheduler;
   stop(): Promise<void>;
+}
+
+export interface BotOptions {
+  /** Timers for party reminders (tests drive time themselves); default setTimeout. */
+  reminderTimers?: ReminderTimers;
 }
 
 /**
  * Logs the real discord.js client in against `app.config.DISCORD_API_URL` (Discord itself, a REST
  * proxy, or the local Discord) and routes every interaction. Resolves once the gateway is ready.
  */
-export async function startBot(app: App, registry: CommandRegistry, token: string): Promise<RunningBot> {
+export async function startBot(app: App, registry: CommandRegistry, token: string, options: BotOptions = {}): Promise<RunningBot> {
   registerSecret(token);
   const client = new Client({
     intents: INTENTS,
@@ -42,9 +51,12 @@ export async function startBot(app: App, registry: CommandRegistry, token: strin
   }
   const readyClient = await ready;
   app.log.info(`logged in as ${readyClient.user.tag} in ${readyClient.guilds.cache.size} server(s)`);
+  const reminders = await startPartyReminders(app, readyClient, options.reminderTimers);
   return {
     client: readyClient,
+    reminders,
     async stop() {
+      await stopPartyReminders(app, reminders);
       await client.destroy();
     },
   };

@@ -1,6 +1,7 @@
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { startBot, type RunningBot } from '../discord/bot.js';
+import type { ReminderTimers } from '../discord/partyReminders.js';
 import { deployCommands } from '../discord/deploy.js';
 import { loadCommands, type CommandRegistry } from '../discord/registry.js';
 import { LocalDiscord, type GuildHandle, type StartOptions } from '../local-discord/index.js';
@@ -15,6 +16,8 @@ export interface LocalClubOptions {
   catalogFiles?: string[];
   store?: GuildStore;
   now?: () => Date;
+  /** Timers for watch party reminders, so tests can move time without waiting (default setTimeout). */
+  reminderTimers?: ReminderTimers;
   discord?: StartOptions;
   /** Replaces the command files in commands/ (tests of the router use a few commands of their own). */
   registry?: CommandRegistry;
@@ -51,7 +54,7 @@ export async function startLocalClub(options: LocalClubOptions): Promise<LocalCl
     const app = await createApp(config, { log: options.log, catalogFiles: options.catalogFiles, store: options.store, now: options.now });
     const registry = options.registry ?? (await loadCommands());
     await deployCommands(config, registry, options.log, discord.token, guild.id);
-    const bot = await startBot(app, registry, discord.token);
+    const bot = await startBot(app, registry, discord.token, { reminderTimers: options.reminderTimers });
     return {
       discord,
       guild,
