@@ -2,6 +2,7 @@ import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'disco
 import { z } from 'zod';
 import type { App } from '../src/app.js';
 import { actorOf } from '../src/discord/actor.js';
+import { announceAwards } from '../src/discord/confirm.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { AMBIGUOUS_MENUS, hasAnythingToImport, LEAVE_OUT, progressText, renderImportPreview, renderImportResult, SOURCE_NAMES } from '../src/discord/render/import.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
@@ -183,6 +184,8 @@ export default defineCommand({
       const result = await app.imports.apply(actorOf(interaction), preview, entry.choices);
       entry.preview = null;
       await interaction.editReply({ ...renderImportResult(preview, result, entry.choices), allowedMentions: NO_MENTIONS });
+      // Imported viewings count toward list awards like any other, and are announced the same way.
+      await announceAwards(interaction, app);
     }),
 
     cancel: handler(SessionArgs, async (interaction: ComponentInteraction, [sessionId], app) => {

@@ -14,6 +14,7 @@ import type { App } from '../src/app.js';
 import { FilmId, type Film } from '../src/catalog/schema.js';
 import { guildConfig, starsText, validateReviewText } from '../src/club/index.js';
 import { accessOf, actorOf, guildIdOf } from '../src/discord/actor.js';
+import { announceAwards } from '../src/discord/confirm.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { confirmChange } from '../src/discord/confirm.js';
 import { customId } from '../src/discord/customId.js';
@@ -193,6 +194,7 @@ async function end(interaction: ChatInputCommandInteraction, app: App): Promise<
   const notes = [await completePartyEvent(app, guild, result.party)];
   await refreshAnnouncement(app, interaction.client, result.party);
   await interaction.editReply({ ...renderEnded(result.party), allowedMentions: NO_MENTIONS });
+  await announceAwards(interaction, app, result.party.film?.filmId, result.attendees.map((attendee) => attendee.userId));
   await tellNotes(interaction, notes);
 }
 

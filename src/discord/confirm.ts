@@ -36,15 +36,15 @@ export async function confirmChange(interaction: RepliableInteraction, app: App,
  * change is done by then, so a failure here is logged rather than shown as if the change had failed. Without a
  * film (a bulk change such as an imported diary) every list is looked at.
  */
-export async function announceAwards(interaction: RepliableInteraction, app: App, filmId?: string): Promise<void> {
+export async function announceAwards(interaction: RepliableInteraction, app: App, filmId?: string, userIds: readonly string[] = [interaction.user.id]): Promise<void> {
   const guildId = interaction.guildId;
   if (!guildId) return;
   try {
-    const earned = await app.lists.afterDiaryChange(guildId, interaction.user.id, filmId);
+    const earned = (await Promise.all(userIds.map((userId) => app.lists.afterDiaryChange(guildId, userId, filmId)))).flat();
     if (earned.length === 0) return;
     const content = joinWithinLimit(earned.map(awardAnnouncement), LIMITS.content, { separator: '\n' });
     await interaction.followUp({ content, allowedMentions: NO_MENTIONS });
   } catch (error) {
-    app.log.error('could not settle or announce list awards', { guild: guildId, user: interaction.user.id, film: filmId, error });
+    app.log.error('could not settle or announce list awards', { guild: guildId, users: userIds, film: filmId, error });
   }
 }
