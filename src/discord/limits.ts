@@ -61,7 +61,8 @@ export function joinWithinLimit(items: readonly string[], max: number, options: 
   return truncate(items[0]!, Math.max(1, max - suffix.length)) + suffix;
 }
 
-function embedLength(embed: APIEmbed): number {
+/** Characters Discord counts toward an embed's 6000 total. */
+export function embedLength(embed: APIEmbed): number {
   return (
     (embed.title?.length ?? 0) +
     (embed.description?.length ?? 0) +

@@ -2,7 +2,7 @@ import { ButtonStyle, ComponentType, escapeMarkdown, type APIEmbed, type APIEmbe
 import { starsText, type FilmRef, type Page } from '../../club/index.js';
 import { dayIn, type AttendeeView, type BallotView, type CloseVoteResult, type PartySummary, type PartyView, type Person, type RsvpAnswer, type RsvpCounts, type SuggestResult } from '../../parties/index.js';
 import { customId } from '../customId.js';
-import { fitEmbed, joinWithinLimit, LIMITS, truncate } from '../limits.js';
+import { fitEmbed, joinWithinLimit, LIMITS, truncate, embedLength } from '../limits.js';
 import { memberName } from './club.js';
 import type { ActionRow } from './film.js';
 
@@ -62,15 +62,6 @@ export function rsvpRow(party: PartyView): ActionRow {
   };
 }
 
-function embedChars(embed: APIEmbed): number {
-  return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.author?.name.length ?? 0) +
-    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
-  );
-}
 
 /**
  * Discord's 6000-character budget is shared by every embed of a message: the film card under an announcement
@@ -78,8 +69,8 @@ function embedChars(embed: APIEmbed): number {
  */
 export function shrinkEmbed(embed: APIEmbed, budget: number): APIEmbed {
   const shrunk: APIEmbed = { ...fitEmbed(embed) };
-  while (embedChars(shrunk) > budget && shrunk.fields?.length) shrunk.fields = shrunk.fields.slice(0, -1);
-  const excess = embedChars(shrunk) - budget;
+  while (embedLength(shrunk) > budget && shrunk.fields?.length) shrunk.fields = shrunk.fields.slice(0, -1);
+  const excess = embedLength(shrunk) - budget;
   if (excess > 0 && shrunk.description) {
     shrunk.description = truncate(shrunk.description, Math.max(1, shrunk.description.length - excess));
   }
@@ -118,7 +109,7 @@ export function partyEmbed(party: PartyView): APIEmbed {
  */
 export function renderAnnouncement(party: PartyView, filmCard?: APIEmbed): { embeds: APIEmbed[]; components: ActionRow[] } {
   const head = partyEmbed(party);
-  const embeds = filmCard ? [head, shrinkEmbed(filmCard, LIMITS.embedTotal - embedChars(head))] : [head];
+  const embeds = filmCard ? [head, shrinkEmbed(filmCard, LIMITS.embedTotal - embedLength(head))] : [head];
   const open = party.status === 'scheduled' || party.status === 'started';
   return { embeds, components: open ? [rsvpRow(party)] : [] };
 }
