@@ -1,4 +1,4 @@
-import { ButtonStyle, ComponentType, SlashCommandBuilder, escapeMarkdown, type APIEmbed } from 'discord.js';
+import { ComponentType, SlashCommandBuilder, escapeMarkdown, type APIEmbed } from 'discord.js';
 import { z } from 'zod';
 import { FIRST_FILM_YEAR, FilmId } from '../src/catalog/schema.js';
 import type { App } from '../src/app.js';
@@ -6,7 +6,9 @@ import type { NameKind } from '../src/catalog/catalog.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { customId } from '../src/discord/customId.js';
 import { fitEmbed, LIMITS, truncate } from '../src/discord/limits.js';
-import { filmChoiceName, filmLabel, renderFilmCard, type ActionRow } from '../src/discord/render/film.js';
+import { buildFilmCard } from '../src/discord/filmCard.js';
+import { filmChoiceName, filmLabel, type ActionRow } from '../src/discord/render/film.js';
+import { PageNumber, pagerRow } from '../src/discord/paging.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { SessionStore } from '../src/discord/sessions.js';
 import { UserError } from '../src/errors.js';
@@ -54,13 +56,13 @@ function renderPage(app: App, sessionId: string, request: SearchRequest, request
     return { embeds: [fitEmbed({ title, description: 'No films match. Try fewer words or looser filters.' })], components: [] };
   }
   const pages = Math.ceil(films.length / PAGE_SIZE);
-  const page = Math.min(Math.max(requestedPage, 0), pages - 1);
-  const shown = films.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
-  const lines = shown.map((film, index) => `**${page * PAGE_SIZE + index + 1}.** ${escapeMarkdown(filmChoiceName(film))}`);
+  const page = Math.min(Math.max(requestedPage, 1), pages);
+  const shown = films.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const lines = shown.map((film, index) => `**${(page - 1) * PAGE_SIZE + index + 1}.** ${escapeMarkdown(filmChoiceName(film))}`);
   const embed = fitEmbed({
     title,
     description: lines.join('\n'),
-    footer: { text: `Page ${page + 1} of ${pages} · ${films.length}${films.length === MAX_RESULTS ? '+' : ''} films` },
+    footer: { text: `Page ${page} of ${pages} · ${films.length}${films.length === MAX_RESULTS ? '+' : ''} films` },
   });
   const components: ActionRow[] = [
     {
@@ -75,15 +77,7 @@ function renderPage(app: App, sessionId: string, request: SearchRequest, request
       ],
     },
   ];
-  if (pages > 1) {
-    components.push({
-      type: ComponentType.ActionRow,
-      components: [
-        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Previous', custom_id: customId('search', 'page', sessionId, page - 1), disabled: page === 0 },
-        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Next', custom_id: customId('search', 'page', sessionId, page + 1), disabled: page >= pages - 1 },
-      ],
-    });
-  }
+  components.push(...pagerRow('search', [sessionId], page, pages));
   return { embeds: [embed], components };
 }
 
@@ -122,11 +116,11 @@ export default defineCommand({
     });
     if (!parsed.success) throw new UserError(parsed.error.issues[0]!.message);
     const sessionId = sessions.put(parsed.data);
-    await interaction.reply({ ...renderPage(app, sessionId, parsed.data, 0), allowedMentions: NO_MENTIONS });
+    await interaction.reply({ ...renderPage(app, sessionId, parsed.data, 1), allowedMentions: NO_MENTIONS });
   },
 
   components: {
-    page: handler(z.tuple([z.string().min(1).max(20), z.coerce.number().int().min(0).max(1000)]), async (interaction: ComponentInteraction, [sessionId, page], app) => {
+    page: handler(z.tuple([z.string().min(1).max(20), PageNumber]), async (interaction: ComponentInteraction, [sessionId, page], app) => {
       const request = sessions.get(sessionId) ?? expired();
       await interaction.update({ ...renderPage(app, sessionId, request, page), allowedMentions: NO_MENTIONS });
     }),
@@ -136,7 +130,7 @@ export default defineCommand({
       if (!chosen.success) throw new UserError('Pick one film from the menu.');
       const film = app.catalog.get(chosen.data[0]!);
       if (!film) throw new UserError('That film is no longer in the catalog.');
-      await interaction.reply({ ...renderFilmCard(film), allowedMentions: NO_MENTIONS });
+      await interaction.reply({ ...(await buildFilmCard(app, interaction.guildId, film)), allowedMentions: NO_MENTIONS });
     }),
   },
 });
