@@ -6,17 +6,8 @@ import { defineCommand, handler, type ComponentInteraction } from '../src/discor
 import { customId } from '../src/discord/customId.js';
 import { buildFilmCard } from '../src/discord/filmCard.js';
 import { LIMITS } from '../src/discord/limits.js';
-import {
-  anotherRow,
-  autocompleteFilters,
-  decadeOption,
-  filterInput,
-  genreOption,
-  listOption,
-  randomHeader,
-  resolveFilters,
-  type ChosenFilters,
-} from '../src/discord/render/recommend.js';
+import { autocompleteFilters, decadeOption, filterInput, genreOption, listOption, resolveFilters, type ChosenFilters } from '../src/discord/recommendOptions.js';
+import { anotherRow, randomHeader } from '../src/discord/render/recommend.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { SessionStore } from '../src/discord/sessions.js';
 import { UserError } from '../src/errors.js';

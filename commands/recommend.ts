@@ -3,16 +3,8 @@ import { z } from 'zod';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { memberOption } from '../src/discord/members.js';
-import {
-  autocompleteFilters,
-  decadeOption,
-  filterInput,
-  genreOption,
-  listOption,
-  renderRecommendations,
-  replyWithChosenCard,
-  resolveFilters,
-} from '../src/discord/render/recommend.js';
+import { autocompleteFilters, decadeOption, filterInput, genreOption, listOption, replyWithChosenCard, resolveFilters } from '../src/discord/recommendOptions.js';
+import { renderRecommendations } from '../src/discord/render/recommend.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 
 export default defineCommand({

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
-import { renderSimilar, replyWithChosenCard } from '../src/discord/render/recommend.js';
+import { replyWithChosenCard } from '../src/discord/recommendOptions.js';
+import { renderSimilar } from '../src/discord/render/recommend.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 
 export default defineCommand({
