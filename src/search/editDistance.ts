@@ -49,6 +49,6 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
 /** How many typos a word of this length may carry and still be recognised. */
 export function typoAllowance(length: number): number {
   if (length <= 3) return 0;
-  if (length <= 7) return 1;
+  if (length <= 5) return 1;
   return 2;
 }

@@ -1,0 +1,289 @@
+import type { Film } from '../catalog/schema.js';
+import { completeness } from './completeness.js';
+import { normalize, normalizeTitle } from './normalize.js';
+import { AppendOnlyLists, ByteVector, FloatVector, PostingLists, ShortVector } from './packedLists.js';
+import { SlotTable } from './slotTable.js';
+import { TitlePrefixes } from './titlePrefixes.js';
+import { Vocabulary } from './vocabulary.js';
+
+/** Where a word occurs in a film's record. */
+export const TITLE = 0;
+export const DIRECTOR = 1;
+export const CAST = 2;
+export type Role = typeof TITLE | typeof DIRECTOR | typeof CAST;
+
+// "Spider-Man" is also typed "spiderman": hyphenated words are indexed joined as well.
+const HYPHENATED = /[\p{L}\p{N}]+(?:[-‐‑–][\p{L}\p{N}]+)+/gu;
+const HYPHENS = /[-‐‑–]/g;
+
+/** A person as the index knows them: the same actors recur across thousands of films. */
+interface Person {
+  normalized: string;
+  words: readonly number[];
+}
+
+/** Title forms of a slot in the prefix index: 0 the title, 1 without article, 2+ other titles. */
+const FORMS = 128;
+const TEXT_FORM = 0;
+const BARE_FORM = 1;
+const OTHER_FORMS = 2;
+
+/**
+ * The search index proper: every film in a numbered slot, its normalised titles, the words of its
+ * titles and people with postings back to slots, and all titles sorted for prefix look-ups. Slots
+ * are append-only; replacing or removing a film retires its slot, and `garbageRatio` tells the
+ * owner when a rebuild would pay off. Per-film data lives in flat arrays: at half a million films
+ * every object per film costs tens of megabytes.
+ */
+export class FilmIndex {
+  readonly vocabulary = new Vocabulary();
+  readonly postings: readonly [PostingLists, PostingLists, PostingLists] = [new PostingLists(), new PostingLists(), new PostingLists()];
+  /** Distinct title word ids of each slot. */
+  readonly titleWords: AppendOnlyLists;
+  /** `normalize(title)` by slot. */
+  readonly titleText: string[] = [];
+  /** `normalizeTitle(title)` by slot (the very same string when no article was dropped). */
+  readonly titleBare: string[] = [];
+  private readonly films: (Film | undefined)[] = [];
+  private readonly slots: SlotTable;
+  /** Original and alternative titles as [text, bare, text, bare, ...], for the slots that have any. */
+  private readonly others = new Map<number, readonly string[]>();
+  private readonly titleLengths = new ByteVector(1024);
+  private readonly priors = new FloatVector();
+  /** Release year and liveness by slot: compact, for the prefilter's hot loop. */
+  private readonly years = new ShortVector(1024);
+  private readonly alive = new ByteVector(1024);
+  private readonly people = new Map<string, Person>();
+  private readonly prefixes = new TitlePrefixes(
+    (entry) => this.titleForm(entry >>> 7, entry & (FORMS - 1)),
+    (entry) => this.prefixRank(entry >>> 7, this.titleForm(entry >>> 7, entry & (FORMS - 1))),
+    (entry) => entry >>> 7,
+  );
+  readonly isLive = (slot: number): boolean => this.alive.get(slot) === 1;
+  private live = 0;
+  /** While building in bulk, people's words are gathered per slot and turned into postings at the end. */
+  private bulk: { directors: AppendOnlyLists; cast: AppendOnlyLists } | null;
+  /** Scratch for de-duplicating a film's words: `marks[word] === stamp` when already taken. */
+  private marks = new Int32Array(1024);
+  private stamp = 0;
+  private readonly wordScratch: number[] = [];
+
+  constructor(films: readonly Film[]) {
+    let castNames = 0;
+    let directorNames = 0;
+    for (const film of films) {
+      castNames += film.cast.length;
+      directorNames += film.directors.length;
+    }
+    this.slots = new SlotTable((slot) => this.films[slot]?.id, films.length);
+    this.titleWords = new AppendOnlyLists(films.length, films.length * 4);
+    this.bulk = {
+      directors: new AppendOnlyLists(films.length, directorNames * 2),
+      cast: new AppendOnlyLists(films.length, castNames * 2),
+    };
+    for (const film of films) this.add(film);
+    const { directors, cast } = this.bulk;
+    this.bulk = null;
+    this.postings[TITLE].rebuildFromLists(this.vocabulary.size, this.titleWords);
+    this.postings[DIRECTOR].rebuildFromLists(this.vocabulary.size, directors);
+    this.postings[CAST].rebuildFromLists(this.vocabulary.size, cast);
+    this.titleWords.trim();
+    this.titleLengths.trim();
+    this.priors.trim();
+    this.years.trim();
+    this.alive.trim();
+    this.vocabulary.seal();
+    this.prefixes.seal();
+  }
+
+  get size(): number {
+    return this.live;
+  }
+
+  get slotCount(): number {
+    return this.films.length;
+  }
+
+  /** Share of slots retired by removals and replacements. */
+  get garbageRatio(): number {
+    return this.films.length ? 1 - this.live / this.films.length : 0;
+  }
+
+  /** Share of postings added since the last bulk build (kept outside the packed arrays). */
+  get pendingRatio(): number {
+    return Math.max(...this.postings.map((lists) => lists.pendingRatio));
+  }
+
+  film(slot: number): Film | undefined {
+    return this.films[slot];
+  }
+
+  slotOf(id: string): number | undefined {
+    return this.slots.get(id);
+  }
+
+  *liveFilms(): IterableIterator<Film> {
+    for (const film of this.films) if (film) yield film;
+  }
+
+  /** Original and alternative titles of a slot as [text, bare, text, bare, ...]. */
+  otherTitles(slot: number): readonly string[] | undefined {
+    return this.others.get(slot);
+  }
+
+  /** Words in the slot's title without article: shorter titles win ties. */
+  titleLength(slot: number): number {
+    return this.titleLengths.get(slot);
+  }
+
+  /** The release year of the slot's film (kept after the slot retires). */
+  yearOf(slot: number): number {
+    return this.years.get(slot);
+  }
+
+  /** `completeness` of the slot's film, the stand-in for "best-known". */
+  prior(slot: number): number {
+    return this.priors.get(slot);
+  }
+
+  normalizedName(name: string): string {
+    return this.person(name).normalized;
+  }
+
+  /** Adds a film, or replaces the film with the same id. */
+  add(film: Film): void {
+    this.remove(film.id);
+    const slot = this.films.length;
+    this.films.push(film);
+    this.slots.set(film.id, slot);
+    this.live++;
+
+    const text = normalize(film.title);
+    const bareTitle = normalizeTitle(film.title);
+    const bare = bareTitle === text ? text : bareTitle;
+    this.titleText.push(text);
+    this.titleBare.push(bare);
+    this.priors.push(completeness(film));
+    let others: string[] | undefined;
+    if (film.originalTitle || film.altTitles.length) {
+      for (const title of [film.originalTitle, ...film.altTitles]) {
+        if (!title) continue;
+        const otherText = normalize(title);
+        if (!otherText || otherText === text || others?.includes(otherText)) continue;
+        const otherBare = normalizeTitle(title);
+        (others ??= []).push(otherText, otherBare === otherText ? otherText : otherBare);
+      }
+      if (others && others.length > FORMS - OTHER_FORMS) others.length = FORMS - OTHER_FORMS;
+      if (others) this.others.set(slot, others);
+    }
+
+    this.prefixes.add(slot * FORMS + TEXT_FORM);
+    if (bare !== text) this.prefixes.add(slot * FORMS + BARE_FORM);
+    const words = this.beginWords();
+    this.addWords(text, words);
+    if (others) {
+      for (let i = 0; i < others.length; i += 2) {
+        this.prefixes.add(slot * FORMS + OTHER_FORMS + i);
+        if (others[i + 1] !== others[i]) this.prefixes.add(slot * FORMS + OTHER_FORMS + i + 1);
+        this.addWords(others[i]!, words);
+      }
+    }
+    this.addHyphenated(film.title, words);
+    if (film.originalTitle) this.addHyphenated(film.originalTitle, words);
+    for (const title of film.altTitles) this.addHyphenated(title, words);
+    this.titleLengths.push(bare ? Math.min(255, bare.split(' ').length) : 0);
+    this.years.push(film.year);
+    this.alive.push(1);
+    this.titleWords.append(words);
+    if (!this.bulk) for (const word of words) this.postings[TITLE].add(word, slot);
+
+    this.addPeople(film.directors, this.bulk?.directors, DIRECTOR, slot);
+    this.addPeople(film.cast, this.bulk?.cast, CAST, slot);
+  }
+
+  /** Retires the slot of `id`; returns whether there was one. */
+  remove(id: string): boolean {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return false;
+    this.slots.delete(id);
+    this.films[slot] = undefined;
+    this.alive.set(slot, 0);
+    this.live--;
+    return true;
+  }
+
+  /** Up to `limit` slots whose title (any form) starts with `prefix`: shortest titles, then most complete records, first. */
+  titlesStartingWith(prefix: string, limit: number): number[] {
+    return this.prefixes.find(prefix, limit, this.isLive);
+  }
+
+  /**
+   * Order among titles sharing a prefix, as Fuse.js ranks exact prefix matches: fewer words first
+   * (its field-length norm), then the most complete record, then the earliest. Always within
+   * [words, words + 1).
+   */
+  private prefixRank(slot: number, key: string): number {
+    let words = 1;
+    for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) === 32) words++;
+    return words + 0.5 * (1 - this.priors.get(slot)) + (this.years.get(slot) % 10_000) / 1e5;
+  }
+
+  private titleForm(slot: number, form: number): string {
+    if (form === TEXT_FORM) return this.titleText[slot]!;
+    if (form === BARE_FORM) return this.titleBare[slot]!;
+    return this.others.get(slot)?.[form - OTHER_FORMS] ?? '';
+  }
+
+  private person(name: string): Person {
+    let person = this.people.get(name);
+    if (!person) {
+      const normalized = normalize(name);
+      const words: number[] = [];
+      for (const word of normalized.split(' ')) if (word) words.push(this.vocabulary.intern(word));
+      person = { normalized, words };
+      this.people.set(name, person);
+    }
+    return person;
+  }
+
+  private addPeople(people: readonly (string | { name: string })[], bulkLists: AppendOnlyLists | undefined, role: Role, slot: number): void {
+    const words = this.beginWords();
+    for (const entry of people) {
+      for (const word of this.person(typeof entry === 'string' ? entry : entry.name).words) this.take(word, words);
+    }
+    if (bulkLists) bulkLists.append(words);
+    else for (const word of words) this.postings[role].add(word, slot);
+  }
+
+  private addWords(normalized: string, words: number[]): void {
+    if (!normalized) return;
+    for (const word of normalized.split(' ')) this.take(this.vocabulary.intern(word), words);
+  }
+
+  private addHyphenated(title: string, words: number[]): void {
+    if (!HYPHENS.test(title)) return;
+    HYPHENS.lastIndex = 0;
+    for (const hyphenated of title.match(HYPHENATED) ?? []) {
+      const joined = normalize(hyphenated.replace(HYPHENS, ''));
+      if (joined && !joined.includes(' ')) this.take(this.vocabulary.intern(joined), words);
+    }
+  }
+
+  /** Starts a fresh, de-duplicated word list (valid until the next call). */
+  private beginWords(): number[] {
+    this.stamp++;
+    this.wordScratch.length = 0;
+    return this.wordScratch;
+  }
+
+  private take(word: number, words: number[]): void {
+    if (word >= this.marks.length) {
+      const grown = new Int32Array(Math.max(word + 1, this.marks.length * 2));
+      grown.set(this.marks);
+      this.marks = grown;
+    }
+    if (this.marks[word] === this.stamp) return;
+    this.marks[word] = this.stamp;
+    words.push(word);
+  }
+}

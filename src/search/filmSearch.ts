@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import type { Film } from '../catalog/schema.js';
+import { findCandidates } from './candidates.js';
+import { FilmIndex } from './filmIndex.js';
+import { compileFilters, SearchFilters as SearchFiltersSchema, type CompiledFilters } from './filters.js';
+import { parseQuery } from './query.js';
+import { compareRanked, displayScore, EXACT_WITHOUT_ARTICLE, FUZZY, matchQuality, rankCandidates, type Ranked } from './ranking.js';
+
+export interface SearchFilters {
+  yearFrom?: number;
+  yearTo?: number;
+  director?: string;
+  actor?: string;
+  genre?: string;
+}
+
+/** A match; `score` follows Fuse's convention: 0 is perfect, 1 the worst. */
+export interface SearchHit {
+  film: Film;
+  score: number;
+}
+
+const SearchOptions = z
+  .object({
+    limit: z.number().int().min(1).max(1000).optional(),
+    filters: SearchFiltersSchema.optional(),
+  })
+  .strict();
+const ResolveOptions = SearchOptions.pick({ filters: true });
+
+/** Longer input is cut: no title needs more, and Fuse.js's cost grows with the pattern. */
+const MAX_QUERY_LENGTH = 200;
+const DEFAULT_LIMIT = 10;
+/** Films the prefilter hands to Fuse.js: from word matches, and from title prefixes. */
+const CANDIDATES = 25;
+const PREFIX_CANDIDATES = 15;
+/** With a person filter this selective, all its films go to Fuse.js without prefiltering. */
+const SMALL_FILTERED_SET = 200;
+/** A fuzzy best match whose closest title or name scores worse than this is no answer for `resolve`. */
+const RESOLVE_THRESHOLD = 0.4;
+/** Fuzzy matches this close to the best count as "about as good" for `resolve`. */
+const CONTENDER_MARGIN = 0.01;
+const MAX_CONTENDERS = 24;
+/** Share of retired slots or unpacked postings above which the index is rebuilt. */
+const REBUILD_RATIO = 0.3;
+
+/**
+ * Film search for commands and autocomplete: a word/prefix index picks a few dozen plausible
+ * films, Fuse.js ranks them (see ranking.ts for the rules). Built once from the catalog, updated
+ * in place as films are added, replaced or removed.
+ */
+export class FilmSearch {
+  private index: FilmIndex;
+
+  constructor(films: readonly Film[]) {
+    this.index = new FilmIndex(films);
+  }
+
+  /** Adds films; a film whose id is already indexed replaces the old record. */
+  add(films: readonly Film[]): void {
+    for (const film of films) this.index.add(film);
+    this.rebuildIfWorthIt();
+  }
+
+  remove(ids: readonly string[]): void {
+    for (const id of ids) this.index.remove(id);
+    this.rebuildIfWorthIt();
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  search(query: string, options?: { limit?: number; filters?: SearchFilters }): SearchHit[] {
+    const { limit = DEFAULT_LIMIT, filters } = SearchOptions.parse(options ?? {});
+    const compiled = compileFilters(this.index, filters);
+    const text = String(query).slice(0, MAX_QUERY_LENGTH);
+    const parsed = parseQuery(text);
+    if (!parsed.words.length) return compiled ? this.listFiltered(compiled, limit) : [];
+    let score = 0;
+    return this.rank(text, compiled)
+      .slice(0, limit)
+      .map((ranked) => {
+        // Scores never improve down the list, whatever tier a film came from.
+        score = Math.max(score, displayScore(ranked));
+        return { film: ranked.film, score };
+      });
+  }
+
+  /** What free text names: the best film, and the films that match about as well (remakes, same titles) so the UI can offer a choice. */
+  resolve(query: string, options?: { filters?: SearchFilters }): { best: Film; contenders: Film[] } | null {
+    const { filters } = ResolveOptions.parse(options ?? {});
+    const text = String(query).slice(0, MAX_QUERY_LENGTH);
+    const parsed = parseQuery(text);
+    if (!parsed.words.length) return null;
+    const ranked = this.rank(text, compileFilters(this.index, filters));
+    const best = ranked[0];
+    if (!best || (best.tier === FUZZY && matchQuality(this.index, best, parsed) > RESOLVE_THRESHOLD)) return null;
+    const contenders = ranked.slice(1).filter((other) => isContender(best, other));
+    return { best: best.film, contenders: contenders.slice(0, MAX_CONTENDERS).map((other) => other.film) };
+  }
+
+  private rank(text: string, filters: CompiledFilters | undefined): Ranked[] {
+    const parsed = parseQuery(text);
+    if (filters?.seeds && filters.seeds.length <= SMALL_FILTERED_SET) {
+      return rankCandidates(this.index, parsed, filters.seeds.map((slot) => ({ slot, prescore: 0, people: true })));
+    }
+    const candidates = findCandidates(this.index, parsed, {
+      limit: CANDIDATES,
+      prefixLimit: PREFIX_CANDIDATES,
+      allowed: filters?.test,
+    });
+    return rankCandidates(this.index, parsed, candidates);
+  }
+
+  /** Films passing the filters alone: the most complete records first, then by year. */
+  private listFiltered(filters: CompiledFilters, limit: number): SearchHit[] {
+    const slots: number[] = [];
+    if (filters.seeds) slots.push(...filters.seeds);
+    else for (let slot = 0; slot < this.index.slotCount; slot++) if (filters.test(slot)) slots.push(slot);
+    const index = this.index;
+    const films = slots.map((slot) => ({ slot, film: index.film(slot)!, prior: index.prior(slot) }));
+    films.sort((a, b) => b.prior - a.prior || a.film.year - b.film.year || a.film.title.localeCompare(b.film.title));
+    return films.slice(0, limit).map(({ film }) => ({ film, score: 0 }));
+  }
+
+  private rebuildIfWorthIt(): void {
+    if (this.index.slotCount < 64) return;
+    if (this.index.garbageRatio > REBUILD_RATIO || this.index.pendingRatio > REBUILD_RATIO) {
+      this.index = new FilmIndex([...this.index.liveFilms()]);
+    }
+  }
+}
+
+function isContender(best: Ranked, other: Ranked): boolean {
+  if (best.tier <= EXACT_WITHOUT_ARTICLE) {
+    if (other.tier > EXACT_WITHOUT_ARTICLE) return false;
+    // "heat 1995" found its year: only another film of that very year is as good a match.
+    if (best.askedYear !== undefined && best.yearPenalty === 0) return other.film.year === best.film.year && other.yearPenalty === 0;
+    return true;
+  }
+  if (other.tier !== best.tier) return false;
+  if (other.film.title === best.film.title) return true;
+  return compareRanked(other, best) >= 0 && other.fuse + other.yearPenalty - (best.fuse + best.yearPenalty) <= CONTENDER_MARGIN;
+}
