@@ -57,15 +57,18 @@ export function parseCommandLine(line: string, commands: APIApplicationCommand[]
   if (level.some((o) => o.type === SUBCOMMAND) && !takeLevel(SUBCOMMAND)) {
     return `/${command.name} needs one of: ${level.filter((o) => o.type === SUBCOMMAND).map((o) => o.name).join(', ')}`;
   }
+  // As in Discord, an option's text runs until the next `name:`; words before any option fill the main one.
   const free: string[] = [];
+  const given: { option: APIApplicationCommandOption; words: string[] }[] = [];
   for (const token of rest) {
     const pair = /^([a-z0-9_-]+):(.*)$/.exec(token);
     const option = pair ? level.find((o) => o.name === pair[1]) : undefined;
-    if (!pair || !option) {
-      free.push(token);
-      continue;
-    }
-    const value = pair[2]!;
+    if (pair && option) given.push({ option, words: pair[2] ? [pair[2]] : [] });
+    else if (given.length) given.at(-1)!.words.push(token);
+    else free.push(token);
+  }
+  for (const { option, words } of given) {
+    const value = words.join(' ');
     switch (option.type) {
       case 4:
       case 10:

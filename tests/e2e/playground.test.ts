@@ -32,7 +32,7 @@ afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
 describe('npm start without a token: the playground', () => {
   it('says what is missing, then answers typed slash commands with the real bot', async () => {
-    const { code, stdout, stderr } = await runStart(['help', '/film holy mot?', '/film holy motors', '6', '/film holy motors', '1', '/film heat', '1.3', 'as bob', '/search director:carax', '/seen holy motors', 'quit']);
+    const { code, stdout, stderr } = await runStart(['help', '/film holy mot?', '/film holy motors', '6', '/film holy motors', '1', '/film heat', '1.3', 'as bob', '/search director:leos carax year_from:2000', '/seen holy motors', 'quit']);
     expect(code).toBe(0);
     expect(stderr).toMatch(/DISCORD_TOKEN is not set/);
     expect(stderr).toMatch(/copy \.env\.example to \.env and set DISCORD_TOKEN/);
@@ -45,7 +45,7 @@ describe('npm start without a token: the playground', () => {
     expect(stdout).toMatch(/\(only you can see this\)[\s\S]*FULL CAST — HOLY MOTORS \(2012\)/);
     expect(stdout).toMatch(/1\.3 Heat \(1972\)[\s\S]*HEAT \(1972\)/);
     expect(stdout).toMatch(/You are now bob\./);
-    expect(stdout).toMatch(/SEARCH: DIRECTOR CARAX\n {2}1\. Holy Motors \(2012\) — Leos Carax/);
+    expect(stdout).toMatch(/SEARCH: DIRECTOR LEOS CARAX · 2000–…\n {2}1\. Holy Motors \(2012\) — Leos Carax/);
     expect(stdout).toMatch(/WHO HAS SEEN HOLY MOTORS \(2012\)\n {2}alice · last on/);
   }, 60_000);
 
