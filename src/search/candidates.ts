@@ -62,6 +62,10 @@ function firstWordBudget(slots: number): number {
   return Math.min(20_000, Math.max(2_000, slots * 0.05));
 }
 const LATER_WORDS_BUDGET = 8_000;
+/** A later word in more than one film in twenty ("of", "in") only rescores. */
+function laterWordCap(slots: number): number {
+  return Math.max(500, slots * 0.05);
+}
 const RESCORE_LIMIT = 2_000;
 /** A query this short is a title being typed: only the title-prefix look-up is worth doing. */
 const PREFIX_ONLY_LENGTH = 2;
@@ -256,7 +260,8 @@ export function findCandidates(index: FilmIndex, query: ParsedQuery, options: Ca
   for (const expansion of [...expansions].sort((a, b) => a.cost - b.cost)) {
     if (!expansion.words.length) continue;
     // A word too common to start with ("the") leaves the query to the title-prefix look-up.
-    const budget = generating === 0 ? firstWordBudget(index.slotCount) : LATER_WORDS_BUDGET - laterSpent;
+    const budget =
+      generating === 0 ? firstWordBudget(index.slotCount) : Math.min(LATER_WORDS_BUDGET - laterSpent, laterWordCap(index.slotCount));
     if (expansion.cost > budget) {
       rescoring.push(expansion);
       continue;
@@ -329,8 +334,8 @@ export function findCandidates(index: FilmIndex, query: ParsedQuery, options: Ca
   const taken = new Set(best.map((candidate) => candidate.slot));
   for (const reading of query.readings) {
     if (!reading.text) continue;
-    for (const prefix of new Set([reading.text, reading.bare])) {
-      for (const slot of index.titlesStartingWith(prefix, options.prefixLimit)) {
+    for (const [prefix, bare] of [[reading.prefix, false], [reading.barePrefix, true]] as const) {
+      for (const slot of index.titlesStartingWith(prefix, options.prefixLimit, bare)) {
         if (taken.has(slot) || (allowed && !allowed(slot))) continue;
         taken.add(slot);
         let titleScore = 0;

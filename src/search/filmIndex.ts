@@ -12,9 +12,10 @@ export const DIRECTOR = 1;
 export const CAST = 2;
 export type Role = typeof TITLE | typeof DIRECTOR | typeof CAST;
 
-// "Spider-Man" is also typed "spiderman": hyphenated words are indexed joined as well.
-const HYPHENATED = /[\p{L}\p{N}]+(?:[-‐‑–][\p{L}\p{N}]+)+/gu;
-const HYPHENS = /[-‐‑–]/g;
+// "Spider-Man" is also typed "spiderman", "L'Atalante" "latalante": words joined by a hyphen or
+// an apostrophe are indexed joined as well.
+const JOINED = /[\p{L}\p{N}]+(?:[-‐‑–'’ʼ][\p{L}\p{N}]+)+/gu;
+const JOINERS = /[-‐‑–'’ʼ]/g;
 
 /** A person as the index knows them: the same actors recur across thousands of films. */
 interface Person {
@@ -54,11 +55,9 @@ export class FilmIndex {
   private readonly years = new ShortVector(1024);
   private readonly alive = new ByteVector(1024);
   private readonly people = new Map<string, Person>();
-  private readonly prefixes = new TitlePrefixes(
-    (entry) => this.titleForm(entry >>> 7, entry & (FORMS - 1)),
-    (entry) => this.prefixRank(entry >>> 7, this.titleForm(entry >>> 7, entry & (FORMS - 1))),
-    (entry) => entry >>> 7,
-  );
+  /** Titles as written, and titles without their leading article (every title, so as to be complete). */
+  private readonly literalPrefixes = this.prefixIndex();
+  private readonly barePrefixes = this.prefixIndex();
   readonly isLive = (slot: number): boolean => this.alive.get(slot) === 1;
   private live = 0;
   /** While building in bulk, people's words are gathered per slot and turned into postings at the end. */
@@ -93,7 +92,8 @@ export class FilmIndex {
     this.years.trim();
     this.alive.trim();
     this.vocabulary.seal();
-    this.prefixes.seal();
+    this.literalPrefixes.seal();
+    this.barePrefixes.seal();
   }
 
   get size(): number {
@@ -116,10 +116,6 @@ export class FilmIndex {
 
   film(slot: number): Film | undefined {
     return this.films[slot];
-  }
-
-  slotOf(id: string): number | undefined {
-    return this.slots.get(id);
   }
 
   *liveFilms(): IterableIterator<Film> {
@@ -177,20 +173,20 @@ export class FilmIndex {
       if (others) this.others.set(slot, others);
     }
 
-    this.prefixes.add(slot * FORMS + TEXT_FORM);
-    if (bare !== text) this.prefixes.add(slot * FORMS + BARE_FORM);
+    this.literalPrefixes.add(slot * FORMS + TEXT_FORM);
+    this.barePrefixes.add(slot * FORMS + BARE_FORM);
     const words = this.beginWords();
     this.addWords(text, words);
     if (others) {
       for (let i = 0; i < others.length; i += 2) {
-        this.prefixes.add(slot * FORMS + OTHER_FORMS + i);
-        if (others[i + 1] !== others[i]) this.prefixes.add(slot * FORMS + OTHER_FORMS + i + 1);
+        this.literalPrefixes.add(slot * FORMS + OTHER_FORMS + i);
+        this.barePrefixes.add(slot * FORMS + OTHER_FORMS + i + 1);
         this.addWords(others[i]!, words);
       }
     }
-    this.addHyphenated(film.title, words);
-    if (film.originalTitle) this.addHyphenated(film.originalTitle, words);
-    for (const title of film.altTitles) this.addHyphenated(title, words);
+    this.addJoined(film.title, words);
+    if (film.originalTitle) this.addJoined(film.originalTitle, words);
+    for (const title of film.altTitles) this.addJoined(title, words);
     this.titleLengths.push(bare ? Math.min(255, bare.split(' ').length) : 0);
     this.years.push(film.year);
     this.alive.push(1);
@@ -212,9 +208,20 @@ export class FilmIndex {
     return true;
   }
 
-  /** Up to `limit` slots whose title (any form) starts with `prefix`: shortest titles, then most complete records, first. */
-  titlesStartingWith(prefix: string, limit: number): number[] {
-    return this.prefixes.find(prefix, limit, this.isLive);
+  /**
+   * Up to `limit` slots whose title (as written, or without its article when `bare`) starts with
+   * `prefix`: in the order Fuse.js ranks such matches (fewest words, most complete, earliest).
+   */
+  titlesStartingWith(prefix: string, limit: number, bare: boolean): number[] {
+    return (bare ? this.barePrefixes : this.literalPrefixes).find(prefix, limit, this.isLive);
+  }
+
+  private prefixIndex(): TitlePrefixes {
+    return new TitlePrefixes(
+      (entry) => this.titleForm(entry >>> 7, entry & (FORMS - 1)),
+      (entry) => this.prefixRank(entry >>> 7, this.titleForm(entry >>> 7, entry & (FORMS - 1))),
+      (entry) => entry >>> 7,
+    );
   }
 
   /**
@@ -260,11 +267,11 @@ export class FilmIndex {
     for (const word of normalized.split(' ')) this.take(this.vocabulary.intern(word), words);
   }
 
-  private addHyphenated(title: string, words: number[]): void {
-    if (!HYPHENS.test(title)) return;
-    HYPHENS.lastIndex = 0;
-    for (const hyphenated of title.match(HYPHENATED) ?? []) {
-      const joined = normalize(hyphenated.replace(HYPHENS, ''));
+  private addJoined(title: string, words: number[]): void {
+    if (!JOINERS.test(title)) return;
+    JOINERS.lastIndex = 0;
+    for (const parts of title.match(JOINED) ?? []) {
+      const joined = normalize(parts.replace(JOINERS, ''));
       if (joined && !joined.includes(' ')) this.take(this.vocabulary.intern(joined), words);
     }
   }

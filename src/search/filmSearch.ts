@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Film } from '../catalog/schema.js';
 import { findCandidates } from './candidates.js';
 import { FilmIndex } from './filmIndex.js';
-import { compileFilters, SearchFilters as SearchFiltersSchema, type CompiledFilters } from './filters.js';
-import { parseQuery } from './query.js';
+import { compileFilters, SearchFiltersSchema, type CompiledFilters } from './filters.js';
+import { parseQuery, type ParsedQuery } from './query.js';
 import { compareRanked, displayScore, EXACT_WITHOUT_ARTICLE, FUZZY, matchQuality, rankCandidates, type Ranked } from './ranking.js';
 
 export interface SearchFilters {
@@ -20,6 +20,9 @@ export interface SearchHit {
   score: number;
 }
 
+/** Longer input is cut: no title needs more, and Fuse.js's cost grows with the pattern. */
+const MAX_QUERY_LENGTH = 200;
+const QueryText = z.string().transform((text) => text.slice(0, MAX_QUERY_LENGTH));
 const SearchOptions = z
   .object({
     limit: z.number().int().min(1).max(1000).optional(),
@@ -28,8 +31,6 @@ const SearchOptions = z
   .strict();
 const ResolveOptions = SearchOptions.pick({ filters: true });
 
-/** Longer input is cut: no title needs more, and Fuse.js's cost grows with the pattern. */
-const MAX_QUERY_LENGTH = 200;
 const DEFAULT_LIMIT = 10;
 /** Films the prefilter hands to Fuse.js: from word matches, and from title prefixes. */
 const CANDIDATES = 25;
@@ -72,13 +73,12 @@ export class FilmSearch {
   }
 
   search(query: string, options?: { limit?: number; filters?: SearchFilters }): SearchHit[] {
+    const parsed = parseQuery(QueryText.parse(query));
     const { limit = DEFAULT_LIMIT, filters } = SearchOptions.parse(options ?? {});
     const compiled = compileFilters(this.index, filters);
-    const text = String(query).slice(0, MAX_QUERY_LENGTH);
-    const parsed = parseQuery(text);
     if (!parsed.words.length) return compiled ? this.listFiltered(compiled, limit) : [];
     let score = 0;
-    return this.rank(text, compiled)
+    return this.rank(parsed, compiled)
       .slice(0, limit)
       .map((ranked) => {
         // Scores never improve down the list, whatever tier a film came from.
@@ -89,19 +89,17 @@ export class FilmSearch {
 
   /** What free text names: the best film, and the films that match about as well (remakes, same titles) so the UI can offer a choice. */
   resolve(query: string, options?: { filters?: SearchFilters }): { best: Film; contenders: Film[] } | null {
+    const parsed = parseQuery(QueryText.parse(query));
     const { filters } = ResolveOptions.parse(options ?? {});
-    const text = String(query).slice(0, MAX_QUERY_LENGTH);
-    const parsed = parseQuery(text);
     if (!parsed.words.length) return null;
-    const ranked = this.rank(text, compileFilters(this.index, filters));
+    const ranked = this.rank(parsed, compileFilters(this.index, filters));
     const best = ranked[0];
     if (!best || (best.tier === FUZZY && matchQuality(this.index, best, parsed) > RESOLVE_THRESHOLD)) return null;
     const contenders = ranked.slice(1).filter((other) => isContender(best, other));
     return { best: best.film, contenders: contenders.slice(0, MAX_CONTENDERS).map((other) => other.film) };
   }
 
-  private rank(text: string, filters: CompiledFilters | undefined): Ranked[] {
-    const parsed = parseQuery(text);
+  private rank(parsed: ParsedQuery, filters: CompiledFilters | undefined): Ranked[] {
     if (filters?.seeds && filters.seeds.length <= SMALL_FILTERED_SET) {
       return rankCandidates(this.index, parsed, filters.seeds.map((slot) => ({ slot, prescore: 0, people: true })));
     }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { boundedEditDistance, typoAllowance } from './editDistance.js';
 import { CAST, DIRECTOR, type FilmIndex, type Role } from './filmIndex.js';
+import type { SearchFilters } from './filmSearch.js';
 import { normalize, wordsOf } from './normalize.js';
 
-export const SearchFilters = z
+export const SearchFiltersSchema = z
   .object({
     yearFrom: z.number().int().optional(),
     yearTo: z.number().int().optional(),
@@ -11,8 +12,7 @@ export const SearchFilters = z
     actor: z.string().max(200).optional(),
     genre: z.string().max(100).optional(),
   })
-  .strict();
-export type SearchFilters = z.infer<typeof SearchFilters>;
+  .strict() satisfies z.ZodType<SearchFilters>;
 
 /** Everyday names for the catalog's genres. */
 const GENRE_ALIASES: Readonly<Record<string, string>> = {

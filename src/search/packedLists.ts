@@ -35,11 +35,6 @@ class TypedVector<T extends TypedArray> {
     this.items[index] = value;
   }
 
-  /** The backing array, for tight loops: valid up to `length`, replaced by a push that grows it. */
-  get raw(): T {
-    return this.items;
-  }
-
   /** Gives back the spare capacity (after a bulk build). */
   trim(): void {
     if (this.items.length > this.length + 16) {
@@ -53,11 +48,6 @@ class TypedVector<T extends TypedArray> {
 export class IntVector extends TypedVector<Int32Array> {
   constructor(capacity = 16) {
     super((length) => new Int32Array(length), capacity);
-  }
-
-  /** The live view of the first `length` items (invalidated by the next push). */
-  view(): Int32Array {
-    return this.raw.subarray(0, this.length);
   }
 }
 
@@ -120,17 +110,11 @@ export class AppendOnlyLists {
   at(position: number): number {
     return this.data.get(position);
   }
-
-  toArray(index: number): number[] {
-    const out: number[] = [];
-    for (let p = this.start(index), end = this.end(index); p < end; p++) out.push(this.data.get(p));
-    return out;
-  }
 }
 
 /**
  * Postings (key → slots) built in bulk into one flat array, with small per-key overflow arrays for
- * incremental additions; `compact` folds the overflow back in.
+ * incremental additions; the owner rebuilds when the overflow grows large (`pendingRatio`).
  */
 export class PostingLists {
   private offsets = new Int32Array(1);
@@ -196,7 +180,7 @@ export class PostingLists {
    * Rebuilds the flat arrays from `pairs(emit)`, which must emit every (key, slot) posting in
    * ascending slot order. `keyCount` bounds the keys.
    */
-  rebuild(keyCount: number, pairs: (emit: (key: number, slot: number) => void) => void): void {
+  private rebuild(keyCount: number, pairs: (emit: (key: number, slot: number) => void) => void): void {
     const counts = new Int32Array(keyCount + 1);
     pairs((key) => {
       counts[key + 1]!++;

@@ -3,12 +3,18 @@ import { normalize, normalizeTitle, wordsOf } from './normalize.js';
 
 /** One way of reading the query: as a whole, or as a title followed by a release year. */
 export interface Reading {
+  /** The text read as a title, as typed. */
+  raw: string;
   /** `normalize` of the text read as a title. */
   text: string;
   /** `normalizeTitle` of the same text (articles dropped). */
   bare: string;
   /** Release year the text asks for, when read as "title year". */
   year?: number;
+  /** What a title must begin with to be a prefix match: `text`, plus a space when one was typed after it. */
+  prefix: string;
+  /** The same for `bare`. */
+  barePrefix: string;
 }
 
 export interface ParsedQuery {
@@ -28,16 +34,22 @@ const TRAILING_YEAR = /^(.*\S)[\s,\-–(]+(\d{4})\)?\s*$/u;
 export function parseQuery(raw: string): ParsedQuery {
   const text = normalize(raw);
   const words = wordsOf(text);
-  const readings: Reading[] = [{ text, bare: normalizeTitle(raw) }];
+  // A space typed after the last word says the word is complete ("do " is not "double").
+  const space = /\s$/u.test(raw) ? ' ' : '';
+  const reading = (title: string, year?: number): Reading => {
+    const readingText = normalize(title);
+    const bare = normalizeTitle(title);
+    return { raw: title, text: readingText, bare, year, prefix: readingText && readingText + space, barePrefix: bare && bare + space };
+  };
+  const readings: Reading[] = [reading(raw)];
   let yearWordIndex = -1;
   const match = TRAILING_YEAR.exec(raw);
   if (match) {
     const year = Number(match[2]);
     const title = match[1]!;
-    const titleText = normalize(title);
-    if (year >= FIRST_FILM_YEAR && year <= LAST_YEAR && titleText) {
+    if (year >= FIRST_FILM_YEAR && year <= LAST_YEAR && normalize(title)) {
       // The year may belong to the title ("Blade Runner 2049"), so both readings compete.
-      readings.push({ text: titleText, bare: normalizeTitle(title), year });
+      readings.push({ ...reading(title, year), prefix: normalize(title), barePrefix: normalizeTitle(title) });
       yearWordIndex = words.length - 1;
     }
   }

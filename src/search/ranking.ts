@@ -9,8 +9,9 @@ import type { ParsedQuery, Reading } from './query.js';
  * top of its score, a few rules users expect are applied in order:
  *   0. the query is a title, exactly (after `normalize`), or
  *   1. exactly once leading articles are dropped ("godfather", "Godfather, The"), or
- *   2. a title begins with the query as typed (autocomplete);
- *   3. otherwise Fuse.js's fuzzy score decides.
+ *   2. a title begins with the query as typed (autocomplete), or
+ *   3. begins with it once its article is dropped ("godf" → The Godfather);
+ *   4. otherwise Fuse.js's fuzzy score decides, nudged by the share of query words found.
  * A trailing year ("heat 1995") is read both as part of the title and as the release year; the
  * film of that year goes first among equal titles. Several films with the same exact title and
  * no year given: the most complete record first (the catalog's stand-in for best-known), then the
@@ -20,15 +21,21 @@ import type { ParsedQuery, Reading } from './query.js';
 export const EXACT = 0;
 export const EXACT_WITHOUT_ARTICLE = 1;
 export const TITLE_PREFIX = 2;
-export const FUZZY = 3;
+export const TITLE_PREFIX_WITHOUT_ARTICLE = 3;
+export const FUZZY = 4;
 
-/** What Fuse.js searches: normalised, so that typed text and catalog text meet halfway. */
+/**
+ * What Fuse.js searches: normalised, so that typed text and catalog text meet halfway. A film is
+ * several documents, one per form of each of its titles, and scores as its best one: Fuse.js
+ * multiplies the scores of every value that matches, so in a single document a film with three
+ * alternative titles (or a title with and without its article) would outrank the film asked for.
+ */
 interface RankingDoc {
-  title: string[];
-  other: readonly string[];
-  directors: string[];
-  cast: string[];
-  year: string;
+  title?: string;
+  other?: string;
+  directors?: string[];
+  cast?: string[];
+  year?: string;
 }
 
 /** Top-billed actors given to Fuse.js (the prefilter indexes the whole cast). */
@@ -54,6 +61,13 @@ const RANKING_OPTIONS: IFuseOptions<RankingDoc> = { ...FUSE_TUNING, keys: RANKIN
 /** Candidates no Fuse.js key accepts are kept only when the prefilter matched nearly every word. */
 const PRESCORE_WITHOUT_FUSE = 0.75;
 
+/**
+ * How much the prefilter's share of query words found counts in the fuzzy tier: bitap reads the
+ * query as one string and can prefer a title sharing a long run of letters over one that has every
+ * word, slightly misspelt.
+ */
+const PRESCORE_WEIGHT = 0.2;
+
 export interface Ranked {
   slot: number;
   film: Film;
@@ -69,51 +83,56 @@ export interface Ranked {
   people: boolean;
   /** The year the query asked for, if the chosen reading has one. */
   askedYear?: number;
+  /** An exact match that also has the query's punctuation ("Ransom!" for "ransom!", not "Ransom"). */
+  literal: boolean;
 }
 
-const NOBODY: string[] = [];
-
 /**
- * People are given to Fuse.js only when the prefilter found query words in them: matching a title
- * query against every cast name is most of Fuse.js's work and only adds noise. Each title goes in
- * once, in the form that suits the query (with its article when the query has one): Fuse.js
- * multiplies the scores of all matching values, so two forms of one title would count twice.
+ * The documents of one candidate: its title as written, with its people and year; the title
+ * without its article, when it has one; and each other title in both forms. People go in only
+ * when the prefilter found query words in them: matching a title query against every cast name is
+ * most of Fuse.js's work and only adds noise.
  */
-function rankingDoc(index: FilmIndex, candidate: Candidate, film: Film, withYear: boolean, withArticles: boolean): RankingDoc {
+function rankingDocs(index: FilmIndex, candidate: Candidate, film: Film, withYear: boolean): RankingDoc[] {
   const slot = candidate.slot;
-  let directors = NOBODY;
-  let cast = NOBODY;
+  const main: RankingDoc = { title: index.titleText[slot]! };
   if (candidate.people) {
-    directors = film.directors.map((name) => index.normalizedName(name));
-    cast = [];
-    for (let i = 0; i < film.cast.length && i < CAST_RANKED; i++) cast.push(index.normalizedName(film.cast[i]!.name));
+    main.directors = film.directors.map((name) => index.normalizedName(name));
+    main.cast = film.cast.slice(0, CAST_RANKED).map((member) => index.normalizedName(member.name));
   }
+  if (withYear) main.year = String(film.year);
+  const docs = [main];
+  if (index.titleBare[slot] !== index.titleText[slot]) docs.push({ title: index.titleBare[slot]! });
   const others = index.otherTitles(slot);
-  const other: string[] = [];
-  if (others) for (let i = withArticles ? 0 : 1; i < others.length; i += 2) other.push(others[i]!);
-  return {
-    title: [withArticles ? index.titleText[slot]! : index.titleBare[slot]!],
-    other,
-    directors,
-    cast,
-    year: withYear ? String(film.year) : '',
-  };
+  if (others) {
+    for (let i = 0; i < others.length; i += 2) {
+      docs.push({ other: others[i]! });
+      if (others[i + 1] !== others[i]) docs.push({ other: others[i + 1]! });
+    }
+  }
+  return docs;
 }
 
 function tierOf(index: FilmIndex, slot: number, reading: Reading): number {
   const text = index.titleText[slot]!;
   const bare = index.titleBare[slot]!;
   const others = index.otherTitles(slot);
-  if (text === reading.text || others?.some((title, i) => i % 2 === 0 && title === reading.text)) return EXACT;
-  if (bare === reading.bare || others?.some((title, i) => i % 2 === 1 && title === reading.bare)) return EXACT_WITHOUT_ARTICLE;
-  if (
-    text.startsWith(reading.text) ||
-    bare.startsWith(reading.bare) ||
-    others?.some((title, i) => title.startsWith(i % 2 === 0 ? reading.text : reading.bare))
-  ) {
-    return TITLE_PREFIX;
-  }
+  const anyTitle = (test: (title: string, bareForm: boolean) => boolean) =>
+    test(text, false) || test(bare, true) || (others?.some((title, i) => test(title, i % 2 === 1)) ?? false);
+  if (anyTitle((title, bareForm) => !bareForm && title === reading.text)) return EXACT;
+  if (anyTitle((title, bareForm) => bareForm && title === reading.bare)) return EXACT_WITHOUT_ARTICLE;
+  if (anyTitle((title, bareForm) => !bareForm && title.startsWith(reading.prefix))) return TITLE_PREFIX;
+  if (anyTitle((title, bareForm) => bareForm && title.startsWith(reading.barePrefix))) return TITLE_PREFIX_WITHOUT_ARTICLE;
   return FUZZY;
+}
+
+/** Case and accents folded, punctuation kept: to tell "Ransom!" from "Ransom" once both match exactly. */
+function fold(text: string): string {
+  return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim();
+}
+
+function isLiteral(film: Film, typed: string): boolean {
+  return fold(film.title) === typed || (film.originalTitle !== undefined && fold(film.originalTitle) === typed) || film.altTitles.some((title) => fold(title) === typed);
 }
 
 function yearPenalty(film: Film, reading: Reading): number {
@@ -122,12 +141,6 @@ function yearPenalty(film: Film, reading: Reading): number {
   return gap === 0 ? 0 : gap === 1 ? 0.05 : 0.15;
 }
 
-/**
- * Fuse.js's score, nudged by how many of the query's words the prefilter found in the film (each
- * within its typo allowance): bitap reads the query as one string and can prefer a title that
- * shares a long run of letters over one that has every word, slightly misspelt.
- */
-export const PRESCORE_WEIGHT = Number(process.env.PW ?? 0.2);
 function fuzzyScore(ranked: Ranked): number {
   return ranked.fuse + ranked.yearPenalty + PRESCORE_WEIGHT * (1 - Math.max(0, Math.min(1, ranked.prescore)));
 }
@@ -140,34 +153,41 @@ export function compareRanked(a: Ranked, b: Ranked): number {
     if (byScore !== 0) return byScore;
   } else {
     if (a.yearPenalty !== b.yearPenalty) return a.yearPenalty - b.yearPenalty;
-    if (a.tier === TITLE_PREFIX && a.fuse !== b.fuse) return a.fuse - b.fuse;
+    if (a.literal !== b.literal) return a.literal ? -1 : 1;
+    if (a.tier >= TITLE_PREFIX && a.fuse !== b.fuse) return a.fuse - b.fuse;
   }
   return b.prior - a.prior || a.film.year - b.film.year || a.slot - b.slot;
 }
 
 export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates: readonly Candidate[]): Ranked[] {
-  const films: Film[] = [];
-  const docs: RankingDoc[] = [];
+  const first = query.readings[0]!;
   // Without a digit in the query the year cannot come within Fuse.js's threshold: skip its cost.
-  const withYear = /\d/.test(query.readings[0]!.text);
-  const withArticles = query.readings[0]!.text !== query.readings[0]!.bare;
-  const live: Candidate[] = [];
+  const withYear = /\d/.test(first.text);
+  const live: { candidate: Candidate; film: Film }[] = [];
+  const docs: RankingDoc[] = [];
+  const owner: number[] = [];
   for (const candidate of candidates) {
     const film = index.film(candidate.slot);
     if (!film) continue;
-    films.push(film);
-    docs.push(rankingDoc(index, candidate, film, withYear, withArticles));
-    live.push(candidate);
+    for (const doc of rankingDocs(index, candidate, film, withYear)) {
+      docs.push(doc);
+      owner.push(live.length);
+    }
+    live.push({ candidate, film });
   }
-  if (!docs.length) return [];
+  if (!live.length) return [];
   const fuse = new Fuse(docs, RANKING_OPTIONS);
-  const best: (Ranked | undefined)[] = new Array(docs.length);
+  const best: (Ranked | undefined)[] = new Array(live.length);
+  const scores = new Float64Array(live.length);
   for (const reading of query.readings) {
-    const scores = new Float64Array(docs.length).fill(Number.NaN);
-    for (const result of fuse.search(reading.text)) scores[result.refIndex] = result.score ?? 1;
-    for (let i = 0; i < docs.length; i++) {
-      const candidate = live[i]!;
-      const film = films[i]!;
+    scores.fill(Number.NaN);
+    for (const result of fuse.search(reading.text)) {
+      const film = owner[result.refIndex]!;
+      const score = result.score ?? 1;
+      if (!(scores[film]! <= score)) scores[film] = score;
+    }
+    for (let i = 0; i < live.length; i++) {
+      const { candidate, film } = live[i]!;
       const tier = tierOf(index, candidate.slot, reading);
       let fuseScore = scores[i]!;
       if (Number.isNaN(fuseScore)) {
@@ -184,6 +204,7 @@ export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates:
         prescore: candidate.prescore,
         people: candidate.people,
         askedYear: reading.year,
+        literal: tier <= EXACT_WITHOUT_ARTICLE && isLiteral(film, fold(reading.raw)),
       };
       const previous = best[i];
       if (!previous || compareRanked(ranked, previous) < 0) best[i] = ranked;
@@ -221,6 +242,7 @@ export function displayScore(ranked: Ranked): number {
     case EXACT_WITHOUT_ARTICLE:
       return 0.02 + ranked.yearPenalty / 10;
     case TITLE_PREFIX:
+    case TITLE_PREFIX_WITHOUT_ARTICLE:
       return 0.05 + 0.2 * Math.min(1, ranked.fuse) + ranked.yearPenalty / 10;
     default:
       return Math.min(1, ranked.fuse + ranked.yearPenalty);

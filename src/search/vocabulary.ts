@@ -12,6 +12,7 @@ const END = 2;
 /** Bigram lists are split by word length, so a look-up reads only words of a reachable length. */
 const LENGTH_BUCKETS = 32;
 const MAX_VERIFIED = 300;
+const ALWAYS_TWO_TYPOS_LENGTH = 8;
 
 function bucketKey(code: number, length: number): number {
   return code * LENGTH_BUCKETS + Math.min(length, LENGTH_BUCKETS - 1);
@@ -99,8 +100,9 @@ export class Vocabulary {
 
   /**
    * Words within `maxEdits` typos of `token`, the exact word included. Looks for one typo first and
-   * for two only when nothing closer exists; a token that is itself a catalog word is taken to be
-   * meant as typed, give or take one typo.
+   * for two when nothing closer exists or the token is long; a token that is itself a catalog word
+   * is taken to be meant as typed, give or take one typo. Tokens shorter than four letters only
+   * match exactly.
    */
   fuzzy(token: string, maxEdits: number): WordMatch[] {
     const matches: WordMatch[] = [];
@@ -112,7 +114,13 @@ export class Vocabulary {
     // One-typo look-ups rest on the deletions of words of MIN_DELETION_LENGTH letters and more.
     if (maxEdits <= 0 || token.length < MIN_DELETION_LENGTH) return matches;
     this.withinOne(token, exact, matches);
-    if (maxEdits >= 2 && !matches.length) this.within(token, bigramsOf(token), 2, exact, matches);
+    // Two typos when nothing closer exists, or when the word is long enough for two to be likely.
+    if (maxEdits >= 2 && (!matches.length || token.length >= ALWAYS_TWO_TYPOS_LENGTH)) {
+      const oneTypo = new Set(matches.map((match) => match.word));
+      const further: WordMatch[] = [];
+      this.within(token, bigramsOf(token), 2, exact, further);
+      for (const match of further) if (!oneTypo.has(match.word)) matches.push(match);
+    }
     return matches;
   }
 

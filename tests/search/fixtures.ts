@@ -51,6 +51,12 @@ export const FIXTURE_FILMS: Film[] = [
   film({ title: 'Vertigo', year: 1958, directors: ['Alfred Hitchcock'], cast: ['James Stewart', 'Kim Novak'], genres: ['Mystery', 'Thriller'] }),
   film({ title: '8½', year: 1963, directors: ['Federico Fellini'], cast: ['Marcello Mastroianni', 'Claudia Cardinale', 'Anouk Aimée'], genres: ['Drama'] }),
   film({ title: 'Tokyo Story', year: 1953, originalTitle: '東京物語', directors: ['Yasujirō Ozu'], cast: ['Chishū Ryū', 'Chieko Higashiyama'], genres: ['Drama'] }),
+  film({ title: 'Double Indemnity', year: 1944, directors: ['Billy Wilder'], cast: ['Fred MacMurray', 'Barbara Stanwyck', 'Edward G. Robinson'], genres: ['Crime', 'Thriller'] }),
+  film({ title: 'Do the Right Thing', year: 1989, directors: ['Spike Lee'], cast: ['Danny Aiello', 'Ossie Davis', 'Spike Lee'], genres: ['Drama'] }),
+  film({ title: 'Seven Samurai', year: 1954, directors: ['Akira Kurosawa'], cast: ['Toshiro Mifune', 'Takashi Shimura'], genres: ['Action', 'Drama'] }),
+  film({ title: 'The Seventh Seal', year: 1957, directors: ['Ingmar Bergman'], cast: ['Max von Sydow', 'Gunnar Björnstrand'], genres: ['Drama', 'Fantasy'] }),
+  film({ title: 'Ransom', year: 1996, directors: ['Ron Howard'], cast: ['Mel Gibson', 'Rene Russo'], genres: ['Thriller'] }),
+  film({ title: 'Ransom!', year: 1956, directors: ['Alex Segal'], cast: ['Glenn Ford', 'Donna Reed'], genres: ['Crime'] }),
   film({ title: 'Stalker', year: 1979, directors: ['Andrei Tarkovsky'], cast: ['Alexander Kaidanovsky', 'Anatoly Solonitsyn'], genres: ['Science Fiction', 'Drama'] }),
 ];
 

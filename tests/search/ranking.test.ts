@@ -123,6 +123,22 @@ describe('ranking rules (the film ranked first)', () => {
     expect(search.search('hol').map((hit) => hit.film.id).slice(0, 3).sort()).toEqual(['holiday-1938', 'holy-motors-2012', 'the-holdovers-2023']);
   });
 
+  it('puts titles that begin with the typed letters as written before those that do once their article is dropped', () => {
+    expect(first('sev')).toBe('seven-samurai-1954');
+    expect(first('the sev')).toBe('the-seventh-seal-1957');
+    expect(search.search('sev').map((hit) => hit.film.id).slice(0, 2)).toEqual(['seven-samurai-1954', 'the-seventh-seal-1957']);
+  });
+
+  it('takes a space typed after a word as the end of that word', () => {
+    expect(first('do')).toBe('double-indemnity-1944'); // fewer words first among titles beginning "do"
+    expect(first('do ')).toBe('do-the-right-thing-1989');
+  });
+
+  it('prefers the title with the punctuation typed when several match exactly', () => {
+    expect(first('ransom!')).toBe('ransom-1956');
+    expect(first('Ransom')).toBe('ransom-1996');
+  });
+
   it('respects the limit and Discord-sized result lists', () => {
     expect(search.search('a', { limit: 25 }).length).toBeLessThanOrEqual(25);
     expect(search.search('heat', { limit: 1 })).toHaveLength(1);
