@@ -83,7 +83,7 @@ export interface Ranked {
   people: boolean;
   /** The year the query asked for, if the chosen reading has one. */
   askedYear?: number;
-  /** An exact match that also has the query's punctuation ("Ransom!" for "ransom!", not "Ransom"). */
+  /** An exact or prefix match that also has the query's punctuation ("Ransom!" for "ransom!", not "Ransom"). */
   literal: boolean;
 }
 
@@ -126,13 +126,16 @@ function tierOf(index: FilmIndex, slot: number, reading: Reading): number {
   return FUZZY;
 }
 
-/** Case and accents folded, punctuation kept: to tell "Ransom!" from "Ransom" once both match exactly. */
+/** Case and accents folded, punctuation kept: to tell "Ransom!" from "Ransom" once both match. */
 function fold(text: string): string {
   return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim();
 }
 
-function isLiteral(film: Film, typed: string): boolean {
-  return fold(film.title) === typed || (film.originalTitle !== undefined && fold(film.originalTitle) === typed) || film.altTitles.some((title) => fold(title) === typed);
+/** Whether a title is, or begins with, the query as typed, punctuation included ("boo!" → "Boo! A Madea Halloween"). */
+function isLiteral(film: Film, typed: string, tier: number): boolean {
+  if (tier > TITLE_PREFIX_WITHOUT_ARTICLE || !typed) return false;
+  const matches = (title: string) => (tier <= EXACT_WITHOUT_ARTICLE ? fold(title) === typed : fold(title).startsWith(typed));
+  return matches(film.title) || (film.originalTitle !== undefined && matches(film.originalTitle)) || film.altTitles.some(matches);
 }
 
 function yearPenalty(film: Film, reading: Reading): number {
@@ -179,7 +182,9 @@ export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates:
   const fuse = new Fuse(docs, RANKING_OPTIONS);
   const best: (Ranked | undefined)[] = new Array(live.length);
   const scores = new Float64Array(live.length);
-  for (const reading of query.readings) {
+  const typed = query.readings.map((reading) => fold(reading.raw));
+  for (let r = 0; r < query.readings.length; r++) {
+    const reading = query.readings[r]!;
     scores.fill(Number.NaN);
     for (const result of fuse.search(reading.text)) {
       const film = owner[result.refIndex]!;
@@ -204,7 +209,7 @@ export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates:
         prescore: candidate.prescore,
         people: candidate.people,
         askedYear: reading.year,
-        literal: tier <= EXACT_WITHOUT_ARTICLE && isLiteral(film, fold(reading.raw)),
+        literal: isLiteral(film, typed[r]!, tier),
       };
       const previous = best[i];
       if (!previous || compareRanked(ranked, previous) < 0) best[i] = ranked;
