@@ -27,24 +27,37 @@ export interface Candidate {
   people: boolean;
 }
 
-/** A query word, widened: catalog word id → similarity 0..1. */
-interface Expansion {
-  similarity: Map<number, number>;
-  /** The same as two arrays, for the hot loops (iterating a Map allocates). */
-  words: number[];
-  similarities: number[];
-  weight: number;
-  /** Postings the word would visit if used to generate candidates. */
-  cost: number;
-  isYear: boolean;
+/**
+ * A query word, widened: catalog word id → similarity 0..1. A class so that every expansion has
+ * the same shape: the hot loops below stay monomorphic.
+ */
+class Expansion {
   /** `similarity` as an array by word id, built when the word rescores (faster than the Map). */
-  table?: Float32Array;
+  table: Float32Array | undefined = undefined;
+
+  constructor(
+    readonly similarity: ReadonlyMap<number, number>,
+    /** The same as two arrays, for the hot loops (iterating a Map allocates). */
+    readonly words: readonly number[],
+    readonly similarities: readonly number[],
+    readonly weight: number,
+    /** Postings the word would visit if used to generate candidates. */
+    readonly cost: number,
+    readonly isYear: boolean,
+  ) {}
 }
 
-interface Weights {
-  /** Sum of the weights of the query's words, the trailing year excepted. */
-  total: number;
-  year: number;
+/** Sums of the weights of the query's words: the trailing year's, and all the others'. */
+class Weights {
+  total = 0;
+  year = 0;
+
+  constructor(expansions: readonly Expansion[]) {
+    for (const expansion of expansions) {
+      if (expansion.isYear) this.year += expansion.weight;
+      else this.total += expansion.weight;
+    }
+  }
 }
 
 const PREFIX_WORDS_SCANNED = 400;
@@ -140,7 +153,7 @@ function expand(index: FilmIndex, word: string, open: boolean, isYear: boolean):
   }
   // Rare words say more about which film is meant than "the" or "love" do.
   const weight = Math.log(1 + index.slotCount / (1 + bestDf)) + 0.1;
-  return { similarity, words: [...similarity.keys()], similarities: [...similarity.values()], weight, cost, isYear };
+  return new Expansion(similarity, [...similarity.keys()], [...similarity.values()], weight, cost, isYear);
 }
 
 /** Raises the slot's best similarity for the current word (column WORD_TITLE or WORD_PERSON) to `value`. */
@@ -241,18 +254,24 @@ function bestSoFar(index: FilmIndex): ArrayLike<number> {
 
 export function findCandidates(index: FilmIndex, query: ParsedQuery, options: CandidateOptions): Candidate[] {
   ensureScratch(index.slotCount);
-  const s = scratch;
-  const allowed = options.allowed;
   const words = query.readings[0]!.text.length <= PREFIX_ONLY_LENGTH ? [] : query.words;
   const expansions = words.map((word, i) =>
     expand(index, word, query.lastWordOpen && i === words.length - 1, i === query.yearWordIndex),
   );
-  const weights: Weights = { total: 0, year: 0 };
-  for (const expansion of expansions) {
-    if (expansion.isYear) weights.year += expansion.weight;
-    else weights.total += expansion.weight;
-  }
+  const weights = new Weights(expansions);
+  const rescoring = generateAll(index, expansions);
+  if (rescoring.length) rescore(index, rescoring);
+  const best = collect(index, query.readings[1]?.year, weights, options);
+  addTitlePrefixes(index, query, expansions, weights, options, best);
+  releaseTables();
+  return best;
+}
 
+/**
+ * Generates candidates from the query's words, rarest first, within the postings budgets; returns
+ * the words left to rescore. Scores accumulate in the scratch, the films found in `touched`.
+ */
+function generateAll(index: FilmIndex, expansions: readonly Expansion[]): Expansion[] {
   touchedCount = 0;
   const rescoring: Expansion[] = [];
   let generating = 0;
@@ -267,45 +286,56 @@ export function findCandidates(index: FilmIndex, query: ParsedQuery, options: Ca
       continue;
     }
     if (generating++ > 0) laterSpent += expansion.cost;
-    wordTouchedCount = 0;
-    for (let w = 0; w < expansion.words.length; w++) {
-      const word = expansion.words[w]!;
-      const value = expansion.similarities[w]! * expansion.weight;
-      generate(index.postings[TITLE], word, value, WORD_TITLE);
-      if (!expansion.isYear) {
-        generate(index.postings[DIRECTOR], word, value, WORD_PERSON);
-        generate(index.postings[CAST], word, value * CAST_DISCOUNT, WORD_PERSON);
-      }
-    }
-    const scoreColumn = expansion.isYear ? YEAR_SCORE : TITLE_SCORE;
-    for (let i = 0; i < wordTouchedCount; i++) {
-      const slot = wordTouched[i]!;
-      const base = slot * STRIDE;
-      if (s[base + SEEN] === 0) {
-        s[base + SEEN] = 1;
-        touched[touchedCount++] = slot;
-      }
-      s[base + scoreColumn]! += s[base + WORD_TITLE]!;
-      s[base + PERSON_SCORE]! += s[base + WORD_PERSON]!;
-      s[base + WORD_TITLE] = 0;
-      s[base + WORD_PERSON] = 0;
+    generateWord(index, expansion);
+  }
+  return rescoring;
+}
+
+function generateWord(index: FilmIndex, expansion: Expansion): void {
+  const s = scratch;
+  wordTouchedCount = 0;
+  for (let w = 0; w < expansion.words.length; w++) {
+    const word = expansion.words[w]!;
+    const value = expansion.similarities[w]! * expansion.weight;
+    generate(index.postings[TITLE], word, value, WORD_TITLE);
+    if (!expansion.isYear) {
+      generate(index.postings[DIRECTOR], word, value, WORD_PERSON);
+      generate(index.postings[CAST], word, value * CAST_DISCOUNT, WORD_PERSON);
     }
   }
+  const scoreColumn = expansion.isYear ? YEAR_SCORE : TITLE_SCORE;
+  for (let i = 0; i < wordTouchedCount; i++) {
+    const slot = wordTouched[i]!;
+    const base = slot * STRIDE;
+    if (s[base + SEEN] === 0) {
+      s[base + SEEN] = 1;
+      touched[touchedCount++] = slot;
+    }
+    s[base + scoreColumn]! += s[base + WORD_TITLE]!;
+    s[base + PERSON_SCORE]! += s[base + WORD_PERSON]!;
+    s[base + WORD_TITLE] = 0;
+    s[base + WORD_PERSON] = 0;
+  }
+}
 
-  // Common words rescore the films already found, through each film's own title words.
-  if (rescoring.length) {
-    const survivors = bestSoFar(index);
-    for (let i = 0; i < survivors.length; i++) {
-      const slot = survivors[i]!;
-      const base = slot * STRIDE;
-      for (const expansion of rescoring) {
-        const value = titleWordSimilarity(index, slot, expansion) * expansion.weight;
-        s[base + (expansion.isYear ? YEAR_SCORE : TITLE_SCORE)]! += value;
-      }
+/** Common words rescore the films already found, through each film's own title words. */
+function rescore(index: FilmIndex, rescoring: readonly Expansion[]): void {
+  const s = scratch;
+  const survivors = bestSoFar(index);
+  for (let i = 0; i < survivors.length; i++) {
+    const slot = survivors[i]!;
+    const base = slot * STRIDE;
+    for (const expansion of rescoring) {
+      const value = titleWordSimilarity(index, slot, expansion) * expansion.weight;
+      s[base + (expansion.isYear ? YEAR_SCORE : TITLE_SCORE)]! += value;
     }
   }
+}
 
-  const year = query.readings[1]?.year;
+/** The best `limit` films found, clearing the scratch as it goes. */
+function collect(index: FilmIndex, askedYear: number | undefined, weights: Weights, options: CandidateOptions): Candidate[] {
+  const s = scratch;
+  const allowed = options.allowed;
   const heap = new CandidateHeap(options.limit);
   const whole = weights.total + weights.year;
   for (let i = 0; i < touchedCount; i++) {
@@ -319,8 +349,7 @@ export function findCandidates(index: FilmIndex, query: ParsedQuery, options: Ca
     s[base + YEAR_SCORE] = 0;
     s[base + SEEN] = 0;
     if (!index.isLive(slot) || (allowed && !allowed(slot))) continue;
-    const filmYear = index.yearOf(slot);
-    const prescore = combine(index, slot, filmYear, year, weights, titleScore, yearScore, personScore);
+    const prescore = combine(index, slot, index.yearOf(slot), askedYear, weights, titleScore, yearScore, personScore);
     if (prescore <= heap.lowest()) continue;
     // People matter when they explain the query at least as well as the title, or half of it.
     const people = personScore > 0 && (personScore >= titleScore || personScore >= 0.5 * whole);
@@ -328,9 +357,20 @@ export function findCandidates(index: FilmIndex, query: ParsedQuery, options: Ca
   }
   const ranked = heap.drain();
   const floor = (ranked[0]?.prescore ?? 0) - PRESCORE_MARGIN;
-  const best = ranked.filter((candidate) => candidate.prescore >= floor);
+  return ranked.filter((candidate) => candidate.prescore >= floor);
+}
 
-  // Titles starting with the query as typed, scored the same way through their title words.
+/** Adds the titles starting with the query as typed, scored the same way through their title words. */
+function addTitlePrefixes(
+  index: FilmIndex,
+  query: ParsedQuery,
+  expansions: readonly Expansion[],
+  weights: Weights,
+  options: CandidateOptions,
+  best: Candidate[],
+): void {
+  const allowed = options.allowed;
+  const askedYear = query.readings[1]?.year;
   const taken = new Set(best.map((candidate) => candidate.slot));
   for (const reading of query.readings) {
     if (!reading.text) continue;
@@ -345,13 +385,11 @@ export function findCandidates(index: FilmIndex, query: ParsedQuery, options: Ca
           if (expansion.isYear) yearScore += value;
           else titleScore += value;
         }
-        const prescore = combine(index, slot, index.yearOf(slot), year, weights, titleScore, yearScore, 0);
+        const prescore = combine(index, slot, index.yearOf(slot), askedYear, weights, titleScore, yearScore, 0);
         best.push({ slot, prescore, people: false });
       }
     }
   }
-  releaseTables();
-  return best;
 }
 
 /** Keeps the `limit` highest-scoring slots offered (a min-heap on score). */

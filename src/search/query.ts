@@ -36,12 +36,12 @@ export function parseQuery(raw: string): ParsedQuery {
   const words = wordsOf(text);
   // A space typed after the last word says the word is complete ("do " is not "double").
   const space = /\s$/u.test(raw) ? ' ' : '';
-  const reading = (title: string, year?: number): Reading => {
+  const reading = (title: string, year: number | undefined, after: string): Reading => {
     const readingText = normalize(title);
     const bare = normalizeTitle(title);
-    return { raw: title, text: readingText, bare, year, prefix: readingText && readingText + space, barePrefix: bare && bare + space };
+    return { raw: title, text: readingText, bare, year, prefix: readingText && readingText + after, barePrefix: bare && bare + after };
   };
-  const readings: Reading[] = [reading(raw)];
+  const readings: Reading[] = [reading(raw, undefined, space)];
   let yearWordIndex = -1;
   const match = TRAILING_YEAR.exec(raw);
   if (match) {
@@ -49,7 +49,7 @@ export function parseQuery(raw: string): ParsedQuery {
     const title = match[1]!;
     if (year >= FIRST_FILM_YEAR && year <= LAST_YEAR && normalize(title)) {
       // The year may belong to the title ("Blade Runner 2049"), so both readings compete.
-      readings.push({ ...reading(title, year), prefix: normalize(title), barePrefix: normalizeTitle(title) });
+      readings.push(reading(title, year, ''));
       yearWordIndex = words.length - 1;
     }
   }

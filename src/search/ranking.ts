@@ -30,13 +30,16 @@ export const FUZZY = 4;
  * multiplies the scores of every value that matches, so in a single document a film with three
  * alternative titles (or a title with and without its article) would outrank the film asked for.
  */
-interface RankingDoc {
-  title?: string;
-  other?: string;
-  directors?: string[];
-  cast?: string[];
-  year?: string;
+class RankingDoc {
+  constructor(
+    readonly title: string,
+    readonly other: string,
+    readonly directors: readonly string[] = NOBODY,
+    readonly cast: readonly string[] = NOBODY,
+    readonly year = '',
+  ) {}
 }
+const NOBODY: readonly string[] = [];
 
 /** Top-billed actors given to Fuse.js (the prefilter indexes the whole cast). */
 const CAST_RANKED = 10;
@@ -95,19 +98,15 @@ export interface Ranked {
  */
 function rankingDocs(index: FilmIndex, candidate: Candidate, film: Film, withYear: boolean): RankingDoc[] {
   const slot = candidate.slot;
-  const main: RankingDoc = { title: index.titleText[slot]! };
-  if (candidate.people) {
-    main.directors = film.directors.map((name) => index.normalizedName(name));
-    main.cast = film.cast.slice(0, CAST_RANKED).map((member) => index.normalizedName(member.name));
-  }
-  if (withYear) main.year = String(film.year);
-  const docs = [main];
-  if (index.titleBare[slot] !== index.titleText[slot]) docs.push({ title: index.titleBare[slot]! });
+  const directors = candidate.people ? film.directors.map((name) => index.normalizedName(name)) : NOBODY;
+  const cast = candidate.people ? film.cast.slice(0, CAST_RANKED).map((member) => index.normalizedName(member.name)) : NOBODY;
+  const docs = [new RankingDoc(index.titleText[slot]!, '', directors, cast, withYear ? String(film.year) : '')];
+  if (index.titleBare[slot] !== index.titleText[slot]) docs.push(new RankingDoc(index.titleBare[slot]!, ''));
   const others = index.otherTitles(slot);
   if (others) {
     for (let i = 0; i < others.length; i += 2) {
-      docs.push({ other: others[i]! });
-      if (others[i + 1] !== others[i]) docs.push({ other: others[i + 1]! });
+      docs.push(new RankingDoc('', others[i]!));
+      if (others[i + 1] !== others[i]) docs.push(new RankingDoc('', others[i + 1]!));
     }
   }
   return docs;
