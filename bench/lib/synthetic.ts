@@ -65,11 +65,11 @@ export function syntheticCatalog(source: readonly Film[], count: number, seed: n
     const year = rng.pick(source).year;
     const base = filmIdFor(title, year);
     let id = base;
-    for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
+    for (let n = 2; ids.has(id); n++) id = [base, n].join('-');
     ids.add(id);
     const castSize = rng.pick(source).cast.length;
-    const cast: CastMember[] = [];
-    for (let i = 0; i < Math.min(castSize, 12) && names.length; i++) cast.push(member(rng.pick(names)));
+    // Exactly sized, as JSON.parse makes them (an array grown by push keeps spare capacity).
+    const cast: CastMember[] = Array.from({ length: names.length ? Math.min(castSize, 12) : 0 }, () => member(rng.pick(names)));
     films.push({
       id,
       title,

@@ -17,11 +17,13 @@ export type Role = typeof TITLE | typeof DIRECTOR | typeof CAST;
 const JOINED = /[\p{L}\p{N}]+(?:[-‐‑–'’ʼ][\p{L}\p{N}]+)+/gu;
 const JOINERS = /[-‐‑–'’ʼ]/g;
 
-/** A person as the index knows them: the same actors recur across thousands of films. */
+/** A person as the index knows them: the normalised name and its word ids. */
 interface Person {
   normalized: string;
   words: readonly number[];
 }
+
+const PEOPLE_CACHED_AFTER_BUILD = 5_000;
 
 /** Title forms of a slot in the prefix index: 0 the title, 1 without article, 2+ other titles. */
 const FORMS = 128;
@@ -41,11 +43,17 @@ export class FilmIndex {
   readonly postings: readonly [PostingLists, PostingLists, PostingLists] = [new PostingLists(), new PostingLists(), new PostingLists()];
   /** Distinct title word ids of each slot. */
   readonly titleWords: AppendOnlyLists;
-  /** `normalize(title)` by slot. */
-  readonly titleText: string[] = [];
-  /** `normalizeTitle(title)` by slot (the very same string when no article was dropped). */
-  readonly titleBare: string[] = [];
-  private readonly films: (Film | undefined)[] = [];
+  /**
+   * Films by slot. A retired slot keeps its record (until the next rebuild) because the prefix
+   * indexes still hold its titles, sorted: their keys must not change.
+   */
+  private readonly films: Film[] = [];
+  /**
+   * `normalizeTitle(title)` by slot where it differs from `normalize(title)` (a leading article).
+   * `normalize(title)` itself is not kept but recomputed: it is cheap, and half a million kept
+   * strings cost tens of megabytes.
+   */
+  private readonly bareTitles: (string | undefined)[] = [];
   private readonly slots: SlotTable;
   /** Original and alternative titles as [text, bare, text, bare, ...], for the slots that have any. */
   private readonly others = new Map<number, readonly string[]>();
@@ -54,6 +62,11 @@ export class FilmIndex {
   /** Release year and liveness by slot: compact, for the prefilter's hot loop. */
   private readonly years = new ShortVector(1024);
   private readonly alive = new ByteVector(1024);
+  /**
+   * People already normalised and split into word ids: the same actors recur across thousands of
+   * films, so building in bulk pays this once per person. Emptied after the bulk build and kept
+   * small afterwards: at half a million films it would hold tens of megabytes for nothing.
+   */
   private readonly people = new Map<string, Person>();
   /** Titles as written, and titles without their leading article (every title, so as to be complete). */
   private readonly literalPrefixes = this.prefixIndex();
@@ -74,7 +87,7 @@ export class FilmIndex {
       castNames += film.cast.length;
       directorNames += film.directors.length;
     }
-    this.slots = new SlotTable((slot) => this.films[slot]?.id, films.length);
+    this.slots = new SlotTable((slot) => this.films[slot]!.id, films.length);
     this.titleWords = new AppendOnlyLists(films.length, films.length * 4);
     this.bulk = {
       directors: new AppendOnlyLists(films.length, directorNames * 2),
@@ -91,6 +104,7 @@ export class FilmIndex {
     this.priors.trim();
     this.years.trim();
     this.alive.trim();
+    this.people.clear();
     this.vocabulary.seal();
     this.literalPrefixes.seal();
     this.barePrefixes.seal();
@@ -115,11 +129,21 @@ export class FilmIndex {
   }
 
   film(slot: number): Film | undefined {
-    return this.films[slot];
+    return this.isLive(slot) ? this.films[slot] : undefined;
   }
 
   *liveFilms(): IterableIterator<Film> {
-    for (const film of this.films) if (film) yield film;
+    for (let slot = 0; slot < this.films.length; slot++) if (this.isLive(slot)) yield this.films[slot]!;
+  }
+
+  /** `normalize(title)` of the slot's film. */
+  titleText(slot: number): string {
+    return normalize(this.films[slot]!.title);
+  }
+
+  /** `normalizeTitle(title)` of the slot's film: its title without a leading article. */
+  titleBare(slot: number): string {
+    return this.bareTitles[slot] ?? this.titleText(slot);
   }
 
   /** Original and alternative titles of a slot as [text, bare, text, bare, ...]. */
@@ -143,7 +167,7 @@ export class FilmIndex {
   }
 
   normalizedName(name: string): string {
-    return this.person(name).normalized;
+    return this.people.get(name)?.normalized ?? normalize(name);
   }
 
   /** Adds a film, or replaces the film with the same id. */
@@ -157,8 +181,7 @@ export class FilmIndex {
     const text = normalize(film.title);
     const bareTitle = normalizeTitle(film.title);
     const bare = bareTitle === text ? text : bareTitle;
-    this.titleText.push(text);
-    this.titleBare.push(bare);
+    this.bareTitles.push(bare === text ? undefined : bare);
     this.priors.push(completeness(film));
     let others: string[] | undefined;
     if (film.originalTitle || film.altTitles.length) {
@@ -202,7 +225,6 @@ export class FilmIndex {
     const slot = this.slots.get(id);
     if (slot === undefined) return false;
     this.slots.delete(id);
-    this.films[slot] = undefined;
     this.alive.set(slot, 0);
     this.live--;
     return true;
@@ -219,7 +241,7 @@ export class FilmIndex {
   private prefixIndex(): TitlePrefixes {
     return new TitlePrefixes(
       (entry) => this.titleForm(entry >>> 7, entry & (FORMS - 1)),
-      (entry) => this.prefixRank(entry >>> 7, this.titleForm(entry >>> 7, entry & (FORMS - 1))),
+      (entry, key) => this.prefixRank(entry >>> 7, key),
       (entry) => entry >>> 7,
     );
   }
@@ -236,8 +258,8 @@ export class FilmIndex {
   }
 
   private titleForm(slot: number, form: number): string {
-    if (form === TEXT_FORM) return this.titleText[slot]!;
-    if (form === BARE_FORM) return this.titleBare[slot]!;
+    if (form === TEXT_FORM) return this.titleText(slot);
+    if (form === BARE_FORM) return this.titleBare(slot);
     return this.others.get(slot)?.[form - OTHER_FORMS] ?? '';
   }
 
@@ -248,6 +270,7 @@ export class FilmIndex {
       const words: number[] = [];
       for (const word of normalized.split(' ')) if (word) words.push(this.vocabulary.intern(word));
       person = { normalized, words };
+      if (!this.bulk && this.people.size >= PEOPLE_CACHED_AFTER_BUILD) this.people.clear();
       this.people.set(name, person);
     }
     return person;

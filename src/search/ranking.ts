@@ -100,8 +100,10 @@ function rankingDocs(index: FilmIndex, candidate: Candidate, film: Film, withYea
   const slot = candidate.slot;
   const directors = candidate.people ? film.directors.map((name) => index.normalizedName(name)) : NOBODY;
   const cast = candidate.people ? film.cast.slice(0, CAST_RANKED).map((member) => index.normalizedName(member.name)) : NOBODY;
-  const docs = [new RankingDoc(index.titleText[slot]!, '', directors, cast, withYear ? String(film.year) : '')];
-  if (index.titleBare[slot] !== index.titleText[slot]) docs.push(new RankingDoc(index.titleBare[slot]!, ''));
+  const text = index.titleText(slot);
+  const bare = index.titleBare(slot);
+  const docs = [new RankingDoc(text, '', directors, cast, withYear ? String(film.year) : '')];
+  if (bare !== text) docs.push(new RankingDoc(bare, ''));
   const others = index.otherTitles(slot);
   if (others) {
     for (let i = 0; i < others.length; i += 2) {
@@ -113,8 +115,8 @@ function rankingDocs(index: FilmIndex, candidate: Candidate, film: Film, withYea
 }
 
 function tierOf(index: FilmIndex, slot: number, reading: Reading): number {
-  const text = index.titleText[slot]!;
-  const bare = index.titleBare[slot]!;
+  const text = index.titleText(slot);
+  const bare = index.titleBare(slot);
   const others = index.otherTitles(slot);
   const anyTitle = (test: (title: string, bareForm: boolean) => boolean) =>
     test(text, false) || test(bare, true) || (others?.some((title, i) => test(title, i % 2 === 1)) ?? false);
@@ -223,7 +225,7 @@ export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates:
  * Fuse.js score depends on key weights and field lengths and is not meaningful as an absolute.
  */
 export function matchQuality(index: FilmIndex, ranked: Ranked, query: ParsedQuery): number {
-  const values = [index.titleText[ranked.slot]!, index.titleBare[ranked.slot]!, ...(index.otherTitles(ranked.slot) ?? [])];
+  const values = [index.titleText(ranked.slot), index.titleBare(ranked.slot), ...(index.otherTitles(ranked.slot) ?? [])];
   if (ranked.people) {
     values.push(...ranked.film.directors.map((name) => index.normalizedName(name)));
     values.push(...ranked.film.cast.slice(0, CAST_RANKED).map((member) => index.normalizedName(member.name)));
