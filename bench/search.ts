@@ -96,18 +96,38 @@ interface PartResult {
   heapCatalog: number;
   heapIndex: number;
   externalIndex: number;
-  marquee: EngineFigures;
+  marquee: QuerySetResult;
   fuse?: { buildMs: number; figures: EngineFigures; marqueeSame: EngineFigures };
-  /** Expected hit@5 of the best ranking that does not know the target, on the prefix class. */
-  prefixCeiling: number;
-  prefixByLength: { length: number; n: number; hit5: number; ceiling: number }[];
-  /** Queries whose target shares its normalised title with another film. */
-  ambiguous: number;
+  /** The same classes with targets drawn by demand, for catalogs that carry `watchers`. */
+  demand?: QuerySetResult;
   shortPrefix: { p50: number; p99: number };
   incremental: { addMs: number; removeMs: number; count: number; foundAfterAdd: boolean };
 }
 
+interface QuerySetResult {
+  figures: EngineFigures;
+  /** Expected hit@5 of the best ranking that knows only the query (and the demand), on the prefix class. */
+  prefixCeiling: number;
+  /** Expected hit@1 of the best ranking that knows only the query (and the demand), on all queries. */
+  hit1Ceiling: number;
+  prefixByLength: { length: number; n: number; hit5: number; ceiling: number }[];
+  /** Queries whose target shares its normalised title with another film. */
+  ambiguous: number;
+}
+
 type Skipped = { part: Part; skipped: string };
+
+/**
+ * How often members would look each film up: in proportion to its watchers, times a seeded
+ * log-normal factor (a club's taste is not the film site's: a film may be looked up three times
+ * more or less often than its watchers say). Undefined when the catalog has no watchers figures.
+ */
+const DEMAND_NOISE = 1;
+function demandWeights(films: readonly Film[], seed: number): Float64Array | undefined {
+  if (!films.some((film) => film.watchers)) return undefined;
+  const rng = new Rng(seed);
+  return Float64Array.from(films, (film) => (film.watchers ?? 0) * Math.exp(DEMAND_NOISE * rng.normal()));
+}
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -181,18 +201,49 @@ function balancedOrder(queries: readonly BenchQuery[], seed: number): BenchQuery
   return order;
 }
 
-/** How many films share the typed prefix: the best any ranking can do is min(1, 5 / that) per query. */
-function prefixCeilings(films: readonly Film[], queries: readonly BenchQuery[]): Map<BenchQuery, number> {
+/** The most demanded share of a group of films the query cannot tell apart: the best hit@1 there, and the best hit@5. */
+function shares(weights: number[]): { top1: number; top5: number } {
+  weights.sort((a, b) => b - a);
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  if (!(total > 0)) return { top1: 1, top5: 1 };
+  return { top1: weights[0]! / total, top5: weights.slice(0, 5).reduce((sum, weight) => sum + weight, 0) / total };
+}
+
+/**
+ * The best any ranking can do on each query, knowing only its text and how often each film is
+ * looked up. A prefix query cannot tell apart the titles sharing the typed letters; any other
+ * query cannot tell apart films with the same title (remakes), or the same title and year for
+ * "title year". The best ranking puts the most demanded of those first (with uniform demand:
+ * hit@1 = 1 / films sharing, hit@5 = min(1, 5 / films sharing)).
+ */
+function ceilings(films: readonly Film[], queries: readonly BenchQuery[], demand?: ArrayLike<number>): Map<BenchQuery, { top1: number; top5: number }> {
+  const weight = (i: number) => (demand ? demand[i]! : 1);
+  const byTitle = new Map<string, number[]>();
+  films.forEach((film, i) => {
+    for (const key of [normalizeTitle(film.title), `${normalizeTitle(film.title)}|${film.year}`]) {
+      const list = byTitle.get(key);
+      if (list) list.push(weight(i));
+      else byTitle.set(key, [weight(i)]);
+    }
+  });
   const titles = films.map((film) => [film.title, film.originalTitle, ...film.altTitles].filter((title): title is string => !!title).map((title) => [normalize(title), normalizeTitle(title)] as const));
-  const ceilings = new Map<BenchQuery, number>();
-  for (const query of queries.filter((entry) => entry.kind === 'prefix')) {
-    const typed = normalize(query.text);
-    const typedBare = normalizeTitle(query.text);
-    let sharing = 0;
-    for (const forms of titles) if (forms.some(([text, bare]) => text.startsWith(typed) || bare.startsWith(typedBare))) sharing++;
-    ceilings.set(query, Math.min(1, 5 / Math.max(1, sharing)));
+  const result = new Map<BenchQuery, { top1: number; top5: number }>();
+  for (const query of queries) {
+    if (query.kind === 'prefix') {
+      const typed = normalize(query.text);
+      const typedBare = normalizeTitle(query.text);
+      const sharing: number[] = [];
+      titles.forEach((forms, i) => {
+        if (forms.some(([text, bare]) => text.startsWith(typed) || bare.startsWith(typedBare))) sharing.push(weight(i));
+      });
+      result.set(query, shares(sharing));
+    } else {
+      const title = normalizeTitle(query.target.title);
+      const key = query.kind === 'title+year' ? `${title}|${query.target.year}` : title;
+      result.set(query, shares([...(byTitle.get(key) ?? [1])]));
+    }
   }
-  return ceilings;
+  return result;
 }
 
 function ambiguousCount(films: readonly Film[], queries: readonly BenchQuery[]): number {
@@ -202,6 +253,29 @@ function ambiguousCount(films: readonly Film[], queries: readonly BenchQuery[]):
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return queries.filter((query) => (counts.get(normalizeTitle(query.target.title)) ?? 0) > 1).length;
+}
+
+function querySetResult(films: readonly Film[], queries: readonly BenchQuery[], runs: readonly Run[], demand?: ArrayLike<number>): QuerySetResult {
+  const best = ceilings(films, queries, demand);
+  const mean = (list: readonly Run[], pick: (ceiling: { top1: number; top5: number }) => number) =>
+    list.reduce((sum, entry) => sum + pick(best.get(entry.query)!), 0) / Math.max(1, list.length);
+  const prefixRuns = runs.filter((entry) => entry.query.kind === 'prefix');
+  const prefixByLength = [3, 4, 5, 6].map((length) => {
+    const subset = prefixRuns.filter((entry) => entry.query.text.length === length);
+    return {
+      length,
+      n: subset.length,
+      hit5: subset.filter((entry) => entry.rank >= 0 && entry.rank < 5).length,
+      ceiling: subset.reduce((sum, entry) => sum + best.get(entry.query)!.top5, 0),
+    };
+  });
+  return {
+    figures: summarize(runs),
+    prefixCeiling: mean(prefixRuns, (ceiling) => ceiling.top5),
+    hit1Ceiling: mean(runs, (ceiling) => ceiling.top1),
+    prefixByLength,
+    ambiguous: ambiguousCount(films, queries),
+  };
 }
 
 async function runPart(part: Part, withFuse: boolean): Promise<PartResult | Skipped> {
@@ -244,18 +318,6 @@ async function runPart(part: Part, withFuse: boolean): Promise<PartResult | Skip
   search.remove(extra.map((film) => film.id));
   const removeMs = performance.now() - t2;
 
-  const ceilings = prefixCeilings(films, queries);
-  const prefixRuns = marqueeRuns.filter((entry) => entry.query.kind === 'prefix');
-  const prefixByLength = [3, 4, 5, 6].map((length) => {
-    const subset = prefixRuns.filter((entry) => entry.query.text.length === length);
-    return {
-      length,
-      n: subset.length,
-      hit5: subset.filter((entry) => entry.rank >= 0 && entry.rank < 5).length,
-      ceiling: subset.reduce((sum, entry) => sum + (ceilings.get(entry.query) ?? 0), 0),
-    };
-  });
-
   const result: PartResult = {
     part,
     source: loaded.source,
@@ -269,13 +331,16 @@ async function runPart(part: Part, withFuse: boolean): Promise<PartResult | Skip
     heapCatalog: before.heap,
     heapIndex: after.heap,
     externalIndex: after.external - before.external,
-    marquee: summarize(marqueeRuns),
-    prefixCeiling: [...ceilings.values()].reduce((sum, value) => sum + value, 0) / Math.max(1, ceilings.size),
-    prefixByLength,
-    ambiguous: ambiguousCount(films, queries),
+    marquee: querySetResult(films, queries, marqueeRuns),
     shortPrefix: { p50: percentile(shortTimes, 50), p99: percentile(shortTimes, 99) },
     incremental: { addMs, removeMs, count: extra.length, foundAfterAdd },
   };
+
+  const demand = demandWeights(films, QUERY_SEED + 4);
+  if (demand) {
+    const demandQueries = buildQueries(films, QUERIES_PER_CLASS, QUERY_SEED + 5, demand);
+    result.demand = querySetResult(films, demandQueries, run(marqueeEngine, demandQueries), demand);
+  }
 
   if (withFuse) {
     const fuseStarted = performance.now();
@@ -299,6 +364,26 @@ async function runPart(part: Part, withFuse: boolean): Promise<PartResult | Skip
 const latency = (f: Figures | undefined) => (f && f.n ? `${ms(f.p50)} / ${ms(f.p95)} / ${ms(f.p99)}` : '–');
 const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(0)}×` : '–');
 
+function classTable(figures: EngineFigures): string {
+  return table(
+    ['class', 'n', 'p50 / p95 / p99', 'hit@1', 'hit@5'],
+    [...figures.classes, figures.naming, figures.overall].map((f) => [f.kind, String(f.n), latency(f), pct(f.hit1, f.n), pct(f.hit5, f.n)]),
+  );
+}
+
+function prefixNote(set: QuerySetResult): string {
+  const prefix = set.figures.classes.find((f) => f.kind === 'prefix');
+  if (!prefix) return '';
+  return (
+    `Prefix as typed: hit@5 ${pct(prefix.hit5, prefix.n)}; the expected best of any ranking that knows only the typed letters ` +
+    `(and the demand) is ${pct(set.prefixCeiling * 1000, 1000)} (by letters typed: ` +
+    set.prefixByLength.map((row) => `${row.length}: ${pct(row.hit5, row.n)} of ${pct(row.ceiling * 1000, row.n * 1000)}`).join(', ') +
+    `). ${set.ambiguous} of ${set.figures.overall.n} targets share their exact title with another film (remakes): without a year, ` +
+    `no ranking can tell them apart; the expected best hit@1 on all ${set.figures.overall.n} queries is ${pct(set.hit1Ceiling * 1000, 1000)} ` +
+    `(Marquee: ${pct(set.figures.overall.hit1, set.figures.overall.n)}).\n`
+  );
+}
+
 function report(result: PartResult | Skipped): string {
   if ('skipped' in result) return `### ${result.part}: skipped — ${result.skipped}\n`;
   const { marquee, fuse } = result;
@@ -321,13 +406,8 @@ function report(result: PartResult | Skipped): string {
     ),
   );
   out.push('');
-  out.push(`Marquee on all ${marquee.overall.n} queries (latency in ms per \`search(q, { limit: 25 })\`):\n`);
-  out.push(
-    table(
-      ['class', 'n', 'p50 / p95 / p99', 'hit@1', 'hit@5'],
-      [...marquee.classes, marquee.naming, marquee.overall].map((f) => [f.kind, String(f.n), latency(f), pct(f.hit1, f.n), pct(f.hit5, f.n)]),
-    ),
-  );
+  out.push(`Marquee on all ${marquee.figures.overall.n} queries, targets drawn uniformly (latency in ms per \`search(q, { limit: 25 })\`):\n`);
+  out.push(classTable(marquee.figures));
   out.push('');
   if (fuse) {
     const m = fuse.marqueeSame;
@@ -355,14 +435,15 @@ function report(result: PartResult | Skipped): string {
     );
     out.push('');
   }
-  const prefix = marquee.classes.find((f) => f.kind === 'prefix');
-  if (prefix) {
+  out.push(prefixNote(marquee));
+  if (result.demand) {
     out.push(
-      `Prefix as typed: hit@5 ${pct(prefix.hit5, prefix.n)}; the expected best of any ranking that does not know which of the titles ` +
-        `sharing the typed letters is meant is ${pct(result.prefixCeiling * 1000, 1000)} (by letters typed: ` +
-        result.prefixByLength.map((row) => `${row.length}: ${pct(row.hit5, row.n)} of ${pct(row.ceiling * 1000, row.n * 1000)}`).join(', ') +
-        `). ${result.ambiguous} of ${marquee.overall.n} targets share their exact title with another film (remakes): without a year, hit@1 cannot tell them apart.\n`,
+      `Marquee on ${result.demand.figures.overall.n} queries in the same classes, targets drawn by demand: in proportion to the film's ` +
+        `watchers times a log-normal factor (σ = ${DEMAND_NOISE}), the club's taste not being the film site's:\n`,
     );
+    out.push(classTable(result.demand.figures));
+    out.push('');
+    out.push(prefixNote(result.demand));
   }
   return out.join('\n');
 }

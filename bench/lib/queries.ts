@@ -67,17 +67,40 @@ function leadingArticle(title: string): string | undefined {
 }
 
 /**
- * A seeded query set: about `perClass` queries for each class, each aimed at one film. Classes
- * with few eligible films (diacritics) take what there is.
+ * Draws film indexes with probability proportional to `weights` (cumulative sums and a binary
+ * search: fast enough for half a million films).
  */
-export function buildQueries(films: readonly Film[], perClass: number, seed: number): BenchQuery[] {
+function weightedPicker(weights: ArrayLike<number>, rng: Rng): () => number {
+  const cumulative = new Float64Array(weights.length);
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) cumulative[i] = total += weights[i]!;
+  return () => {
+    const target = rng.next() * total;
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (cumulative[middle]! <= target) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+}
+
+/**
+ * A seeded query set: about `perClass` queries for each class, each aimed at one film. Classes
+ * with few eligible films (diacritics) take what there is. Targets are drawn uniformly, or in
+ * proportion to `demand` (how often members would look each film up) when it is given.
+ */
+export function buildQueries(films: readonly Film[], perClass: number, seed: number, demand?: ArrayLike<number>): BenchQuery[] {
   const rng = new Rng(seed);
+  const pickIndex = demand ? weightedPicker(demand, rng) : () => rng.int(0, films.length - 1);
   const queries: BenchQuery[] = [];
   const eligible = (test: (film: Film) => boolean) => {
     const found: Film[] = [];
     // Sampling by index keeps this fast on 500k films; the cap stops a rare class scanning forever.
     for (let tries = 0; found.length < perClass * 4 && tries < 400_000; tries++) {
-      const film = rng.pick(films);
+      const film = films[pickIndex()]!;
       if (test(film) && !found.includes(film)) found.push(film);
     }
     return found.slice(0, perClass);

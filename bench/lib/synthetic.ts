@@ -6,12 +6,19 @@ const NO_IDS = Object.freeze({}) as Film['externalIds'];
 const MAX_TITLE_WORDS = 8;
 const MIX_IN = 0.15;
 const REMAKE_CHANCE = 0.1;
+/**
+ * Watchers (people who logged the film on a film site) are log-normal: half the films under a
+ * hundred, one in a thousand over two hundred thousand, the best known in the millions.
+ */
+const MEDIAN_WATCHERS = 100;
+const WATCHERS_SPREAD = 2.5;
 
 /**
  * A seeded synthetic catalog of `count` films built from a real one: titles are walks of a
  * word-bigram model of the real titles (so words, articles, diacritics and title lengths look
  * real), years, cast sizes and genre sets are drawn from the real films, and people from the real
- * cast lists (weighted by how often they appear). People, genre lists and empty fields are shared
+ * cast lists (weighted by how often they appear), and each film gets a seeded `watchers` figure
+ * (see MEDIAN_WATCHERS), as big catalogs carry. People, genre lists and empty fields are shared
  * between records, as a loader that interns strings would do.
  */
 export function syntheticCatalog(source: readonly Film[], count: number, seed: number): Film[] {
@@ -83,6 +90,7 @@ export function syntheticCatalog(source: readonly Film[], count: number, seed: n
       themes: NONE,
       synopsis: '',
       externalIds: NO_IDS,
+      watchers: Math.round(MEDIAN_WATCHERS * Math.exp(WATCHERS_SPREAD * rng.normal())),
     });
   }
   return films;

@@ -14,6 +14,9 @@ interface WikipediaEntry {
   year?: unknown;
   cast?: unknown;
   genres?: unknown;
+  href?: unknown;
+  extract?: unknown;
+  thumbnail?: unknown;
 }
 
 const strings = (value: unknown): string[] =>
@@ -23,7 +26,9 @@ const strings = (value: unknown): string[] =>
 const looksLikeName = (name: string) => /\p{L}/u.test(name) && name.trim().length <= 200;
 
 /**
- * A minimal mapping of the Wikipedia movie lists to `Film`: title, year, cast and genres. Ids are
+ * A mapping of the Wikipedia movie lists to `Film`: title, year, cast, genres, and (held in memory
+ * for benchmarks and tests only, never written to the repo) the article's lead as synopsis, its
+ * thumbnail as poster and its page name. Ids are
  * `filmIdFor` slugs, suffixed "-2", "-3"… when two entries share title and year; entries that fail
  * validation are skipped and counted.
  */
@@ -50,6 +55,9 @@ export function loadWikipediaFilms(dir = WIKIPEDIA_DIR): { films: Film[]; skippe
           .slice(0, 500)
           .map((name) => ({ name })),
         genres: [...new Set(strings(entry.genres).map((genre) => genre.trim()).filter(Boolean))].slice(0, 20),
+        synopsis: typeof entry.extract === 'string' ? entry.extract.trim().slice(0, 4000) : undefined,
+        poster: typeof entry.thumbnail === 'string' && /^https?:\/\//.test(entry.thumbnail) ? entry.thumbnail : undefined,
+        externalIds: typeof entry.href === 'string' && entry.href ? { wikipedia: entry.href.slice(0, 300) } : undefined,
       });
       if (!result.success) {
         skipped++;

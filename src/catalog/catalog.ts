@@ -1,5 +1,6 @@
 import { FilmSearch, type SearchFilters, type SearchHit } from '../search/filmSearch.js';
 import { normalize } from '../search/normalize.js';
+import { searchPrior } from '../search/prior.js';
 import type { Film } from './schema.js';
 
 export type NameKind = 'director' | 'actor' | 'genre';
@@ -59,7 +60,7 @@ export class Catalog {
 
   /**
    * Films to suggest before anything is typed: a spread across the decades (newest first), the
-   * best-documented films of each decade first, so the list shows the range of the catalog
+   * best-known films of each decade first, so the list shows the range of the catalog
    * rather than twenty-five films from one year.
    */
   spread(limit: number): Film[] {
@@ -70,11 +71,9 @@ export class Catalog {
       films.push(film);
       byDecade.set(decade, films);
     }
-    const completeness = (film: Film) =>
-      Math.min(film.cast.length, 8) + (film.synopsis ? 4 : 0) + film.themes.length + (film.directors.length ? 2 : 0);
     const queues = [...byDecade.entries()]
       .sort(([a], [b]) => b - a)
-      .map(([, films]) => films.sort((a, b) => completeness(b) - completeness(a) || a.title.localeCompare(b.title)));
+      .map(([, films]) => films.sort((a, b) => searchPrior(b) - searchPrior(a) || a.title.localeCompare(b.title)));
     const picked: Film[] = [];
     for (let round = 0; picked.length < limit; round++) {
       let added = false;

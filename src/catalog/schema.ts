@@ -46,6 +46,12 @@ export const Film = z
     themes: z.array(name).max(40).default([]),
     synopsis: z.string().trim().max(4000).default(''),
     poster: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * How many people have logged the film on a public film site (Letterboxd's "watched by",
+     * iCheckMovies' checks): how well known it is. Search puts better-known films first among
+     * matches the query cannot tell apart.
+     */
+    watchers: z.number().int().min(0).max(1e10).optional(),
     externalIds: ExternalIds.default({}),
   })
   .strict();

@@ -1,5 +1,5 @@
 import type { Film } from '../catalog/schema.js';
-import { completeness } from './completeness.js';
+import { prefixOrder, searchPrior } from './prior.js';
 import { normalize, normalizeTitle } from './normalize.js';
 import { AppendOnlyLists, ByteVector, FloatVector, PostingLists, ShortVector } from './packedLists.js';
 import { SlotTable } from './slotTable.js';
@@ -161,7 +161,7 @@ export class FilmIndex {
     return this.years.get(slot);
   }
 
-  /** `completeness` of the slot's film, the stand-in for "best-known". */
+  /** `searchPrior` of the slot's film: how well known it is. */
   prior(slot: number): number {
     return this.priors.get(slot);
   }
@@ -182,7 +182,7 @@ export class FilmIndex {
     const bareTitle = normalizeTitle(film.title);
     const bare = bareTitle === text ? text : bareTitle;
     this.bareTitles.push(bare === text ? undefined : bare);
-    this.priors.push(completeness(film));
+    this.priors.push(searchPrior(film));
     let others: string[] | undefined;
     if (film.originalTitle || film.altTitles.length) {
       for (const title of [film.originalTitle, ...film.altTitles]) {
@@ -246,15 +246,11 @@ export class FilmIndex {
     );
   }
 
-  /**
-   * Order among titles sharing a prefix, as Fuse.js ranks exact prefix matches: fewer words first
-   * (its field-length norm), then the most complete record, then the earliest. Always within
-   * [words, words + 1).
-   */
+  /** `prefixOrder` of one form of the slot's title, the earliest film first among equals. */
   private prefixRank(slot: number, key: string): number {
     let words = 1;
     for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) === 32) words++;
-    return words + 0.5 * (1 - this.priors.get(slot)) + (this.years.get(slot) % 10_000) / 1e5;
+    return prefixOrder(this.priors.get(slot), words) + (this.years.get(slot) % 10_000) / 1e7;
   }
 
   private titleForm(slot: number, form: number): string {

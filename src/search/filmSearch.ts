@@ -78,7 +78,7 @@ export class FilmSearch {
     const compiled = compileFilters(this.index, filters);
     if (!parsed.words.length) return compiled ? this.listFiltered(compiled, limit) : [];
     let score = 0;
-    return this.rank(parsed, compiled)
+    return this.rank(parsed, compiled, parsed.lastWordOpen)
       .slice(0, limit)
       .map((ranked) => {
         // Scores never improve down the list, whatever tier a film came from.
@@ -92,23 +92,24 @@ export class FilmSearch {
     const parsed = parseQuery(QueryText.parse(query));
     const { filters } = ResolveOptions.parse(options ?? {});
     if (!parsed.words.length) return null;
-    const ranked = this.rank(parsed, compileFilters(this.index, filters));
+    // Text given whole: an exact title is the answer, however little known.
+    const ranked = this.rank(parsed, compileFilters(this.index, filters), false);
     const best = ranked[0];
     if (!best || (best.tier === FUZZY && matchQuality(this.index, best, parsed) > RESOLVE_THRESHOLD)) return null;
     const contenders = ranked.slice(1).filter((other) => isContender(best, other));
     return { best: best.film, contenders: contenders.slice(0, MAX_CONTENDERS).map((other) => other.film) };
   }
 
-  private rank(parsed: ParsedQuery, filters: CompiledFilters | undefined): Ranked[] {
+  private rank(parsed: ParsedQuery, filters: CompiledFilters | undefined, typing: boolean): Ranked[] {
     if (filters?.seeds && filters.seeds.length <= SMALL_FILTERED_SET) {
-      return rankCandidates(this.index, parsed, filters.seeds.map((slot) => ({ slot, prescore: 0, people: true })));
+      return rankCandidates(this.index, parsed, filters.seeds.map((slot) => ({ slot, prescore: 0, people: true })), typing);
     }
     const candidates = findCandidates(this.index, parsed, {
       limit: CANDIDATES,
       prefixLimit: PREFIX_CANDIDATES,
       allowed: filters?.test,
     });
-    return rankCandidates(this.index, parsed, candidates);
+    return rankCandidates(this.index, parsed, candidates, typing);
   }
 
   /** Films passing the filters alone: the most complete records first, then by year. */

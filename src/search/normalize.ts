@@ -65,6 +65,12 @@ export const ARTICLES: ReadonlySet<string> = new Set([
 
 const TRAILING_ARTICLE = /,\s*([\p{L}]+['’ʼ]?)\s*$/u;
 
+/** Whether the title ends with its article moved after a comma, library style ("Godfather, The"). */
+export function hasMovedArticle(title: string): boolean {
+  const trailing = TRAILING_ARTICLE.exec(title);
+  return !!trailing && ARTICLES.has(normalize(trailing[1] ?? ''));
+}
+
 /**
  * `normalize`, then drop leading articles ("The Godfather" → "godfather") and an article moved to
  * the end after a comma ("Godfather, The" → "godfather"). A title that is nothing but an article
@@ -73,8 +79,7 @@ const TRAILING_ARTICLE = /,\s*([\p{L}]+['’ʼ]?)\s*$/u;
  */
 export function normalizeTitle(title: string): string {
   let raw = title;
-  const trailing = TRAILING_ARTICLE.exec(raw);
-  if (trailing && ARTICLES.has(normalize(trailing[1] ?? ''))) raw = raw.slice(0, trailing.index);
+  if (hasMovedArticle(raw)) raw = raw.slice(0, TRAILING_ARTICLE.exec(raw)!.index);
   if (!raw.trim()) raw = title;
   const words = normalize(raw).split(' ');
   let start = 0;

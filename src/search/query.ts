@@ -1,5 +1,5 @@
 import { FIRST_FILM_YEAR } from '../catalog/schema.js';
-import { normalize, normalizeTitle, wordsOf } from './normalize.js';
+import { hasMovedArticle, normalize, normalizeTitle, wordsOf } from './normalize.js';
 
 /** One way of reading the query: as a whole, or as a title followed by a release year. */
 export interface Reading {
@@ -53,5 +53,7 @@ export function parseQuery(raw: string): ParsedQuery {
       yearWordIndex = words.length - 1;
     }
   }
-  return { readings, words, yearWordIndex, lastWordOpen: !/[\s)]$/u.test(raw) && yearWordIndex === -1 };
+  // "Godfather, The" is a whole title written library style, not the start of one.
+  const open = !/[\s)]$/u.test(raw) && yearWordIndex === -1 && !hasMovedArticle(raw);
+  return { readings, words, yearWordIndex, lastWordOpen: open };
 }

@@ -2,6 +2,7 @@ import Fuse, { type IFuseOptions } from 'fuse.js';
 import type { Film } from '../catalog/schema.js';
 import type { Candidate } from './candidates.js';
 import type { FilmIndex } from './filmIndex.js';
+import { prefixOrder } from './prior.js';
 import type { ParsedQuery, Reading } from './query.js';
 
 /**
@@ -10,12 +11,14 @@ import type { ParsedQuery, Reading } from './query.js';
  *   0. the query is a title, exactly (after `normalize`), or
  *   1. exactly once leading articles are dropped ("godfather", "Godfather, The"), or
  *   2. a title begins with the query as typed (autocomplete), or
- *   3. begins with it once its article is dropped ("godf" → The Godfather);
- *   4. otherwise Fuse.js's fuzzy score decides, nudged by the share of query words found.
+ *   3. begins with it once its article is dropped ("godf" → The Godfather): tiers 2 and 3 are
+ *      ordered together, the best-known film first, then the shortest title (see `prefixOrder`);
+ *   4. otherwise Fuse.js's fuzzy score decides, nudged by the share of query words found and,
+ *      slightly, by how well known the film is.
  * A trailing year ("heat 1995") is read both as part of the title and as the release year; the
  * film of that year goes first among equal titles. Several films with the same exact title and
- * no year given: the most complete record first (the catalog's stand-in for best-known), then the
- * earliest (the original before its remakes).
+ * no year given: the best known first (`searchPrior`), then the earliest (the original before
+ * its remakes).
  */
 
 export const EXACT = 0;
@@ -70,6 +73,8 @@ const PRESCORE_WITHOUT_FUSE = 0.75;
  * word, slightly misspelt.
  */
 const PRESCORE_WEIGHT = 0.2;
+/** How much being well known counts in the fuzzy tier: enough to settle near-ties, no more. */
+const FUZZY_PRIOR_WEIGHT = 0.03;
 
 export interface Ranked {
   slot: number;
@@ -80,6 +85,10 @@ export interface Ranked {
   /** 0 without a year in the query or when the year matches; grows with the gap. */
   yearPenalty: number;
   prior: number;
+  /** Words in the title without its article. */
+  words: number;
+  /** The query may be unfinished (autocomplete): an exact title is then only a strong prefix match. */
+  typing: boolean;
   /** The prefilter's share of the query matched (see candidates.ts). */
   prescore: number;
   /** Whether the film's people were ranked (the query named someone in them). */
@@ -146,24 +155,55 @@ function yearPenalty(film: Film, reading: Reading): number {
 }
 
 function fuzzyScore(ranked: Ranked): number {
-  return ranked.fuse + ranked.yearPenalty + PRESCORE_WEIGHT * (1 - Math.max(0, Math.min(1, ranked.prescore)));
+  return (
+    ranked.fuse +
+    ranked.yearPenalty +
+    PRESCORE_WEIGHT * (1 - Math.max(0, Math.min(1, ranked.prescore))) -
+    FUZZY_PRIOR_WEIGHT * ranked.prior
+  );
+}
+
+/**
+ * Titles beginning with the query, with or without their article, are ordered together; while
+ * the member is still typing, so are exact titles: "star" is more likely the start of a film
+ * thousands have seen than the whole title of one a handful have.
+ */
+function tierGroup(ranked: Ranked): number {
+  if (ranked.tier === FUZZY) return FUZZY;
+  if (ranked.typing || ranked.tier >= TITLE_PREFIX) return TITLE_PREFIX;
+  return ranked.tier;
+}
+
+/** What a title costs in `prefixOrder` units for matching the query less than exactly. */
+const TIER_COST: Readonly<Record<number, number>> = { [EXACT]: 0, [EXACT_WITHOUT_ARTICLE]: 0.05, [TITLE_PREFIX]: 0.15, [TITLE_PREFIX_WITHOUT_ARTICLE]: 0.2 };
+
+function prefixScore(ranked: Ranked): number {
+  return prefixOrder(ranked.prior, ranked.words) + TIER_COST[ranked.tier]!;
 }
 
 /** The ranking order; also picks, per film, the reading of the query that suits it best. */
 export function compareRanked(a: Ranked, b: Ranked): number {
-  if (a.tier !== b.tier) return a.tier - b.tier;
-  if (a.tier === FUZZY) {
+  const group = tierGroup(a);
+  if (group !== tierGroup(b)) return group - tierGroup(b);
+  if (group === FUZZY) {
     const byScore = fuzzyScore(a) - fuzzyScore(b);
     if (byScore !== 0) return byScore;
   } else {
     if (a.yearPenalty !== b.yearPenalty) return a.yearPenalty - b.yearPenalty;
-    if (a.literal !== b.literal) return a.literal ? -1 : 1;
-    if (a.tier >= TITLE_PREFIX && a.fuse !== b.fuse) return a.fuse - b.fuse;
+    // Punctuation typed tells apart titles matching the same way ("Ransom!" and "Ransom").
+    if (a.tier === b.tier && a.literal !== b.literal) return a.literal ? -1 : 1;
+    if (group === TITLE_PREFIX) {
+      const byOrder = prefixScore(a) - prefixScore(b);
+      if (byOrder !== 0) return byOrder;
+      // Exact titles tie on their text: the fuse score would only reflect which fields were ranked.
+      if (a.tier >= TITLE_PREFIX && b.tier >= TITLE_PREFIX && a.fuse !== b.fuse) return a.fuse - b.fuse;
+    }
   }
   return b.prior - a.prior || a.film.year - b.film.year || a.slot - b.slot;
 }
 
-export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates: readonly Candidate[]): Ranked[] {
+/** `typing`: the query may be unfinished (autocomplete, search as you type) rather than submitted whole. */
+export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates: readonly Candidate[], typing: boolean): Ranked[] {
   const first = query.readings[0]!;
   // Without a digit in the query the year cannot come within Fuse.js's threshold: skip its cost.
   const withYear = /\d/.test(first.text);
@@ -207,6 +247,8 @@ export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates:
         fuse: fuseScore,
         yearPenalty: yearPenalty(film, reading),
         prior: index.prior(candidate.slot),
+        words: index.titleLength(candidate.slot),
+        typing,
         prescore: candidate.prescore,
         people: candidate.people,
         askedYear: reading.year,

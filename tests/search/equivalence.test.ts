@@ -34,7 +34,8 @@ function disagreements(films: readonly Film[], queries: readonly BenchQuery[]): 
       }
       continue;
     }
-    const fullFirst = rankCandidates(index, parseQuery(query.text), everyFilm)[0]?.film;
+    const parsed = parseQuery(query.text);
+    const fullFirst = rankCandidates(index, parsed, everyFilm, parsed.lastWordOpen)[0]?.film;
     if (fastFirst?.id !== fullFirst?.id && fastFirst?.id !== query.target.id) {
       problems.push(`${query.kind} ${JSON.stringify(query.text)}: fast ${fastFirst?.id}, full scan ${fullFirst?.id}, target ${query.target.id}`);
     }

@@ -123,3 +123,27 @@ describe('TitlePrefixes', () => {
     }
   });
 });
+
+describe('TitlePrefixes, updated in batches', () => {
+  it('sorts entries added after a look-up in among the old ones, keeping each rank', () => {
+    const keys = ['the night', 'nights', 'the nine', 'noon', 'the night of', 'nine', 'the noon', 'night', 'the nights', 'ninety'];
+    const rank = (entry: number) => (entry * 7) % 10; // unrelated to the alphabet
+    const batched = new TitlePrefixes((entry) => keys[entry]!, rank, (entry) => entry);
+    const whole = new TitlePrefixes((entry) => keys[entry]!, rank, (entry) => entry);
+    keys.forEach((_, entry) => whole.add(entry));
+    [0, 3, 6, 9].forEach((entry) => batched.add(entry));
+    expect(batched.find('the n', 10, () => true)).toEqual([0, 6]);
+    [1, 2, 4, 5, 7, 8].forEach((entry) => batched.add(entry));
+    for (const prefix of ['n', 'the n', 'the night', 'nin', 'x', '']) {
+      const expected = keys
+        .map((key, entry) => ({ key, entry }))
+        .filter(({ key }) => key.startsWith(prefix))
+        .sort((a, b) => rank(a.entry) - rank(b.entry))
+        .map(({ entry }) => entry)
+        .slice(0, 4);
+      expect(batched.find(prefix, 4, () => true)).toEqual(expected);
+      expect(whole.find(prefix, 4, () => true)).toEqual(expected);
+    }
+  });
+});
+

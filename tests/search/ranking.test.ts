@@ -167,3 +167,35 @@ describe('ranking rules (the film ranked first)', () => {
     expect(() => search.search('heat', { filters: { yearFrom: 'nineteen' as unknown as number } })).toThrow();
   });
 });
+
+describe('how well known a film is (the catalog\'s watchers figures)', () => {
+  const known = new FilmSearch([
+    film({ title: 'Star', year: 1990, watchers: 40 }),
+    film({ title: 'Star Wars', year: 1977, watchers: 3_000_000 }),
+    film({ title: 'Stardust', year: 2007, watchers: 400_000 }),
+    film({ title: 'Godforsaken', year: 2003, watchers: 30 }),
+    film({ title: 'The Godfather', year: 1972, watchers: 2_000_000 }),
+    film({ title: 'Nosferatu', year: 1922, directors: [], watchers: 500_000 }),
+    film({ title: 'Nosferatu', year: 2024, cast: ['Lily-Rose Depp', 'Bill Skarsgård', 'Nicholas Hoult'], runtime: 132, watchers: 90_000 }),
+  ]);
+  const ids = (query: string) => known.search(query).map((hit) => hit.film.id);
+
+  it('while typing, puts a far better-known title that begins so ahead of a little-known exact one', () => {
+    expect(ids('star').slice(0, 3)).toEqual(['star-wars-1977', 'stardust-2007', 'star-1990']);
+    expect(ids('godf')).toEqual(['the-godfather-1972', 'godforsaken-2003']);
+  });
+
+  it('takes text submitted whole, or ended by a space, as the exact title', () => {
+    expect(known.resolve('star')?.best.id).toBe('star-1990');
+    expect(ids('star ')[0]).toBe('star-1990');
+  });
+
+  it('among films of the same title, the best known first, whatever the records hold', () => {
+    expect(ids('nosferatu')).toEqual(['nosferatu-1922', 'nosferatu-2024']);
+  });
+
+  it('without figures, an exact title stays first while typing', () => {
+    const plain = new FilmSearch([film({ title: 'Star', year: 1990 }), film({ title: 'Star Wars', year: 1977, cast: ['Mark Hamill'] })]);
+    expect(plain.search('star')[0]?.film.id).toBe('star-1990');
+  });
+});
