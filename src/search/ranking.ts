@@ -2,6 +2,7 @@ import Fuse, { type IFuseOptions } from 'fuse.js';
 import type { Film } from '../catalog/schema.js';
 import type { Candidate } from './candidates.js';
 import type { FilmIndex } from './filmIndex.js';
+import { ARTICLES } from './normalize.js';
 import { prefixOrder } from './prior.js';
 import type { ParsedQuery, Reading } from './query.js';
 
@@ -141,11 +142,27 @@ function fold(text: string): string {
   return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim();
 }
 
-/** Whether a title is, or begins with, the query as typed, punctuation included ("boo!" → "Boo! A Madea Halloween"). */
+/**
+ * Whether a title is, or begins with, the query as typed, punctuation included ("boo!" → "Boo! A
+ * Madea Halloween"); for the tiers that drop the title's article, the title without it ("godf" →
+ * The Godfather). So "the romantic age" typed in full prefers The Romantic Age to An Romantic Age.
+ */
 function isLiteral(film: Film, typed: string, tier: number): boolean {
   if (tier > TITLE_PREFIX_WITHOUT_ARTICLE || !typed) return false;
-  const matches = (title: string) => (tier <= EXACT_WITHOUT_ARTICLE ? fold(title) === typed : fold(title).startsWith(typed));
+  const withoutArticle = tier === EXACT_WITHOUT_ARTICLE || tier === TITLE_PREFIX_WITHOUT_ARTICLE;
+  const exact = tier <= EXACT_WITHOUT_ARTICLE;
+  const matches = (title: string) => {
+    const folded = withoutArticle ? dropLeadingArticle(fold(title)) : fold(title);
+    return exact ? folded === typed : folded.startsWith(typed);
+  };
   return matches(film.title) || (film.originalTitle !== undefined && matches(film.originalTitle)) || film.altTitles.some(matches);
+}
+
+const LEADING_WORD = /^(\p{L}+)(?:['’ʼ]|\s+)/u;
+
+function dropLeadingArticle(folded: string): string {
+  const match = LEADING_WORD.exec(folded);
+  return match && ARTICLES.has(match[1]!) ? folded.slice(match[0].length) : folded;
 }
 
 function yearPenalty(film: Film, reading: Reading): number {
@@ -190,8 +207,7 @@ export function compareRanked(a: Ranked, b: Ranked): number {
     if (byScore !== 0) return byScore;
   } else {
     if (a.yearPenalty !== b.yearPenalty) return a.yearPenalty - b.yearPenalty;
-    // Punctuation typed tells apart titles matching the same way ("Ransom!" and "Ransom").
-    if (a.tier === b.tier && a.literal !== b.literal) return a.literal ? -1 : 1;
+    if (a.literal !== b.literal) return a.literal ? -1 : 1;
     if (group === TITLE_PREFIX) {
       const byOrder = prefixScore(a) - prefixScore(b);
       if (byOrder !== 0) return byOrder;

@@ -140,9 +140,10 @@ describe('catalog import into an existing catalog', () => {
       { name: 'Édith Scob', character: 'Céline' },
       { name: 'Eva Mendes' },
     ]);
-    expect(holy).toMatchObject({ runtime: 115, genres: ['Drama', 'Fantasy'], externalIds: { letterboxd: 'holy-motors', imdb: 'tt2101441' } });
+    expect(holy).toMatchObject({ runtime: 115, watchers: 412_000, genres: ['Drama', 'Fantasy'], externalIds: { letterboxd: 'holy-motors', imdb: 'tt2101441' } });
     expect(films.find((film) => film.id === 'beau-travail-1999')).toMatchObject({ directors: ['Claire Denis'], runtime: 92 });
-    expect(films.find((film) => film.id === 'le-samourai-1967')).toMatchObject({ title: 'Le Samouraï', originalTitle: 'Le Samouraï', externalIds: { letterboxd: 'le-samourai' } });
+    expect(films.find((film) => film.id === 'le-samourai-1967')).toMatchObject({ title: 'Le Samouraï', originalTitle: 'Le Samouraï', watchers: 98_000, externalIds: { letterboxd: 'le-samourai' } });
+    expect(films.find((film) => film.id === 'beau-travail-1999')?.watchers).toBeUndefined();
   });
 
   it('deduplicates native entries by external id first, then by title and year', async () => {

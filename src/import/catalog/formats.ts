@@ -13,7 +13,7 @@ export function fromNative(raw: unknown): Converted {
 /**
  * A spreadsheet row: columns named like the Film fields (any case and spacing: "Original Title"),
  * lists separated by "|", cast members as "Name" or "Name as Character", external ids in columns
- * imdb, tmdb, letterboxd, wikipedia. Only title and year are required.
+ * imdb, tmdb, letterboxd, wikipedia, and the watchers figure. Only title and year are required.
  */
 export const CATALOG_CSV_COLUMNS = [
   'id',
@@ -34,6 +34,7 @@ export const CATALOG_CSV_COLUMNS = [
   'tmdb',
   'letterboxd',
   'wikipedia',
+  'watchers',
 ];
 
 const list = (value: string | undefined) => (value ?? '').split('|');
@@ -75,6 +76,7 @@ export function fromCatalogCsv(values: Record<string, string>): Converted {
     ['originalTitle', text('originalTitle')],
     ['runtime', number('runtime')],
     ['poster', text('poster')],
+    ['watchers', number('watchers')],
   ] as const) {
     if (value !== undefined) film[field] = value;
   }

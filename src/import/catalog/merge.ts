@@ -15,7 +15,7 @@ export type MergeOutcome =
 type ExternalKind = keyof Film['externalIds'];
 const EXTERNAL_KINDS: ExternalKind[] = ['imdb', 'tmdb', 'letterboxd', 'wikipedia'];
 const LIST_FIELDS = ['directors', 'cast', 'countries', 'languages', 'genres', 'themes'] as const;
-const SCALAR_FIELDS = ['originalTitle', 'runtime', 'poster'] as const;
+const SCALAR_FIELDS = ['originalTitle', 'runtime', 'poster', 'watchers'] as const;
 
 /**
  * Merges films into a catalog. A row is the same film as one already there when they share an
