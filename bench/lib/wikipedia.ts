@@ -28,11 +28,13 @@ const looksLikeName = (name: string) => /\p{L}/u.test(name) && name.trim().lengt
 /**
  * A mapping of the Wikipedia movie lists to `Film`: title, year, cast, genres, and (held in memory
  * for benchmarks and tests only, never written to the repo) the article's lead as synopsis, its
- * thumbnail as poster and its page name. Ids are
+ * thumbnail as poster and its page name (`texts: false` leaves synopsis and poster out, for callers
+ * that only need titles and people). Ids are
  * `filmIdFor` slugs, suffixed "-2", "-3"… when two entries share title and year; entries that fail
  * validation are skipped and counted.
  */
-export function loadWikipediaFilms(dir = WIKIPEDIA_DIR): { films: Film[]; skipped: number } {
+export function loadWikipediaFilms(dir = WIKIPEDIA_DIR, options: { texts?: boolean } = {}): { films: Film[]; skipped: number } {
+  const texts = options.texts ?? true;
   const films: Film[] = [];
   const ids = new Set<string>();
   let skipped = 0;
@@ -55,8 +57,8 @@ export function loadWikipediaFilms(dir = WIKIPEDIA_DIR): { films: Film[]; skippe
           .slice(0, 500)
           .map((name) => ({ name })),
         genres: [...new Set(strings(entry.genres).map((genre) => genre.trim()).filter(Boolean))].slice(0, 20),
-        synopsis: typeof entry.extract === 'string' ? entry.extract.trim().slice(0, 4000) : undefined,
-        poster: typeof entry.thumbnail === 'string' && /^https?:\/\//.test(entry.thumbnail) ? entry.thumbnail : undefined,
+        synopsis: texts && typeof entry.extract === 'string' ? entry.extract.trim().slice(0, 4000) : undefined,
+        poster: texts && typeof entry.thumbnail === 'string' && /^https?:\/\//.test(entry.thumbnail) ? entry.thumbnail : undefined,
         externalIds: typeof entry.href === 'string' && entry.href ? { wikipedia: entry.href.slice(0, 300) } : undefined,
       });
       if (!result.success) {
