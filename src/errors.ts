@@ -10,3 +10,16 @@ export class UserError extends Error {
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
+
+// Characters Discord reads as Markdown inside a line ("#" and ">" only count at a line's start).
+const MARKDOWN = /[\\*_~`|[\]]/g;
+
+/** Text a member typed or the catalog holds, for a message: shown as written, never as formatting. */
+export function literal(text: string): string {
+  return text.replace(MARKDOWN, '\\$&');
+}
+
+/** `literal`, cut to `max` characters and put in quotation marks: “Canon”. */
+export function quote(text: string, max = 100): string {
+  return `“${literal(text.slice(0, max))}”`;
+}

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Film } from '../catalog/schema.js';
 import { FIRST_FILM_YEAR } from '../catalog/schema.js';
-import { UserError } from '../errors.js';
+import { quote, UserError } from '../errors.js';
 import { CalendarDate } from '../store/schema.js';
 
 export const EARLIEST_WATCH_DATE = `${FIRST_FILM_YEAR}-01-01`;
@@ -18,7 +18,7 @@ export function todayIn(zone: string | undefined, now: Date): string {
 export function parseWatchDate(input: string, now: Date, film?: Film): string {
   const date = input.trim();
   if (!CalendarDate.safeParse(date).success) {
-    throw new UserError(`“${date.slice(0, 40)}” is not a date; write it as YYYY-MM-DD, e.g. 2024-05-17.`);
+    throw new UserError(`${quote(date, 40)} is not a date; write it as YYYY-MM-DD, e.g. 2024-05-17.`);
   }
   if (date > todayIn('UTC+14', now)) throw new UserError(`${date} is in the future; log a film once you have seen it.`);
   if (date < EARLIEST_WATCH_DATE) throw new UserError(`${date} is before ${FIRST_FILM_YEAR}, when cinema began.`);

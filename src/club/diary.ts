@@ -1,5 +1,5 @@
 import type { Film } from '../catalog/schema.js';
-import { UserError } from '../errors.js';
+import { quote, UserError } from '../errors.js';
 import type { GuildStore } from '../store/GuildStore.js';
 import type { DiaryEntry, GuildData } from '../store/schema.js';
 import { applyChange, applyUndo, type ChangeContext, type ChangeReceipt, type UndoResult } from './changes.js';
@@ -283,7 +283,7 @@ export class ClubDiary {
 
   #film(filmId: string): Film {
     const film = this.#films.get(filmId);
-    if (!film) throw new UserError(`I don't know a film with the id “${filmId.slice(0, 90)}”; pick one from the suggestions.`);
+    if (!film) throw new UserError(`I don't know a film with the id ${quote(filmId, 90)}; pick one from the suggestions.`);
     return film;
   }
 

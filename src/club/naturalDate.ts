@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
-import { UserError } from '../errors.js';
+import { quote, UserError } from '../errors.js';
 import { parseWatchDate } from './dates.js';
 import type { Film } from '../catalog/schema.js';
 
@@ -16,7 +16,7 @@ export function resolveWatchDate(input: string, zone: string | undefined, now: D
   const reference = DateTime.fromJSDate(now, { zone: zoneName });
   const parsed = chrono.parse(text, { instant: now, timezone: reference.offset }, { forwardDate: false })[0];
   if (!parsed || parsed.text.trim().length < text.replace(/[.!]$/, '').length * 0.6) {
-    throw new UserError(`“${text.slice(0, 40)}” is not a date I can read. Try 2024-05-17, "yesterday" or "last friday".`);
+    throw new UserError(`${quote(text, 40)} is not a date I can read. Try 2024-05-17, "yesterday" or "last friday".`);
   }
   const day = DateTime.fromJSDate(parsed.start.date(), { zone: zoneName }).toISODate()!;
   // Relative words ("tomorrow", "next friday") are read from the server's today, so that is the bound here.

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { quote, UserError } from '../errors.js';
 
 /** The ten possible ratings, ½ to 5. */
 export const STAR_STEPS: readonly number[] = Array.from({ length: 10 }, (_, i) => (i + 1) / 2);
@@ -61,7 +61,7 @@ export function summarizeRatings(ratings: readonly number[]): RatingSummary {
 export function parseStarsText(input: string): number {
   const text = input.trim().replace(/\s+/g, '');
   const refuse = (): never => {
-    throw new UserError(`“${input.trim().slice(0, 20)}” is not a rating. Use ½ to 5 stars in half steps (4.5, 4½, ★★★★½) or a score like 92/100.`);
+    throw new UserError(`${quote(input.trim(), 20)} is not a rating. Use ½ to 5 stars in half steps (4.5, 4½, ★★★★½) or a score like 92/100.`);
   };
   if (/^★+½?$/.test(text)) return assertStars([...text].filter((c) => c === '★').length + (text.endsWith('½') ? 0.5 : 0));
   const score = /^(\d{1,3})\/100$/.exec(text);

@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon';
 import { Snowflake } from '../config.js';
-import { UserError } from '../errors.js';
+import { quote, UserError } from '../errors.js';
 import type { DeepReadonly, GuildStore } from '../store/GuildStore.js';
 import type { GuildConfig } from '../store/schema.js';
 
@@ -13,7 +13,7 @@ export async function guildConfig(store: GuildStore, guildId: string): Promise<D
 export async function setGuildTimezone(store: GuildStore, guildId: string, zone: string | null): Promise<string | undefined> {
   const name = zone?.trim();
   if (name !== undefined && !IANAZone.isValidZone(name)) {
-    throw new UserError(`“${name.slice(0, 60)}” is not a time zone; use a name such as Europe/Paris or America/New_York.`);
+    throw new UserError(`${quote(name, 60)} is not a time zone; use a name such as Europe/Paris or America/New_York.`);
   }
   // Stored in its canonical spelling (europe/paris → Europe/Paris) so it reads well in /settings.
   const canonical = name === undefined ? undefined : new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;

@@ -1,7 +1,7 @@
 import type { Film } from '../catalog/schema.js';
 import { compareEntries, recordOf, sameRecord, setRecord } from '../club/records.js';
 import type { FilmLookup } from '../club/types.js';
-import { UserError } from '../errors.js';
+import { quote, UserError } from '../errors.js';
 import { cloneJson } from '../store/cloneJson.js';
 import type { DeepReadonly } from '../store/GuildStore.js';
 import type { DiaryEntry, GuildData, MemberFilm } from '../store/schema.js';
@@ -41,7 +41,7 @@ export function resolveChoices(preview: ImportPreview, choices: ImportChoices = 
     if (!ambiguous) throw new UserError('That choice is not part of this import; start the import again.');
     if (filmId === null) continue;
     const candidate = ambiguous.candidates.find((film) => film.filmId === filmId);
-    if (!candidate) throw new UserError(`${filmId.slice(0, 90)} was not one of the films offered for “${ambiguous.source.title}”.`);
+    if (!candidate) throw new UserError(`${filmId.slice(0, 90)} was not one of the films offered for ${quote(ambiguous.source.title)}.`);
     const existing = films.get(filmId);
     if (existing) mergeFacts(existing.facts, cloneJson(ambiguous.facts));
     else films.set(filmId, { ...candidate, source: ambiguous.source, how: 'chosen', facts: cloneJson(ambiguous.facts) });

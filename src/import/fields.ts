@@ -1,3 +1,4 @@
+import { quote } from '../errors.js';
 import { z } from 'zod';
 import { FIRST_FILM_YEAR } from '../catalog/schema.js';
 import { todayIn } from '../club/dates.js';
@@ -36,7 +37,7 @@ export const YesNo = z
 
 /** A readable message for a failed field: "Rating: expected a rating from ½ to 5 in half steps (got “7”)". */
 export function fieldProblem(column: string, raw: string | undefined, issue: z.core.$ZodIssue): string {
-  const shown = raw === undefined || raw.trim() === '' ? 'empty' : `“${raw.trim().slice(0, 40)}”`;
+  const shown = raw === undefined || raw.trim() === '' ? 'empty' : quote(raw.trim(), 40);
   return `${column}: ${friendly(column, issue)} (got ${shown})`;
 }
 

@@ -1,3 +1,4 @@
+import { quote } from '../errors.js';
 import { z } from 'zod';
 import type { CsvTable } from './csv.js';
 import { type RowProblem, type SourceFilm, sourceFilm } from './facts.js';
@@ -71,7 +72,7 @@ export function readICheckMoviesFile(file: string, table: CsvTable, now: Date): 
     const problem = (message: string) => problems.push({ file, line: row.line, title: value.title, message });
     const checked = parseCheckedTime(value.checked);
     if (!checked) {
-      problem(`${names['checked'] ?? 'checked'}: expected a date and time such as 2012-05-03 20:15:42 (got “${value.checked.trim().slice(0, 40)}”)`);
+      problem(`${names['checked'] ?? 'checked'}: expected a date and time such as 2012-05-03 20:15:42 (got ${quote(value.checked.trim(), 40)})`);
       continue;
     }
     if (checked.checked && checked.at) {

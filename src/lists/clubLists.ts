@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Film } from '../catalog/schema.js';
 import { ActorSchema, type Actor, type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest } from '../club/types.js';
-import { UserError } from '../errors.js';
+import { literal, quote, UserError } from '../errors.js';
 import { isModerator, type MemberAccess } from '../permissions.js';
 import type { DeepReadonly, GuildStore } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
@@ -119,7 +119,7 @@ export class ClubLists {
     const name = validateListName(newName);
     return this.#mutate(actor, (data, at) => {
       const list = views.findList(data, ref);
-      if (list.name === name) throw new UserError(`The list is already called “${name}”.`);
+      if (list.name === name) throw new UserError(`The list is already called ${quote(name)}.`);
       assertNameFree(data, name, list.id);
       const previousName = list.name;
       list.name = name;
@@ -143,7 +143,7 @@ export class ClubLists {
   async setRanked(actor: ListActor, ref: string, ranked: boolean): Promise<views.ListInfo> {
     return this.#mutate(actor, (data, at) => {
       const list = views.findList(data, ref);
-      if (list.ranked === ranked) throw new UserError(`“${list.name}” is already ${ranked ? 'ranked' : 'unranked'}.`);
+      if (list.ranked === ranked) throw new UserError(`${quote(list.name)} is already ${ranked ? 'ranked' : 'unranked'}.`);
       list.ranked = ranked;
       list.updatedAt = at;
       return views.listInfo(data, list);
@@ -173,8 +173,8 @@ export class ClubLists {
     return this.#mutate(actor, (data, at, userId) => {
       const list = views.findList(data, ref);
       const existing = list.entries.find((entry) => entry.filmId === film.id);
-      if (existing) throw new UserError(`${film.title} (${film.year}) is already ${placeText(list, existing.position)} in “${list.name}”.`);
-      if (list.entries.length >= MAX_LIST_ENTRIES) throw new UserError(`“${list.name}” is full: a list holds at most ${MAX_LIST_ENTRIES} films.`);
+      if (existing) throw new UserError(`${literal(film.title)} (${film.year}) is already ${placeText(list, existing.position)} in ${quote(list.name)}.`);
+      if (list.entries.length >= MAX_LIST_ENTRIES) throw new UserError(`${quote(list.name)} is full: a list holds at most ${MAX_LIST_ENTRIES} films.`);
       const entry: ListEntry = { filmId: film.id, position: 0, addedAt: at, addedBy: userId };
       if (note) entry.note = note;
       const placement = insertEntry(list.entries, entry, requested);
@@ -198,7 +198,7 @@ export class ClubLists {
     return this.#mutate(actor, (data, at) => {
       const list = views.findList(data, ref);
       const removed = removeEntry(list.entries, filmId);
-      if (!removed) throw new UserError(`${filmRef(this.#films, filmId).title} is not in “${list.name}”.`);
+      if (!removed) throw new UserError(`${literal(filmRef(this.#films, filmId).title)} is not in ${quote(list.name)}.`);
       list.updatedAt = at;
       recordDepartures(data, list, [{ filmId, position: removed.position }], at);
       rebaseAwards(data, list);
@@ -213,10 +213,10 @@ export class ClubLists {
       const list = views.findList(data, ref);
       const film = filmRef(this.#films, filmId);
       const current = list.entries.find((entry) => entry.filmId === filmId);
-      if (!current) throw new UserError(`${film.title} is not in “${list.name}”.`);
+      if (!current) throw new UserError(`${literal(film.title)} is not in ${quote(list.name)}.`);
       const target = Math.min(list.entries.length, Math.max(1, requested));
       if (target === current.position) {
-        throw new UserError(`${film.title} is already ${placeText(list, current.position)} in “${list.name}”${target === requested ? '' : ' (the end of the list)'}.`);
+        throw new UserError(`${literal(film.title)} is already ${placeText(list, current.position)} in ${quote(list.name)}${target === requested ? '' : ' (the end of the list)'}.`);
       }
       const moved = moveEntry(list.entries, filmId, requested)!;
       list.updatedAt = at;
@@ -232,7 +232,7 @@ export class ClubLists {
     return this.#mutate(actor, (data, at) => {
       const list = views.findList(data, ref);
       const entry = list.entries.find((candidate) => candidate.filmId === filmId);
-      if (!entry) throw new UserError(`${filmRef(this.#films, filmId).title} is not in “${list.name}”.`);
+      if (!entry) throw new UserError(`${literal(filmRef(this.#films, filmId).title)} is not in ${quote(list.name)}.`);
       if (text) entry.note = text;
       else delete entry.note;
       list.updatedAt = at;
@@ -367,7 +367,7 @@ export class ClubLists {
 
   #film(filmId: string): Film {
     const film = this.#films.get(filmId);
-    if (!film) throw new UserError(`I don't know a film with the id “${String(filmId).slice(0, 90)}”; pick one from the suggestions.`);
+    if (!film) throw new UserError(`I don't know a film with the id ${quote(String(filmId), 90)}; pick one from the suggestions.`);
     return film;
   }
 
@@ -409,7 +409,7 @@ function placeText(list: { ranked: boolean }, position: number): string {
 function assertNameFree(data: DeepReadonly<GuildData>, name: string, exceptId?: string): void {
   const key = listNameKey(name);
   const taken = data.lists.items.find((list) => list.id !== exceptId && listNameKey(list.name) === key);
-  if (taken) throw new UserError(`There is already a list called “${taken.name}” (names are unique, ignoring case).`);
+  if (taken) throw new UserError(`There is already a list called ${quote(taken.name)} (names are unique, ignoring case).`);
 }
 
 function newList(data: GuildData, fields: { name: string; description: string; ranked: boolean; userId: string; at: string }): ClubList {

@@ -1,6 +1,6 @@
 import { type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest, paginate } from '../club/types.js';
 import { UNKNOWN_MEMBER } from '../club/views.js';
-import { UserError } from '../errors.js';
+import { quote, UserError } from '../errors.js';
 import type { DeepReadonly } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
 import { listNameKey } from './names.js';
@@ -23,7 +23,7 @@ export function findList<D extends Data>(data: D, ref: string): D['lists']['item
   const byName = data.lists.items.find((list) => listNameKey(list.name) === key);
   if (byName) return byName;
   throw new UserError(
-    text ? `There is no server list called “${text.slice(0, 100)}”. /list all shows them.` : 'Name a list; /list all shows them.',
+    text ? `There is no server list called ${quote(text, 100)}. /list all shows them.` : 'Name a list; /list all shows them.',
   );
 }
 

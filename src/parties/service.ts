@@ -3,7 +3,7 @@ import type { Film } from '../catalog/schema.js';
 import { FilmId } from '../catalog/schema.js';
 import { filmRef, paginate, type Actor, ActorSchema, type FilmRef, type Page, type PageRequest } from '../club/types.js';
 import { Snowflake } from '../config.js';
-import { UserError } from '../errors.js';
+import { quote, UserError } from '../errors.js';
 import { isModerator, type MemberAccess } from '../permissions.js';
 import type { DeepReadonly, GuildStore } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
@@ -606,7 +606,7 @@ export class PartyService {
 
   #film(filmId: string): Film {
     const film = this.#films.get(filmId);
-    if (!film) throw new UserError(`I don't know a film with the id “${filmId.slice(0, 90)}”; pick one from the suggestions.`);
+    if (!film) throw new UserError(`I don't know a film with the id ${quote(filmId, 90)}; pick one from the suggestions.`);
     return film;
   }
 

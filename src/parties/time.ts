@@ -1,7 +1,7 @@
 import * as chrono from 'chrono-node';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
+import { quote, UserError } from '../errors.js';
 
 /** Parties are planned at most this far ahead (Discord keeps Scheduled Events for a few years; a club plans weeks). */
 export const PARTY_HORIZON_DAYS = 366;
@@ -52,10 +52,10 @@ export function parsePartyTime(input: string, options: ParseTimeOptions): PartyT
 
   const referenceOffset = IANAZone.create(zone).offset(now.getTime());
   const results = chrono.parse(text, { instant: now, timezone: referenceOffset });
-  const shown = quote(parsedInput.data);
+  const shown = quote(parsedInput.data, 60);
   if (results.length === 0) throw new UserError(`I couldn't read ${shown} as a time. Try ${EXAMPLES}.`);
   if (results.length > 1) {
-    throw new UserError(`${shown} names more than one time (${results.map((result) => quote(result.text)).join(', ')}); give just one.`);
+    throw new UserError(`${shown} names more than one time (${results.map((result) => quote(result.text, 60)).join(', ')}); give just one.`);
   }
   const result = results[0]!;
   checkLeftover(text, result);
@@ -123,7 +123,7 @@ function checkLeftover(text: string, result: chrono.ParsedResult): void {
   const leftover = (text.slice(0, result.index) + ' ' + text.slice(result.index + result.text.length)).replace(FILLER, ' ').trim();
   if (!/[\p{L}\p{N}]/u.test(leftover)) return;
   if (/^\d{1,2}$/.test(leftover)) throw ambiguousHour(Number(leftover));
-  throw new UserError(`I understood ${quote(result.text)} but not ${quote(leftover.replace(/\s+/g, ' '))}. Try ${EXAMPLES}.`);
+  throw new UserError(`I understood ${quote(result.text, 60)} but not ${quote(leftover.replace(/\s+/g, ' '), 60)}. Try ${EXAMPLES}.`);
 }
 
 /** 05/06 is 5 June in most of the world and May 6 in the US: refuse to guess when both readings are dates. */
@@ -133,7 +133,7 @@ function checkNumericDate(result: chrono.ParsedResult): void {
   const day = start.get('day')!;
   const month = start.get('month')!;
   if (day <= 12 && month <= 12 && day !== month) {
-    throw new UserError(`Is ${quote(result.text)} day/month or month/day? Write the month's name (“5 June”) or 2024-06-05.`);
+    throw new UserError(`Is ${quote(result.text, 60)} day/month or month/day? Write the month's name (“5 June”) or 2024-06-05.`);
   }
 }
 
@@ -164,7 +164,7 @@ function resolveStart(result: chrono.ParsedResult, zone: string, now: Date): Dat
     return !dated && instant.getTime() <= now.getTime() ? new Date(instant.getTime() + DAY) : instant;
   }
   if (!start.isCertain('hour')) {
-    throw new UserError(`Say what time on ${quote(result.text)} the party starts, e.g. “${result.text} 9pm”.`);
+    throw new UserError(`Say what time on ${quote(result.text, 60)} the party starts, e.g. “${result.text} 9pm”.`);
   }
   const hour = start.get('hour')!;
   if (!start.isCertain('meridiem') && hour >= 1 && hour <= 11 && !/\d[:.]\d/.test(result.text)) throw ambiguousHour(hour);
@@ -226,6 +226,3 @@ function placeWallTime(zone: string, wall: WallTime): Date {
   );
 }
 
-function quote(text: string): string {
-  return `“${text.slice(0, 60)}”`;
-}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FilmId } from '../catalog/schema.js';
-import { UserError } from '../errors.js';
+import { quote, UserError } from '../errors.js';
 import { normalize } from '../search/normalize.js';
 import type { ContentModel } from './features.js';
 
@@ -55,9 +55,9 @@ export function resolveGenre(model: ContentModel, typed: string): { label: strin
   const known = genres.slice(0, 20).map((genre) => genre.label).join(', ');
   const shown = typed.trim().slice(0, 60);
   if (prefixed.length > 1) {
-    throw new UserError(`“${shown}” could be ${prefixed.slice(0, 5).map((genre) => genre.label).join(' or ')}; which one?`);
+    throw new UserError(`${quote(shown)} could be ${prefixed.slice(0, 5).map((genre) => genre.label).join(' or ')}; which one?`);
   }
-  throw new UserError(`The catalog has no genre “${shown}”. Genres: ${known}.`);
+  throw new UserError(`The catalog has no genre ${quote(shown)}. Genres: ${known}.`);
 }
 
 /** The first year of the decade a member meant: 1970, 1975, "1970s", "1970's", "70s", "'70s" → 1970. */
@@ -72,7 +72,7 @@ export function parseDecade(input: number | string): number {
   const short = /^(\d)0s$/.exec(text);
   // Two-digit decades mean the most recent one: "20s" is the 2020s, "30s" the 1930s.
   if (short) return (Number(short[1]) <= 2 ? 2000 : 1900) + Number(short[1]) * 10;
-  throw new UserError(`“${input.trim().slice(0, 12)}” is not a decade; try 1970s or 70s.`);
+  throw new UserError(`${quote(input.trim(), 12)} is not a decade; try 1970s or 70s.`);
 }
 
 const genreKeysByModel = new WeakMap<ContentModel, string[][]>();

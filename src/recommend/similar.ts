@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Film } from '../catalog/schema.js';
-import { UserError } from '../errors.js';
+import { quote, UserError } from '../errors.js';
 import type { DeepReadonly } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
 import { clubMatrixFor } from './club.js';
@@ -45,7 +45,7 @@ export interface SimilarContext {
 export function similarTo(model: ContentModel, filmId: string, input: SimilarOptions = {}, asker?: SimilarContext): SimilarFilms {
   const options = parseOptions(SimilarOptions, input, 'options');
   const slot = model.slotOf(filmId);
-  if (slot === undefined) throw new UserError(`I don't know a film with the id “${filmId.slice(0, 90)}”; pick one from the suggestions.`);
+  if (slot === undefined) throw new UserError(`I don't know a film with the id ${quote(filmId, 90)}; pick one from the suggestions.`);
   const filter = compileFilter(model, options);
   let seen: ((slot: number) => boolean) | undefined;
   if (asker) {

@@ -310,7 +310,8 @@ describe('editing a list', () => {
     const removed = await mod.slash('list', { list: 'club _favourites_', film: 'stalker-1979' }, { subcommand: 'remove' });
     expect(removed.content).toBe('Removed **Stalker** (1979) (#2) from “Club \\_favourites\\_”; 2 films left.');
     const notThere = await mod.slash('list', { list: 'club _favourites_', film: 'stalker-1979' }, { subcommand: 'remove' });
-    expect(notThere.content).toBe('Stalker is not in “Club _favourites_”.');
+    // The underscores are escaped: Discord shows the name as written, not in italics.
+    expect(notThere.content).toBe('Stalker is not in “Club \\_favourites\\_”.');
     const unknownList = await mod.slash('list', { list: 'no such list', film: 'stalker-1979' }, { subcommand: 'add' });
     expect(unknownList.content).toBe('There is no server list called “no such list”. /list all shows them.');
     club.expectClean();

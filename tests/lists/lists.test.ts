@@ -86,6 +86,9 @@ describe('names', () => {
     await ctx.lists.add(MOD, 'Canon', 'stalker-1979');
     await rejectsCleanly(ctx.store, () => ctx.lists.rename(MOD, 'Canon', 'other'), /already a list called “Other”/);
     await rejectsCleanly(ctx.store, () => ctx.lists.rename(MOD, 'Canon', 'Canon'), /already called/);
+    await ctx.lists.create(MOD, { name: '**Loud** _list_' });
+    // A name quoted in a message shows as written, not as bold or italics.
+    await rejectsCleanly(ctx.store, () => ctx.lists.create(MOD, { name: '**loud** _LIST_' }), /already a list called “\\\*\\\*Loud\\\*\\\* \\_list\\_”/);
     const renamed = await ctx.lists.rename(MOD, canon.id, 'CANON');
     expect(renamed).toMatchObject({ id: canon.id, name: 'CANON', previousName: 'Canon', size: 1 });
     const again = await ctx.lists.rename(MOD, 'canon', 'The Canon');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UserError } from '../../errors.js';
+import { quote, UserError } from '../../errors.js';
 
 /** 1 MiB holds a list of several thousand films (a Letterboxd row is ~60 bytes); anything bigger is not a list. */
 export const IMPORT_MAX_BYTES = 1024 * 1024;
@@ -32,11 +32,11 @@ export function checkAttachment(raw: AttachmentInfo): AttachmentInfo {
   const isCsv = extension === 'csv' || (extension === undefined && type !== undefined && CSV_TYPES.has(type));
   if (!isCsv) {
     throw new UserError(
-      `“${info.name.slice(0, 80)}” is not a CSV file. Attach a .csv file: Letterboxd's list export, or rows of title,year.`,
+      `${quote(info.name, 80)} is not a CSV file. Attach a .csv file: Letterboxd's list export, or rows of title,year.`,
     );
   }
   if (type !== undefined && !CSV_TYPES.has(type)) {
-    throw new UserError(`“${info.name.slice(0, 80)}” is named .csv but Discord says it is ${type.slice(0, 60)}; attach a plain CSV file.`);
+    throw new UserError(`${quote(info.name, 80)} is named .csv but Discord says it is ${type.slice(0, 60)}; attach a plain CSV file.`);
   }
   if (info.size === 0) throw new UserError('That file is empty: there is no row to import.');
   if (info.size > IMPORT_MAX_BYTES) {

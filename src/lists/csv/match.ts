@@ -1,3 +1,4 @@
+import { quote } from '../../errors.js';
 import type { Film } from '../../catalog/schema.js';
 import { boundedEditDistance } from '../../search/editDistance.js';
 import { normalizeTitle } from '../../search/normalize.js';
@@ -80,7 +81,7 @@ export class RowMatcher {
     }
     if (row.year !== undefined && sameTitle.length > 0) {
       const years = [...new Set(sameTitle.map((film) => film.year))].sort((a, b) => a - b);
-      return { kind: 'unmatched', reason: `the catalog has “${sameTitle[0]!.title}” from ${years.join(', ')}, not ${row.year}` };
+      return { kind: 'unmatched', reason: `the catalog has ${quote(sameTitle[0]!.title)} from ${years.join(', ')}, not ${row.year}` };
     }
     return { kind: 'unmatched', reason: 'no film in the catalog has that title' + (row.year === undefined ? '' : ' and year') };
   }

@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { FIRST_FILM_YEAR } from '../../catalog/schema.js';
-import { UserError } from '../../errors.js';
+import { quote, UserError } from '../../errors.js';
 import { MAX_LIST_ENTRIES } from '../schema.js';
 
 /** One film row of an imported file, before matching. */
@@ -216,7 +216,7 @@ function readRows(records: Record_[], columns: Partial<Record<Column, number>>):
     if (year) {
       const parsed = /^\d{4}$/.test(year) ? Number(year) : NaN;
       if (!(parsed >= FIRST_FILM_YEAR && parsed <= LAST_YEAR)) {
-        fail(`“${year.slice(0, 20)}” is not a release year`);
+        fail(`${quote(year, 20)} is not a release year`);
         continue;
       }
       row.year = parsed;
@@ -224,7 +224,7 @@ function readRows(records: Record_[], columns: Partial<Record<Column, number>>):
     const position = value('position');
     if (position) {
       if (!/^\d{1,6}$/.test(position) || Number(position) < 1) {
-        fail(`“${position.slice(0, 20)}” is not a position`);
+        fail(`${quote(position, 20)} is not a position`);
         continue;
       }
       row.sourcePosition = Number(position);
