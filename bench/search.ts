@@ -16,13 +16,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
-import { Catalog } from '../src/catalog/catalog.js';
-import { loadCatalogFiles } from '../src/catalog/loader.js';
 import type { Film } from '../src/catalog/schema.js';
 import { FilmSearch } from '../src/search/filmSearch.js';
 import { normalize, normalizeTitle } from '../src/search/normalize.js';
 import { FUSE_TUNING, RANKING_KEYS } from '../src/search/ranking.js';
 import { loadBundledFilms } from './lib/bundled.js';
+import type { StartupFigures } from './lib/startupChild.js';
 import { buildQueries, QUERY_CLASSES, type BenchQuery } from './lib/queries.js';
 import { Rng } from './lib/rng.js';
 import { mb, ms, pct, percentile, table } from './lib/stats.js';
@@ -264,20 +263,19 @@ function ambiguousCount(films: readonly Film[], queries: readonly BenchQuery[]):
   return queries.filter((query) => (counts.get(normalizeTitle(query.target.title)) ?? 0) > 1).length;
 }
 
-/** Writes the catalog to a file and loads it as the bot does at start-up (loader, then `Catalog`). */
+/** Writes the catalog to a file and loads it as the bot does at start-up, in a fresh process. */
 async function measureStartup(films: readonly Film[]): Promise<{ readMs: number; catalogMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-bench-'));
   try {
     const file = join(dir, 'films.json');
     writeFileSync(file, JSON.stringify(films));
-    gc();
-    const t0 = performance.now();
-    const loaded = await loadCatalogFiles([file]);
-    const t1 = performance.now();
-    const catalog = new Catalog(loaded.films);
-    const t2 = performance.now();
-    if (catalog.size !== films.length) throw new Error(`start-up loaded ${catalog.size} of ${films.length} films`);
-    return { readMs: t1 - t0, catalogMs: t2 - t1 };
+    const figures = await new Promise<StartupFigures>((resolve, reject) => {
+      const child = fork(new URL('./lib/startupChild.ts', import.meta.url).pathname, [file], { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--max-old-space-size') && arg !== '--expose-gc') });
+      child.once('message', (message) => resolve(message as StartupFigures));
+      child.once('exit', (code) => (code ? reject(new Error(`start-up child exited with ${code}`)) : undefined));
+    });
+    if (figures.films !== films.length) throw new Error(`start-up loaded ${figures.films} of ${films.length} films`);
+    return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
