@@ -1,4 +1,4 @@
-import type { Film } from '../catalog/schema.js';
+import { FIRST_FILM_YEAR, type Film } from '../catalog/schema.js';
 import { prefixOrder, searchPrior } from './prior.js';
 import { normalize, normalizeTitle } from './normalize.js';
 import { AppendOnlyLists, ByteVector, FloatVector, PostingLists, ShortVector } from './packedLists.js';
@@ -250,7 +250,8 @@ export class FilmIndex {
   private prefixRank(slot: number, key: string): number {
     let words = 1;
     for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) === 32) words++;
-    return prefixOrder(this.priors.get(slot), words) + (this.years.get(slot) % 10_000) / 1e7;
+    // Years apart by steps a Float32 rank still tells apart, all together worth less than a word.
+    return prefixOrder(this.priors.get(slot), words) + Math.max(0, this.years.get(slot) - FIRST_FILM_YEAR) * 2e-6;
   }
 
   private titleForm(slot: number, form: number): string {

@@ -16,6 +16,9 @@ import type { ParsedQuery, Reading } from './query.js';
  *      ordered together, the best-known film first, then the shortest title (see `prefixOrder`);
  *   4. otherwise Fuse.js's fuzzy score decides, nudged by the share of query words found and,
  *      slightly, by how well known the film is.
+ * While the member is still typing (nothing after the last word), tiers 0–3 are ordered together,
+ * each tier costing a little (TIER_COST): a title thousands have seen that begins with "star" comes
+ * before an obscure film called Star. Text given whole (`resolve`, a trailing space) keeps the tiers.
  * A trailing year ("heat 1995") is read both as part of the title and as the release year; the
  * film of that year goes first among equal titles. Several films with the same exact title and
  * no year given: the best known first (`searchPrior`), then the earliest (the original before
