@@ -14,6 +14,8 @@ export class Catalog {
   private readonly index: FilmSearch;
   /** Distinct names per kind with their normalized form, built on first use and dropped when films change. */
   private names?: Record<NameKind, { name: string; key: string }[]>;
+  /** `spread`'s answer, dropped when films change. */
+  private spreadCache?: { limit: number; films: Film[] };
 
   constructor(films: readonly Film[]) {
     for (const film of films) this.byId.set(film.id, film);
@@ -41,6 +43,7 @@ export class Catalog {
     for (const film of films) this.byId.set(film.id, film);
     this.index.add(films);
     this.names = undefined;
+    this.spreadCache = undefined;
   }
 
   /** Takes films out of the catalog (and the index); cards that show them say so when pressed. */
@@ -48,6 +51,7 @@ export class Catalog {
     for (const id of ids) this.byId.delete(id);
     this.index.remove(ids);
     this.names = undefined;
+    this.spreadCache = undefined;
   }
 
   search(query: string, options?: { limit?: number; filters?: SearchFilters }): SearchHit[] {
@@ -60,27 +64,38 @@ export class Catalog {
 
   /**
    * Films to suggest before anything is typed: a spread across the decades (newest first), the
-   * best-known films of each decade first, so the list shows the range of the catalog
-   * rather than twenty-five films from one year.
+   * best-known films of each decade first, so the list shows the range of the catalog rather than
+   * twenty-five films from one year. Asked on every empty autocomplete: kept until films change.
    */
   spread(limit: number): Film[] {
-    const byDecade = new Map<number, Film[]>();
+    if (this.spreadCache?.limit !== limit) this.spreadCache = { limit, films: this.computeSpread(limit) };
+    return [...this.spreadCache.films];
+  }
+
+  /** One pass over the catalog keeping the best `limit` films of each decade (not a sort of all of them). */
+  private computeSpread(limit: number): Film[] {
+    type Ranked = { film: Film; prior: number };
+    const before = (a: Ranked, b: Ranked) => a.prior > b.prior || (a.prior === b.prior && a.film.title.localeCompare(b.film.title) < 0);
+    const byDecade = new Map<number, Ranked[]>();
     for (const film of this.byId.values()) {
       const decade = Math.floor(film.year / 10) * 10;
-      const films = byDecade.get(decade) ?? [];
-      films.push(film);
-      byDecade.set(decade, films);
+      let best = byDecade.get(decade);
+      if (!best) byDecade.set(decade, (best = []));
+      const entry = { film, prior: searchPrior(film) };
+      if (best.length >= limit && !before(entry, best[best.length - 1]!)) continue;
+      let at = best.length;
+      while (at > 0 && before(entry, best[at - 1]!)) at--;
+      best.splice(at, 0, entry);
+      if (best.length > limit) best.pop();
     }
-    const queues = [...byDecade.entries()]
-      .sort(([a], [b]) => b - a)
-      .map(([, films]) => films.sort((a, b) => searchPrior(b) - searchPrior(a) || a.title.localeCompare(b.title)));
+    const queues = [...byDecade.entries()].sort(([a], [b]) => b - a).map(([, best]) => best);
     const picked: Film[] = [];
     for (let round = 0; picked.length < limit; round++) {
       let added = false;
       for (const queue of queues) {
-        const film = queue[round];
-        if (film && picked.length < limit) {
-          picked.push(film);
+        const entry = queue[round];
+        if (entry && picked.length < limit) {
+          picked.push(entry.film);
           added = true;
         }
       }
