@@ -37,6 +37,7 @@ describe('film card', () => {
     expect(field('Cast')!.startsWith('Denis Lavant')).toBe(true);
     for (const name of ['Édith Scob', 'Eva Mendes', 'Kylie Minogue', 'Michel Piccoli']) expect(field('Cast')).toContain(name);
     expect(field('Runtime')).toBe('1h 55m');
+    expect(field('Watched by')).toBeUndefined(); // no figure in the bundled catalog
     expect(card.components.flatMap((row) => row.components).map((c) => ('label' in c ? c.label : undefined))).toContain('Full cast');
   });
 
@@ -49,6 +50,14 @@ describe('film card', () => {
     expect(field('Themes')).toContain('Humanity and the world around us');
     expect(field('Themes')).toContain('Moving relationship stories');
     expect(embed.description!.length).toBeGreaterThan(40);
+  });
+
+  it('shows how many people have logged the film, when the catalog knows', () => {
+    const watched = (watchers: number) =>
+      renderFilmCard({ ...films.get('holy-motors-2012')!, watchers }).embeds[0]!.fields!.find((f) => f.name === 'Watched by')?.value;
+    expect(watched(412_345)).toBe('412.3K on film sites');
+    expect(watched(2_100_000)).toBe('2.1M on film sites');
+    expect(watched(87)).toBe('87 on film sites');
   });
 
   it('every bundled film renders within Discord limits', () => {

@@ -38,6 +38,8 @@ export function formatRuntime(minutes: number): string {
   return hours ? `${hours}h ${String(rest).padStart(2, '0')}m` : `${rest}m`;
 }
 
+const COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
 function castLine(member: Film['cast'][number]): string {
   return member.character ? `${escapeMarkdown(member.name)} *(${escapeMarkdown(member.character)})*` : escapeMarkdown(member.name);
 }
@@ -53,6 +55,7 @@ export function filmFactFields(film: Film): APIEmbedField[] {
   if (film.directors.length) inline(film.directors.length > 1 ? 'Directors' : 'Director', joinWithinLimit(film.directors.map(escape), LIMITS.fieldValue));
   if (film.runtime) inline('Runtime', formatRuntime(film.runtime));
   if (film.genres.length) inline('Genres', joinWithinLimit(film.genres.map(escape), LIMITS.fieldValue));
+  if (film.watchers) inline('Watched by', `${COMPACT.format(film.watchers)} on film sites`);
   if (film.cast.length) {
     const shown = film.cast.slice(0, CARD_CAST_SIZE).map(castLine);
     fields.push({ name: 'Cast', value: joinWithinLimit(shown, LIMITS.fieldValue, { unlisted: film.cast.length - shown.length }) });
