@@ -21,7 +21,6 @@ import {
   deletePrompt,
   NOT_MODERATOR,
   placeText,
-  quotedList,
   renderAllLists,
   renderImportPreview,
   renderImportResult,
@@ -31,7 +30,7 @@ import {
 } from '../src/discord/render/lists.js';
 import { NO_MENTIONS, replyPrivately } from '../src/discord/respond.js';
 import { SessionStore } from '../src/discord/sessions.js';
-import { isUserError, UserError } from '../src/errors.js';
+import { isUserError, quote, UserError } from '../src/errors.js';
 import {
   ENTRY_NOTE_MAX,
   IMPORT_MAX_BYTES,
@@ -185,19 +184,19 @@ const subcommands: Record<string, Subcommand> = {
       ranked,
     });
     await replyPrivately(interaction, {
-      content: `Created the ${ranked ? 'ranked' : 'unranked'} list ${quotedList(list.name)}. Add films with /list add, or import a CSV with /list import.`,
+      content: `Created the ${ranked ? 'ranked' : 'unranked'} list ${quote(list.name)}. Add films with /list add, or import a CSV with /list import.`,
     });
   },
 
   async rename(interaction, app) {
     const list = await app.lists.rename(listActor(interaction), listRef(interaction), interaction.options.getString('name', true));
-    await replyPrivately(interaction, { content: `Renamed ${quotedList(list.previousName)} to ${quotedList(list.name)}.` });
+    await replyPrivately(interaction, { content: `Renamed ${quote(list.previousName)} to ${quote(list.name)}.` });
   },
 
   async describe(interaction, app) {
     const list = await app.lists.describe(listActor(interaction), listRef(interaction), interaction.options.getString('description') ?? '');
     await replyPrivately(interaction, {
-      content: list.description ? `Updated the description of ${quotedList(list.name)}.` : `Cleared the description of ${quotedList(list.name)}.`,
+      content: list.description ? `Updated the description of ${quote(list.name)}.` : `Cleared the description of ${quote(list.name)}.`,
     });
   },
 
@@ -214,7 +213,7 @@ const subcommands: Record<string, Subcommand> = {
       note: interaction.options.getString('note'),
     });
     const { list } = result;
-    const lines = [`Added ${filmTitle(result.film)} to ${quotedList(list.name)} at ${placeText(list, result.position)} (${films(list.size)} now).`];
+    const lines = [`Added ${filmTitle(result.film)} to ${quote(list.name)} at ${placeText(list, result.position)} (${films(list.size)} now).`];
     if (result.clamped && result.requestedPosition !== undefined) {
       lines.push(`Position ${result.requestedPosition} is outside the list (it had ${films(list.size - 1)}), so the film went to ${placeText(list, result.position)}.`);
     }
@@ -225,7 +224,7 @@ const subcommands: Record<string, Subcommand> = {
     const filmId = filmToRemove(app, interaction.options.getString('film', true));
     const result = await app.lists.remove(listActor(interaction), listRef(interaction), filmId);
     await replyPrivately(interaction, {
-      content: `Removed ${filmTitle(result.film)} (${placeText(result.list, result.position)}) from ${quotedList(result.list.name)}; ${films(result.list.size)} left.`,
+      content: `Removed ${filmTitle(result.film)} (${placeText(result.list, result.position)}) from ${quote(result.list.name)}; ${films(result.list.size)} left.`,
     });
   },
 
@@ -233,7 +232,7 @@ const subcommands: Record<string, Subcommand> = {
     const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
     const result = await app.lists.move(listActor(interaction), listRef(interaction), film.id, interaction.options.getInteger('position', true));
     const { list } = result;
-    const lines = [`Moved ${filmTitle(result.film)} in ${quotedList(list.name)} from ${placeText(list, result.from)} to ${placeText(list, result.to)}.`];
+    const lines = [`Moved ${filmTitle(result.film)} in ${quote(list.name)} from ${placeText(list, result.from)} to ${placeText(list, result.to)}.`];
     if (result.clamped && result.requestedPosition !== undefined) {
       lines.push(`Position ${result.requestedPosition} is outside the list (1–${list.size}), so it went to ${placeText(list, result.to)}.`);
     }
@@ -267,7 +266,7 @@ const subcommands: Record<string, Subcommand> = {
     const ref = listRef(interaction);
     const [list, file] = await Promise.all([app.lists.get(guildId, ref), app.lists.exportCsv(guildId, ref)]);
     await interaction.reply({
-      content: `${quotedList(list.name)} (${films(list.size)}) in Letterboxd’s list format: import it on Letterboxd, or here with /list import.`,
+      content: `${quote(list.name)} (${films(list.size)}) in Letterboxd’s list format: import it on Letterboxd, or here with /list import.`,
       files: [{ attachment: Buffer.from(file.text, 'utf8'), name: file.fileName }],
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_MENTIONS,
@@ -398,7 +397,7 @@ export default defineCommand({
 
     delete: handler(z.tuple([ListId]), async (interaction: ComponentInteraction, [listId], app) => {
       const result = await stillThere(() => app.lists.delete(listActor(interaction), listId));
-      await interaction.update({ content: `Deleted ${quotedList(result.name)} (${films(result.size)}).`, components: [], allowedMentions: NO_MENTIONS });
+      await interaction.update({ content: `Deleted ${quote(result.name)} (${films(result.size)}).`, components: [], allowedMentions: NO_MENTIONS });
     }),
 
     keep: handler(z.tuple([]), async (interaction: ComponentInteraction) => {

@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
 import type { FilmRef, Page } from '../../club/types.js';
+import { quote } from '../../errors.js';
 import type {
   AwardLevel,
   EarnedAward,
@@ -35,10 +36,6 @@ export function filmText(film: FilmRef): string {
   return `${film.title}${film.year ? ` (${film.year})` : ''}`;
 }
 
-/** “Name”, escaped, for sentences. */
-export function quotedList(name: string): string {
-  return `“${text(name)}”`;
-}
 
 /** "#13" in a ranked list, "number 13" in an unranked one. */
 export function placeText(list: { ranked: boolean }, position: number): string {
@@ -143,7 +140,7 @@ export function renderLeaderboard(board: { list: ListInfo; page: Page<Leaderboar
 export function deletePrompt(list: ListInfo): { content: string; components: ActionRow[] } {
   return {
     content:
-      `Delete ${quotedList(list.name)} (${plural(list.size, 'film')})? Members’ progress and awards for it go with it; ` +
+      `Delete ${quote(list.name)} (${plural(list.size, 'film')})? Members’ progress and awards for it go with it; ` +
       'its films keep it in their “has been in” count. This cannot be undone.',
     components: [
       {
@@ -181,7 +178,7 @@ export function renderImportPreview(preview: ImportPreview, buttons: ImportButto
   const summary = [
     `From *${oneLine(preview.fileName, 80)}* (${FORMAT_NAMES[preview.format]}): ${plural(preview.rowCount, 'row')}.`,
     importable > 0
-      ? `Confirming creates the ${list.ranked ? 'ranked' : 'unranked'} list ${quotedList(list.name)} with ${plural(importable, 'film')}` +
+      ? `Confirming creates the ${list.ranked ? 'ranked' : 'unranked'} list ${quote(list.name)} with ${plural(importable, 'film')}` +
         (preview.ambiguous.length > 0 ? ` (${preview.ambiguous.length} more with best guesses for the ambiguous rows).` : '.')
       : preview.ambiguous.length > 0
         ? `No row matched one film for certain; import with best guesses to take the first candidate of each ambiguous row.`
@@ -256,7 +253,7 @@ export function renderImportPreview(preview: ImportPreview, buttons: ImportButto
 export function renderImportResult(result: ImportResult): APIEmbed {
   const { list } = result;
   const lines = [
-    `Created the ${list.ranked ? 'ranked' : 'unranked'} list ${quotedList(list.name)} with ${plural(result.imported, 'film')}.`,
+    `Created the ${list.ranked ? 'ranked' : 'unranked'} list ${quote(list.name)} with ${plural(result.imported, 'film')}.`,
     `Members see it with /list show, their progress with /list progress.`,
   ];
   const fields: APIEmbedField[] = [];
@@ -271,7 +268,7 @@ export function renderImportResult(result: ImportResult): APIEmbed {
 /** "🥉 alice reached bronze in “TSPDT 21st century” — 54.5% watched (6 of 11)". */
 export function awardAnnouncement(award: EarnedAward): string {
   const { progress } = award;
-  return `${AWARD_EMOJI[award.level]} ${text(award.name)} reached ${award.level} in ${quotedList(award.list.name)} — ${progress.percent}% watched (${progress.watched} of ${progress.total})`;
+  return `${AWARD_EMOJI[award.level]} ${text(award.name)} reached ${award.level} in ${quote(award.list.name)} — ${progress.percent}% watched (${progress.watched} of ${progress.total})`;
 }
 
 /** The card's "In N server lists · #13 in X, #84 in Y" and, when the film left some, "has been in M". */
