@@ -65,10 +65,15 @@ export const ARTICLES: ReadonlySet<string> = new Set([
 
 const TRAILING_ARTICLE = /,\s*([\p{L}]+['’ʼ]?)\s*$/u;
 
-/** Whether the title ends with its article moved after a comma, library style ("Godfather, The"). */
-export function hasMovedArticle(title: string): boolean {
+/** Where an article moved after a comma, library style ("Godfather, The"), begins; -1 without one. */
+function movedArticleAt(title: string): number {
   const trailing = TRAILING_ARTICLE.exec(title);
-  return !!trailing && ARTICLES.has(normalize(trailing[1] ?? ''));
+  return trailing && ARTICLES.has(normalize(trailing[1] ?? '')) ? trailing.index : -1;
+}
+
+/** Whether the title ends with its article moved after a comma ("Godfather, The"). */
+export function hasMovedArticle(title: string): boolean {
+  return movedArticleAt(title) >= 0;
 }
 
 /**
@@ -79,7 +84,8 @@ export function hasMovedArticle(title: string): boolean {
  */
 export function normalizeTitle(title: string): string {
   let raw = title;
-  if (hasMovedArticle(raw)) raw = raw.slice(0, TRAILING_ARTICLE.exec(raw)!.index);
+  const moved = movedArticleAt(raw);
+  if (moved >= 0) raw = raw.slice(0, moved);
   if (!raw.trim()) raw = title;
   const words = normalize(raw).split(' ');
   let start = 0;
