@@ -5,6 +5,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { loadCatalogFiles } from '../../src/catalog/loader.js';
 import { Film } from '../../src/catalog/schema.js';
+import { fromCatalogCsv } from '../../src/import/catalog/formats.js';
 import { importIntoCatalog } from '../../src/import/catalog/importCatalog.js';
 import { describesTelevisionSeries, extractDirectors } from '../../src/import/catalog/wikipedia.js';
 import { FIXTURES } from './helpers.js';
@@ -93,6 +94,18 @@ describe('catalog import, wikipedia format', () => {
     await importIntoCatalog({ sources: [join(FIXTURES, 'catalog-films.csv')], format: 'csv', into });
     expect(await readFile(`${into}.bak`, 'utf8')).toBe(first);
     expect(JSON.parse(await readFile(into, 'utf8'))).toHaveLength(12);
+  });
+
+  it('says why a number in a CSV cell is refused', () => {
+    const reason = (values: Record<string, string>) => {
+      const converted = fromCatalogCsv({ title: 'Alien', year: '1979', ...values });
+      return converted.ok ? 'accepted' : converted.reason;
+    };
+    expect(reason({ watchers: '12000' })).toBe('accepted');
+    expect(reason({ watchers: '-5' })).toMatch(/^watchers: .*>=0/);
+    expect(reason({ watchers: '2.5' })).toMatch(/^watchers: .*int/);
+    expect(reason({ watchers: 'lots' })).toMatch(/^watchers: .*expected number/);
+    expect(reason({ runtime: '0' })).toMatch(/^runtime: .*>0/);
   });
 
   it('tells television series from films based on them', () => {

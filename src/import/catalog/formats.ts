@@ -46,7 +46,7 @@ export function fromCatalogCsv(values: Record<string, string>): Converted {
   };
   const number = (key: string) => {
     const value = text(key);
-    return value === undefined ? undefined : /^\d+$/.test(value) ? Number(value) : value;
+    return value === undefined ? undefined : /^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : value;
   };
   if (!text('title')) return { ok: false, reason: 'title: missing' };
   if (!text('year')) return { ok: false, reason: 'year: missing' };
