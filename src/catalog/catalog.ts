@@ -1,6 +1,7 @@
 import { FilmSearch, type SearchFilters, type SearchHit } from '../search/filmSearch.js';
 import { normalize } from '../search/normalize.js';
 import { searchPrior } from '../search/prior.js';
+import type { TypedTitleMatch } from '../search/typedTitle.js';
 import type { Film } from './schema.js';
 
 export type NameKind = 'director' | 'actor' | 'genre';
@@ -60,6 +61,11 @@ export class Catalog {
 
   resolve(query: string, options?: { filters?: SearchFilters }): { best: Film; contenders: Film[] } | null {
     return this.index.resolve(query, options);
+  }
+
+  /** Whether typed text names one film for certain, or which films to ask about (see FilmSearch.match). */
+  match(query: string): TypedTitleMatch {
+    return this.index.match(query);
   }
 
   /**

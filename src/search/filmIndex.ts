@@ -238,6 +238,11 @@ export class FilmIndex {
     return (bare ? this.barePrefixes : this.literalPrefixes).find(prefix, limit, this.isLive);
   }
 
+  /** The live slots with a title (or other title) that is `bare` once articles are dropped: every film of that name. */
+  titlesEqualTo(bare: string): number[] {
+    return this.barePrefixes.equalTo(bare, this.isLive);
+  }
+
   private prefixIndex(): TitlePrefixes {
     return new TitlePrefixes(
       (entry) => this.titleForm(entry >>> 7, entry & (FORMS - 1)),

@@ -5,6 +5,7 @@ import { FilmIndex } from './filmIndex.js';
 import { compileFilters, SearchFiltersSchema, type CompiledFilters } from './filters.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 import { compareRanked, displayScore, EXACT_WITHOUT_ARTICLE, FUZZY, matchQuality, rankCandidates, type Ranked } from './ranking.js';
+import { filmsTitled, type TypedTitleMatch } from './typedTitle.js';
 
 export interface SearchFilters {
   yearFrom?: number;
@@ -42,6 +43,8 @@ const RESOLVE_THRESHOLD = 0.4;
 /** Fuzzy matches this close to the best count as "about as good" for `resolve`. */
 const CONTENDER_MARGIN = 0.01;
 const MAX_CONTENDERS = 24;
+/** Films offered when typed text is not one film's title: a short list to choose from. */
+const ASKED = 5;
 /** Share of retired slots or unpacked postings above which the index is rebuilt. */
 const REBUILD_RATIO = 0.3;
 
@@ -98,6 +101,22 @@ export class FilmSearch {
     if (!best || (best.tier === FUZZY && matchQuality(this.index, best, parsed) > RESOLVE_THRESHOLD)) return null;
     const contenders = ranked.slice(1).filter((other) => isContender(best, other));
     return { best: best.film, contenders: contenders.slice(0, MAX_CONTENDERS).map((other) => other.film) };
+  }
+
+  /**
+   * Whether typed text names one film for certain (see TypedTitleMatch): a title typed whole that
+   * no other film shares, or shares only in other years when a year was typed. Otherwise the films
+   * to ask about: all that bear the title, or the few closest matches.
+   */
+  match(query: string): TypedTitleMatch {
+    const parsed = parseQuery(QueryText.parse(query));
+    if (!parsed.words.length) return { kind: 'ask', candidates: [] };
+    const titled = filmsTitled(this.index, parsed);
+    if (titled.length === 1) return { kind: 'confident', film: titled[0]! };
+    if (titled.length > 1) return { kind: 'ask', candidates: titled.slice(0, MAX_CONTENDERS) };
+    const ranked = this.rank(parsed, undefined, false);
+    const plausible = ranked.filter((candidate) => candidate.tier !== FUZZY || matchQuality(this.index, candidate, parsed) <= RESOLVE_THRESHOLD);
+    return { kind: 'ask', candidates: plausible.slice(0, ASKED).map((candidate) => candidate.film) };
   }
 
   private rank(parsed: ParsedQuery, filters: CompiledFilters | undefined, typing: boolean): Ranked[] {

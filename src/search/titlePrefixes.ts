@@ -56,6 +56,17 @@ export class TitlePrefixes {
     return [...taken];
   }
 
+  /** The distinct slots, accepted by `live`, with a title form exactly `key`. */
+  equalTo(key: string, live: (slot: number) => boolean): number[] {
+    this.flush();
+    const slots = new Set<number>();
+    for (let i = this.lowerBound(key); i < this.entries.length && this.keyOf(this.entries[i]!) === key; i++) {
+      const slot = this.slotOf(this.entries[i]!);
+      if (live(slot)) slots.add(slot);
+    }
+    return [...slots];
+  }
+
   /** Sorts pending entries in (also done lazily by `find`). */
   seal(): void {
     this.flush();
