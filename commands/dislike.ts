@@ -2,7 +2,8 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { actorOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
 import { confirmChange } from '../src/discord/confirm.js';
-import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { autocompleteFilm, filmOption } from '../src/discord/filmOption.js';
+import { withFilm } from '../src/discord/filmPick.js';
 import { filmLabel } from '../src/discord/render/film.js';
 
 export default defineCommand({
@@ -17,14 +18,16 @@ export default defineCommand({
 
   async execute(interaction, app) {
     const actor = actorOf(interaction);
-    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
-    if (interaction.options.getBoolean('remove')) {
-      const result = await app.diary.undislike(actor, film.id);
-      await confirmChange(interaction, app, { filmId: film.id, message: `You no longer dislike **${filmLabel(film)}**.`, undoToken: result.undoToken });
-      return;
-    }
-    const result = await app.diary.dislike(actor, film.id);
-    const notes = [result.loggedWatch ? `logged as watched on ${result.loggedWatch.watchedOn}` : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
-    await confirmChange(interaction, app, { filmId: film.id, message: `Marked **${filmLabel(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
+    const remove = interaction.options.getBoolean('remove');
+    await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
+      if (remove) {
+        const result = await app.diary.undislike(actor, film.id);
+        await confirmChange(answer, app, { filmId: film.id, message: `You no longer dislike **${filmLabel(film)}**.`, undoToken: result.undoToken });
+        return;
+      }
+      const result = await app.diary.dislike(actor, film.id);
+      const notes = [result.loggedWatch ? `logged as watched on ${result.loggedWatch.watchedOn}` : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
+      await confirmChange(answer, app, { filmId: film.id, message: `Marked **${filmLabel(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
+    });
   },
 });

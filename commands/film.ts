@@ -16,10 +16,11 @@ import { defineCommand, handler, type ComponentInteraction } from '../src/discor
 import { announceAwards, confirmChange } from '../src/discord/confirm.js';
 import { buildFilmCard } from '../src/discord/filmCard.js';
 import { contenderMenu, filmChoices, resolveFilmOption } from '../src/discord/filmOption.js';
+import { pickTypedFilm, PickToken } from '../src/discord/filmPick.js';
 import { filmLabel, renderFullCast, type ActionRow } from '../src/discord/render/film.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { readReviewForm, reviewModal } from '../src/discord/review.js';
-import { UserError } from '../src/errors.js';
+import { quote, UserError } from '../src/errors.js';
 
 function filmOrGone(app: App, id: string): Film {
   const film = app.catalog.get(id);
@@ -89,15 +90,21 @@ export default defineCommand({
   },
 
   async execute(interaction, app) {
-    const { film, contenders } = resolveFilmOption(app.catalog, interaction.options.getString('title', true));
+    const typed = interaction.options.getString('title', true);
+    const { film, contenders, confident } = resolveFilmOption(app.catalog, typed);
     const card = await buildFilmCard(app, interaction.guildId, film);
     const rows = contenders.length
       ? [contenderMenu('film', 'pick', [film, ...contenders], `Not this one? ${contenders.length + 1} films match`), ...card.components]
       : card.components;
-    await interaction.reply({ ...card, components: rows, allowedMentions: NO_MENTIONS });
+    // Not the film's title: say the card is only the closest match, so no one takes it for the film asked for.
+    const content = confident ? undefined : `Closest match for ${quote(typed, 80)}`;
+    await interaction.reply({ ...card, content, components: rows, allowedMentions: NO_MENTIONS });
   },
 
   components: {
+    /** The answer to a "Did you mean…?" menu from any command that records a film (see filmPick.ts). */
+    typed: handler(z.tuple([PickToken]), async (interaction: ComponentInteraction, [token], app) => pickTypedFilm(interaction, token, app)),
+
     cast: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) => {
       await interaction.reply({ ...renderFullCast(filmOrGone(app, id)), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     }),

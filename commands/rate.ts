@@ -3,7 +3,8 @@ import { starsText, starsToScore } from '../src/club/index.js';
 import { actorOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
 import { confirmChange } from '../src/discord/confirm.js';
-import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { autocompleteFilm, filmOption } from '../src/discord/filmOption.js';
+import { withFilm } from '../src/discord/filmPick.js';
 import { filmLabel } from '../src/discord/render/film.js';
 
 export default defineCommand({
@@ -18,11 +19,12 @@ export default defineCommand({
 
   async execute(interaction, app) {
     const actor = actorOf(interaction);
-    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
     const stars = interaction.options.getNumber('stars', true);
-    const result = await app.diary.rate(actor, film.id, stars);
-    const was = result.previousStars !== undefined ? ` (was ${starsText(result.previousStars)})` : '';
-    const logged = result.loggedWatch ? ` Also logged as watched on ${result.loggedWatch.watchedOn}.` : '';
-    await confirmChange(interaction, app, { filmId: film.id, message: `Rated **${filmLabel(film)}** ${starsText(stars)} — ${starsToScore(stars)}/100${was}.${logged}`, undoToken: result.undoToken });
+    await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
+      const result = await app.diary.rate(actor, film.id, stars);
+      const was = result.previousStars !== undefined ? ` (was ${starsText(result.previousStars)})` : '';
+      const logged = result.loggedWatch ? ` Also logged as watched on ${result.loggedWatch.watchedOn}.` : '';
+      await confirmChange(answer, app, { filmId: film.id, message: `Rated **${filmLabel(film)}** ${starsText(stars)} — ${starsToScore(stars)}/100${was}.${logged}`, undoToken: result.undoToken });
+    });
   },
 });

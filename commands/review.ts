@@ -1,7 +1,8 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
-import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { autocompleteFilm, filmOption } from '../src/discord/filmOption.js';
+import { withFilm } from '../src/discord/filmPick.js';
 import { reviewModal } from '../src/discord/review.js';
 
 /** Opens the review form; /film's `review` modal handler saves it and posts the card with the review. */
@@ -16,7 +17,14 @@ export default defineCommand({
 
   async execute(interaction, app) {
     guildIdOf(interaction);
-    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
-    await interaction.showModal(reviewModal(film));
+    await withFilm(
+      interaction,
+      app,
+      interaction.options.getString('film', true),
+      async (answer, film) => {
+        await answer.showModal(reviewModal(film));
+      },
+      { opensModal: true },
+    );
   },
 });

@@ -3,7 +3,8 @@ import { guildConfig, resolveWatchDate, starsText } from '../src/club/index.js';
 import { actorOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
 import { confirmChange } from '../src/discord/confirm.js';
-import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { autocompleteFilm, filmOption } from '../src/discord/filmOption.js';
+import { withFilm } from '../src/discord/filmPick.js';
 import { filmLabel } from '../src/discord/render/film.js';
 
 export default defineCommand({
@@ -19,16 +20,17 @@ export default defineCommand({
 
   async execute(interaction, app) {
     const actor = actorOf(interaction);
-    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
     const dateText = interaction.options.getString('date');
-    const on = dateText ? resolveWatchDate(dateText, (await guildConfig(app.store, actor.guildId)).timezone, app.now(), film) : undefined;
     const stars = interaction.options.getNumber('rating') ?? undefined;
-    const result = await app.diary.watch(actor, film.id, { on, stars });
-    const notes = [
-      stars !== undefined ? `rated ${starsText(stars)}` : undefined,
-      result.rewatch ? 'a rewatch' : undefined,
-      result.removedFromWatchlist ? 'taken off your watchlist' : undefined,
-    ].filter(Boolean);
-    await confirmChange(interaction, app, { filmId: film.id, message: `Logged **${filmLabel(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
+    await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
+      const on = dateText ? resolveWatchDate(dateText, (await guildConfig(app.store, actor.guildId)).timezone, app.now(), film) : undefined;
+      const result = await app.diary.watch(actor, film.id, { on, stars });
+      const notes = [
+        stars !== undefined ? `rated ${starsText(stars)}` : undefined,
+        result.rewatch ? 'a rewatch' : undefined,
+        result.removedFromWatchlist ? 'taken off your watchlist' : undefined,
+      ].filter(Boolean);
+      await confirmChange(answer, app, { filmId: film.id, message: `Logged **${filmLabel(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
+    });
   },
 });

@@ -5,7 +5,8 @@ import { Snowflake } from '../src/config.js';
 import { actorOf, guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { confirmChange } from '../src/discord/confirm.js';
-import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { autocompleteFilm, filmOption } from '../src/discord/filmOption.js';
+import { withFilm } from '../src/discord/filmPick.js';
 import { fitEmbed } from '../src/discord/limits.js';
 import { memberOption, recordedName } from '../src/discord/members.js';
 import { PageNumber, pagerRow } from '../src/discord/paging.js';
@@ -49,14 +50,15 @@ export default defineCommand({
       return;
     }
     const actor = actorOf(interaction);
-    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
-    if (subcommand === 'add') {
-      const result = await app.diary.addToWatchlist(actor, film.id);
-      await confirmChange(interaction, app, { filmId: film.id, message: `Added **${filmLabel(film)}** to your watchlist.`, undoToken: result.undoToken });
-    } else {
-      const result = await app.diary.removeFromWatchlist(actor, film.id);
-      await confirmChange(interaction, app, { filmId: film.id, message: `Took **${filmLabel(film)}** off your watchlist.`, undoToken: result.undoToken });
-    }
+    await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
+      if (subcommand === 'add') {
+        const result = await app.diary.addToWatchlist(actor, film.id);
+        await confirmChange(answer, app, { filmId: film.id, message: `Added **${filmLabel(film)}** to your watchlist.`, undoToken: result.undoToken });
+      } else {
+        const result = await app.diary.removeFromWatchlist(actor, film.id);
+        await confirmChange(answer, app, { filmId: film.id, message: `Took **${filmLabel(film)}** off your watchlist.`, undoToken: result.undoToken });
+      }
+    });
   },
 
   components: {

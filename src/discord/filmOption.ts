@@ -20,21 +20,26 @@ export function filmChoices(catalog: Catalog, typed: string): APIApplicationComm
 
 export interface ResolvedFilm {
   film: Film;
-  /** Other films that match the typed text about as well (remakes, same titles). */
+  /** Other films the text may mean: remakes sharing the title, or the next closest matches. */
   contenders: Film[];
+  /** Whether the text names the film for certain (a picked id, or its title typed whole); else it is only the closest match. */
+  confident: boolean;
 }
 
 /**
- * Turns a `film` option into a film: an exact id as sent by autocomplete, or the best match for
- * free text. No match is a UserError that names the closest titles, so the user can retry.
+ * Turns a `film` option into a film to show (commands that only read; those that record go through
+ * `withFilm` in filmPick.ts): an exact id as sent by autocomplete, the film whose title was typed,
+ * or the closest match, said to be one. No match is a UserError that names the closest titles.
  */
 export function resolveFilmOption(catalog: Catalog, raw: string): ResolvedFilm {
   const value = FilmOptionValue.safeParse(raw);
   if (!value.success) throw new UserError(value.error.issues[0]!.message);
   const byId = catalog.get(value.data);
-  if (byId) return { film: byId, contenders: [] };
-  const resolved = catalog.resolve(value.data);
-  if (resolved) return { film: resolved.best, contenders: resolved.contenders };
+  if (byId) return { film: byId, contenders: [], confident: true };
+  const match = catalog.match(value.data);
+  if (match.kind === 'confident') return { film: match.film, contenders: [], confident: true };
+  const [best, ...contenders] = match.candidates;
+  if (best) return { film: best, contenders, confident: false };
   const closest = catalog.search(value.data, { limit: 5 }).map((hit) => `• ${filmLabel(hit.film)}`);
   const quoted = truncate(value.data, 80);
   throw new UserError(
@@ -42,6 +47,15 @@ export function resolveFilmOption(catalog: Catalog, raw: string): ResolvedFilm {
       ? `No film matches “${quoted}”. Closest titles:\n${closest.join('\n')}`
       : `No film matches “${quoted}”. Try fewer words, or pick one of the suggestions as you type.`,
   );
+}
+
+/** A film as an option of a select menu: "Title (year)", its directors below. */
+export function filmSelectOption(film: Film): { label: string; description?: string; value: string } {
+  return {
+    label: truncate(filmLabel(film), LIMITS.selectLabel),
+    description: film.directors.length ? truncate(film.directors.join(', '), LIMITS.selectDescription) : undefined,
+    value: film.id,
+  };
 }
 
 /** A select menu offering the films that matched equally well; `action` is the command's pick handler. */
@@ -55,11 +69,7 @@ export function contenderMenu(command: string, action: string, films: readonly F
         placeholder: truncate(placeholder, 150),
         min_values: 1,
         max_values: 1,
-        options: films.slice(0, LIMITS.selectOptions).map((film) => ({
-          label: truncate(filmLabel(film), LIMITS.selectLabel),
-          description: film.directors.length ? truncate(film.directors.join(', '), LIMITS.selectDescription) : undefined,
-          value: film.id,
-        })),
+        options: films.slice(0, LIMITS.selectOptions).map(filmSelectOption),
       },
     ],
   };

@@ -31,6 +31,11 @@ export class SessionStore<T> {
     return entry.value;
   }
 
+  /** Forgets a session, e.g. once its one use is spent. */
+  delete(id: string): void {
+    this.entries.delete(id);
+  }
+
   private evictExpired(): void {
     const now = this.now();
     for (const [id, entry] of this.entries) if (entry.expires < now) this.entries.delete(id);

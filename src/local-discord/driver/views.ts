@@ -270,7 +270,9 @@ export class Message {
     const existing = found();
     if (existing) return existing;
     return new Promise((resolve, reject) => {
-      const onCreated = (): void => {
+      // A follow-up is announced before it is filed under its interaction: look once the route is done.
+      const onCreated = (): void => void setImmediate(check);
+      const check = (): void => {
         const message = found();
         if (!message) return;
         clearTimeout(timer);

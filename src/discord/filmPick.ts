@@ -1,0 +1,122 @@
+import { ComponentType, type ChatInputCommandInteraction, type StringSelectMenuInteraction } from 'discord.js';
+import { z } from 'zod';
+import type { App } from '../app.js';
+import type { Film } from '../catalog/schema.js';
+import { literal, quote, UserError } from '../errors.js';
+import type { ComponentInteraction } from './command.js';
+import { customId } from './customId.js';
+import { FilmOptionValue, filmSelectOption } from './filmOption.js';
+import { LIMITS } from './limits.js';
+import { filmLabel, type ActionRow } from './render/film.js';
+import { NO_MENTIONS, replyPrivately } from './respond.js';
+import { SessionStore } from './sessions.js';
+
+/**
+ * The one gate between a typed `film` option and a command that records something. A film picked
+ * from autocomplete (its id) or text that is one film's title goes straight to the command's
+ * action; anything else is asked about first — "Did you mean…?" with the closest films and "None
+ * of these" — and the action runs, with every other option the member gave, only for the film
+ * picked. So a film the catalog lacks is never recorded as a look-alike.
+ */
+
+/** Where the action may answer: the slash command itself, or the pick in the "Did you mean…?" menu. */
+export type FilmInteraction = ChatInputCommandInteraction | StringSelectMenuInteraction;
+/** What the command does with the film; it closes over the command's other options. */
+export type FilmAction = (interaction: FilmInteraction, film: Film) => Promise<void>;
+
+export interface FilmActionOptions {
+  /** The action answers with a form (a modal must be the first answer, so the menu is left as it is). */
+  opensModal?: boolean;
+}
+
+interface PendingPick {
+  userId: string;
+  typed: string;
+  filmIds: string[];
+  act: FilmAction;
+  opensModal: boolean;
+}
+
+/** How long a "Did you mean…?" menu may be answered; after that (or a restart) the command is run again. */
+export const PICK_TTL_MINUTES = 15;
+const MAX_PENDING = 2_000;
+/** Value of the "None of these" option: not a possible film id (ids never contain '_'). */
+export const NONE_OF_THESE = '__none__';
+/** The session token a menu's custom_id carries (SessionStore ids: 6 random bytes, base64url). */
+export const PickToken = z.string().regex(/^[A-Za-z0-9_-]{8}$/, 'a pick token');
+const PickedValue = z.array(z.string().min(1).max(LIMITS.choiceValue)).length(1);
+
+const pendingByApp = new WeakMap<App, SessionStore<PendingPick>>();
+function pendingPicks(app: App): SessionStore<PendingPick> {
+  let store = pendingByApp.get(app);
+  if (!store) pendingByApp.set(app, (store = new SessionStore<PendingPick>(PICK_TTL_MINUTES * 60_000, MAX_PENDING, () => app.now().getTime())));
+  return store;
+}
+
+/**
+ * Runs `act` on the film the `film` option names for certain (a picked id, or a title typed whole
+ * that no other film has); otherwise asks the member privately which film they meant.
+ */
+export async function withFilm(interaction: ChatInputCommandInteraction, app: App, raw: string, act: FilmAction, options: FilmActionOptions = {}): Promise<void> {
+  const value = FilmOptionValue.safeParse(raw);
+  if (!value.success) throw new UserError(value.error.issues[0]!.message);
+  const typed = value.data;
+  const byId = app.catalog.get(typed);
+  if (byId) return act(interaction, byId);
+  const match = app.catalog.match(typed);
+  if (match.kind === 'confident') return act(interaction, match.film);
+  if (match.candidates.length === 0) {
+    throw new UserError(`No film matches ${quote(typed, 80)}. Try fewer words, or pick one of the suggestions as you type.`);
+  }
+  const candidates = match.candidates.slice(0, LIMITS.selectOptions - 1);
+  const token = pendingPicks(app).put({ userId: interaction.user.id, typed, filmIds: candidates.map((film) => film.id), act, opensModal: options.opensModal ?? false });
+  await replyPrivately(interaction, { content: didYouMeanText(typed, candidates), components: [didYouMeanMenu(token, candidates)] });
+}
+
+function didYouMeanText(typed: string, candidates: readonly Film[]): string {
+  const quoted = quote(typed, 80);
+  const sameTitle = candidates.length > 1 && candidates.every((film) => film.title === candidates[0]!.title);
+  const why = sameTitle ? `${candidates.length} films are called ${quoted}.` : `No film is called exactly ${quoted}.`;
+  return `${why} Did you mean…? Nothing is recorded until you pick.`;
+}
+
+function didYouMeanMenu(token: string, candidates: readonly Film[]): ActionRow {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: customId('film', 'typed', token),
+        placeholder: 'Did you mean…?',
+        min_values: 1,
+        max_values: 1,
+        options: [
+          ...candidates.map(filmSelectOption),
+          { label: 'None of these', description: 'Record nothing', value: NONE_OF_THESE },
+        ],
+      },
+    ],
+  };
+}
+
+/** The answer to a "Did you mean…?" menu (custom_id `film:typed:<token>`): only the member who asked, once. */
+export async function pickTypedFilm(interaction: ComponentInteraction, token: string, app: App): Promise<void> {
+  const sessions = pendingPicks(app);
+  const pick = sessions.get(token);
+  if (!pick) throw new UserError(`This choice has expired (after ${PICK_TTL_MINUTES} minutes, or a restart). Run the command again.`);
+  if (pick.userId !== interaction.user.id) throw new UserError('Only the member who ran the command can answer this.');
+  if (!interaction.isStringSelectMenu()) throw new UserError('This control expects a choice from the menu.');
+  const picked = PickedValue.safeParse(interaction.values);
+  const value = picked.success ? picked.data[0]! : undefined;
+  if (value === NONE_OF_THESE) {
+    sessions.delete(token);
+    await interaction.update({ content: `Nothing recorded for ${quote(pick.typed, 80)}. Pick a suggestion as you type to find the film.`, components: [], allowedMentions: NO_MENTIONS });
+    return;
+  }
+  if (!value || !pick.filmIds.includes(value)) throw new UserError('Pick one of the films in the menu.');
+  const film = app.catalog.get(value);
+  if (!film) throw new UserError('That film is no longer in the catalog. Run the command again.');
+  sessions.delete(token);
+  if (!pick.opensModal) await interaction.update({ content: `You picked **${literal(filmLabel(film))}**.`, components: [], allowedMentions: NO_MENTIONS });
+  await pick.act(interaction, film);
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemberHandle, Message } from '../../src/local-discord/index.js';
+import { startTestClub, type TestClub } from './harness.js';
+
+/** Issue first-evening: a title typed instead of picked is recorded only when it names one film; otherwise the member is asked. */
+let club: TestClub;
+let alice: MemberHandle;
+let bob: MemberHandle;
+
+beforeAll(async () => {
+  club = await startTestClub();
+  alice = club.guild.addMember({ username: 'alice' });
+  bob = club.guild.addMember({ username: 'bob' });
+});
+afterAll(async () => club?.stop());
+
+const optionValues = (message: Message) => message.selects()[0]!.options.map((option) => option.value);
+const optionLabels = (message: Message) => message.selects()[0]!.options.map((option) => option.label);
+
+async function diaryOf(member: MemberHandle): Promise<string> {
+  return (await member.slash('diary', {})).embed?.description ?? '';
+}
+
+describe('typed titles through the local Discord', () => {
+  it('asks instead of logging a look-alike, and logs the picked film with the rating and date given', async () => {
+    const asked = await alice.slash('watched', { film: 'the shawshank redemption', rating: 5, date: '2024-05-17' });
+    expect(asked.ephemeral).toBe(true);
+    expect(asked.content).toBe('No film is called exactly “the shawshank redemption”. Did you mean…? Nothing is recorded until you pick.');
+    expect(optionLabels(asked)).toEqual(['The Raid (2011)', 'None of these']);
+    expect(await diaryOf(alice)).not.toContain('The Raid');
+
+    const picked = await alice.select(asked, ['the-raid-2011']);
+    expect(picked.id).toBe(asked.id);
+    expect(picked.content).toBe('You picked **The Raid (2011)**.');
+    expect(picked.selects()).toEqual([]);
+    const confirmation = await picked.waitForFollowUp();
+    expect(confirmation.ephemeral).toBe(true);
+    expect(confirmation.content).toBe('Logged **The Raid (2011)** as watched on 2024-05-17 (rated ★★★★★).');
+    expect(await diaryOf(alice)).toContain('**The Raid** (2011)');
+    club.expectClean();
+  });
+
+  it('"None of these" records nothing, and the menu cannot be answered twice', async () => {
+    const asked = await bob.slash('favorite', { film: 'her' });
+    expect(optionValues(asked)[0]).toBe('hereditary-2018');
+    expect(optionValues(asked).at(-1)).toBe('__none__');
+    const none = await bob.select(asked, ['__none__']);
+    expect(none.content).toBe('Nothing recorded for “her”. Pick a suggestion as you type to find the film.');
+    expect(none.selects()).toEqual([]);
+    const profile = await bob.slash('profile', {});
+    expect(JSON.stringify(profile.embed)).not.toContain('Hereditary');
+    club.expectClean();
+  });
+
+  it('asks which film a remake means, unless the year settles it', async () => {
+    const asked = await alice.slash('watchlist', { film: 'suspiria' }, { subcommand: 'add' });
+    expect(asked.content).toMatch(/^2 films are called “suspiria”\. Did you mean…\?/);
+    expect(optionValues(asked)).toEqual(['suspiria-2018', 'suspiria-1977', '__none__']);
+    const added = await (await alice.select(asked, ['suspiria-1977'])).waitForFollowUp();
+    expect(added.content).toBe('Added **Suspiria (1977)** to your watchlist.');
+    const watchlist = await alice.slash('watchlist', {}, { subcommand: 'show' });
+    expect(watchlist.embed!.description).toContain('**Suspiria** (1977)');
+    expect(watchlist.embed!.description).not.toContain('(2018)');
+
+    const nosferatu = await alice.slash('dislike', { film: 'nosferatu' });
+    expect(optionValues(nosferatu)).toEqual(['nosferatu-1922', 'nosferatu-2024', '__none__']);
+    const heat = await alice.slash('rate', { film: 'heat', stars: 4 });
+    expect(optionValues(heat)).toEqual(['heat-1995', 'heat-1986', 'heat-1972', '__none__']);
+    const picked = await alice.select(heat, ['heat-1972']);
+    expect((await picked.waitForFollowUp()).content).toMatch(/^Rated \*\*Heat \(1972\)\*\* ★★★★ — 80\/100/);
+
+    const direct = await alice.slash('rate', { film: 'heat 1995', stars: 3 });
+    expect(direct.content).toMatch(/^Rated \*\*Heat \(1995\)\*\* ★★★ — 60\/100/);
+    club.expectClean();
+  });
+
+  it('acts at once on a picked suggestion or a title typed whole', async () => {
+    const byId = await bob.slash('watched', { film: 'holy-motors-2012' });
+    expect(byId.content).toMatch(/^Logged \*\*Holy Motors \(2012\)\*\*/);
+    const byTitle = await bob.slash('watched', { film: 'Godfather, The' });
+    expect(byTitle.content).toMatch(/^Logged \*\*The Godfather \(1972\)\*\*/);
+    const otherTitle = await bob.slash('favorite', { film: 'Le Fabuleux Destin d’Amélie Poulain' });
+    expect(otherTitle.content).toMatch(/^Added \*\*Amélie \(2001\)\*\* to your favorites/);
+  });
+
+  it('opens the review form for the film picked', async () => {
+    const asked = await bob.slash('review', { film: 'holy moters' });
+    expect(optionValues(asked)).toEqual(['holy-motors-2012', '__none__']);
+    const modal = await bob.selectModal(asked, ['holy-motors-2012']);
+    expect(modal.title).toMatch(/Holy Motors/);
+  });
+
+  it('lets only the member who asked pick, and says so when the choice is gone', async () => {
+    const asked = await alice.slash('watched', { film: 'suspiria' });
+    // The question is private: another member cannot even see it to answer.
+    await expect(bob.select(asked, ['suspiria-1977'])).rejects.toThrow(/cannot see message/);
+    await alice.select(asked, ['suspiria-2018']);
+    await expect(alice.select(asked, ['suspiria-2018'])).rejects.toThrow(/no select menu/);
+  });
+
+  it('says nothing matches when nothing looks like the text', async () => {
+    const reply = await alice.slash('watched', { film: 'zzqx wobblefrotz' });
+    expect(reply.content).toBe('No film matches “zzqx wobblefrotz”. Try fewer words, or pick one of the suggestions as you type.');
+    expect(reply.selects()).toEqual([]);
+  });
+
+  it('/film shows the closest card but says it is only the closest match', async () => {
+    const card = await alice.slash('film', { title: 'her' });
+    expect(card.content).toBe('Closest match for “her”');
+    expect(card.embed!.title).toBe('Hereditary (2018)');
+    const exact = await alice.slash('film', { title: 'hereditary' });
+    expect(exact.content ?? '').toBe('');
+  });
+});
