@@ -26,6 +26,7 @@ import { buildQueries, QUERY_CLASSES, type BenchQuery } from './lib/queries.js';
 import { Rng } from './lib/rng.js';
 import { mb, ms, pct, percentile, table } from './lib/stats.js';
 import { syntheticCatalog } from './lib/synthetic.js';
+import { measureTypedTitles, type TypedTitleFigures } from './lib/typedTitles.js';
 import { loadWikipediaFilms, wikipediaAvailable } from './lib/wikipedia.js';
 
 const PARTS = ['bundled', '36k', '500k'] as const;
@@ -37,6 +38,8 @@ const SYNTHETIC_SIZE = 500_000;
 /** Queries (from a different seed) run before measuring: a bot that has been up a while is warm. */
 const WARM_UP_PER_CLASS = 40;
 const LIMIT = 25;
+/** Films whose title is typed as a recording command meets it, present and taken out of the index. */
+const TYPED_TITLES = 400;
 /**
  * Plain Fuse.js scans every film for every query (about a second per query on 36k films here, tens
  * of seconds on 500k), so it runs on a fixed, class-balanced random order of the same queries until
@@ -103,6 +106,7 @@ interface PartResult {
   /** The same classes with targets drawn by demand, for catalogs that carry `watchers`. */
   demand?: QuerySetResult;
   shortPrefix: { p50: number; p99: number };
+  typedTitles: TypedTitleFigures;
   incremental: { addMs: number; removeMs: number; count: number; foundAfterAdd: boolean };
   /** The bot's start-up with this catalog as a file: read, validate, build the catalog and its index. */
   startup?: { readMs: number; catalogMs: number };
@@ -333,6 +337,8 @@ async function runPart(part: Part, withFuse: boolean): Promise<PartResult | Skip
     shortTimes.push(performance.now() - t0);
   }
 
+  const typedTitles = measureTypedTitles(search, films, TYPED_TITLES, QUERY_SEED + 6);
+
   // Incremental update: add films under new ids, find one, remove them again.
   const extra = rng.sample(films, 100).map((film, i) => ({ ...film, id: `${film.id.slice(0, 70)}-bench-${i}`, title: `${film.title} Redux` }));
   const t1 = performance.now();
@@ -359,6 +365,7 @@ async function runPart(part: Part, withFuse: boolean): Promise<PartResult | Skip
     externalIndex: after.external - before.external,
     marquee: querySetResult(films, queries, marqueeRuns),
     shortPrefix: { p50: percentile(shortTimes, 50), p99: percentile(shortTimes, 99) },
+    typedTitles,
     incremental: { addMs, removeMs, count: extra.length, foundAfterAdd },
   };
 
@@ -411,6 +418,28 @@ function prefixNote(set: QuerySetResult): string {
   );
 }
 
+/** The absent-title table: what a command that records a film does with a title typed instead of picked. */
+function typedTitleReport(typed: TypedTitleFigures): string {
+  const { n, exact, typo, absentExact, absentTyped } = { ...typed, absentTyped: typed.absentTypo };
+  const asked = (taken: number) => pct(n - taken, n);
+  const rows = [
+    ['present, exact title (target ≥ 97 % taken)', pct(exact.accepted, n), pct(exact.wrong, n), asked(exact.accepted + exact.wrong), `${pct(exact.shared, n)} share their title with another film: asked, by rule`],
+    ['present, one typo (target ≥ 90 % taken)', pct(typo.accepted, n), pct(typo.wrong, n), asked(typo.accepted + typo.wrong), 'asked about, by rule'],
+    ['absent, exact title (target ≤ 1 % false)', '–', `${pct(absentExact.sameTitle, n)} / ${pct(absentExact.lookAlike, n)}`, asked(absentExact.sameTitle + absentExact.lookAlike), 'same title: the text is another film’s title'],
+    ['absent, one typo (target ≤ 1 % false)', '–', `${pct(absentTyped.sameTitle, n)} / ${pct(absentTyped.lookAlike, n)}`, asked(absentTyped.sameTitle + absentTyped.lookAlike), ''],
+  ];
+  const loose = typed.typoRule
+    .map((rule) => `≥ ${rule.letters} letters: ${pct(rule.accepted, n)} of typos taken, look-alikes taken for ${pct(rule.lookAlike, 2 * n)} and same titles for ${pct(rule.sameTitle, 2 * n)} of the absent queries`)
+    .join('; ');
+  return [
+    `Typed titles (\`match\`, what /watched and the other recording commands do with text typed instead of picked), ${n} films with 5+ letters; ` +
+      `p50 / p99 ${ms(typed.p50)} / ${ms(typed.p99)} ms:\n`,
+    table(['typed', 'taken at once (right film)', 'taken as another film: same title / look-alike', 'asked', 'note'], rows),
+    '',
+    `Forgiving one typo (a rule Marquee does not follow: the one film asked about within one edit, none other within two, no digit) would take: ${loose}.\n`,
+  ].join('\n');
+}
+
 function report(result: PartResult | Skipped): string {
   if ('skipped' in result) return `### ${result.part}: skipped — ${result.skipped}\n`;
   const { marquee, fuse } = result;
@@ -437,6 +466,7 @@ function report(result: PartResult | Skipped): string {
   out.push(`Marquee on all ${marquee.figures.overall.n} queries, targets drawn uniformly (latency in ms per \`search(q, { limit: 25 })\`):\n`);
   out.push(classTable(marquee.figures));
   out.push('');
+  out.push(typedTitleReport(result.typedTitles));
   if (fuse) {
     const m = fuse.marqueeSame;
     const f = fuse.figures;

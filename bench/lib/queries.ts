@@ -32,10 +32,10 @@ KEYBOARD_ROWS.forEach((row, r) => {
 
 const isLetter = (ch: string) => /\p{L}/u.test(ch);
 const stripMarks = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
-const letterCount = (text: string) => [...text].filter(isLetter).length;
+export const letterCount = (text: string) => [...text].filter(isLetter).length;
 
 /** One typo at a letter: a neighbouring key, a dropped or doubled letter, or two letters swapped. */
-function typo(text: string, rng: Rng, avoid: Set<number>): { text: string; at: number } {
+export function typo(text: string, rng: Rng, avoid: Set<number>): { text: string; at: number } {
   const chars = [...text];
   const positions = chars.map((ch, i) => (isLetter(ch) && !avoid.has(i) ? i : -1)).filter((i) => i >= 0);
   const at = rng.pick(positions);
