@@ -1,6 +1,6 @@
 import { ComponentType, SlashCommandBuilder, escapeMarkdown, type APIEmbed } from 'discord.js';
 import { z } from 'zod';
-import { FIRST_FILM_YEAR, FilmId } from '../src/catalog/schema.js';
+import { FIRST_FILM_YEAR, FilmId, type Film } from '../src/catalog/schema.js';
 import type { App } from '../src/app.js';
 import type { NameKind } from '../src/catalog/catalog.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
@@ -11,7 +11,8 @@ import { filmChoiceName, filmLabel, type ActionRow } from '../src/discord/render
 import { PageNumber, pagerRow } from '../src/discord/paging.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { SessionStore } from '../src/discord/sessions.js';
-import { UserError } from '../src/errors.js';
+import { quote, UserError } from '../src/errors.js';
+import { whyMatched, type MatchReason } from '../src/search/explain.js';
 import type { SearchFilters } from '../src/search/filmSearch.js';
 
 const PAGE_SIZE = 10;
@@ -44,25 +45,42 @@ function describeRequest(request: SearchRequest): string {
   return parts.join(' · ');
 }
 
-function runSearch(app: App, request: SearchRequest) {
+interface Result {
+  film: Film;
+  reasons: MatchReason[];
+}
+
+/** The films found, each with why it matched the query; a film the query's words are not in (a loose match) is left out. */
+function runSearch(app: App, request: SearchRequest): Result[] {
   const filters: SearchFilters = { yearFrom: request.yearFrom, yearTo: request.yearTo, director: request.director, actor: request.actor, genre: request.genre };
-  return app.catalog.search(request.query ?? '', { limit: MAX_RESULTS, filters }).map((hit) => hit.film);
+  const films = app.catalog.search(request.query ?? '', { limit: MAX_RESULTS, filters }).map((hit) => hit.film);
+  const query = request.query;
+  if (!query) return films.map((film) => ({ film, reasons: [] }));
+  return films.map((film) => ({ film, reasons: whyMatched(film, query) })).filter((result) => result.reasons.length > 0);
+}
+
+function reasonText(reason: MatchReason): string {
+  return reason.field === 'title' ? 'title' : `${reason.field} ${quote(reason.text, 60)}`;
 }
 
 function renderPage(app: App, sessionId: string, request: SearchRequest, requestedPage: number): { embeds: APIEmbed[]; components: ActionRow[] } {
-  const films = runSearch(app, request);
+  const results = runSearch(app, request);
   const title = truncate(`Search: ${describeRequest(request)}`, LIMITS.embedTitle);
-  if (films.length === 0) {
+  if (results.length === 0) {
     return { embeds: [fitEmbed({ title, description: 'No films match. Try fewer words or looser filters.' })], components: [] };
   }
-  const pages = Math.ceil(films.length / PAGE_SIZE);
+  const pages = Math.ceil(results.length / PAGE_SIZE);
   const page = Math.min(Math.max(requestedPage, 1), pages);
-  const shown = films.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  const lines = shown.map((film, index) => `**${(page - 1) * PAGE_SIZE + index + 1}.** ${escapeMarkdown(filmChoiceName(film))}`);
+  const shownResults = results.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const shown = shownResults.map((result) => result.film);
+  const lines = shownResults.map(({ film, reasons }, index) => {
+    const why = reasons.length ? ` · ${reasons.map(reasonText).join(', ')}` : '';
+    return `**${(page - 1) * PAGE_SIZE + index + 1}.** ${escapeMarkdown(filmChoiceName(film))}${why}`;
+  });
   const embed = fitEmbed({
     title,
     description: lines.join('\n'),
-    footer: { text: `Page ${page} of ${pages} · ${films.length}${films.length === MAX_RESULTS ? '+' : ''} films` },
+    footer: { text: `Page ${page} of ${pages} · ${results.length}${results.length === MAX_RESULTS ? '+' : ''} film${results.length === 1 ? '' : 's'}` },
   });
   const components: ActionRow[] = [
     {

@@ -101,6 +101,21 @@ describe('/search through the local Discord', () => {
     club.expectClean();
   });
 
+  it('says why each result matched, and matches names by whole words (first-evening)', async () => {
+    const heat = await alice.slash('search', { query: 'heat', year_from: 1990 });
+    const lines = heat.embed!.description!.split('\n');
+    expect(lines).toEqual(['**1.** Heat (1995) — Michael Mann · title']);
+    expect(heat.embed!.description).not.toContain('Blair Witch');
+    expect(heat.embed!.footer!.text).toBe('Page 1 of 1 · 1 film');
+
+    const heather = await alice.slash('search', { query: 'heather' });
+    expect(heather.embed!.description).toContain('The Blair Witch Project (1999) — Daniel Myrick, Eduardo Sánchez · cast “Heather Donahue”');
+    const redemption = await alice.slash('search', { query: 'redemption' });
+    expect(redemption.embed!.description).toContain('The Raid (2011) — Gareth Evans · other title “The Raid: Redemption”');
+    const mann = await alice.slash('search', { query: 'michael mann' });
+    expect(mann.embed!.description).toContain('Heat (1995) — Michael Mann · director “Michael Mann”');
+  });
+
   it('autocompletes directors and refuses an empty search', async () => {
     const names = await alice.autocomplete('search', 'director', 'kubr');
     expect(names[0]!.value).toBe('Stanley Kubrick');
