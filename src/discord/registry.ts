@@ -35,7 +35,8 @@ export class CommandRegistry {
   }
 }
 
-/** Loads every command file in `dir`; a file that does not export a valid command stops start-up with its name. */
+/**
+ * Loads every command file in `dir` (not its folders: `commands/party/` holds /party's subcommand modules); a file that does not export a valid command stops start-up with its name. */
 export async function loadCommands(dir = COMMANDS_DIR): Promise<CommandRegistry> {
   const files = (await readdir(dir)).filter((file) => /\.(ts|js|mjs)$/.test(file) && !file.endsWith('.d.ts')).sort();
   const commands: Command[] = [];

@@ -1,0 +1,30 @@
+import { filmOption, resolveFilmOption } from '../../src/discord/filmOption.js';
+import { placeText } from '../../src/discord/render/lists.js';
+import { replyPrivately } from '../../src/discord/respond.js';
+import { defineSubcommand } from '../../src/discord/subcommands.js';
+import { quote } from '../../src/errors.js';
+import { ENTRY_NOTE_MAX, MAX_LIST_ENTRIES } from '../../src/lists/index.js';
+import { films, filmTitle, listActor, listRef, withList } from './shared.js';
+
+export default defineSubcommand({
+  name: 'add',
+  build: (sub) =>
+    withList(sub.setDescription('Add a film to a list (moderators)'))
+      .addStringOption((option) => filmOption(option))
+      .addIntegerOption((option) => option.setName('position').setDescription('Where it goes (default: the end)').setMinValue(1).setMaxValue(MAX_LIST_ENTRIES))
+      .addStringOption((option) => option.setName('note').setDescription('A note shown beside the film').setMaxLength(ENTRY_NOTE_MAX)),
+
+  async execute(interaction, app) {
+    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
+    const result = await app.lists.add(listActor(interaction), listRef(interaction), film.id, {
+      position: interaction.options.getInteger('position'),
+      note: interaction.options.getString('note'),
+    });
+    const { list } = result;
+    const lines = [`Added ${filmTitle(result.film)} to ${quote(list.name)} at ${placeText(list, result.position)} (${films(list.size)} now).`];
+    if (result.clamped && result.requestedPosition !== undefined) {
+      lines.push(`Position ${result.requestedPosition} is outside the list (it had ${films(list.size - 1)}), so the film went to ${placeText(list, result.position)}.`);
+    }
+    await replyPrivately(interaction, { content: lines.join('\n') });
+  },
+});
