@@ -1,4 +1,5 @@
-import { filmOption, resolveFilmOption } from '../../src/discord/filmOption.js';
+import { filmOption } from '../../src/discord/filmOption.js';
+import { withFilm } from '../../src/discord/filmPick.js';
 import { placeText } from '../../src/discord/render/lists.js';
 import { replyPrivately } from '../../src/discord/respond.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
@@ -15,16 +16,15 @@ export default defineSubcommand({
       .addStringOption((option) => option.setName('note').setDescription('A note shown beside the film').setMaxLength(ENTRY_NOTE_MAX)),
 
   async execute(interaction, app) {
-    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
-    const result = await app.lists.add(listActor(interaction), listRef(interaction), film.id, {
-      position: interaction.options.getInteger('position'),
-      note: interaction.options.getString('note'),
+    const list = listRef(interaction);
+    const entry = { position: interaction.options.getInteger('position'), note: interaction.options.getString('note') };
+    await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
+      const result = await app.lists.add(listActor(answer), list, film.id, entry);
+      const lines = [`Added ${filmTitle(result.film)} to ${quote(result.list.name)} at ${placeText(result.list, result.position)} (${films(result.list.size)} now).`];
+      if (result.clamped && result.requestedPosition !== undefined) {
+        lines.push(`Position ${result.requestedPosition} is outside the list (it had ${films(result.list.size - 1)}), so the film went to ${placeText(result.list, result.position)}.`);
+      }
+      await replyPrivately(answer, { content: lines.join('\n') });
     });
-    const { list } = result;
-    const lines = [`Added ${filmTitle(result.film)} to ${quote(list.name)} at ${placeText(list, result.position)} (${films(list.size)} now).`];
-    if (result.clamped && result.requestedPosition !== undefined) {
-      lines.push(`Position ${result.requestedPosition} is outside the list (it had ${films(list.size - 1)}), so the film went to ${placeText(list, result.position)}.`);
-    }
-    await replyPrivately(interaction, { content: lines.join('\n') });
   },
 });

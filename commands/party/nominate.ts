@@ -1,5 +1,6 @@
 import { actorOf, guildIdOf } from '../../src/discord/actor.js';
-import { filmOption, resolveFilmOption } from '../../src/discord/filmOption.js';
+import { filmOption } from '../../src/discord/filmOption.js';
+import { answerPublicly, withFilm } from '../../src/discord/filmPick.js';
 import { partyOption, resolveParty } from '../../src/discord/partyOption.js';
 import { refreshAnnouncement } from '../../src/discord/partySync.js';
 import { memberName } from '../../src/discord/render/club.js';
@@ -17,18 +18,19 @@ export default defineSubcommand({
 
   async execute(interaction, app) {
     const guildId = guildIdOf(interaction);
-    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
     const id = await resolveParty(interaction, app, guildId);
     const actor = actorOf(interaction);
-    const result = await app.parties.nominate(actor, id, film.id);
-    const count = result.party.nominations.length;
-    const lines = [
-      result.merged
-        ? `${filmTitle(result.film)} was already nominated for watch party #${id}; ${memberName(actor.name)} seconds it (nominated by ${result.nominatedBy.map((person) => memberName(person.name)).join(', ')}).`
-        : `${memberName(actor.name)} nominated ${filmTitle(result.film)} for watch party #${id}.`,
-      `${count} film${count === 1 ? '' : 's'} nominated.${count >= 2 ? ' The host or a moderator opens the vote with `/party vote`.' : ''}`,
-    ];
-    await interaction.reply({ content: lines.join('\n'), allowedMentions: NO_MENTIONS });
-    await refreshAnnouncement(app, interaction.client, result.party);
+    await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
+      const result = await app.parties.nominate(actor, id, film.id);
+      const count = result.party.nominations.length;
+      const lines = [
+        result.merged
+          ? `${filmTitle(result.film)} was already nominated for watch party #${id}; ${memberName(actor.name)} seconds it (nominated by ${result.nominatedBy.map((person) => memberName(person.name)).join(', ')}).`
+          : `${memberName(actor.name)} nominated ${filmTitle(result.film)} for watch party #${id}.`,
+        `${count} film${count === 1 ? '' : 's'} nominated.${count >= 2 ? ' The host or a moderator opens the vote with `/party vote`.' : ''}`,
+      ];
+      await answerPublicly(answer, { content: lines.join('\n'), allowedMentions: NO_MENTIONS });
+      await refreshAnnouncement(app, answer.client, result.party);
+    });
   },
 });

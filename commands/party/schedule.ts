@@ -1,6 +1,7 @@
-import { ChannelType, MessageFlags, type Message } from 'discord.js';
+import { ChannelType, MessageFlags, type Message, type MessageCreateOptions, type MessageEditOptions } from 'discord.js';
 import { guildConfig } from '../../src/club/index.js';
-import { filmOption, resolveFilmOption } from '../../src/discord/filmOption.js';
+import { filmOption } from '../../src/discord/filmOption.js';
+import { withFilm } from '../../src/discord/filmPick.js';
 import { whenOption } from '../../src/discord/partyOption.js';
 import { buildAnnouncement, createPartyEvent, guildOf } from '../../src/discord/partySync.js';
 import { filmTitle, whenText } from '../../src/discord/render/parties.js';
@@ -27,44 +28,45 @@ export default defineSubcommand({
 
   async execute(interaction, app) {
     const guild = guildOf(interaction);
-    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
     const channel = interaction.options.getChannel('channel', false, [ChannelType.GuildVoice, ChannelType.GuildText]);
     const voiceChannelId = channel?.type === ChannelType.GuildVoice ? channel.id : undefined;
     const announceIn = channel && channel.type !== ChannelType.GuildVoice ? channel.id : interaction.channelId;
-    const party = await app.parties.schedule(partyActor(interaction), {
-      filmId: film.id,
-      when: interaction.options.getString('when', true),
-      channelId: announceIn,
-      voiceChannelId,
-      location: interaction.options.getString('location') ?? undefined,
-      description: interaction.options.getString('description') ?? undefined,
-    });
-    // The party is stored; what follows talks to Discord's REST API and may take a while.
-    const here = announceIn === interaction.channelId;
-    await interaction.deferReply(here ? {} : { flags: MessageFlags.Ephemeral });
-    const notes = [await createPartyEvent(app, guild, party)];
-    const announcement = await buildAnnouncement(app, await app.parties.show(guild.id, party.id));
-    let posted: Message | undefined;
-    if (here) {
-      posted = await interaction.editReply(announcement);
-    } else {
-      try {
-        const target = await interaction.client.channels.fetch(announceIn);
-        if (!target?.isSendable()) throw new Error('not a channel messages can be sent to');
-        posted = await target.send(announcement);
-      } catch (error) {
-        app.log.warn('parties: could not post an announcement', { channelId: announceIn, error });
-        notes.push(`I could not post the announcement in <#${announceIn}>; check that I may send messages there. \`/party show\` shows the party.`);
+    const when = interaction.options.getString('when', true);
+    const location = interaction.options.getString('location') ?? undefined;
+    const description = interaction.options.getString('description') ?? undefined;
+    await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
+      const party = await app.parties.schedule(partyActor(answer), { filmId: film.id, when, channelId: announceIn, voiceChannelId, location, description });
+      // The party is stored; what follows talks to Discord's REST API and may take a while. After a pick in
+      // the "Did you mean…?" menu the interaction is answered already, so the answers go out as follow-ups.
+      const here = announceIn === interaction.channelId;
+      const picked = answer.isMessageComponent();
+      if (!picked) await answer.deferReply(here ? {} : { flags: MessageFlags.Ephemeral });
+      const send = (message: MessageCreateOptions & MessageEditOptions): Promise<Message> =>
+        picked ? answer.followUp({ ...message, flags: here ? undefined : MessageFlags.Ephemeral }) : answer.editReply(message);
+      const notes = [await createPartyEvent(app, guild, party)];
+      const announcement = await buildAnnouncement(app, await app.parties.show(guild.id, party.id));
+      let posted: Message | undefined;
+      if (here) {
+        posted = await send(announcement);
+      } else {
+        try {
+          const target = await answer.client.channels.fetch(announceIn);
+          if (!target?.isSendable()) throw new Error('not a channel messages can be sent to');
+          posted = await target.send(announcement);
+        } catch (error) {
+          app.log.warn('parties: could not post an announcement', { channelId: announceIn, error });
+          notes.push(`I could not post the announcement in <#${announceIn}>; check that I may send messages there. \`/party show\` shows the party.`);
+        }
+        await send({
+          content: `Watch party #${party.id} (${filmTitle(party.film)}) is scheduled for ${whenText(party.startsAtUnix)}${posted ? `, announced in <#${announceIn}>` : ''}.`,
+          allowedMentions: NO_MENTIONS,
+        });
       }
-      await interaction.editReply({
-        content: `Watch party #${party.id} (${filmTitle(party.film)}) is scheduled for ${whenText(party.startsAtUnix)}${posted ? `, announced in <#${announceIn}>` : ''}.`,
-        allowedMentions: NO_MENTIONS,
-      });
-    }
-    if (posted) await app.parties.recordAnnouncement(guild.id, party.id, { channelId: posted.channelId, messageId: posted.id });
-    if (!(await guildConfig(app.store, guild.id)).timezone) {
-      notes.push(`I read “${interaction.options.getString('when', true).slice(0, 60)}” in UTC because this server has no time zone yet: a moderator can set one with \`/config timezone\` (then \`/party edit\` the time).`);
-    }
-    await tellNotes(interaction, notes);
+      if (posted) await app.parties.recordAnnouncement(guild.id, party.id, { channelId: posted.channelId, messageId: posted.id });
+      if (!(await guildConfig(app.store, guild.id)).timezone) {
+        notes.push(`I read “${when.slice(0, 60)}” in UTC because this server has no time zone yet: a moderator can set one with \`/config timezone\` (then \`/party edit\` the time).`);
+      }
+      await tellNotes(answer, notes);
+    });
   },
 });

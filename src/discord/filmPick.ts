@@ -1,4 +1,4 @@
-import { ComponentType, type ChatInputCommandInteraction, type StringSelectMenuInteraction } from 'discord.js';
+import { ComponentType, type ChatInputCommandInteraction, type InteractionReplyOptions, type StringSelectMenuInteraction } from 'discord.js';
 import { z } from 'zod';
 import type { App } from '../app.js';
 import type { Film } from '../catalog/schema.js';
@@ -119,4 +119,13 @@ export async function pickTypedFilm(interaction: ComponentInteraction, token: st
   sessions.delete(token);
   if (!pick.opensModal) await interaction.update({ content: `You picked **${literal(filmLabel(film))}**.`, components: [], allowedMentions: NO_MENTIONS });
   await pick.act(interaction, film);
+}
+
+/**
+ * A command's public answer: the reply to the command, or — after a pick in the private "Did you
+ * mean…?" menu, which is answered already — a follow-up in the channel for everyone.
+ */
+export async function answerPublicly(answer: FilmInteraction, message: Omit<InteractionReplyOptions, 'flags'>): Promise<void> {
+  if (answer.replied || answer.deferred) await answer.followUp(message);
+  else await answer.reply(message);
 }

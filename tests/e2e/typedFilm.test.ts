@@ -6,11 +6,13 @@ import { startTestClub, type TestClub } from './harness.js';
 let club: TestClub;
 let alice: MemberHandle;
 let bob: MemberHandle;
+let mod: MemberHandle;
 
 beforeAll(async () => {
   club = await startTestClub();
   alice = club.guild.addMember({ username: 'alice' });
   bob = club.guild.addMember({ username: 'bob' });
+  mod = club.guild.addMember({ username: 'mod', permissions: ['ManageGuild'] });
 });
 afterAll(async () => club?.stop());
 
@@ -110,5 +112,42 @@ describe('typed titles through the local Discord', () => {
     expect(card.embed!.title).toBe('Hereditary (2018)');
     const exact = await alice.slash('film', { title: 'hereditary' });
     expect(exact.content ?? '').toBe('');
+  });
+
+  it('/list add asks, then adds the film picked at the position and with the note given', async () => {
+    await mod.slash('list', { name: 'Redemptions' }, { subcommand: 'create' });
+    await mod.slash('list', { list: 'Redemptions', film: 'holy-motors-2012' }, { subcommand: 'add' });
+    const asked = await mod.slash('list', { list: 'Redemptions', film: 'shawshank redemption', position: 1, note: 'not the prison one' }, { subcommand: 'add' });
+    expect(optionValues(asked)).toEqual(['the-raid-2011', '__none__']);
+    const shownBefore = await alice.slash('list', { list: 'Redemptions' }, { subcommand: 'show' });
+    expect(JSON.stringify(shownBefore.embeds)).not.toContain('The Raid');
+
+    const added = await (await mod.select(asked, ['the-raid-2011'])).waitForFollowUp();
+    expect(added.content).toMatch(/^Added \*\*The Raid\*\* \(2011\) to “Redemptions” at #1 \(2 films now\)\./);
+    const shown = await alice.slash('list', { list: 'Redemptions' }, { subcommand: 'show' });
+    const text = JSON.stringify(shown.embeds);
+    expect(text).toContain('not the prison one');
+    expect(text.indexOf('The Raid')).toBeLessThan(text.indexOf('Holy Motors'));
+    club.expectClean();
+  });
+
+  it('/party schedule and nominate ask about a remake, then act on the film picked with the time given', async () => {
+    const asked = await alice.slash('party', { film: 'nosferatu', when: 'in 3 hours' }, { subcommand: 'schedule' });
+    expect(asked.ephemeral).toBe(true);
+    expect(optionValues(asked)).toEqual(['nosferatu-1922', 'nosferatu-2024', '__none__']);
+    const announcement = await (await alice.select(asked, ['nosferatu-2024'])).waitForFollowUp();
+    expect(announcement.ephemeral).toBe(false);
+    expect(announcement.embeds[0]!.title).toMatch(/^🎬 Watch party #\d+ · Nosferatu \(2024\)$/);
+    expect(announcement.buttons().map((button) => button.label)).toEqual(['Going (1)', 'Maybe (0)', 'Not going (0)']);
+    const id = Number(/#(\d+)/.exec(announcement.embeds[0]!.title!)![1]);
+
+    const nominate = await bob.slash('party', { film: 'heat', party: id }, { subcommand: 'nominate' });
+    expect(optionValues(nominate)).toEqual(['heat-1995', 'heat-1986', 'heat-1972', '__none__']);
+    const nominated = await (await bob.select(nominate, ['heat-1986'])).waitForFollowUp();
+    expect(nominated.ephemeral).toBe(false);
+    expect(nominated.content).toMatch(/^bob nominated \*\*Heat\*\* \(1986\) for watch party #\d+\./);
+    const direct = await bob.slash('party', { film: 'hereditary', party: id }, { subcommand: 'nominate' });
+    expect(direct.content).toMatch(/^bob nominated \*\*Hereditary\*\* \(2018\)/);
+    club.expectClean();
   });
 });
