@@ -27,10 +27,13 @@ export type MatchOutcome =
 
 /** Release years in two databases differ by one often (festival vs release, December vs January); never by more. */
 export const MAX_YEAR_GAP = 1;
-/** A fuzzy title at least this close (0..1, 1 = same) is taken when no other candidate comes near. */
+/** A fuzzy title at least this close (0..1, 1 = same) is taken when no other candidate comes near and other evidence agrees. */
 const FUZZY_ACCEPT = 0.85;
-/** …and one this close is offered as a candidate. */
-const FUZZY_CANDIDATE = 0.6;
+/**
+ * …and one this close is offered as a candidate: a typo or two, not another film whose title shares
+ * a few letters (Son of Saul is not Son of God).
+ */
+const FUZZY_CANDIDATE = 0.75;
 /** The best fuzzy candidate must beat the next by this much to be taken without asking. */
 const FUZZY_LEAD = 0.1;
 const MAX_CANDIDATES = 5;
@@ -39,8 +42,12 @@ const MAX_CANDIDATES = 5;
  * Finds the catalog film a row of an export means: by external id (IMDb, Letterboxd slug), then by
  * exact title (articles and punctuation aside) including the catalog's original and alternative
  * titles, then by the file's own other titles (AKA), then fuzzily through the catalog's search.
- * A film whose year is more than one year from the file's is never proposed. Several equally good
- * films make the row ambiguous: the member chooses.
+ * A film whose year is more than one year from the file's is never proposed, nor one whose IMDb id
+ * or Letterboxd slug differs from the row's. Only the row's exact title and year, or an AKA of that
+ * year, is taken on its own: a year one off or a near title is taken only when other evidence
+ * agrees (the catalog's original title among the file's titles), since a film the catalog lacks
+ * often has a look-alike in it (Atlantis and Atlantics). Otherwise, and when several films are as
+ * good, the row needs a choice: the member picks.
  */
 export class FilmMatcher {
   readonly #catalog: MatchCatalog;
@@ -57,16 +64,10 @@ export class FilmMatcher {
     const byId = this.#byExternalId(query);
     if (byId) return byId;
 
-    const exact = this.#byTitles([query.title], query.year);
-    if (exact.length === 1) return { status: 'matched', film: exact[0]!, how: 'title' };
-    if (exact.length > 1) return { status: 'ambiguous', candidates: exact.slice(0, MAX_CANDIDATES) };
-
+    const exact = decide(query, this.#byTitles([query.title], query.year), 'title');
+    if (exact) return exact;
     const akas = (query.akaTitles ?? []).filter((title) => title.trim());
-    const aka = this.#byTitles(akas, query.year);
-    if (aka.length === 1) return { status: 'matched', film: aka[0]!, how: 'aka' };
-    if (aka.length > 1) return { status: 'ambiguous', candidates: aka.slice(0, MAX_CANDIDATES) };
-
-    return this.#fuzzy(query, akas);
+    return decide(query, this.#byTitles(akas, query.year), 'aka') ?? this.#fuzzy(query, akas);
   }
 
   #build(): void {
@@ -106,6 +107,7 @@ export class FilmMatcher {
     for (const title of [query.title, ...akas]) {
       const wanted = normalizeTitle(title);
       for (const hit of this.#catalog.search(title, { limit: 8, filters })) {
+        if (contradicts(query, hit.film)) continue;
         // The search also matches people and years; only the title counts here.
         const similarity = Math.max(...filmTitles(hit.film).map((name) => titleSimilarity(wanted, normalizeTitle(name))));
         const previous = scored.get(hit.film.id);
@@ -128,11 +130,38 @@ export class FilmMatcher {
         reason: query.year === undefined ? 'no film with this title in the catalog' : `no film with this title from ${query.year - 1}–${query.year + 1} in the catalog`,
       };
     }
-    // Without a year, a near title alone is too weak to record anything without asking.
+    // Without a year, or without evidence beyond the title, a near title is too weak to record anything without asking.
     const clearLead = !second || best.similarity - second.similarity >= FUZZY_LEAD;
-    if (query.year !== undefined && best.similarity >= FUZZY_ACCEPT && clearLead) return { status: 'matched', film: best.film, how: 'fuzzy' };
+    if (query.year !== undefined && best.similarity >= FUZZY_ACCEPT && clearLead && agrees(query, best.film)) return { status: 'matched', film: best.film, how: 'fuzzy' };
     return { status: 'ambiguous', candidates: ranked.slice(0, MAX_CANDIDATES).map(({ film }) => film) };
   }
+}
+
+/**
+ * The films a title step found, as an outcome: taken when it is one film of the row's exact year (or
+ * the row has no year), or when other evidence agrees; otherwise a choice. Films the row's ids rule
+ * out are dropped; undefined when none is left, for the next step to try.
+ */
+function decide(query: MatchQuery, found: readonly Film[], how: 'title' | 'aka'): MatchOutcome | undefined {
+  const films = found.filter((film) => !contradicts(query, film));
+  if (films.length === 0) return undefined;
+  const [film] = films;
+  if (films.length > 1) return { status: 'ambiguous', candidates: films.slice(0, MAX_CANDIDATES) };
+  if (query.year === undefined || film!.year === query.year || agrees(query, film!)) return { status: 'matched', film: film!, how };
+  return { status: 'ambiguous', candidates: [film!] };
+}
+
+/** The row's ids name another film: an IMDb id or a Letterboxd slug that is not this film's. */
+function contradicts(query: MatchQuery, film: Film): boolean {
+  const { imdb, letterboxd } = film.externalIds;
+  return (!!query.imdb && !!imdb && query.imdb !== imdb) || (!!query.letterboxdSlug && !!letterboxd && query.letterboxdSlug !== letterboxd);
+}
+
+/** Evidence beyond the title the row was matched by: the catalog's original title is one of the file's titles. */
+function agrees(query: MatchQuery, film: Film): boolean {
+  if (!film.originalTitle) return false;
+  const original = normalizeTitle(film.originalTitle);
+  return [query.title, ...(query.akaTitles ?? [])].some((title) => normalizeTitle(title) === original);
 }
 
 function add(map: Map<string, Film[]>, key: string, film: Film): void {
