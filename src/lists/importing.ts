@@ -21,7 +21,7 @@ const RowBase = z.object({
 
 export const MatchedRow = RowBase.extend({
   film: FilmRefSchema,
-  how: z.enum(['letterboxd-url', 'title-year', 'near-year', 'title', 'fuzzy']),
+  how: z.enum(['letterboxd-url', 'title-year', 'title']),
   /** The position the film gets if the preview is confirmed as it is (ambiguous rows left out). */
   rank: z.number().int().min(1),
 });

@@ -52,21 +52,23 @@ describe.skipIf(!available)('matching imports against the 36k-film Wikipedia cat
     }
   });
 
-  it('finds films through a typo in the title, and never picks a wrong one with confidence', () => {
+  it('offers the film behind a typo in the title, and never picks a wrong one with confidence', () => {
     const { films, matcher } = load();
-    let matched = 0;
+    let offered = 0;
     const wrong: string[] = [];
     const rows = sample(films, 300, 11).filter((film) => film.title.length >= 8);
     rows.forEach((film, index) => {
       const title = typo(film.title, index);
       const outcome = matcher.match({ title, year: film.year });
+      // A near title is never taken on its own (first-evening): the film must be among the choices offered.
+      if (outcome.kind === 'ambiguous' && outcome.candidates.some((candidate) => candidate.id === film.id)) offered++;
       if (outcome.kind !== 'matched') return;
-      if (outcome.film.id === film.id) matched++;
+      if (outcome.film.id === film.id) offered++;
       // Another film whose title is exactly what was typed is a fair answer; anything else is a wrong match.
       else if (outcome.film.title.toLowerCase() !== title.toLowerCase()) wrong.push(`${title} (${film.year}) → ${outcome.film.title}`);
     });
     expect(wrong).toEqual([]);
-    expect(matched / rows.length).toBeGreaterThan(0.95);
+    expect(offered / rows.length).toBeGreaterThan(0.95);
   });
 
   it('previews a 1,000-row Letterboxd export in one go', () => {

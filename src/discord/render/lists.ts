@@ -193,7 +193,7 @@ export function renderImportPreview(preview: ImportPreview, buttons: ImportButto
         `Matched (${preview.matched.length})`,
         preview.matched.map((row) => {
           const place = list.ranked ? `#${row.rank}` : '•';
-          const differs = row.how === 'fuzzy' || row.how === 'near-year' || row.film.title.toLowerCase() !== row.title.toLowerCase();
+          const differs = row.film.title.toLowerCase() !== row.title.toLowerCase();
           return `${place} ${text(filmText(row.film))}${differs ? ` ← ${rowLabel(row)}` : ''}`;
         }),
       ),

@@ -10,7 +10,7 @@ export interface MatchCatalog {
   search(query: string, options?: { limit?: number }): { film: Film; score: number }[];
 }
 
-export type MatchHow = 'letterboxd-url' | 'title-year' | 'near-year' | 'title' | 'fuzzy';
+export type MatchHow = 'letterboxd-url' | 'title-year' | 'title';
 
 export type MatchOutcome =
   | { kind: 'matched'; film: Film; how: MatchHow }
@@ -20,14 +20,15 @@ export type MatchOutcome =
 
 /** Search hits worse than this (0 perfect … 1 worst) are not considered; typos often score 0.4–0.5. */
 const SEARCH_MAX_SCORE = 0.6;
-/** Fuzzy candidates this close to the best (in title distance) are as plausible as the best: the row is ambiguous. */
-const FUZZY_MARGIN = 0.02;
 const MAX_CANDIDATES = 5;
 
 /**
  * Matches imported rows to the catalog: by Letterboxd film URL, then by exact title (any of a film's titles,
- * leading articles ignored) and year, then — release years differ by one between databases — the year next to
- * it, then a fuzzy search whose hit must still look like the title and agree on the year. Built once per import.
+ * leading articles ignored) and year. A list row says nothing else about the film (no director, runtime or
+ * original title), so a title with the year next to it (release years differ by one between databases) or a
+ * near title (a fuzzy search whose hit must still look like the title and agree on the year) is only offered:
+ * a film the catalog lacks often has a look-alike in it. A film whose Letterboxd slug differs from the row's
+ * URL is another film and never offered. Built once per import.
  */
 export class RowMatcher {
   private readonly byTitle = new Map<string, Film[]>();
@@ -58,7 +59,8 @@ export class RowMatcher {
     const byUrl = slug ? this.byLetterboxd.get(slug) : undefined;
     if (byUrl && (row.year === undefined || Math.abs(byUrl.year - row.year) <= 1)) return { kind: 'matched', film: byUrl, how: 'letterboxd-url' };
 
-    const sameTitle = this.byTitle.get(normalizeTitle(row.title)) ?? [];
+    const otherFilm = (film: Film) => slug !== undefined && film.externalIds.letterboxd !== undefined && film.externalIds.letterboxd !== slug;
+    const sameTitle = (this.byTitle.get(normalizeTitle(row.title)) ?? []).filter((film) => !otherFilm(film));
     if (row.year === undefined) {
       if (sameTitle.length === 1) return { kind: 'matched', film: sameTitle[0]!, how: 'title' };
       if (sameTitle.length > 1) return { kind: 'ambiguous', candidates: byYear(sameTitle).slice(0, MAX_CANDIDATES) };
@@ -67,18 +69,11 @@ export class RowMatcher {
       if (exact.length === 1) return { kind: 'matched', film: exact[0]!, how: 'title-year' };
       if (exact.length > 1) return { kind: 'ambiguous', candidates: exact.slice(0, MAX_CANDIDATES) };
       const near = sameTitle.filter((film) => Math.abs(film.year - row.year!) === 1);
-      if (near.length === 1) return { kind: 'matched', film: near[0]!, how: 'near-year' };
-      if (near.length > 1) return { kind: 'ambiguous', candidates: near.slice(0, MAX_CANDIDATES) };
+      if (near.length > 0) return { kind: 'ambiguous', candidates: near.slice(0, MAX_CANDIDATES) };
     }
 
-    const fuzzy = this.fuzzy(row);
-    if (fuzzy.length > 0) {
-      const [best, ...rest] = fuzzy;
-      const close = rest.filter((hit) => hit.score - best!.score <= FUZZY_MARGIN);
-      // Without a year a fuzzy match is only a guess: the moderator picks.
-      if (row.year !== undefined && close.length === 0) return { kind: 'matched', film: best!.film, how: 'fuzzy' };
-      return { kind: 'ambiguous', candidates: [best!, ...rest].slice(0, MAX_CANDIDATES).map((hit) => hit.film) };
-    }
+    const fuzzy = this.fuzzy(row).filter((hit) => !otherFilm(hit.film));
+    if (fuzzy.length > 0) return { kind: 'ambiguous', candidates: fuzzy.slice(0, MAX_CANDIDATES).map((hit) => hit.film) };
     if (row.year !== undefined && sameTitle.length > 0) {
       const years = [...new Set(sameTitle.map((film) => film.year))].sort((a, b) => a - b);
       return { kind: 'unmatched', reason: `the catalog has ${quote(sameTitle[0]!.title)} from ${years.join(', ')}, not ${row.year}` };
