@@ -542,6 +542,8 @@ async function parent(): Promise<void> {
       '"Best possible": what any ranking could expect knowing only the query (films sharing the title, or the typed letters, cannot be told apart).',
       'Memory: process RSS and V8 heap after a forced GC, before and after building the index; start-up: the catalog written to a file,',
       'then read, validated and indexed as the bot does. Each catalog runs in its own process.',
+      'Typed titles: what a command that records a film does with text typed instead of picked (`match`): taken at once, taken as another',
+      'film, or asked about; "absent" takes the film out of the index first, so whatever is taken is another film.',
       '',
       ...results.map(report),
       footer,
