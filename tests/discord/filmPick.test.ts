@@ -1,0 +1,71 @@
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { BUNDLED_CATALOG } from '../../src/app.js';
+import { Catalog } from '../../src/catalog/catalog.js';
+import { loadCatalogFiles } from '../../src/catalog/loader.js';
+import type { Film } from '../../src/catalog/schema.js';
+import type { ComponentInteraction } from '../../src/discord/command.js';
+import { parseCustomId } from '../../src/discord/customId.js';
+import { NONE_OF_THESE, pickTypedFilm, PICK_TTL_MINUTES, withFilm } from '../../src/discord/filmPick.js';
+
+/** The server side of "Did you mean…?": what a tampered or replayed menu answer meets, beyond what Discord shows. */
+let now = Date.parse('2026-12-06T20:00:00Z');
+let app: App;
+beforeAll(async () => {
+  const catalog = new Catalog((await loadCatalogFiles([BUNDLED_CATALOG])).films);
+  app = { catalog, now: () => new Date(now) } as unknown as App;
+});
+
+function command(userId: string) {
+  const replies: { content?: string; components?: { components: { custom_id: string }[] }[] }[] = [];
+  const interaction = { user: { id: userId }, deferred: false, replied: false, reply: async (payload: (typeof replies)[number]) => void replies.push(payload) };
+  return { interaction: interaction as unknown as ChatInputCommandInteraction, replies };
+}
+
+function pick(userId: string, values: string[]) {
+  const updates: unknown[] = [];
+  const interaction = { user: { id: userId }, values, isStringSelectMenu: () => true, update: async (payload: unknown) => void updates.push(payload) };
+  return { interaction: interaction as unknown as ComponentInteraction, updates };
+}
+
+async function ask(typed: string, userId = 'alice'): Promise<{ token: string; acted: Film[] }> {
+  const acted: Film[] = [];
+  const { interaction, replies } = command(userId);
+  await withFilm(interaction, app, typed, async (_answer, film) => void acted.push(film));
+  const customId = replies[0]!.components![0]!.components[0]!.custom_id;
+  return { token: parseCustomId(customId)!.args[0]!, acted };
+}
+
+describe('answering "Did you mean…?"', () => {
+  it('acts once, for the member who asked, on a film that was offered', async () => {
+    const { token, acted } = await ask('suspiria');
+    await expect(pickTypedFilm(pick('bob', ['suspiria-1977']).interaction, token, app)).rejects.toThrow('Only the member who ran the command can answer this.');
+    await expect(pickTypedFilm(pick('alice', ['heat-1995']).interaction, token, app)).rejects.toThrow('Pick one of the films in the menu.');
+    expect(acted).toEqual([]);
+    await pickTypedFilm(pick('alice', ['suspiria-1977']).interaction, token, app);
+    expect(acted.map((film) => film.id)).toEqual(['suspiria-1977']);
+    await expect(pickTypedFilm(pick('alice', ['suspiria-1977']).interaction, token, app)).rejects.toThrow(/has expired/);
+    expect(acted).toHaveLength(1);
+  });
+
+  it('"None of these" and an expired menu record nothing', async () => {
+    const none = await ask('heat');
+    await pickTypedFilm(pick('alice', [NONE_OF_THESE]).interaction, none.token, app);
+    expect(none.acted).toEqual([]);
+    const late = await ask('heat');
+    now += (PICK_TTL_MINUTES + 1) * 60_000;
+    await expect(pickTypedFilm(pick('alice', ['heat-1995']).interaction, late.token, app)).rejects.toThrow(/has expired/);
+    expect(late.acted).toEqual([]);
+  });
+
+  it('acts at once on a picked id or a title typed whole', async () => {
+    for (const typed of ['holy-motors-2012', 'Holy Motors']) {
+      const acted: string[] = [];
+      const { interaction, replies } = command('alice');
+      await withFilm(interaction, app, typed, async (_answer, film) => void acted.push(film.id));
+      expect(acted).toEqual(['holy-motors-2012']);
+      expect(replies).toEqual([]);
+    }
+  });
+});
