@@ -153,15 +153,17 @@ describe('typed titles through the local Discord', () => {
 
   it('an imported row for a film the catalog lacks is not matched to a look-alike', async () => {
     const csv = ['Date,Name,Year,Letterboxd URI', '2024-01-02,Atlantis,2019,https://boxd.it/aaa1', '2024-01-03,Son of Saul,2015,https://boxd.it/aaa2', '2024-01-04,Holy Motors,2012,https://boxd.it/aaa3'].join('\n');
-    const preview = await bob.slash('import', { source: 'letterboxd', file: club.discord.attachment('watched.csv', csv) });
+    const dora = club.guild.addMember({ username: 'dora' });
+    const preview = await dora.slash('import', { source: 'letterboxd', file: club.discord.attachment('watched.csv', csv) });
     const embed = preview.embed!;
     expect(embed.description).toContain('**1** matched · **1** to choose · **1** not found in the catalog');
     expect(embed.field('To choose (1)')!.value).toMatch(/^Atlantis \(2019\): 2019\n/);
     expect(preview.selects()[0]!.options.map((option) => option.label)).toEqual(['Atlantics (2019)', 'None of these — leave it out']);
     expect(embed.field('Not found, left out (1)')!.value).toMatch(/^Son of Saul \(2015\) — /);
-    const done = await bob.click(preview, 'Confirm');
+    const done = await dora.click(preview, 'Confirm');
     expect(done.embed!.description).toContain('Added to your records: 1 film');
-    const diary = await diaryOf(bob);
+    const diary = await diaryOf(dora);
+    expect(diary).toContain('Holy Motors');
     expect(diary).not.toContain('Atlantics');
     expect(diary).not.toContain('Son of God');
   });
