@@ -4,6 +4,7 @@ import { defineCommand } from '../src/discord/command.js';
 import { confirmChange } from '../src/discord/confirm.js';
 import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
 import { filmLabel } from '../src/discord/render/film.js';
+import { MARKED_SEEN } from '../src/discord/render/club.js';
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -24,7 +25,7 @@ export default defineCommand({
       return;
     }
     const result = await app.diary.favorite(actor, film.id);
-    const notes = [result.loggedWatch ? `logged as watched on ${result.loggedWatch.watchedOn}` : undefined, result.clearedOpposite ? 'no longer disliked' : undefined].filter(Boolean);
+    const notes = [result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'no longer disliked' : undefined].filter(Boolean);
     await confirmChange(interaction, app, { filmId: film.id, message: `Added **${filmLabel(film)}** to your favorites${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
   },
 });

@@ -5,6 +5,7 @@ import { defineCommand } from '../src/discord/command.js';
 import { confirmChange } from '../src/discord/confirm.js';
 import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
 import { filmLabel } from '../src/discord/render/film.js';
+import { MARKED_SEEN } from '../src/discord/render/club.js';
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -22,7 +23,7 @@ export default defineCommand({
     const stars = interaction.options.getNumber('stars', true);
     const result = await app.diary.rate(actor, film.id, stars);
     const was = result.previousStars !== undefined ? ` (was ${starsText(result.previousStars)})` : '';
-    const logged = result.loggedWatch ? ` Also logged as watched on ${result.loggedWatch.watchedOn}.` : '';
+    const logged = result.markedSeen ? ` Also ${MARKED_SEEN}.` : '';
     await confirmChange(interaction, app, { filmId: film.id, message: `Rated **${filmLabel(film)}** ${starsText(stars)} — ${starsToScore(stars)}/100${was}.${logged}`, undoToken: result.undoToken });
   },
 });

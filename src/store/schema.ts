@@ -60,8 +60,13 @@ export const DiaryEntry = z.object({
  * member's record of one film, so restoring it restores the change. An empty record is deleted, never stored.
  */
 export const MemberFilm = z.object({
-  /** Oldest viewing first. Watched ⇔ at least one entry. */
+  /** Oldest viewing first. Seen ⇔ at least one entry, or `seenSince`. */
   diary: z.array(DiaryEntry).default([]),
+  /**
+   * Seen without a dated viewing (Letterboxd's "watched" without a diary entry): set when a member favorites,
+   * dislikes or rates a film they never logged, so no viewing is invented. Records before it existed lack it.
+   */
+  seenSince: IsoDateTime.optional(),
   favoriteSince: IsoDateTime.optional(),
   dislikeSince: IsoDateTime.optional(),
   watchlistSince: IsoDateTime.optional(),

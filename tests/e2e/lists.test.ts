@@ -208,7 +208,7 @@ describe('progress and awards', () => {
     const undone = await alice.click(fifth, 'Undo');
     expect(undone.content).toMatch(/^Undone/);
     const again = await alice.slash('favorite', { film: 'ida-2013' });
-    expect(again.content).toMatch(/logged as watched/);
+    expect(again.content).toMatch(/marked as seen, without a diary entry/);
     expect(await followUpWithin(again)).toBe('none');
     expect(publicMessages().filter((message) => /reached/.test(message.content))).toHaveLength(1);
 
