@@ -1,7 +1,7 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { IANAZone } from 'luxon';
 import type { App } from '../src/app.js';
-import { guildConfig, setGuildTimezone, setModeratorRole } from '../src/club/index.js';
+import { guildConfig, setDateOrder, setGuildTimezone, setModeratorRole } from '../src/club/index.js';
 import { accessOf, actorOf, guildIdOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
 import { fitEmbed, LIMITS, truncate } from '../src/discord/limits.js';
@@ -12,11 +12,14 @@ import { canManageServer } from '../src/permissions.js';
 /** A few zones to suggest while typing; any IANA name is accepted. */
 const ZONES: string[] = Intl.supportedValuesOf('timeZone');
 
+const DATE_ORDERS = { 'day-first': 'day first (5 June 2024)', 'month-first': 'month first (May 6, 2024)' } as const;
+
 async function summary(app: App, guildId: string): Promise<string> {
   const config = await guildConfig(app.store, guildId);
   const lead = await app.parties.reminderLead(guildId);
   return [
     `Time zone: **${config.timezone ?? 'UTC (not set)'}**`,
+    `Dates like 05/06/2024: **${DATE_ORDERS[config.dateOrder ?? 'day-first']}**${config.dateOrder ? '' : ' (not set)'}`,
     `Moderator role: ${config.moderatorRoleId ? `<@&${config.moderatorRoleId}>` : 'none — members with Manage Server moderate'}`,
     `Watch party reminders: ${lead === 0 ? 'only at the start' : `${lead} minutes before, and at the start`}`,
   ].join('\n');
@@ -34,6 +37,18 @@ export default defineCommand({
         .setName('timezone')
         .setDescription('The server’s time zone, for watch dates and party times')
         .addStringOption((option) => option.setName('zone').setDescription('An IANA zone such as Europe/Paris').setRequired(true).setAutocomplete(true).setMaxLength(64)),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('date-format')
+        .setDescription('How watch dates like 05/06/2024 are read: day first or month first')
+        .addStringOption((option) =>
+          option
+            .setName('order')
+            .setDescription('05/06/2024 is…')
+            .setRequired(true)
+            .addChoices({ name: 'day first: 5 June 2024', value: 'day-first' }, { name: 'month first: May 6, 2024', value: 'month-first' }),
+        ),
     )
     .addSubcommand((sub) =>
       sub
@@ -67,6 +82,9 @@ export default defineCommand({
         await setGuildTimezone(app.store, guildId, zone);
         break;
       }
+      case 'date-format':
+        await setDateOrder(app.store, guildId, interaction.options.getString('order', true));
+        break;
       case 'moderator-role':
         await setModeratorRole(app.store, guildId, interaction.options.getRole('role')?.id ?? null);
         break;

@@ -10,7 +10,7 @@ import {
 import { z } from 'zod';
 import type { App } from '../src/app.js';
 import { FilmId, type Film } from '../src/catalog/schema.js';
-import { starsText, validateReviewText, type Actor } from '../src/club/index.js';
+import type { Actor } from '../src/club/index.js';
 import { actorOf, guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { announceAwards, confirmChange } from '../src/discord/confirm.js';
@@ -18,8 +18,9 @@ import { buildFilmCard } from '../src/discord/filmCard.js';
 import { contenderMenu, filmChoices, resolveFilmOption } from '../src/discord/filmOption.js';
 import { pickTypedFilm, PickToken } from '../src/discord/filmPick.js';
 import { filmLabel, renderFullCast, type ActionRow } from '../src/discord/render/film.js';
+import { MARKED_SEEN } from '../src/discord/render/club.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
-import { readReviewForm, reviewModal } from '../src/discord/review.js';
+import { draftModal, ratingSaid, readReviewOrKeepDraft, reviewModal } from '../src/discord/review.js';
 import { quote, UserError } from '../src/errors.js';
 
 function filmOrGone(app: App, id: string): Film {
@@ -136,7 +137,7 @@ export default defineCommand({
         const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
         if (mine.favorite) return { undoToken: (await app.diary.unfavorite(actor, film.id)).undoToken, message: `Removed **${filmLabel(film)}** from your favorites.` };
         const result = await app.diary.favorite(actor, film.id);
-        const notes = [result.loggedWatch ? `logged as watched on ${result.loggedWatch.watchedOn}` : undefined, result.clearedOpposite ? 'no longer disliked' : undefined].filter(Boolean);
+        const notes = [result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'no longer disliked' : undefined].filter(Boolean);
         return { undoToken: result.undoToken, message: `Added **${filmLabel(film)}** to your favorites${notes.length ? ` (${notes.join(', ')})` : ''}.` };
       }),
     ),
@@ -146,7 +147,7 @@ export default defineCommand({
         const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
         if (mine.dislike) return { undoToken: (await app.diary.undislike(actor, film.id)).undoToken, message: `You no longer dislike **${filmLabel(film)}**.` };
         const result = await app.diary.dislike(actor, film.id);
-        const notes = [result.loggedWatch ? `logged as watched on ${result.loggedWatch.watchedOn}` : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
+        const notes = [result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
         return { undoToken: result.undoToken, message: `Marked **${filmLabel(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.` };
       }),
     ),
@@ -164,6 +165,13 @@ export default defineCommand({
       await (interaction as ButtonInteraction).showModal(reviewModal(filmOrGone(app, id)));
     }),
 
+    /** A review draft's Edit button: the form again, filled in as the member left it. */
+    redraft: handler(z.tuple([z.string().min(1).max(20)]), async (interaction: ComponentInteraction, [draftId], app) => {
+      const modal = draftModal(app, draftId, interaction.user.id, (filmId) => filmOrGone(app, filmId));
+      if (!modal) throw new UserError('This draft has expired (drafts are kept for an hour, and not across a restart). Copy your text from the message above and use /review again.');
+      await (interaction as ButtonInteraction).showModal(modal);
+    }),
+
     undo: handler(z.tuple([z.string().min(1).max(24)]), async (interaction: ComponentInteraction, [token], app) => {
       const result = await app.diary.undo(actorOf(interaction), token);
       await interaction.update({ content: `Undone: your last change to **${result.film.title}** is reverted.`, components: [], allowedMentions: NO_MENTIONS });
@@ -174,12 +182,12 @@ export default defineCommand({
 
   modals: {
     review: handler(filmArgs, async (interaction: ModalSubmitInteraction, [id], app) => {
-      // Checked before acknowledging, so a typo is answered at once and privately.
-      const form = readReviewForm(interaction);
-      validateReviewText(form.text);
+      // Checked before acknowledging, so a typo is answered at once and privately, with the draft kept.
+      const form = await readReviewOrKeepDraft(interaction, app, filmOrGone(app, id));
+      if (!form) return;
       await act(interaction, app, id, async (actor, film) => {
         const result = await app.diary.review(actor, film.id, form);
-        return { undoToken: result.undoToken, message: `Saved your review of **${filmLabel(film)}** — ${starsText(form.stars)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.` };
+        return { undoToken: result.undoToken, message: `Saved your review of **${filmLabel(film)}**${ratingSaid(form)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.` };
       });
     }),
   },

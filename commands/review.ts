@@ -9,7 +9,7 @@ import { reviewModal } from '../src/discord/review.js';
 export default defineCommand({
   data: new SlashCommandBuilder()
     .setName('review')
-    .setDescription('Write a review with a rating')
+    .setDescription('Write a review, with a rating if you like (4.5, 4★, 8/10, 92/100)')
     .setContexts(InteractionContextType.Guild)
     .addStringOption((option) => filmOption(option)),
 

@@ -17,7 +17,8 @@ async function renderSeen(app: App, guildId: string, film: Film, page: number) {
   const seen = await app.diary.seenBy(guildId, film.id, { page, pageSize: 15 });
   const lines = seen.items.map((viewer) => {
     const marks = [viewer.stars !== undefined ? starsText(viewer.stars) : '', viewer.favorite ? '❤' : '', viewer.dislike ? '👎' : '', viewer.viewings > 1 ? `×${viewer.viewings}` : ''].filter(Boolean).join(' ');
-    return `**${memberName(viewer.name)}** · last on ${viewer.lastWatchedOn}${marks ? ` · ${marks}` : ''}`;
+    const when = viewer.lastWatchedOn ? `last on ${viewer.lastWatchedOn}` : 'seen (no date logged)';
+    return `**${memberName(viewer.name)}** · ${when}${marks ? ` · ${marks}` : ''}`;
   });
   const embed = fitEmbed({
     title: `Who has seen ${filmLabel(film)}`,

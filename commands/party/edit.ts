@@ -4,7 +4,7 @@ import { guildIdOf } from '../../src/discord/actor.js';
 import { filmOption, resolveFilmOption } from '../../src/discord/filmOption.js';
 import { partyOption, resolveParty, whenOption } from '../../src/discord/partyOption.js';
 import { guildOf, refreshAnnouncement, updatePartyEvent } from '../../src/discord/partySync.js';
-import { filmTitle, whenText, whereText } from '../../src/discord/render/parties.js';
+import { endUnixOf, filmTitle, whenText, whereText } from '../../src/discord/render/parties.js';
 import { NO_MENTIONS } from '../../src/discord/respond.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
 import { UserError } from '../../src/errors.js';
@@ -72,7 +72,7 @@ export default defineSubcommand({
     const notes = [await updatePartyEvent(app, guildOf(interaction), party)];
     await refreshAnnouncement(app, interaction.client, party);
     await interaction.editReply({
-      content: `✏️ Watch party #${party.id} updated (${changed.join(', ')}): ${filmTitle(party.film)} · ${whenText(party.startsAtUnix)} · ${whereText(party)}`,
+      content: `✏️ Watch party #${party.id} updated (${changed.join(', ')}): ${filmTitle(party.film)} · ${whenText(party.startsAtUnix, endUnixOf(party))} · ${whereText(party)}`,
       allowedMentions: NO_MENTIONS,
     });
     await tellNotes(interaction, notes);

@@ -1,6 +1,5 @@
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { App } from '../../src/app.js';
-import { starsText, validateReviewText } from '../../src/club/index.js';
 import { actorOf, guildIdOf } from '../../src/discord/actor.js';
 import { handler, type ComponentInteraction } from '../../src/discord/command.js';
 import { confirmChange } from '../../src/discord/confirm.js';
@@ -8,7 +7,7 @@ import { customId } from '../../src/discord/customId.js';
 import { filmLabel } from '../../src/discord/render/film.js';
 import { renderEnded } from '../../src/discord/render/parties.js';
 import { NO_MENTIONS } from '../../src/discord/respond.js';
-import { readReviewForm, reviewModal } from '../../src/discord/review.js';
+import { ratingSaid, readReviewOrKeepDraft, reviewModal } from '../../src/discord/review.js';
 import { UserError } from '../../src/errors.js';
 import { dayIn, type PartyView } from '../../src/parties/index.js';
 import { filmOf, PartyArgs } from './shared.js';
@@ -36,13 +35,13 @@ export const rateItComponents = {
 /** The Rate it form: the review lands on the party's viewing. */
 export const rateItModals = {
   review: handler(PartyArgs, async (interaction: ModalSubmitInteraction, [id], app) => {
-    // Checked before acknowledging, so a typo is answered at once and privately.
-    const form = readReviewForm(interaction);
-    validateReviewText(form.text);
     if (!interaction.isFromMessage()) throw new UserError('This form belongs to a party’s Rate it button.');
     const actor = actorOf(interaction);
     const party = await app.parties.show(actor.guildId, id);
     const film = filmOf(app, party);
+    // Checked before acknowledging, so a typo is answered at once and privately, with the draft kept.
+    const form = await readReviewOrKeepDraft(interaction, app, film);
+    if (!form) return;
     const entryId = await partyEntryId(app, party, actor.userId);
     await interaction.deferUpdate();
     const day = dayIn(new Date(party.startedAt ?? party.startsAt), party.zone);
@@ -50,7 +49,7 @@ export const rateItModals = {
     await interaction.editReply({ ...renderEnded(await app.parties.show(actor.guildId, id)), allowedMentions: NO_MENTIONS });
     await confirmChange(interaction, app, {
       filmId: film.id,
-      message: `Saved your review of **${filmLabel(film)}** from watch party #${id} — ${starsText(form.stars)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.`,
+      message: `Saved your review of **${filmLabel(film)}** from watch party #${id}${ratingSaid(form)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.`,
       undoToken: result.undoToken,
     });
   }),

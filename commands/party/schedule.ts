@@ -4,7 +4,7 @@ import { filmOption } from '../../src/discord/filmOption.js';
 import { withFilm } from '../../src/discord/filmPick.js';
 import { whenOption } from '../../src/discord/partyOption.js';
 import { buildAnnouncement, createPartyEvent, guildOf } from '../../src/discord/partySync.js';
-import { filmTitle, whenText } from '../../src/discord/render/parties.js';
+import { endUnixOf, filmTitle, whenText } from '../../src/discord/render/parties.js';
 import { NO_MENTIONS } from '../../src/discord/respond.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
 import { PARTY_DESCRIPTION_MAX, PARTY_LOCATION_MAX } from '../../src/parties/index.js';
@@ -58,7 +58,7 @@ export default defineSubcommand({
           notes.push(`I could not post the announcement in <#${announceIn}>; check that I may send messages there. \`/party show\` shows the party.`);
         }
         await send({
-          content: `Watch party #${party.id} (${filmTitle(party.film)}) is scheduled for ${whenText(party.startsAtUnix)}${posted ? `, announced in <#${announceIn}>` : ''}.`,
+          content: `Watch party #${party.id} (${filmTitle(party.film)}) is scheduled for ${whenText(party.startsAtUnix, endUnixOf(party))}${posted ? `, announced in <#${announceIn}>` : ''}.`,
           allowedMentions: NO_MENTIONS,
         });
       }

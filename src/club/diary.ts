@@ -5,7 +5,7 @@ import type { DiaryEntry, GuildData } from '../store/schema.js';
 import { applyChange, applyUndo, type ChangeContext, type ChangeReceipt, type UndoResult } from './changes.js';
 import { parseWatchDate } from './dates.js';
 import { assertStars } from './ratings.js';
-import { compareEntries, findEntry } from './records.js';
+import { compareEntries, findEntry, hasSeen } from './records.js';
 import { validateReviewText } from './text.js';
 import { type Actor, ActorSchema, type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest } from './types.js';
 import * as views from './views.js';
@@ -26,7 +26,7 @@ export interface WatchOptions {
 export interface ReviewOptions {
   text: string;
   spoiler?: boolean;
-  /** Required unless the member already rated the film (that rating is used). */
+  /** The viewing's rating; without it, the entry's or the member's current one, else none (a review may have none). */
   stars?: number;
   /** Attach to this diary entry (replacing its review if it has one). */
   entryId?: string;
@@ -41,12 +41,15 @@ export type WatchResult = ChangeReceipt & {
   /** Watching takes a film off the member's watchlist. */
   removedFromWatchlist: boolean;
 };
-/** Favorite, dislike and rating record a watch dated today when the member had none (`loggedWatch`). */
-export type MarkResult = ChangeReceipt & { loggedWatch?: DiaryEntry; clearedOpposite: boolean };
-export type RateResult = ChangeReceipt & { loggedWatch?: DiaryEntry; previousStars?: number };
+/** Favorite, dislike and rating mark an unseen film as seen, without inventing a dated viewing (`markedSeen`). */
+export type MarkResult = ChangeReceipt & { markedSeen: boolean; clearedOpposite: boolean };
+export type RateResult = ChangeReceipt & { markedSeen: boolean; previousStars?: number };
 export type ReviewResult = ChangeReceipt & { entry: DiaryEntry; createdEntry: boolean; replacedReview: boolean };
 export type EntryResult = ChangeReceipt & { entry: DiaryEntry };
-/** Deleting a member's only viewing of a film also clears their favorite/dislike/rating of it: those require a watch. */
+/**
+ * Deleting a member's only viewing of a film (one they had not also marked seen) also clears their
+ * favorite/dislike/rating of it: those require having seen it.
+ */
 export type DeleteEntryResult = EntryResult & { wasLastWatch: boolean };
 export type SimpleResult = ChangeReceipt;
 
@@ -91,11 +94,11 @@ export class ClubDiary {
     });
   }
 
-  /** Removes one viewing. If it was the member's only one, their favorite/dislike/rating of the film go too. */
+  /** Removes one viewing. If the film is then no longer seen, the member's favorite/dislike/rating of it go too. */
   async deleteEntry(actor: Actor, entryId: string): Promise<DeleteEntryResult> {
     return this.#entryChange(actor, entryId, (context, entry) => {
       context.record.diary = context.record.diary.filter((candidate) => candidate !== entry);
-      const wasLastWatch = context.record.diary.length === 0;
+      const wasLastWatch = !hasSeen(context.record);
       if (wasLastWatch) {
         delete context.record.favoriteSince;
         delete context.record.dislikeSince;
@@ -119,7 +122,7 @@ export class ClubDiary {
     });
   }
 
-  /** Adds to favorites (clearing a dislike). Logs a watch today if the member has none: favorites count among watchers. */
+  /** Adds to favorites (clearing a dislike). Marks the film seen if it was not: favorites count among watchers. */
   async favorite(actor: Actor, filmId: string): Promise<MarkResult> {
     return this.#mark(actor, filmId, 'favoriteSince', 'dislikeSince', 'favorited', 'is already one of your favorites');
   }
@@ -128,7 +131,7 @@ export class ClubDiary {
     return this.#unmark(actor, filmId, 'favoriteSince', 'unfavorited', 'is not one of your favorites');
   }
 
-  /** Marks as disliked (clearing a favorite). Logs a watch today if the member has none. */
+  /** Marks as disliked (clearing a favorite). Marks the film seen if it was not. */
   async dislike(actor: Actor, filmId: string): Promise<MarkResult> {
     return this.#mark(actor, filmId, 'dislikeSince', 'favoriteSince', 'disliked', 'is already marked as disliked');
   }
@@ -152,17 +155,17 @@ export class ClubDiary {
     return this.#unmark(actor, filmId, 'watchlistSince', 'unwatchlisted', 'is not on your watchlist');
   }
 
-  /** Sets the member's rating (½–5 in half steps). Logs a watch today if the member has none. */
+  /** Sets the member's rating (½–5 in half steps). Marks the film seen if it was not. */
   async rate(actor: Actor, filmId: string, stars: number): Promise<RateResult> {
     const film = this.#film(filmId);
     assertStars(stars);
     return this.#change(actor, film, this.#now(), (context) => {
       const previousStars = context.record.rating?.stars;
       if (previousStars === stars) throw new UserError(`You already rated ${film.title} ${stars} stars.`);
-      const loggedWatch = ensureWatched(context);
+      const markedSeen = markSeen(context);
       context.record.rating = { stars, at: context.at };
       context.emit('rated', { stars });
-      return { loggedWatch, previousStars };
+      return { markedSeen, previousStars };
     });
   }
 
@@ -177,12 +180,12 @@ export class ClubDiary {
   }
 
   /**
-   * Writes (or replaces) a review, which always belongs to a diary entry and carries a rating:
+   * Writes (or replaces) a review, which always belongs to a diary entry:
    * - with `entryId`: that entry;
    * - with `on`: the latest unreviewed entry of that day, else a new entry on that day;
    * - otherwise: the member's latest entry if it has no review yet, else a new entry dated today.
-   * `stars` (or, without it, the entry's or the member's current rating) becomes the entry's rating and the
-   * member's current rating.
+   * `stars` becomes the entry's rating and the member's current rating; without it, the entry's or the member's
+   * current rating is used, and with neither the review goes without a rating.
    */
   async review(actor: Actor, filmId: string, options: ReviewOptions): Promise<ReviewResult> {
     const film = this.#film(filmId);
@@ -203,8 +206,6 @@ export class ClubDiary {
         entry = latest && !latest.review ? latest : undefined;
       }
       const stars = starsGiven ?? entry?.stars ?? record.rating?.stars;
-      if (stars === undefined) throw new UserError(`Give ${film.title} a rating (½ to 5 stars) with your review.`);
-
       const createdEntry = entry === undefined;
       if (!entry) {
         const watchedOn = on ?? context.today;
@@ -213,11 +214,11 @@ export class ClubDiary {
         context.emit('watched', { entryId: entry.id, watchedOn, stars });
       }
       const replacedReview = entry.review !== undefined;
-      entry.stars = stars;
+      if (stars !== undefined) entry.stars = stars;
       entry.review = replacedReview
         ? { text, spoiler: options.spoiler ?? false, createdAt: entry.review!.createdAt, editedAt: context.at }
         : { text, spoiler: options.spoiler ?? false, createdAt: context.at };
-      record.rating = record.rating?.stars === stars ? record.rating : { stars, at: context.at };
+      if (starsGiven !== undefined && record.rating?.stars !== starsGiven) record.rating = { stars: starsGiven, at: context.at };
       context.emit('reviewed', { entryId: entry.id, watchedOn: entry.watchedOn, stars, spoiler: entry.review.spoiler });
       return { entry, createdEntry, replacedReview };
     });
@@ -322,12 +323,12 @@ export class ClubDiary {
     const film = this.#film(filmId);
     return this.#change(actor, film, this.#now(), (context) => {
       if (context.record[field]) throw new UserError(`${film.title} ${already}.`);
-      const loggedWatch = ensureWatched(context);
+      const markedSeen = markSeen(context);
       const clearedOpposite = context.record[opposite] !== undefined;
       delete context.record[opposite];
       context.record[field] = context.at;
       context.emit(kind);
-      return { loggedWatch, clearedOpposite };
+      return { markedSeen, clearedOpposite };
     });
   }
 
@@ -365,13 +366,16 @@ function addEntry(context: ChangeContext, watchedOn: string, stars: number | und
   return entry;
 }
 
-/** Favorites, dislikes and ratings are shares of the watchers, so they imply a watch: logged today when missing. */
-function ensureWatched(context: ChangeContext): DiaryEntry | undefined {
-  if (context.record.diary.length > 0) return undefined;
+/**
+ * Favorites, dislikes and ratings are shares of the watchers, so they imply having seen the film. When the member
+ * never logged it, it is marked seen without a date: no viewing dated today that never happened reaches the diary
+ * or the feed (the favorite or rating is the feed's event).
+ */
+function markSeen(context: ChangeContext): boolean {
+  if (hasSeen(context.record)) return false;
   delete context.record.watchlistSince;
-  const entry = addEntry(context, context.today, undefined);
-  context.emit('watched', { entryId: entry.id, watchedOn: entry.watchedOn });
-  return entry;
+  context.record.seenSince = context.at;
+  return true;
 }
 
 /** Entries of a film since removed from the catalog can still be edited or deleted. */

@@ -13,8 +13,8 @@ export type {
 } from './diary.js';
 export { ACTIVITY_LIMIT, UNDO_PER_MEMBER, type ChangeReceipt, type UndoResult } from './changes.js';
 export { EARLIEST_WATCH_DATE, parseWatchDate, todayIn } from './dates.js';
-export { assertStars, isStars, parseStarsText, scoreToStars, STAR_STEPS, starsText, starsToScore, summarizeRatings, type RatingSummary } from './ratings.js';
-export { guildConfig, setGuildTimezone, setModeratorRole } from './settings.js';
+export { assertStars, isStars, ratingText, readRating, scoreToStars, STAR_STEPS, starsText, starsToScore, summarizeRatings, type RatingReading, type RatingSummary } from './ratings.js';
+export { guildConfig, setDateOrder, setGuildTimezone, setModeratorRole } from './settings.js';
 export { snippet, validateReviewText } from './text.js';
 export { filmRef, paginate, type Actor, type FilmLookup, type FilmRef, type Page, type PageRequest } from './types.js';
 export type {
@@ -33,4 +33,4 @@ export type {
   WatchlistItem,
 } from './views.js';
 export { UNKNOWN_MEMBER } from './views.js';
-export { resolveWatchDate } from './naturalDate.js';
+export { readWatchDate, type WatchDate, type WatchDateOptions } from './naturalDate.js';

@@ -54,20 +54,50 @@ export function summarizeRatings(ratings: readonly number[]): RatingSummary {
   return { count: ratings.length, average, score: starsToScore(average), histogram };
 }
 
+export interface RatingReading {
+  stars: number;
+  /** The rating as the member wrote it, when it was a score out of something other than 5 ("8/10", "92/100"). */
+  given?: string;
+  /** The score fell between two half stars and was rounded to the nearest one. */
+  rounded: boolean;
+}
+
+const ACCEPTED_FORMS = 'Use ½ to 5 stars (4.5, 4½, 4 stars, 4★, ★★★★½) or a score like 8/10 or 92/100';
+
 /**
- * Reads a rating as members type it: "4.5", "4,5", "★★★★½", "4½", "4.5/5" or a score "92/100".
- * Anything else is a UserError that shows the accepted forms.
+ * Reads the rating of a review form, in the forms people type: stars ("4.5", "4,5", "4½", "4 stars", "4★",
+ * "★★★★½", "4.5/5") or a score out of any scale up to 100 ("8/10", "92/100"), kept when it falls on a half star and
+ * rounded to the nearest one otherwise (said in `rounded`). Empty: no rating (undefined). Anything else is a
+ * UserError naming the accepted forms.
  */
-export function parseStarsText(input: string): number {
-  const text = input.trim().replace(/\s+/g, '');
-  const refuse = (): never => {
-    throw new UserError(`${quote(input.trim(), 20)} is not a rating. Use ½ to 5 stars in half steps (4.5, 4½, ★★★★½) or a score like 92/100.`);
+export function readRating(input: string): RatingReading | undefined {
+  const text = input.trim().replace(/\s+/g, ' ').toLowerCase();
+  if (text === '') return undefined;
+  const refuse = (why = ''): never => {
+    throw new UserError(`${quote(input.trim(), 30)} is not a rating I can read${why}. ${ACCEPTED_FORMS}, or leave it empty.`);
   };
-  if (/^★+½?$/.test(text)) return assertStars([...text].filter((c) => c === '★').length + (text.endsWith('½') ? 0.5 : 0));
-  const score = /^(\d{1,3})\/100$/.exec(text);
-  if (score) return scoreToStars(Number(score[1]));
-  const stars = /^(\d)(?:([.,]5|[.,]0|½))?(?:\/5)?$/.exec(text);
-  if (!stars) return refuse();
-  const value = Number(stars[1]) + (stars[2] && /5|½/.test(stars[2]) ? 0.5 : 0);
-  return assertStars(value);
+  const compact = text.replace(/ /g, '');
+  if (/^★+½?$/.test(compact)) return { stars: assertStars([...compact].filter((c) => c === '★').length + (compact.endsWith('½') ? 0.5 : 0)), rounded: false };
+  const number = String.raw`(\d{1,3}(?:[.,]\d{1,2})?)(½)?`;
+  const starsForm = new RegExp(`^${number}(?:★|stars?|/5)?$`).exec(compact);
+  if (starsForm) {
+    const value = Number(starsForm[1]!.replace(',', '.')) + (starsForm[2] ? 0.5 : 0);
+    if (value > 5) refuse(` (stars go up to 5: for a score, say out of what, e.g. ${starsForm[1]}/10)`);
+    if (!isStars(value)) refuse(' (stars go in half steps)');
+    return { stars: value, rounded: false };
+  }
+  const score = new RegExp(`^${number}/(\\d{1,3})$`).exec(compact);
+  if (!score) return refuse();
+  const value = Number(score[1]!.replace(',', '.')) + (score[2] ? 0.5 : 0);
+  const scale = Number(score[3]);
+  if (scale < 2 || scale > 100 || value > scale) return refuse(` (a score goes from 0 to its scale, at most /100)`);
+  const exact = (value / scale) * 5;
+  const stars = Math.min(5, Math.max(0.5, Math.round(exact * 2) / 2));
+  return { stars, given: `${score[1]}${score[2] ?? ''}/${scale}`, rounded: stars !== exact };
+}
+
+/** "★★★★½", with how the member wrote it: "★★★★ (8/10)", "★★★★½ (92/100, rounded to the nearest half star)". */
+export function ratingText(reading: RatingReading): string {
+  if (!reading.given) return starsText(reading.stars);
+  return `${starsText(reading.stars)} (${reading.given}${reading.rounded ? ', rounded to the nearest half star' : ''})`;
 }

@@ -15,9 +15,20 @@ export function ensureRecord(data: GuildData, userId: string, filmId: string): M
   return (films[filmId] ??= { diary: [] });
 }
 
+/** Seen: at least one dated viewing, or marked seen without one (see MemberFilm.seenSince). */
+export function hasSeen(record: DeepReadonly<MemberFilm> | undefined): boolean {
+  return record !== undefined && (record.diary.length > 0 || record.seenSince !== undefined);
+}
+
+/** The first day a member is known to have seen a film: their first viewing, else the day they marked it seen. */
+export function firstSeenOn(record: DeepReadonly<MemberFilm> | undefined): string | undefined {
+  return record?.diary[0]?.watchedOn ?? record?.seenSince?.slice(0, 10);
+}
+
 export function isEmptyRecord(record: DeepReadonly<MemberFilm>): boolean {
   return (
     record.diary.length === 0 &&
+    record.seenSince === undefined &&
     record.favoriteSince === undefined &&
     record.dislikeSince === undefined &&
     record.watchlistSince === undefined &&

@@ -2,7 +2,7 @@ import { IANAZone } from 'luxon';
 import { Snowflake } from '../config.js';
 import { quote, UserError } from '../errors.js';
 import type { DeepReadonly, GuildStore } from '../store/GuildStore.js';
-import type { GuildConfig } from '../store/schema.js';
+import { DateOrder, type GuildConfig } from '../store/schema.js';
 
 /** The guild's settings (empty object when none were set). */
 export async function guildConfig(store: GuildStore, guildId: string): Promise<DeepReadonly<GuildConfig>> {
@@ -22,6 +22,16 @@ export async function setGuildTimezone(store: GuildStore, guildId: string, zone:
     else data.config.timezone = canonical;
     return canonical;
   });
+}
+
+/** Sets how the server reads an ambiguous numeric date (05/06/2024) in watch dates. */
+export async function setDateOrder(store: GuildStore, guildId: string, order: string): Promise<DateOrder> {
+  const parsed = DateOrder.safeParse(order);
+  if (!parsed.success) throw new UserError('The date format is day-first (05/06 is 5 June) or month-first (05/06 is May 6).');
+  await store.update(guildId, (data) => {
+    data.config.dateOrder = parsed.data;
+  });
+  return parsed.data;
 }
 
 /** Sets (or with `null` clears) the role whose members may moderate club content. */

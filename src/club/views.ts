@@ -1,7 +1,7 @@
 import type { DeepReadonly } from '../store/GuildStore.js';
 import type { ActivityEvent, DiaryEntry, GuildData, MemberFilm } from '../store/schema.js';
 import { type RatingSummary, starsToScore, summarizeRatings } from './ratings.js';
-import { compareEntries, recordOf } from './records.js';
+import { compareEntries, hasSeen, recordOf } from './records.js';
 import { snippet } from './text.js';
 import { type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest, paginate } from './types.js';
 
@@ -29,7 +29,8 @@ export interface Share {
 export interface ViewerItem {
   userId: string;
   name: string;
-  lastWatchedOn: string;
+  /** Undefined when the member marked the film seen (a favorite or rating) without logging a dated viewing. */
+  lastWatchedOn?: string;
   viewings: number;
   stars?: number;
   favorite: boolean;
@@ -45,9 +46,10 @@ export interface ReviewSnippet {
   text: string;
   /** At most 300 characters, cut at a word. */
   snippet: string;
-  stars: number;
+  /** Undefined for a review written without a rating. */
+  stars?: number;
   /** stars as /100. */
-  score: number;
+  score?: number;
   spoiler: boolean;
   createdAt: string;
   editedAt?: string;
@@ -66,7 +68,7 @@ export interface FilmSummaryOptions {
 
 export interface FilmSummary {
   film: FilmRef;
-  /** Members with at least one viewing. */
+  /** Members who have seen it (a dated viewing, or marked seen). */
   watchers: number;
   /** All viewings, rewatches included. */
   viewings: number;
@@ -90,23 +92,25 @@ function* recordsOfFilm(data: Data, filmId: string): Generator<[userId: string, 
   }
 }
 
+/** Members who have seen the film: most recent viewing first, then those who marked it seen without a date. */
 function viewers(data: Data, filmId: string): ViewerItem[] {
-  const items: { item: ViewerItem; last: Entry }[] = [];
+  const items: { item: ViewerItem; last: Entry | undefined }[] = [];
   for (const [userId, record] of recordsOfFilm(data, filmId)) {
+    if (!hasSeen(record)) continue;
     const last = record.diary.at(-1);
-    if (!last) continue;
     const item: ViewerItem = {
       userId,
       name: memberName(data, userId),
-      lastWatchedOn: last.watchedOn,
       viewings: record.diary.length,
       favorite: record.favoriteSince !== undefined,
       dislike: record.dislikeSince !== undefined,
     };
+    if (last) item.lastWatchedOn = last.watchedOn;
     if (record.rating) item.stars = record.rating.stars;
     items.push({ item, last });
   }
-  items.sort((a, b) => compareEntries(b.last, a.last) || a.item.userId.localeCompare(b.item.userId));
+  const byLastViewing = (a: Entry | undefined, b: Entry | undefined) => (a && b ? compareEntries(b, a) : a ? -1 : b ? 1 : 0);
+  items.sort((a, b) => byLastViewing(a.last, b.last) || a.item.userId.localeCompare(b.item.userId));
   return items.map(({ item }) => item);
 }
 
@@ -116,7 +120,7 @@ function share(count: number, of: number): Share {
 
 function reviewSnippet(data: Data, userId: string, entry: Entry): ReviewSnippet | undefined {
   const review = entry.review;
-  if (!review || entry.stars === undefined) return undefined;
+  if (!review) return undefined;
   const item: ReviewSnippet = {
     userId,
     name: memberName(data, userId),
@@ -124,11 +128,13 @@ function reviewSnippet(data: Data, userId: string, entry: Entry): ReviewSnippet 
     watchedOn: entry.watchedOn,
     text: review.text,
     snippet: snippet(review.text),
-    stars: entry.stars,
-    score: starsToScore(entry.stars),
     spoiler: review.spoiler,
     createdAt: review.createdAt,
   };
+  if (entry.stars !== undefined) {
+    item.stars = entry.stars;
+    item.score = starsToScore(entry.stars);
+  }
   if (review.editedAt) item.editedAt = review.editedAt;
   return item;
 }
@@ -142,9 +148,9 @@ export function filmSummary(data: Data, films: FilmLookup, filmId: string, optio
   const reviews: ReviewSnippet[] = [];
   for (const [userId, record] of recordsOfFilm(data, filmId)) {
     viewings += record.diary.length;
-    // Favorites/dislikes imply a watch (see ClubDiary), so these are shares of the watchers.
-    if (record.diary.length > 0 && record.favoriteSince) favorites += 1;
-    if (record.diary.length > 0 && record.dislikeSince) dislikes += 1;
+    // Favorites/dislikes imply having seen the film (see ClubDiary), so these are shares of the watchers.
+    if (hasSeen(record) && record.favoriteSince) favorites += 1;
+    if (hasSeen(record) && record.dislikeSince) dislikes += 1;
     if (record.watchlistSince) watchlisted += 1;
     if (record.rating) ratings.push(record.rating.stars);
     for (const entry of record.diary) {
@@ -175,6 +181,7 @@ export function seenBy(data: Data, filmId: string, page?: PageRequest): Page<Vie
 
 export interface MemberFilmView {
   filmId: string;
+  /** Seen: a dated viewing, or marked seen without one. */
   watched: boolean;
   viewings: number;
   lastWatchedOn?: string;
@@ -191,7 +198,7 @@ export function memberFilm(data: Data, userId: string, filmId: string): MemberFi
   const entries = [...(record?.diary ?? [])].reverse();
   const view: MemberFilmView = {
     filmId,
-    watched: entries.length > 0,
+    watched: hasSeen(record),
     viewings: entries.length,
     favorite: record?.favoriteSince !== undefined,
     dislike: record?.dislikeSince !== undefined,
@@ -210,6 +217,7 @@ export interface DiaryItem {
   loggedAt: string;
   /** Not the member's first viewing of the film. */
   rewatch: boolean;
+  /** The rating given with this viewing; for the latest viewing without one, the member's rating of the film (/rate). */
   stars?: number;
   score?: number;
   review?: { text: string; snippet: string; spoiler: boolean; createdAt: string; editedAt?: string };
@@ -219,6 +227,7 @@ export interface DiaryItem {
 function diaryItems(data: Data, films: FilmLookup, userId: string): DiaryItem[] {
   const rows: { item: DiaryItem; entry: Entry }[] = [];
   for (const [filmId, record] of Object.entries(data.memberFilms[userId] ?? {})) {
+    const latest = record.diary.at(-1);
     record.diary.forEach((entry, index) => {
       const item: DiaryItem = {
         entryId: entry.id,
@@ -228,9 +237,10 @@ function diaryItems(data: Data, films: FilmLookup, userId: string): DiaryItem[] 
         rewatch: index > 0,
         favorite: record.favoriteSince !== undefined,
       };
-      if (entry.stars !== undefined) {
-        item.stars = entry.stars;
-        item.score = starsToScore(entry.stars);
+      const stars = entry.stars ?? (entry === latest ? record.rating?.stars : undefined);
+      if (stars !== undefined) {
+        item.stars = stars;
+        item.score = starsToScore(stars);
       }
       if (entry.review) {
         const { text, spoiler, createdAt, editedAt } = entry.review;
@@ -258,7 +268,7 @@ export function watchlist(data: Data, films: FilmLookup, userId: string, page?: 
   const items: WatchlistItem[] = [];
   for (const [filmId, record] of Object.entries(data.memberFilms[userId] ?? {})) {
     if (record.watchlistSince) {
-      items.push({ film: filmRef(films, filmId), addedAt: record.watchlistSince, watched: record.diary.length > 0 });
+      items.push({ film: filmRef(films, filmId), addedAt: record.watchlistSince, watched: hasSeen(record) });
     }
   }
   items.sort((a, b) => b.addedAt.localeCompare(a.addedAt) || a.film.filmId.localeCompare(b.film.filmId));
@@ -312,8 +322,9 @@ export interface Profile {
   userId: string;
   name: string;
   counts: {
-    /** Distinct films watched. */
+    /** Distinct films seen, dated viewing or not. */
     films: number;
+    /** Dated viewings (diary entries). */
     viewings: number;
     rewatches: number;
     favorites: number;
@@ -346,10 +357,10 @@ export function profile(data: Data, films: FilmLookup, userId: string, options: 
   const genres = new Map<string, number>();
   const directors = new Map<string, number>();
   for (const [filmId, record] of Object.entries(data.memberFilms[userId] ?? {})) {
-    if (record.diary.length > 0) {
+    if (hasSeen(record)) {
       counts.films += 1;
       counts.viewings += record.diary.length;
-      counts.rewatches += record.diary.length - 1;
+      counts.rewatches += Math.max(0, record.diary.length - 1);
       const film = films.get(filmId);
       for (const genre of film?.genres ?? []) genres.set(genre, (genres.get(genre) ?? 0) + 1);
       for (const director of film?.directors ?? []) directors.set(director, (directors.get(director) ?? 0) + 1);

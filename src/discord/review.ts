@@ -1,27 +1,50 @@
-import { ActionRowBuilder, ModalBuilder, TextInputBuilder, TextInputStyle, type ModalSubmitInteraction } from 'discord.js';
+import { ActionRowBuilder, ButtonStyle, ComponentType, ModalBuilder, TextInputBuilder, TextInputStyle, type ModalSubmitInteraction } from 'discord.js';
 import { z } from 'zod';
+import type { App } from '../app.js';
 import type { Film } from '../catalog/schema.js';
-import { parseStarsText } from '../club/index.js';
-import { UserError } from '../errors.js';
+import { ratingText, readRating, validateReviewText, type RatingReading } from '../club/index.js';
+import { isUserError, UserError } from '../errors.js';
 import { REVIEW_MAX_LENGTH } from '../store/schema.js';
 import { customId } from './customId.js';
-import { LIMITS, truncate } from './limits.js';
+import { fitEmbed, LIMITS, truncate } from './limits.js';
 import { filmLabel } from './render/film.js';
+import { replyPrivately } from './respond.js';
+import { SessionStore } from './sessions.js';
 
-/** The review form, opened by the card's Review button and by /review; /film's `review` modal handler saves it. */
-export function reviewModal(film: Film) {
+/** What the member typed in the review form, as typed: a draft to reopen the form with. */
+export interface ReviewDraft {
+  stars: string;
+  text: string;
+  spoiler: string;
+}
+
+/**
+ * The review form, opened by the card's Review button, /review and a party's Rate it (which rebinds the custom id);
+ * /film's `review` modal handler saves it. A draft fills the fields in again.
+ */
+export function reviewModal(film: Film, draft?: ReviewDraft) {
+  const prefill = (input: TextInputBuilder, value: string | undefined) => (value ? input.setValue(value) : input);
   return new ModalBuilder()
     .setCustomId(customId('film', 'review', film.id))
     .setTitle(truncate(`Review ${filmLabel(film)}`, LIMITS.modalTitle))
     .addComponents(
       new ActionRowBuilder<TextInputBuilder>().addComponents(
-        new TextInputBuilder().setCustomId('stars').setLabel('Rating (½–5 stars, or a score /100)').setPlaceholder('4.5').setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(12),
+        prefill(
+          new TextInputBuilder().setCustomId('stars').setLabel('Rating (optional): 4.5, 4★, 8/10, 92/100').setPlaceholder('4.5').setStyle(TextInputStyle.Short).setRequired(false).setMaxLength(12),
+          draft?.stars.slice(0, 12),
+        ),
       ),
       new ActionRowBuilder<TextInputBuilder>().addComponents(
-        new TextInputBuilder().setCustomId('text').setLabel('Your review').setStyle(TextInputStyle.Paragraph).setRequired(true).setMinLength(1).setMaxLength(REVIEW_MAX_LENGTH),
+        prefill(
+          new TextInputBuilder().setCustomId('text').setLabel('Your review').setStyle(TextInputStyle.Paragraph).setRequired(true).setMinLength(1).setMaxLength(REVIEW_MAX_LENGTH),
+          draft?.text.slice(0, REVIEW_MAX_LENGTH),
+        ),
       ),
       new ActionRowBuilder<TextInputBuilder>().addComponents(
-        new TextInputBuilder().setCustomId('spoiler').setLabel('Contains spoilers? (yes / no)').setPlaceholder('no').setStyle(TextInputStyle.Short).setRequired(false).setMaxLength(3),
+        prefill(
+          new TextInputBuilder().setCustomId('spoiler').setLabel('Contains spoilers? (yes / no)').setPlaceholder('no').setStyle(TextInputStyle.Short).setRequired(false).setMaxLength(3),
+          draft?.spoiler.slice(0, 3),
+        ),
       ),
     );
 }
@@ -35,13 +58,15 @@ const YesNo = z
   .transform((value) => value.startsWith('y'));
 
 export interface ReviewForm {
-  stars: number;
+  /** Undefined: a review without a rating. */
+  stars?: number;
+  /** How the rating was read, to say it back ("★★★★ (8/10)"). */
+  rating?: RatingReading;
   text: string;
   spoiler: boolean;
 }
 
-/** Reads and validates the submitted form (the diary checks the text's length and content). */
-export function readReviewForm(interaction: ModalSubmitInteraction): ReviewForm {
+function draftOf(interaction: ModalSubmitInteraction): ReviewDraft {
   const field = (id: string) => {
     try {
       return interaction.fields.getTextInputValue(id);
@@ -49,7 +74,74 @@ export function readReviewForm(interaction: ModalSubmitInteraction): ReviewForm 
       return '';
     }
   };
-  const spoiler = YesNo.safeParse(field('spoiler'));
+  return { stars: field('stars'), text: field('text'), spoiler: field('spoiler') };
+}
+
+/** Reads and validates a draft; a problem is a UserError saying what to fix. */
+export function readReviewDraft(draft: ReviewDraft): ReviewForm {
+  const spoiler = YesNo.safeParse(draft.spoiler);
   if (!spoiler.success) throw new UserError(spoiler.error.issues[0]!.message);
-  return { stars: parseStarsText(field('stars')), text: field('text'), spoiler: spoiler.data };
+  const text = validateReviewText(draft.text);
+  const rating = readRating(draft.stars);
+  return { ...(rating && { stars: rating.stars, rating }), text, spoiler: spoiler.data };
+}
+
+/** "— ★★★★ (8/10)", or nothing for a review without a rating. */
+export function ratingSaid(form: ReviewForm): string {
+  return form.rating ? ` — ${ratingText(form.rating)}` : ' (no rating)';
+}
+
+// ── Drafts: a form that cannot be saved as typed is kept, never lost ────────────────────────────────────────────
+
+/** A draft whose form could not be saved: what the member typed, and where the form posts (its custom id). */
+interface KeptDraft {
+  userId: string;
+  filmId: string;
+  formId: string;
+  draft: ReviewDraft;
+}
+
+const DRAFT_TTL_MINUTES = 60;
+const draftStores = new WeakMap<App, SessionStore<KeptDraft>>();
+function keptDrafts(app: App): SessionStore<KeptDraft> {
+  let store = draftStores.get(app);
+  if (!store) {
+    store = new SessionStore<KeptDraft>(DRAFT_TTL_MINUTES * 60_000, 1_000, () => app.now().getTime());
+    draftStores.set(app, store);
+  }
+  return store;
+}
+
+/**
+ * Reads the submitted review form. When something in it cannot be read (a rating like "five-ish", a spoiler answer
+ * other than yes/no), the member gets, privately, what was wrong, their text in full, and an Edit button that
+ * reopens the form filled in as they left it; then this returns undefined and nothing is saved.
+ */
+export async function readReviewOrKeepDraft(interaction: ModalSubmitInteraction, app: App, film: Film): Promise<ReviewForm | undefined> {
+  const draft = draftOf(interaction);
+  try {
+    return readReviewDraft(draft);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    const id = keptDrafts(app).put({ userId: interaction.user.id, filmId: film.id, formId: interaction.customId, draft });
+    await replyPrivately(interaction, {
+      content: `Your review of **${filmLabel(film)}** is not saved yet: ${error.message}\nYour text is kept below; press **Edit** to fix it and send it again.`,
+      embeds: [fitEmbed({ title: 'Your draft', description: draft.text.trim() || '(no text)', footer: { text: `Rating as typed: ${draft.stars.trim() || '(none)'}` } })],
+      components: [
+        {
+          type: ComponentType.ActionRow,
+          components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Edit', custom_id: customId('film', 'redraft', id) }],
+        },
+      ],
+    });
+    return undefined;
+  }
+}
+
+/** The review form of a kept draft, filled in, posting where the original form posted; undefined once expired. */
+export function draftModal(app: App, draftId: string, userId: string, film: (filmId: string) => Film): ModalBuilder | undefined {
+  const kept = keptDrafts(app).get(draftId);
+  if (!kept) return undefined;
+  if (kept.userId !== userId) throw new UserError('This draft belongs to another member.');
+  return reviewModal(film(kept.filmId), kept.draft).setCustomId(kept.formId);
 }

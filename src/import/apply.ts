@@ -1,5 +1,5 @@
 import type { Film } from '../catalog/schema.js';
-import { compareEntries, recordOf, sameRecord, setRecord } from '../club/records.js';
+import { compareEntries, hasSeen, recordOf, sameRecord, setRecord } from '../club/records.js';
 import type { FilmLookup } from '../club/types.js';
 import { quote, UserError } from '../errors.js';
 import { cloneJson } from '../store/cloneJson.js';
@@ -134,7 +134,7 @@ function mergeFilm(data: GuildData, record: MemberFilm, facts: FilmFacts, film: 
     counts.viewings += 1;
   }
 
-  if (record.diary.length === 0) {
+  if (!hasSeen(record)) {
     // Seen, favorited or rated without a dated viewing: one viewing on the earliest of those days (club rule: these imply a watch).
     const seenAt = [facts.watchedAt, facts.rating?.at, facts.favoriteSince, facts.dislikeSince].filter((at): at is string => at !== undefined).sort()[0];
     if (seenAt && seenAt.slice(0, 10) >= `${film.year - 1}-01-01`) {
@@ -143,7 +143,7 @@ function mergeFilm(data: GuildData, record: MemberFilm, facts: FilmFacts, film: 
     }
   }
   record.diary.sort(compareEntries);
-  const watched = record.diary.length > 0;
+  const watched = hasSeen(record);
 
   if (facts.rating && watched && record.rating?.stars !== facts.rating.stars && (!record.rating || facts.rating.at > record.rating.at)) {
     record.rating = { ...facts.rating };

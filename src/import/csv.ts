@@ -31,11 +31,34 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
+const DELIMITERS = [',', ';', '\t'] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
+
 /**
- * Parses a CSV with a header line. A malformed record (an unclosed quote, a stray quote) becomes a
- * problem and parsing goes on; a row with the wrong number of fields too. Empty lines are skipped.
+ * The delimiter of a CSV, decided once for the whole file from its header: the first line (of the first few)
+ * holding a comma, semicolon or tab outside quotes, and of those the most frequent (a comma on a tie or without
+ * any). Deciding per row would split a comma file's unquoted text at its semicolons ("Tense; moving; long").
  */
-export function readCsv(file: string, text: string, options: { delimiters?: string[] } = {}): CsvTable {
+export function detectDelimiter(text: string): Delimiter {
+  for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/, 10)) {
+    const counts = new Map<Delimiter, number>();
+    let quoted = false;
+    for (const char of line) {
+      if (char === '"') quoted = !quoted;
+      else if (!quoted && (DELIMITERS as readonly string[]).includes(char)) counts.set(char as Delimiter, (counts.get(char as Delimiter) ?? 0) + 1);
+    }
+    if (counts.size === 0) continue;
+    return DELIMITERS.reduce((best, delimiter) => ((counts.get(delimiter) ?? 0) > (counts.get(best) ?? 0) ? delimiter : best));
+  }
+  return ',';
+}
+
+/**
+ * Parses a CSV with a header line, its delimiter (comma, semicolon or tab) read once from the header. A malformed
+ * record (an unclosed quote, a stray quote) becomes a problem and parsing goes on; a row with the wrong number of
+ * fields too. Empty lines are skipped.
+ */
+export function readCsv(file: string, text: string): CsvTable {
   const problems: RowProblem[] = [];
   const records = parse(text, {
     bom: true,
@@ -43,7 +66,7 @@ export function readCsv(file: string, text: string, options: { delimiters?: stri
     skip_empty_lines: true,
     relax_column_count: true,
     skip_records_with_error: true,
-    delimiter: options.delimiters ?? [','],
+    delimiter: detectDelimiter(text),
     on_skip: (error) => {
       if (error) problems.push({ file, line: typeof error.lines === 'number' ? error.lines : undefined, message: `unreadable CSV: ${error.message.replace(/ at line \d+.*$/, '')}` });
       return undefined;

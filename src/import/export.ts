@@ -74,6 +74,9 @@ export function exportMember(data: DeepReadonly<GuildData>, films: FilmLookup, u
     if (diary.length > 0) {
       const firstLogged = diary.map((entry) => entry.loggedAt).sort()[0]!;
       add('watched.csv', day(firstLogged), film);
+    } else if (record.seenSince) {
+      // Seen without a dated viewing: Letterboxd's "watched" without a diary entry.
+      add('watched.csv', day(record.seenSince), film);
     }
     if (record.rating) {
       add('ratings.csv', day(record.rating.at), film, [stars(record.rating.stars)]);

@@ -59,12 +59,12 @@ export function readImportFiles(uploads: readonly ImportFile[], options: ReadOpt
     hash.update(upload.bytes);
     if (isZip(upload.bytes)) {
       for (const entry of readZipCsvs(upload.name, upload.bytes, limits)) {
-        tables.push({ name: entry.path, table: readCsv(entry.path, decodeText(entry.bytes), { delimiters: [',', ';'] }), fromZip: true });
+        tables.push({ name: entry.path, table: readCsv(entry.path, decodeText(entry.bytes)), fromZip: true });
       }
     } else {
       const text = decodeText(upload.bytes);
       if (text.includes('\u0000')) throw new UserError(`${upload.name} is not a CSV or ZIP file.`);
-      tables.push({ name: upload.name, table: readCsv(upload.name, text, { delimiters: [',', ';'] }), fromZip: false });
+      tables.push({ name: upload.name, table: readCsv(upload.name, text), fromZip: false });
     }
   }
 

@@ -134,6 +134,9 @@ export class ClubLists {
     const text = validateDescription(description);
     return this.#mutate(actor, (data, at) => {
       const list = views.findList(data, ref);
+      // Saying "cleared" or "updated" when nothing changed would mislead the moderator.
+      if (!text && !list.description) throw new UserError(`${quote(list.name)} has no description to clear; give one with \`description\`.`);
+      if (text === list.description) throw new UserError(`${quote(list.name)} already has that description.`);
       list.description = text;
       list.updatedAt = at;
       return views.listInfo(data, list);

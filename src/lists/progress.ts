@@ -1,3 +1,4 @@
+import { hasSeen } from '../club/records.js';
 import type { DeepReadonly } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
 import { AWARD_LEVELS, type AwardLevel, type ClubList } from './schema.js';
@@ -19,8 +20,9 @@ export interface Progress {
   next?: { award: AwardLevel; films: number };
 }
 
+/** Seen, with or without a dated viewing (a film rated or favorited unlogged counts towards awards too). */
 export function hasWatched(data: Data, userId: string, filmId: string): boolean {
-  return (data.memberFilms[userId]?.[filmId]?.diary.length ?? 0) > 0;
+  return hasSeen(data.memberFilms[userId]?.[filmId]);
 }
 
 /** Films needed for an award: the smallest count reaching its percentage (integer arithmetic, no rounding drift). */
@@ -52,7 +54,7 @@ export function watchedCount(data: Data, list: List, userId: string): number {
   const films = data.memberFilms[userId];
   if (!films) return 0;
   let count = 0;
-  for (const entry of list.entries) if ((films[entry.filmId]?.diary.length ?? 0) > 0) count++;
+  for (const entry of list.entries) if (hasSeen(films[entry.filmId])) count++;
   return count;
 }
 

@@ -1,3 +1,4 @@
+import { firstSeenOn } from '../club/records.js';
 import { type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest, paginate } from '../club/types.js';
 import { UNKNOWN_MEMBER } from '../club/views.js';
 import { quote, UserError } from '../errors.js';
@@ -147,10 +148,10 @@ export function leaderboard(data: Data, ref: string, page?: PageRequest): { list
     let watched = 0;
     let reachedOn = '';
     for (const entry of list.entries) {
-      const first = records[entry.filmId]?.diary[0];
+      const first = firstSeenOn(records[entry.filmId]);
       if (!first) continue;
       watched++;
-      if (first.watchedOn > reachedOn) reachedOn = first.watchedOn;
+      if (first > reachedOn) reachedOn = first;
     }
     if (watched > 0) rows.push({ userId, name: memberName(data, userId), reachedOn, ...progressOf(watched, list.entries.length) });
   }

@@ -283,6 +283,14 @@ export class PartyService {
     return result;
   }
 
+  /** Whether the actor may cancel the party now, without changing anything: asked before the confirmation. */
+  async checkCancel(actor: PartyActor, partyId: number): Promise<PartyView> {
+    const who = parseActor(actor);
+    const id = parsePartyId(partyId);
+    const data = await this.#store.read(who.guildId);
+    return this.#view(data, who.guildId, this.#cancellable(data, id, who));
+  }
+
   /** Cancels a party; its pending reminders are dropped. The Discord layer cancels the Scheduled Event (`eventId`). */
   async cancel(actor: PartyActor, partyId: number): Promise<PartyView> {
     const who = parseActor(actor);
@@ -290,12 +298,7 @@ export class PartyService {
     const now = this.#now().toISOString();
     const view = await this.#update(who.guildId, (data) => {
       remember(data, who);
-      const party = this.#managed(data, id, who);
-      if (party.status !== 'scheduled') {
-        throw new UserError(
-          party.status === 'started' ? `Party #${id} has already started; end it instead.` : `Party #${id} has already ${verbFor(party.status)}.`,
-        );
-      }
+      const party = this.#cancellable(data, id, who);
       party.status = 'cancelled';
       party.cancelledAt = now;
       party.cancelledBy = who.userId;
@@ -614,8 +617,23 @@ export class PartyService {
     return partyView(data, this.#films, guildId, party);
   }
 
+  /** The party, if the actor may cancel it: they manage it and it has not started, ended or been cancelled. */
+  #cancellable(data: GuildData, id: number, who: ParsedActor): Party;
+  #cancellable(data: DeepReadonly<GuildData>, id: number, who: ParsedActor): DeepReadonly<Party>;
+  #cancellable(data: DeepReadonly<GuildData>, id: number, who: ParsedActor): DeepReadonly<Party> {
+    const party = this.#managed(data, id, who);
+    if (party.status !== 'scheduled') {
+      throw new UserError(
+        party.status === 'started' ? `Party #${id} has already started; end it instead.` : `Party #${id} has already ${verbFor(party.status)}.`,
+      );
+    }
+    return party;
+  }
+
   /** The party, if the actor may change it: its host, or a moderator. */
-  #managed(data: GuildData, id: number, who: ParsedActor): Party {
+  #managed(data: GuildData, id: number, who: ParsedActor): Party;
+  #managed(data: DeepReadonly<GuildData>, id: number, who: ParsedActor): DeepReadonly<Party>;
+  #managed(data: DeepReadonly<GuildData>, id: number, who: ParsedActor): DeepReadonly<Party> {
     const party = findParty(data, id);
     if (party.hostId !== who.userId && !moderates(who, data)) {
       throw new UserError(`Only ${person(data, party.hostId).name} (the host) or a moderator can change party #${id}.`);

@@ -1,5 +1,6 @@
 import type { Film } from '../catalog/schema.js';
 import { filmRef, type FilmRef } from '../club/types.js';
+import { hasSeen } from '../club/records.js';
 import { contentModelFor, DEFAULT_TUNING, groupFor, MAX_GROUP, type Tuning } from '../recommend/index.js';
 import type { DeepReadonly } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
@@ -102,7 +103,7 @@ export function createSimpleGroupRanker(catalog: FilmCatalog): GroupRanker {
       const seeds: Seed[] = [];
       members.forEach((userId, member) => {
         for (const [filmId, record] of Object.entries(data.memberFilms[userId] ?? {})) {
-          if (record.diary.length > 0) seen.add(filmId);
+          if (hasSeen(record)) seen.add(filmId);
           if (record.watchlistSince) watchlists.set(filmId, [...(watchlists.get(filmId) ?? []), userId]);
           const film = catalog.get(filmId);
           if (!film) continue;

@@ -62,7 +62,7 @@ export function parsePartyTime(input: string, options: ParseTimeOptions): PartyT
   checkNumericDate(result);
 
   const start = resolveStart(result, zone, now);
-  const end = result.end ? resolveEnd(result.end, start, zone) : undefined;
+  const end = result.end ? resolveEnd(result.end, start, zone, result.text) : undefined;
 
   if (start.getTime() <= now.getTime()) {
     throw new UserError(`${formatPartyTime(start, zone)} has already passed; give a time in the future.`);
@@ -85,6 +85,11 @@ export function resolveZone(zone: string | undefined): string {
 /** "Friday 21 June 2024, 21:00 CEST" — for messages; the Discord layer also shows a `<t:…>` timestamp. */
 export function formatPartyTime(date: Date, zone: string): string {
   return DateTime.fromJSDate(date, { zone: resolveZone(zone) }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm ZZZZ');
+}
+
+/** "23:30" — an end time shown after its start. */
+export function formatPartyClock(date: Date, zone: string): string {
+  return DateTime.fromJSDate(date, { zone: resolveZone(zone) }).toFormat('HH:mm');
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in a zone. */
@@ -196,18 +201,34 @@ function resolveStart(result: chrono.ParsedResult, zone: string, now: Date): Dat
   return todayAt.getTime() > now.getTime() ? todayAt : at(today.plus({ days: 1 }));
 }
 
-function resolveEnd(end: chrono.ParsedComponents, start: Date, zone: string): Date {
+/** An end time without a day may run past midnight ("9pm to 1am") for at most this long; later, it is a slip. */
+const OVERNIGHT_MAX_HOURS = 12;
+
+function resolveEnd(end: chrono.ParsedComponents, start: Date, zone: string, said: string): Date {
   if (end.isCertain('timezoneOffset')) return instantAtOffset(wallOf(end), end.get('timezoneOffset')!);
   const time = { hour: end.get('hour')!, minute: end.get('minute')!, second: end.get('second') ?? 0 };
-  if (end.isCertain('day')) return placeWallTime(zone, { ...wallOf(end), ...time });
-  // "9pm to 1am" ends the next day.
+  // chrono carries the start's day over to an end written as a bare time ("tomorrow 9pm to 8pm"), and moves it a
+  // day on when it is earlier: only a day written in the end itself counts as one.
+  if (end.isCertain('day') && !endIsBareTime(said)) return placeWallTime(zone, { ...wallOf(end), ...time });
   let day = DateTime.fromJSDate(start, { zone }).startOf('day');
   let instant = placeWallTime(zone, { year: day.year, month: day.month, day: day.day, ...time });
-  if (instant.getTime() <= start.getTime()) {
-    day = day.plus({ days: 1 });
-    instant = placeWallTime(zone, { year: day.year, month: day.month, day: day.day, ...time });
+  if (instant.getTime() > start.getTime()) return instant;
+  // "9pm to 1am" ends the next morning; "9pm to 8pm" is an end before the start, not a 23-hour party.
+  day = day.plus({ days: 1 });
+  instant = placeWallTime(zone, { year: day.year, month: day.month, day: day.day, ...time });
+  if (instant.getTime() - start.getTime() > OVERNIGHT_MAX_HOURS * 60 * MINUTE) {
+    throw new UserError(
+      `In ${quote(said, 60)} the party would end (${formatPartyClock(instant, zone)}) before it starts (${formatPartyClock(start, zone)}). ` +
+        'Give an end after the start, e.g. “9pm to 11:30pm”; a party past midnight ends the next morning (“9pm to 1am”).',
+    );
   }
   return instant;
+}
+
+/** The end of a range is a time alone: "…to 8pm", "…-23:30", "…until 1am". */
+function endIsBareTime(range: string): boolean {
+  const end = (/\b(?:to|until|till)\b\s*(.*)$/i.exec(range) ?? /[-–—]\s*([^-–—]*)$/.exec(range))?.[1] ?? '';
+  return /^\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*$/i.test(end);
 }
 
 function instantAtOffset(wall: WallTime, offsetMinutes: number): Date {

@@ -4,7 +4,7 @@ import type { DeepReadonly } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
 import { TIE_BREAK_RULE, tally } from './ballot.js';
 import type { AttendanceSource, Party, PartyStatus, ReminderKind, ReminderState, RsvpAnswer } from './schema.js';
-import { formatPartyTime } from './time.js';
+import { formatPartyClock, formatPartyTime } from './time.js';
 
 type Data = DeepReadonly<GuildData>;
 type ReadonlyParty = DeepReadonly<Party>;
@@ -82,6 +82,8 @@ export interface PartyView {
   startsAtText: string;
   zone: string;
   endsAt?: string;
+  /** The end's clock time in the server's zone ("23:30"), when the host gave an end. */
+  endsAtText?: string;
   /** `endsAt`, else start + runtime + a buffer: what an external Scheduled Event (which needs an end) uses. */
   expectedEndAt: string;
   channelId: string;
@@ -181,7 +183,7 @@ export function partyView(data: Data, films: FilmLookup, guildId: string, party:
     startsAtUnix: Math.floor(start.getTime() / 1000),
     startsAtText: formatPartyTime(start, zone),
     zone,
-    ...(party.endsAt ? { endsAt: party.endsAt } : {}),
+    ...(party.endsAt ? { endsAt: party.endsAt, endsAtText: formatPartyClock(new Date(party.endsAt), zone) } : {}),
     expectedEndAt: expectedEnd(party, films),
     channelId: party.channelId,
     ...(party.voiceChannelId ? { voiceChannelId: party.voiceChannelId } : {}),

@@ -20,8 +20,8 @@ type Record = DeepReadonly<MemberFilm>;
 
 export function flagsOf(record: Record): number {
   const stars = record.rating?.stars;
-  // Favorites, dislikes and ratings imply a watch (the diary logs one); count them as seen even if it is missing.
-  const seen = record.diary.length > 0 || record.favoriteSince !== undefined || record.dislikeSince !== undefined || stars !== undefined;
+  // Favorites, dislikes and ratings imply a watch (marked as seen); count them as seen even in records from before that mark.
+  const seen = record.diary.length > 0 || record.seenSince !== undefined || record.favoriteSince !== undefined || record.dislikeSince !== undefined || stars !== undefined;
   let flags = seen ? SEEN : 0;
   if (record.favoriteSince !== undefined) flags |= FAVORITE;
   if (record.dislikeSince !== undefined) flags |= DISLIKE;

@@ -30,6 +30,10 @@ export const REVIEW_MAX_LENGTH = 2000;
 /** Display names are what Discord allows (32 for user names, but guild nicknames and global names can be longer). */
 export const MemberName = z.string().trim().min(1).max(100);
 
+/** How a server reads an ambiguous numeric date such as 05/06/2024 (`/config date-format`). */
+export const DateOrder = z.enum(['day-first', 'month-first']);
+export type DateOrder = z.infer<typeof DateOrder>;
+
 export const GuildConfig = z.object({
   moderatorRoleId: Snowflake.optional(),
   /** IANA zone used for "today" (default date of a watch); UTC when unset. */
@@ -37,6 +41,8 @@ export const GuildConfig = z.object({
     .string()
     .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as "Europe/Paris"')
     .optional(),
+  /** How 05/06/2024 is read in watch dates; day first when unset. */
+  dateOrder: DateOrder.optional(),
 });
 
 export const Review = z.object({
@@ -60,8 +66,13 @@ export const DiaryEntry = z.object({
  * member's record of one film, so restoring it restores the change. An empty record is deleted, never stored.
  */
 export const MemberFilm = z.object({
-  /** Oldest viewing first. Watched ⇔ at least one entry. */
+  /** Oldest viewing first. Seen ⇔ at least one entry, or `seenSince`. */
   diary: z.array(DiaryEntry).default([]),
+  /**
+   * Seen without a dated viewing (Letterboxd's "watched" without a diary entry): set when a member favorites,
+   * dislikes or rates a film they never logged, so no viewing is invented. Records before it existed lack it.
+   */
+  seenSince: IsoDateTime.optional(),
   favoriteSince: IsoDateTime.optional(),
   dislikeSince: IsoDateTime.optional(),
   watchlistSince: IsoDateTime.optional(),

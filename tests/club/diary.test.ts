@@ -159,17 +159,39 @@ describe('diary entries', () => {
 });
 
 describe('favorites, dislikes and the watchlist', () => {
-  it('favoriting an unwatched film logs a watch today, in the same change', async () => {
+  it('favoriting an unlogged film marks it seen without inventing a dated viewing', async () => {
     const ctx = setup();
     const result = await ctx.diary.favorite(ALICE, 'holy-motors-2012');
-    expect(result.loggedWatch?.watchedOn).toBe('2024-06-15');
-    expect(result.events.map((event) => event.kind)).toEqual(['watched', 'favorited']);
+    expect(result.markedSeen).toBe(true);
+    expect(result.events.map((event) => event.kind)).toEqual(['favorited']);
+    expect((await ctx.diary.diary(GUILD, ALICE.userId)).total).toBe(0);
+    expect(await ctx.diary.memberFilm(GUILD, ALICE.userId, 'holy-motors-2012')).toMatchObject({ watched: true, viewings: 0, favorite: true });
     const again = await ctx.diary.dislike(BOB, 'holy-motors-2012');
-    expect(again.loggedWatch).toBeDefined();
-    // Already watched: no extra viewing.
+    expect(again.markedSeen).toBe(true);
+    // Already watched: nothing more to mark.
     await ctx.diary.watch(CAROL, 'holy-motors-2012');
-    expect((await ctx.diary.favorite(CAROL, 'holy-motors-2012')).loggedWatch).toBeUndefined();
-    expect((await ctx.diary.filmSummary(GUILD, 'holy-motors-2012')).viewings).toBe(3);
+    expect((await ctx.diary.favorite(CAROL, 'holy-motors-2012')).markedSeen).toBe(false);
+    const summary = await ctx.diary.filmSummary(GUILD, 'holy-motors-2012');
+    expect(summary).toMatchObject({ viewings: 1, watchers: 3, favorites: { count: 2, percent: 66.7 } });
+    // Dated viewers first, then those who marked it seen.
+    expect(summary.seenBy.members.map((viewer) => [viewer.userId, viewer.lastWatchedOn])).toEqual([
+      [CAROL.userId, '2024-06-15'],
+      [ALICE.userId, undefined],
+      [BOB.userId, undefined],
+    ]);
+    const profile = await ctx.diary.profile(GUILD, ALICE.userId);
+    expect(profile.counts).toMatchObject({ films: 1, viewings: 0, rewatches: 0, favorites: 1 });
+    const feed = await ctx.diary.activity(GUILD, { userId: ALICE.userId });
+    expect(feed.items.map((item) => item.kind)).toEqual(['favorited']);
+  });
+
+  it('a film marked seen stays seen when its later viewing is deleted, keeping the favorite', async () => {
+    const ctx = setup();
+    await ctx.diary.favorite(ALICE, 'holy-motors-2012');
+    const watched = await ctx.diary.watch(ALICE, 'holy-motors-2012', { on: '2024-06-01' });
+    const deleted = await ctx.diary.deleteEntry(ALICE, watched.entry.id);
+    expect(deleted.wasLastWatch).toBe(false);
+    expect(await ctx.diary.memberFilm(GUILD, ALICE.userId, 'holy-motors-2012')).toMatchObject({ watched: true, favorite: true, viewings: 0 });
   });
 
   it('favorite and dislike exclude each other', async () => {
@@ -227,7 +249,8 @@ describe('ratings', () => {
     const ctx = setup();
     const first = await ctx.diary.rate(ALICE, 'stalker-1979', 3);
     expect(first.previousStars).toBeUndefined();
-    expect(first.loggedWatch).toBeDefined();
+    expect(first.markedSeen).toBe(true);
+    expect((await ctx.diary.diary(GUILD, ALICE.userId)).total).toBe(0);
     expect((await ctx.diary.rate(ALICE, 'stalker-1979', 3.5)).previousStars).toBe(3);
     await ctx.diary.unrate(ALICE, 'stalker-1979');
     expect((await ctx.diary.memberFilm(GUILD, ALICE.userId, 'stalker-1979')).stars).toBeUndefined();
@@ -236,9 +259,13 @@ describe('ratings', () => {
 });
 
 describe('reviews', () => {
-  it('needs a rating, and creates a diary entry when there is none', async () => {
+  it('may come without a rating, and creates a diary entry when there is none', async () => {
     const ctx = setup();
-    await rejectsCleanly(ctx, () => ctx.diary.review(ALICE, 'irma-vep-1996', { text: 'Great.' }), /rating/);
+    const unrated = await ctx.diary.review(BOB, 'irma-vep-1996', { text: 'Great.' });
+    expect(unrated.entry.stars).toBeUndefined();
+    expect((await ctx.diary.memberFilm(GUILD, BOB.userId, 'irma-vep-1996')).stars).toBeUndefined();
+    const shown = (await ctx.diary.filmSummary(GUILD, 'irma-vep-1996')).reviews.items[0]!;
+    expect([shown.text, shown.stars, shown.score]).toEqual(['Great.', undefined, undefined]);
     const result = await ctx.diary.review(ALICE, 'irma-vep-1996', { text: '  Wonderful.  ', stars: 4.5, spoiler: true });
     expect(result.createdEntry).toBe(true);
     expect(result.events.map((event) => event.kind)).toEqual(['watched', 'reviewed']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertStars, scoreToStars, STAR_STEPS, starsText, starsToScore, summarizeRatings } from '../../src/club/ratings.js';
+import { assertStars, ratingText, readRating, scoreToStars, STAR_STEPS, starsText, starsToScore, summarizeRatings } from '../../src/club/ratings.js';
 import { snippet, validateReviewText } from '../../src/club/text.js';
 import { UserError } from '../../src/errors.js';
 
@@ -49,5 +49,36 @@ describe('review text', () => {
     expect(cut).toMatch(/word…$/);
     const emoji = snippet('x'.repeat(8) + '🎬🎬', 10);
     expect(emoji).toBe('x'.repeat(8) + '…');
+  });
+});
+
+describe('reading the review form’s rating', () => {
+  it('reads stars and scores as people type them, saying when a score was rounded', () => {
+    const read = (typed: string) => {
+      const reading = readRating(typed);
+      return reading && ratingText(reading);
+    };
+    expect(read('')).toBeUndefined();
+    expect(read('  ')).toBeUndefined();
+    expect(read('4.5')).toBe('★★★★½');
+    expect(read('4,5')).toBe('★★★★½');
+    expect(read('4½')).toBe('★★★★½');
+    expect(read('4 stars')).toBe('★★★★');
+    expect(read('1 star')).toBe('★');
+    expect(read('4★')).toBe('★★★★');
+    expect(read('★★★½')).toBe('★★★½');
+    expect(read('4.5/5')).toBe('★★★★½');
+    expect(read('8/10')).toBe('★★★★ (8/10)');
+    expect(read('7/10')).toBe('★★★½ (7/10)');
+    expect(read('92/100')).toBe('★★★★½ (92/100, rounded to the nearest half star)');
+    expect(read('0/10')).toBe('½ (0/10, rounded to the nearest half star)');
+  });
+
+  it('refuses what it cannot read, naming the forms it takes', () => {
+    for (const typed of ['five', '8', '4.3', '11/10', '5/1000', '-1', '4 stars!']) {
+      expect(() => readRating(typed)).toThrow(UserError);
+    }
+    expect(() => readRating('8')).toThrow(/say out of what, e\.g\. 8\/10/);
+    expect(() => readRating('five')).toThrow(/or a score like 8\/10 or 92\/100, or leave it empty/);
   });
 });

@@ -42,6 +42,7 @@ const OPS: Op[] = [
   {
     name: 'delete last entry (clears favorite and rating)',
     prepare: async (d) => {
+      await d.watch(ALICE, F);
       await d.favorite(ALICE, F);
       await d.rate(ALICE, F, 5);
     },

@@ -91,10 +91,11 @@ describe('film summary', () => {
     await diary.favorite(BOB, HM);
     await diary.addToWatchlist(CAROL, HM);
     const { activity } = await diary.filmSummary(GUILD, HM, { activity: 3 });
+    // Bob's favorite marks the film seen without a viewing, so the feed gets no "watched" he never logged.
     expect(activity.map((item) => [item.name, item.kind])).toEqual([
       ['Carol', 'watchlisted'],
       ['Bob', 'favorited'],
-      ['Bob', 'watched'],
+      ['Alice', 'watched'],
     ]);
     expect(activity[0]!.film.title).toBe('Holy Motors');
   });
@@ -125,14 +126,28 @@ describe('member views', () => {
     await diary.rate(ALICE, 'stalker-1979', 4);
     await diary.favorite(ALICE, HM);
     const all = await diary.activity(GUILD);
-    expect(all.total).toBe(5); // rate logged an implicit watch
+    expect(all.total).toBe(4); // rating an unlogged film marks it seen, without a viewing in the feed
     const aliceOnHm = await diary.activity(GUILD, { filmId: HM, userId: ALICE.userId });
     expect(aliceOnHm.items.map((item) => item.kind)).toEqual(['favorited', 'watched']);
     const byBob = await diary.activity(GUILD, { userId: BOB.userId });
     expect(byBob.items.map((item) => [item.name, item.film.title, item.kind])).toEqual([['Bob', 'Holy Motors', 'watched']]);
     const page = await diary.activity(GUILD, {}, { page: 2, pageSize: 2 });
     expect(page.items.map((item) => item.kind)).toEqual(['watched', 'watched']);
-    expect(page.items[0]!.film.filmId).toBe('stalker-1979');
+    expect(page.items.map((item) => item.name)).toEqual(['Bob', 'Alice']);
+  });
+
+  it('shows the stars given with /rate on the latest viewing that has none of its own', async () => {
+    const { diary } = setup();
+    await diary.watch(ALICE, HM, { on: '2024-01-01', stars: 3 });
+    await diary.watch(ALICE, HM, { on: '2024-02-01' });
+    await diary.watch(ALICE, 'stalker-1979', { on: '2024-03-01' });
+    await diary.rate(ALICE, HM, 4.5);
+    const items = (await diary.diary(GUILD, ALICE.userId)).items;
+    expect(items.map((item) => [item.film.filmId, item.watchedOn, item.stars])).toEqual([
+      ['stalker-1979', '2024-03-01', undefined],
+      [HM, '2024-02-01', 4.5],
+      [HM, '2024-01-01', 3],
+    ]);
   });
 
   it('builds a profile: counts, favorites, top genres and directors, ratings, recent diary', async () => {
@@ -151,7 +166,7 @@ describe('member views', () => {
     expect(profile.name).toBe('Alice');
     expect(profile.counts).toEqual({
       films: 4,
-      viewings: 5,
+      viewings: 4,
       rewatches: 1,
       favorites: 2,
       dislikes: 1,
@@ -172,7 +187,8 @@ describe('member views', () => {
       { stars: 4, count: 2 },
       { stars: 5, count: 1 },
     ]);
-    expect(profile.recentDiary[0]!.film.title).toBe('The General');
+    // The General was disliked, never logged: seen (counted in films) but not in the diary.
+    expect(profile.recentDiary.map((item) => item.film.title)).not.toContain('The General');
     expect(profile.recentDiary.at(-1)!.watchedOn).toBe('2020-01-01');
   });
 

@@ -44,10 +44,12 @@ describe('the diary on a film card', () => {
     expect(afterAlice.mentions).toEqual({ users: [], roles: [], everyone: false });
     expect(afterAlice.embed!.field('Recent activity')!.value).toMatch(/^alice disliked this title · <t:\d+:R>/);
 
-    const diaries = await Promise.all([alice, bob, carol].map((member) => member.slash('diary', {})));
-    for (const diary of diaries) expect(diary.embed!.description).toContain('**Irma Vep** (1996)');
+    // Bob logged a viewing; Carol's favorite and Alice's dislike mark the film seen without a dated viewing.
+    const [aliceDiary, bobDiary, carolDiary] = await Promise.all([alice, bob, carol].map((member) => member.slash('diary', {})));
+    expect(bobDiary!.embed!.description).toContain('**Irma Vep** (1996)');
+    for (const diary of [aliceDiary!, carolDiary!]) expect(diary.embed!.description).not.toContain('Irma Vep');
     const aliceProfile = await alice.slash('profile', {});
-    expect(aliceProfile.embed!.field('Films')!.value).toMatch(/^1 film watched/);
+    expect(aliceProfile.embed!.field('Films')!.value).toMatch(/^1 film watched \(0 viewings/);
     club.expectClean();
   });
 
@@ -56,7 +58,7 @@ describe('the diary on a film card', () => {
     const favorited = await alice.click(card, 'Favorite');
     expect(favorited.embed!.field('In this server')!.value).toMatch(/1 member watched · 100% favorited/);
     const confirmation = confirmationFor(alice, favorited);
-    expect(confirmation.content).toMatch(/Added \*\*Holy Motors \(2012\)\*\* to your favorites \(logged as watched/);
+    expect(confirmation.content).toMatch(/Added \*\*Holy Motors \(2012\)\*\* to your favorites \(marked as seen, without a diary entry/);
 
     const bobsUndo = await bob.click(confirmation, 'Undo').catch((error: Error) => error);
     expect(bobsUndo).toBeInstanceOf(Error);

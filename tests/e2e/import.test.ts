@@ -125,6 +125,19 @@ describe('/import from Letterboxd', () => {
     club.expectClean();
   });
 
+  it('keeps a reviews.csv row whose unquoted review holds semicolons: the delimiter is read once, from the header', async () => {
+    const review = 'Slow; hypnotic; the zone stays with you';
+    const csv = ['Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date', `2024-03-02,Solaris,1972,https://boxd.it/zz91,4.5,,${review},,2024-03-01`].join('\n');
+    const erin = club.guild.addMember({ username: 'erin' });
+    const preview = await importFile(erin, 'letterboxd', 'reviews.csv', csv);
+    expect(preview.embed!.field('Confirming adds')!.value).toBe('1 film: 1 viewing, 1 review, 1 rating.');
+    const done = await erin.click(preview, 'Confirm');
+    expect(done.embed!.title).toBe('Imported from Letterboxd');
+    const card = await erin.slash('film', { title: 'solaris-1972' });
+    expect(card.embed!.field('Reviews (1)')!.value).toMatch(/^★★★★½ 90\/100 · erin · <t:\d+:R>\n> Slow; hypnotic; the zone stays with you$/);
+    club.expectClean();
+  });
+
   it('says so when the same file comes again, and confirming it changes nothing', async () => {
     const before = await stored();
     const again = await importFile(alice, 'letterboxd', 'letterboxd-export.zip', letterboxdZip());

@@ -210,7 +210,7 @@ describe('progress and awards', () => {
     const undone = await alice.click(fifth, 'Undo');
     expect(undone.content).toMatch(/^Undone/);
     const again = await alice.slash('favorite', { film: 'ida-2013' });
-    expect(again.content).toMatch(/logged as watched/);
+    expect(again.content).toMatch(/marked as seen, without a diary entry/);
     expect(await followUpWithin(again)).toBe('none');
     expect(publicMessages().filter((message) => /reached/.test(message.content))).toHaveLength(1);
 
@@ -308,6 +308,10 @@ describe('editing a list', () => {
     );
     const cleared = await mod.slash('list', { list: 'club _favourites_' }, { subcommand: 'describe' });
     expect(cleared.content).toBe('Cleared the description of “Club \\_favourites\\_”.');
+    // Nothing left to clear: it says so instead of claiming to have cleared it.
+    const again = await mod.slash('list', { list: 'club _favourites_' }, { subcommand: 'describe' });
+    expect(again.ephemeral).toBe(true);
+    expect(again.content).toBe('“Club \\_favourites\\_” has no description to clear; give one with `description`.');
 
     const removed = await mod.slash('list', { list: 'club _favourites_', film: 'stalker-1979' }, { subcommand: 'remove' });
     expect(removed.content).toBe('Removed **Stalker** (1979) (#2) from “Club \\_favourites\\_”; 2 films left.');

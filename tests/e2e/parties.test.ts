@@ -272,7 +272,32 @@ describe('reminders missed while Marquee was offline', () => {
     expect(club.discord.messages(channel).some((message) => message.content.startsWith(`🎬 Watch party #${id}:`))).toBe(false);
     const shown = await party(alice, 'show', { party: id });
     expect(shown.embed!.field('Reminders')!.value).toMatch(/^Before the start · <t:\d+:t> · sent \(late\)\nAt the start · <t:\d+:t> · missed$/);
-    await party(alice, 'cancel', { party: id });
+    await alice.click(await party(alice, 'cancel', { party: id }), 'Cancel the party');
+    club.expectClean();
+  });
+});
+
+describe('a party with an end time', () => {
+  it('refuses an end before the start, and shows the end in the announcement and /party show', async () => {
+    const refused = await party(alice, 'schedule', { film: 'ida-2013', when: 'tuesday 9pm to 8pm' });
+    expect(refused.ephemeral).toBe(true);
+    expect(refused.content).toMatch(/^In “tuesday 9pm to 8pm” the party would end \(20:00\) before it starts \(21:00\)\. Give an end after the start/);
+    expect(eventOf('Watch party: Ida (2013)')).toEqual([]);
+
+    const announcement = await party(alice, 'schedule', { film: 'ida-2013', when: 'tomorrow 9pm to 11:30pm' });
+    const id = partyNumber(announcement);
+    const when = /\*\*When:\*\* <t:(\d+):F> – <t:(\d+):t> \(<t:\1:R>\)/.exec(announcement.embeds[0]!.description!);
+    expect(when).not.toBeNull();
+    expect(Number(when![2]) - Number(when![1])).toBe(2.5 * 3600);
+    expect(announcement.embeds[0]!.footer!.text).toMatch(/^Server time: \w+ \d+ \w+ \d{4}, 21:00 CES?T – 23:30$/);
+    const shown = await party(bob, 'show', { party: id });
+    expect(shown.embed!.description).toContain(when![0]);
+
+    const badEdit = await party(alice, 'edit', { party: id, when: 'tomorrow 9pm to 8:30pm' });
+    expect(badEdit.ephemeral).toBe(true);
+    expect(badEdit.content).toMatch(/would end \(20:30\) before it starts \(21:00\)/);
+    expect((await party(bob, 'show', { party: id })).embed!.description).toContain(when![0]);
+    await alice.click(await party(alice, 'cancel', { party: id }), 'Cancel the party');
     club.expectClean();
   });
 });
@@ -361,7 +386,21 @@ describe('changing a party', () => {
     expect(badTime.ephemeral).toBe(true);
     expect(badTime.content).toMatch(/has already passed/);
 
-    const cancelled = await party(alice, 'cancel', { party: id });
+    // Cancelling asks first, privately; keeping it changes nothing.
+    const asked = await party(alice, 'cancel', { party: id });
+    expect(asked.ephemeral).toBe(true);
+    expect(asked.content).toBe(
+      `Cancel watch party #${id} (**Casablanca** (1942), <t:${unix}:F> (<t:${unix}:R>))? 1 member has answered Going; the announcement will say it is cancelled and the Discord event goes. This cannot be undone.`,
+    );
+    expect(asked.buttons().map((button) => button.label)).toEqual(['Cancel the party', 'Keep it']);
+    const kept = await alice.click(asked, 'Keep it');
+    expect(kept.content).toBe('Kept: the party is not cancelled.');
+    expect(eventOf(name)).toHaveLength(1);
+
+    const confirmed = await alice.click(await party(alice, 'cancel', { party: id }), 'Cancel the party');
+    expect(confirmed.content).toBe(`Cancelled watch party #${id}.`);
+    const cancelled = await confirmed.waitForFollowUp(0);
+    expect(cancelled.ephemeral).toBe(false);
     expect(cancelled.content).toBe(`❌ Watch party #${id} (**Casablanca** (1942), <t:${unix}:F>) is cancelled.`);
     expect(eventOf(name)).toEqual([]);
     const after = club.discord.message(announcement.id)!;

@@ -88,7 +88,9 @@ describe('member export', () => {
     await diary.watch(ALICE, 'parasite-2019', { on: '2023-10-01', stars: 0.5 });
     await diary.review(ALICE, 'parasite-2019', { text: 'The stairs!', spoiler: true, stars: 1.5 });
     at('2024-01-05T08:00:00.000Z');
+    await diary.watch(ALICE, 'irma-vep-1996', { on: '2024-01-05' });
     await diary.dislike(ALICE, 'irma-vep-1996');
+    await diary.watch(ALICE, 'stalker-1979', { on: '2024-01-05' });
     await diary.rate(ALICE, 'stalker-1979', 3.5);
     await diary.watch(ALICE, 'aftersun-2022', { on: '2023-12-24' });
     await diary.addToWatchlist(ALICE, 'past-lives-2023');

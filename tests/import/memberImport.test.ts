@@ -118,14 +118,14 @@ describe('member import: preview, then apply', () => {
   it("never overwrites what the member recorded in Marquee", async () => {
     const { imports, diary, clock } = setup();
     clock.set('2024-06-01T10:00:00.000Z');
-    await diary.rate(ALICE, 'heat-1995', 2); // logs a watch today and rates after the file's 2020 rating
+    await diary.rate(ALICE, 'heat-1995', 2); // marks it seen (no viewing) and rates after the file's 2020 rating
     await diary.dislike(ALICE, 'holy-motors-2012');
     await diary.watch(ALICE, 'past-lives-2023', { on: '2024-05-30' });
     clock.set(NOW.toISOString());
 
     const result = await imports.apply(ALICE, await imports.preview(ALICE, [zip()]));
-    expect(await diary.memberFilm(GUILD, ALICE.userId, 'heat-1995')).toMatchObject({ stars: 2, viewings: 2 });
-    expect(await diary.memberFilm(GUILD, ALICE.userId, 'holy-motors-2012')).toMatchObject({ dislike: true, favorite: false, viewings: 3 });
+    expect(await diary.memberFilm(GUILD, ALICE.userId, 'heat-1995')).toMatchObject({ stars: 2, viewings: 1 });
+    expect(await diary.memberFilm(GUILD, ALICE.userId, 'holy-motors-2012')).toMatchObject({ dislike: true, favorite: false, viewings: 2 });
     expect(result.skipped).toEqual([
       { film: { filmId: 'holy-motors-2012', title: 'Holy Motors', year: 2012 }, reason: 'favorite in the file, but you marked it disliked here' },
     ]);

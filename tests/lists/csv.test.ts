@@ -64,6 +64,17 @@ describe('reading list files', () => {
     expect(named.rows).toEqual([{ line: 2, title: 'Stalker', year: 1979, url: 'https://letterboxd.com/film/stalker/', sourcePosition: 2 }]);
   });
 
+  it('reads the delimiter once, from the header: a semicolon file, and a comma file whose notes hold semicolons', () => {
+    const semicolons = parseListCsv('Title;Year\nStalker;1979\n"Heat, the 1995 one";1995\n');
+    expect(semicolons.rows.map((row) => [row.title, row.year])).toEqual([
+      ['Stalker', 1979],
+      ['Heat, the 1995 one', 1995],
+    ]);
+    const commas = parseListCsv('Title,Year,Description\nStalker,1979,Slow; hypnotic; long\n');
+    expect(commas.invalid).toEqual([]);
+    expect(commas.rows).toEqual([expect.objectContaining({ title: 'Stalker', year: 1979, note: 'Slow; hypnotic; long' })]);
+  });
+
   it('keeps good rows and reports each row that does not parse, with its line', () => {
     const parsed = parseListCsv(`${LETTERBOXD_HEAD}Position,Name,Year,URL,Description\n1,Stalker,1979,,\nfirst,Yi Yi,2000,,\n3,Heat,95,,\n4,,2001,,\n5,Oldboy,2003,,\n`);
     expect(parsed.rows.map((row) => row.title)).toEqual(['Stalker', 'Oldboy']);

@@ -115,6 +115,9 @@ describe('lists', () => {
     const cleared = await ctx.lists.describe(MOD, 'Canon', '');
     expect(cleared.description).toBe('');
     expect(cleared.updatedAt).not.toBe(cleared.createdAt);
+    await rejectsCleanly(ctx.store, () => ctx.lists.describe(MOD, 'Canon', ''), /has no description to clear/);
+    await ctx.lists.describe(MOD, 'Canon', 'Words');
+    await rejectsCleanly(ctx.store, () => ctx.lists.describe(MOD, 'Canon', ' Words '), /already has that description/);
     expect((await ctx.lists.setRanked(MOD, 'Canon', false)).ranked).toBe(false);
     await rejectsCleanly(ctx.store, () => ctx.lists.setRanked(MOD, 'Canon', false), /already unranked/);
   });

@@ -64,6 +64,19 @@ describe('parsePartyTime: the phrases the issue names', () => {
     const late = parsePartyTime('friday 10pm to 1am', { zone: 'Europe/Paris', now: new Date(now) });
     expect(late.end?.toISOString()).toBe('2024-06-14T23:00:00.000Z');
   });
+
+  it('refuses an end before the start instead of reading it as the next day (“tuesday 9pm to 8pm” is no 23-hour party)', () => {
+    const now = new Date('2024-06-12T12:00:00Z');
+    for (const text of ['tuesday 9pm to 8pm', 'tomorrow 9pm to 8:30pm', '2024-06-14 21:00 to 20:00', 'friday 21:00 to 20:30', 'friday 9pm-9:30am']) {
+      expect(() => parsePartyTime(text, { zone: 'Europe/Paris', now })).toThrow(UserError);
+    }
+    expect(() => parsePartyTime('tuesday 9pm to 8pm', { zone: 'Europe/Paris', now })).toThrow(
+      'In “tuesday 9pm to 8pm” the party would end (20:00) before it starts (21:00). Give an end after the start',
+    );
+    // Up to 12 hours past midnight is an overnight party; an explicit day may go further.
+    expect(parsePartyTime('friday 9pm to 8am', { zone: 'Europe/Paris', now }).end?.toISOString()).toBe('2024-06-15T06:00:00.000Z');
+    expect(parsePartyTime('friday 9pm to saturday 2am', { zone: 'Europe/Paris', now }).end?.toISOString()).toBe('2024-06-15T00:00:00.000Z');
+  });
 });
 
 describe('parsePartyTime: which day', () => {

@@ -6,6 +6,9 @@ import { customId } from '../customId.js';
 import { joinWithinLimit, LIMITS, truncate } from '../limits.js';
 import type { ActionRow } from './film.js';
 
+/** Said when a favorite, dislike or rating marked a film seen: no viewing was dated for it. */
+export const MARKED_SEEN = 'marked as seen, without a diary entry: /watched logs a dated viewing';
+
 /** Member names are shown as written, never as markdown (and never as pings: see NO_MENTIONS). */
 export const memberName = (name: string) => escapeMarkdown(name);
 
@@ -40,7 +43,8 @@ export function activityLine(item: ActivityItem, withFilm: boolean): string {
 /** "★★★★½ 90/100 · alice · 8 years ago", then the snippet (hidden behind a spoiler tag when flagged). */
 export function reviewLine(review: ReviewSnippet): string {
   const text = escapeMarkdown(review.snippet).replace(/\|\|/g, '| |');
-  return `${starsText(review.stars)} ${review.score}/100 · ${memberName(review.name)} · ${ago(review.createdAt)}\n${review.spoiler ? `||${text}||` : `> ${text}`}`;
+  const rating = review.stars !== undefined ? `${starsText(review.stars)} ${review.score}/100 · ` : '';
+  return `${rating}${memberName(review.name)} · ${ago(review.createdAt)}\n${review.spoiler ? `||${text}||` : `> ${text}`}`;
 }
 
 const BARS = '▁▂▃▄▅▆▇█';

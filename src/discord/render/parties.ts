@@ -21,9 +21,14 @@ export function filmPlain(film: FilmRef | undefined): string {
   return `${film.title}${film.year ? ` (${film.year})` : ''}`;
 }
 
-/** The start as every reader sees it in their own zone: full date and "in 3 hours". */
-export function whenText(unix: number): string {
-  return `<t:${unix}:F> (<t:${unix}:R>)`;
+/** The start (and the end, when the host gave one) as every reader sees it in their own zone: full date and "in 3 hours". */
+export function whenText(unix: number, endUnix?: number): string {
+  return `<t:${unix}:F>${endUnix === undefined ? '' : ` – <t:${endUnix}:t>`} (<t:${unix}:R>)`;
+}
+
+/** The party's end as a Discord timestamp, when the host gave one. */
+export function endUnixOf(party: Pick<PartyView, 'endsAt'>): number | undefined {
+  return party.endsAt === undefined ? undefined : Math.floor(Date.parse(party.endsAt) / 1000);
 }
 
 export function whereText(party: Pick<PartyView, 'voiceChannelId' | 'location' | 'channelId'>): string {
@@ -79,7 +84,7 @@ export function shrinkEmbed(embed: APIEmbed, budget: number): APIEmbed {
 
 /** The party as an embed: what, when, where, who hosts, and who answered what. */
 export function partyEmbed(party: PartyView): APIEmbed {
-  const lines = [`**When:** ${whenText(party.startsAtUnix)}`, `**Where:** ${whereText(party)}`, `**Host:** ${memberName(party.host.name)}`];
+  const lines = [`**When:** ${whenText(party.startsAtUnix, endUnixOf(party))}`, `**Where:** ${whereText(party)}`, `**Host:** ${memberName(party.host.name)}`];
   if (party.status !== 'scheduled') lines.unshift(`**${STATUS[party.status]}**`);
   if (party.ballot?.open) lines.push('🗳 The film is being chosen by vote: see the ballot, or `/party vote`.');
   if (party.description) lines.push('', truncate(escapeMarkdown(party.description), 1100));
@@ -99,7 +104,7 @@ export function partyEmbed(party: PartyView): APIEmbed {
     description: lines.join('\n'),
     color: party.status === 'cancelled' || party.status === 'ended' ? CLOSED_COLOR : PARTY_COLOR,
     fields,
-    footer: { text: `Server time: ${party.startsAtText}` },
+    footer: { text: `Server time: ${party.startsAtText}${party.endsAtText ? ` – ${party.endsAtText}` : ''}` },
   });
 }
 

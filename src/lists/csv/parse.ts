@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { FIRST_FILM_YEAR } from '../../catalog/schema.js';
 import { quote, UserError } from '../../errors.js';
+import { detectDelimiter } from '../../import/csv.js';
 import { MAX_LIST_ENTRIES } from '../schema.js';
 
 /** One film row of an imported file, before matching. */
@@ -77,6 +78,8 @@ function readRecords(text: string): Record_[] {
     raw = parse(text, {
       bom: true,
       info: true,
+      // Once per file, from its header: a semicolon or tab CSV (spreadsheets in many locales) reads as well.
+      delimiter: detectDelimiter(text),
       relax_column_count: true,
       // A stray quote inside an unquoted field ("12" Angry Men) is part of the text, as spreadsheets read it.
       relax_quotes: true,
