@@ -1,7 +1,7 @@
 import { ChannelType, type ChatInputCommandInteraction } from 'discord.js';
-import type { App } from '../../src/app.js';
 import { guildIdOf } from '../../src/discord/actor.js';
-import { filmOption, resolveFilmOption } from '../../src/discord/filmOption.js';
+import { filmOption } from '../../src/discord/filmOption.js';
+import { deferAnswer, withFilm, type FilmInteraction } from '../../src/discord/filmPick.js';
 import { partyOption, resolveParty, whenOption } from '../../src/discord/partyOption.js';
 import { guildOf, refreshAnnouncement, updatePartyEvent } from '../../src/discord/partySync.js';
 import { endUnixOf, filmTitle, whenText, whereText } from '../../src/discord/render/parties.js';
@@ -11,12 +11,10 @@ import { UserError } from '../../src/errors.js';
 import { PARTY_DESCRIPTION_MAX, PARTY_LOCATION_MAX, type EditInput } from '../../src/parties/index.js';
 import { partyActor, tellNotes } from './shared.js';
 
-/** Options → the domain's edit: a voice channel replaces a location and the other way round; `clear` empties a field. */
-function editChanges(interaction: ChatInputCommandInteraction, app: App): EditInput {
+/** Options but the film → the domain's edit: a voice channel replaces a location and the other way round; `clear` empties a field. */
+function editChanges(interaction: ChatInputCommandInteraction): EditInput {
   const options = interaction.options;
   const changes: EditInput = {};
-  const film = options.getString('film');
-  if (film !== null) changes.filmId = resolveFilmOption(app.catalog, film).film.id;
   const when = options.getString('when');
   if (when !== null) changes.when = when;
   const channel = options.getChannel('channel', false, [ChannelType.GuildVoice, ChannelType.GuildText]);
@@ -38,7 +36,7 @@ function editChanges(interaction: ChatInputCommandInteraction, app: App): EditIn
     if (changes[clear] !== undefined && changes[clear] !== null) throw new UserError(`Give a new ${clear} or clear it, not both.`);
     changes[clear] = null;
   }
-  if (Object.keys(changes).length === 0) throw new UserError('Say what to change: film, when, channel, location or description.');
+  if (Object.keys(changes).length === 0 && options.getString('film') === null) throw new UserError('Say what to change: film, when, channel, location or description.');
   return changes;
 }
 
@@ -67,14 +65,20 @@ export default defineSubcommand({
 
   async execute(interaction, app) {
     const id = await resolveParty(interaction, app, guildIdOf(interaction));
-    const { party, changed } = await app.parties.edit(partyActor(interaction), id, editChanges(interaction, app));
-    await interaction.deferReply();
-    const notes = [await updatePartyEvent(app, guildOf(interaction), party)];
-    await refreshAnnouncement(app, interaction.client, party);
-    await interaction.editReply({
-      content: `✏️ Watch party #${party.id} updated (${changed.join(', ')}): ${filmTitle(party.film)} · ${whenText(party.startsAtUnix, endUnixOf(party))} · ${whereText(party)}`,
-      allowedMentions: NO_MENTIONS,
-    });
-    await tellNotes(interaction, notes);
+    const changes = editChanges(interaction);
+    const apply = async (answer: FilmInteraction, filmId?: string) => {
+      const { party, changed } = await app.parties.edit(partyActor(answer), id, filmId ? { ...changes, filmId } : changes);
+      const send = await deferAnswer(answer, false);
+      const notes = [await updatePartyEvent(app, guildOf(answer), party)];
+      await refreshAnnouncement(app, answer.client, party);
+      await send({
+        content: `✏️ Watch party #${party.id} updated (${changed.join(', ')}): ${filmTitle(party.film)} · ${whenText(party.startsAtUnix, endUnixOf(party))} · ${whereText(party)}`,
+        allowedMentions: NO_MENTIONS,
+      });
+      await tellNotes(answer, notes);
+    };
+    const film = interaction.options.getString('film');
+    if (film === null) await apply(interaction);
+    else await withFilm(interaction, app, film, (answer, picked) => apply(answer, picked.id));
   },
 });

@@ -1,7 +1,7 @@
-import { ChannelType, MessageFlags, type Message, type MessageCreateOptions, type MessageEditOptions } from 'discord.js';
+import { ChannelType, type Message } from 'discord.js';
 import { guildConfig } from '../../src/club/index.js';
 import { filmOption } from '../../src/discord/filmOption.js';
-import { withFilm } from '../../src/discord/filmPick.js';
+import { deferAnswer, withFilm } from '../../src/discord/filmPick.js';
 import { whenOption } from '../../src/discord/partyOption.js';
 import { buildAnnouncement, createPartyEvent, guildOf } from '../../src/discord/partySync.js';
 import { endUnixOf, filmTitle, whenText } from '../../src/discord/render/parties.js';
@@ -36,13 +36,9 @@ export default defineSubcommand({
     const description = interaction.options.getString('description') ?? undefined;
     await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
       const party = await app.parties.schedule(partyActor(answer), { filmId: film.id, when, channelId: announceIn, voiceChannelId, location, description });
-      // The party is stored; what follows talks to Discord's REST API and may take a while. After a pick in
-      // the "Did you mean…?" menu the interaction is answered already, so the answers go out as follow-ups.
+      // The party is stored; what follows talks to Discord's REST API and may take a while.
       const here = announceIn === interaction.channelId;
-      const picked = answer.isMessageComponent();
-      if (!picked) await answer.deferReply(here ? {} : { flags: MessageFlags.Ephemeral });
-      const send = (message: MessageCreateOptions & MessageEditOptions): Promise<Message> =>
-        picked ? answer.followUp({ ...message, flags: here ? undefined : MessageFlags.Ephemeral }) : answer.editReply(message);
+      const send = await deferAnswer(answer, !here);
       const notes = [await createPartyEvent(app, guild, party)];
       const announcement = await buildAnnouncement(app, await app.parties.show(guild.id, party.id));
       let posted: Message | undefined;

@@ -1,4 +1,13 @@
-import { ComponentType, type ChatInputCommandInteraction, type InteractionReplyOptions, type StringSelectMenuInteraction } from 'discord.js';
+import {
+  ComponentType,
+  MessageFlags,
+  type ChatInputCommandInteraction,
+  type InteractionReplyOptions,
+  type Message,
+  type MessageCreateOptions,
+  type MessageEditOptions,
+  type StringSelectMenuInteraction,
+} from 'discord.js';
 import { z } from 'zod';
 import type { App } from '../app.js';
 import type { Film } from '../catalog/schema.js';
@@ -128,4 +137,17 @@ export async function pickTypedFilm(interaction: ComponentInteraction, token: st
 export async function answerPublicly(answer: FilmInteraction, message: Omit<InteractionReplyOptions, 'flags'>): Promise<void> {
   if (answer.replied || answer.deferred) await answer.followUp(message);
   else await answer.reply(message);
+}
+
+export type AnswerSender = (message: MessageCreateOptions & MessageEditOptions) => Promise<Message>;
+
+/**
+ * Acknowledges before slow work, and gives the way to send the answer once it is ready: the deferred
+ * reply, edited — or, after a pick in the "Did you mean…?" menu (answered already), a follow-up.
+ */
+export async function deferAnswer(answer: FilmInteraction, ephemeral: boolean): Promise<AnswerSender> {
+  const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+  if (answer.isMessageComponent()) return (message) => answer.followUp({ ...message, flags });
+  await answer.deferReply({ flags });
+  return (message) => answer.editReply(message);
 }

@@ -131,7 +131,7 @@ describe('typed titles through the local Discord', () => {
     club.expectClean();
   });
 
-  it('/party schedule and nominate ask about a remake, then act on the film picked with the time given', async () => {
+  it('/party schedule, nominate and edit ask about a remake, then act on the film picked with the other options given', async () => {
     const asked = await alice.slash('party', { film: 'nosferatu', when: 'in 3 hours' }, { subcommand: 'schedule' });
     expect(asked.ephemeral).toBe(true);
     expect(optionValues(asked)).toEqual(['nosferatu-1922', 'nosferatu-2024', '__none__']);
@@ -148,6 +148,11 @@ describe('typed titles through the local Discord', () => {
     expect(nominated.content).toMatch(/^bob nominated \*\*Heat\*\* \(1986\) for watch party #\d+\./);
     const direct = await bob.slash('party', { film: 'hereditary', party: id }, { subcommand: 'nominate' });
     expect(direct.content).toMatch(/^bob nominated \*\*Hereditary\*\* \(2018\)/);
+
+    const edit = await alice.slash('party', { party: id, film: 'suspiria', description: 'Double bill?' }, { subcommand: 'edit' });
+    expect(optionValues(edit)).toEqual(['suspiria-2018', 'suspiria-1977', '__none__']);
+    const edited = await (await alice.select(edit, ['suspiria-1977'])).waitForFollowUp();
+    expect(edited.content).toMatch(/^✏️ Watch party #\d+ updated \(film, description\): \*\*Suspiria\*\* \(1977\)/);
     club.expectClean();
   });
 
