@@ -33,9 +33,15 @@ function filmOrGone(app: App, id: string): Film {
  * Rows the card did not draw itself — the "Not this one?" menu, /random's Another button — survive a
  * refresh; the card's own buttons (all `film:` buttons) are rebuilt with it.
  */
+const isCardButton = (component: { type: ComponentType; customId: string | null }) =>
+  component.type === ComponentType.Button && component.customId?.startsWith('film:') === true;
+
+/** Whether a message is a film card (it carries the card's buttons), not e.g. a "Did you mean…?" question. */
+function isCard(message: Message): boolean {
+  return message.components.some((row) => row.type === ComponentType.ActionRow && row.components.some(isCardButton));
+}
+
 function keptMenus(message: Message): ActionRow[] {
-  const isCardButton = (component: { type: ComponentType; customId: string | null }) =>
-    component.type === ComponentType.Button && component.customId?.startsWith('film:') === true;
   return message.components
     .filter((row) => row.type === ComponentType.ActionRow && !row.components.every(isCardButton))
     .map((row) => row.toJSON() as ActionRow);
@@ -60,7 +66,8 @@ async function act(
 ): Promise<void> {
   const film = filmOrGone(app, filmId);
   const actor = actorOf(interaction);
-  const onCard = interaction.isMessageComponent() || interaction.isFromMessage();
+  // The review form may also come from /review's "Did you mean…?" menu: that message is no card to refresh.
+  const onCard = interaction.isMessageComponent() || (interaction.isFromMessage() && isCard(interaction.message));
   if (onCard) await interaction.deferUpdate();
   else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const { undoToken, message } = await change(actor, film);

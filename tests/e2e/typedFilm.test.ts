@@ -90,6 +90,12 @@ describe('typed titles through the local Discord', () => {
     expect(optionValues(asked)).toEqual(['holy-motors-2012', '__none__']);
     const modal = await bob.selectModal(asked, ['holy-motors-2012']);
     expect(modal.title).toMatch(/Holy Motors/);
+    const saved = await bob.submitModal(modal, { stars: '4', text: 'Picked from the menu.', spoiler: 'no' });
+    expect(saved.ephemeral).toBe(true);
+    expect(saved.content).toMatch(/^Saved your review of \*\*Holy Motors \(2012\)\*\*/);
+    const card = await saved.waitForFollowUp(0);
+    expect(card.ephemeral).toBe(false);
+    expect(card.embed!.field('Reviews (1)')!.value).toContain('Picked from the menu.');
   });
 
   it('lets only the member who asked pick, and says so when the choice is gone', async () => {
