@@ -1,11 +1,10 @@
 import { MessageFlags } from 'discord.js';
 import { z } from 'zod';
-import type { App } from '../../src/app.js';
 import { guildIdOf } from '../../src/discord/actor.js';
 import { handler, type ComponentInteraction } from '../../src/discord/command.js';
 import { renderImportPreview, renderImportResult } from '../../src/discord/render/lists.js';
 import { NO_MENTIONS, replyPrivately } from '../../src/discord/respond.js';
-import { SessionStore } from '../../src/discord/sessions.js';
+import { perApp } from '../../src/discord/sessions.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
 import { UserError } from '../../src/errors.js';
 import { IMPORT_MAX_BYTES, LIST_NAME_MAX, type ImportPreview } from '../../src/lists/index.js';
@@ -23,16 +22,7 @@ interface PendingImport {
   settled: boolean;
 }
 
-// One store per running app, on the app's clock (tests move it to expire previews).
-const importSessions = new WeakMap<App, SessionStore<PendingImport>>();
-function pendingImports(app: App): SessionStore<PendingImport> {
-  let sessions = importSessions.get(app);
-  if (!sessions) {
-    sessions = new SessionStore<PendingImport>(IMPORT_TTL_MINUTES * 60_000, 200, () => app.now().getTime());
-    importSessions.set(app, sessions);
-  }
-  return sessions;
-}
+const pendingImports = perApp<PendingImport>(IMPORT_TTL_MINUTES * 60_000, 200);
 
 const EXPIRED_IMPORT =
   `This import preview has expired (previews are kept for ${IMPORT_TTL_MINUTES} minutes, and not across a restart of the bot). ` +

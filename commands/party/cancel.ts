@@ -39,11 +39,11 @@ export default defineSubcommand({
     cancel: handler(PartyArgs, async (interaction: ComponentInteraction, [id], app) => {
       const party = await app.parties.cancel(partyActor(interaction), id);
       await interaction.update({ content: `Cancelled watch party #${party.id}.`, components: [], allowedMentions: NO_MENTIONS });
+      // Everyone in the channel learns of it at once, as they did when it was a slash command's public reply.
+      await interaction.followUp({ content: `❌ Watch party #${party.id} (${filmTitle(party.film)}, <t:${party.startsAtUnix}:F>) is cancelled.`, allowedMentions: NO_MENTIONS });
       const notes = [await removePartyEvent(app, guildOf(interaction), party)];
       await refreshAnnouncement(app, interaction.client, party);
       await refreshBallot(app, interaction.client, party);
-      // Everyone in the channel learns of it, as they did when it was a slash command's public reply.
-      await interaction.followUp({ content: `❌ Watch party #${party.id} (${filmTitle(party.film)}, <t:${party.startsAtUnix}:F>) is cancelled.`, allowedMentions: NO_MENTIONS });
       await tellNotes(interaction, notes);
     }),
 

@@ -9,7 +9,7 @@ import { customId } from './customId.js';
 import { fitEmbed, LIMITS, truncate } from './limits.js';
 import { filmLabel } from './render/film.js';
 import { replyPrivately } from './respond.js';
-import { SessionStore } from './sessions.js';
+import { perApp } from './sessions.js';
 
 /** What the member typed in the review form, as typed: a draft to reopen the form with. */
 export interface ReviewDraft {
@@ -102,15 +102,7 @@ interface KeptDraft {
 }
 
 const DRAFT_TTL_MINUTES = 60;
-const draftStores = new WeakMap<App, SessionStore<KeptDraft>>();
-function keptDrafts(app: App): SessionStore<KeptDraft> {
-  let store = draftStores.get(app);
-  if (!store) {
-    store = new SessionStore<KeptDraft>(DRAFT_TTL_MINUTES * 60_000, 1_000, () => app.now().getTime());
-    draftStores.set(app, store);
-  }
-  return store;
-}
+const keptDrafts = perApp<KeptDraft>(DRAFT_TTL_MINUTES * 60_000, 1_000);
 
 /**
  * Reads the submitted review form. When something in it cannot be read (a rating like "five-ish", a spoiler answer

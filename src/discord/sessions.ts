@@ -1,3 +1,4 @@
+import type { App } from '../app.js';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -40,4 +41,17 @@ export class SessionStore<T> {
     const now = this.now();
     for (const [id, entry] of this.entries) if (entry.expires < now) this.entries.delete(id);
   }
+}
+
+/** One store per running app, on the app's clock (tests move it to expire sessions): `const drafts = perApp<Draft>(…)`. */
+export function perApp<T>(ttlMs: number, maxEntries: number): (app: App) => SessionStore<T> {
+  const stores = new WeakMap<App, SessionStore<T>>();
+  return (app) => {
+    let store = stores.get(app);
+    if (!store) {
+      store = new SessionStore<T>(ttlMs, maxEntries, () => app.now().getTime());
+      stores.set(app, store);
+    }
+    return store;
+  };
 }

@@ -180,8 +180,9 @@ export class PartyService {
 
   /** Reads a time as `schedule` would, without storing anything (to echo it back while the member types). */
   async previewTime(guildId: string, when: string): Promise<{ startsAt: string; startsAtUnix: number; startsAtText: string; zone: string }> {
-    const zone = (await this.#store.read(checkGuild(guildId))).config.timezone ?? 'UTC';
-    const time = parsePartyTime(when, { zone, now: this.#now() });
+    const { config } = await this.#store.read(checkGuild(guildId));
+    const zone = config.timezone ?? 'UTC';
+    const time = parsePartyTime(when, { zone, dateOrder: config.dateOrder, now: this.#now() });
     return { startsAt: time.start.toISOString(), startsAtUnix: Math.floor(time.start.getTime() / 1000), startsAtText: formatPartyTime(time.start, zone), zone };
   }
 
@@ -191,8 +192,9 @@ export class PartyService {
     const film = fields.filmId === undefined ? undefined : this.#film(fields.filmId);
     if (fields.voiceChannelId && fields.location) throw new UserError('Give a voice channel or a location, not both.');
     const now = this.#now();
-    const zone = (await this.#store.read(who.guildId)).config.timezone ?? 'UTC';
-    const time = parsePartyTime(fields.when, { zone, now });
+    const { config } = await this.#store.read(who.guildId);
+    const zone = config.timezone ?? 'UTC';
+    const time = parsePartyTime(fields.when, { zone, dateOrder: config.dateOrder, now });
     const at = now.toISOString();
     const view = await this.#update(who.guildId, (data) => {
       remember(data, who);
@@ -234,8 +236,9 @@ export class PartyService {
     const fields = parseInput(EditSchema, changes);
     const film = fields.filmId === undefined ? undefined : this.#film(fields.filmId);
     const now = this.#now();
-    const zone = (await this.#store.read(who.guildId)).config.timezone ?? 'UTC';
-    const time = fields.when === undefined ? undefined : parsePartyTime(fields.when, { zone, now });
+    const { config } = await this.#store.read(who.guildId);
+    const zone = config.timezone ?? 'UTC';
+    const time = fields.when === undefined ? undefined : parsePartyTime(fields.when, { zone, dateOrder: config.dateOrder, now });
     const result = await this.#update(who.guildId, (data) => {
       remember(data, who);
       const party = this.#managed(data, id, who);

@@ -2,6 +2,7 @@ import * as chrono from 'chrono-node';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { quote, UserError } from '../errors.js';
+import type { DateOrder } from '../store/schema.js';
 
 /** Parties are planned at most this far ahead (Discord keeps Scheduled Events for a few years; a club plans weeks). */
 export const PARTY_HORIZON_DAYS = 366;
@@ -24,6 +25,8 @@ export interface PartyTime {
 export interface ParseTimeOptions {
   /** IANA zone of the server (`config.timezone`); UTC when unset. */
   zone?: string;
+  /** How the server reads 05/06 (`/config date-format`); unset, such a date is refused as ambiguous. */
+  dateOrder?: DateOrder | undefined;
   now: Date;
 }
 
@@ -51,7 +54,9 @@ export function parsePartyTime(input: string, options: ParseTimeOptions): PartyT
   const text = parsedInput.data.replace(/\b(\d{1,2})h(\d{2})?\b/gi, (_, hour: string, minute?: string) => `${hour}:${minute ?? '00'}`);
 
   const referenceOffset = IANAZone.create(zone).offset(now.getTime());
-  const results = chrono.parse(text, { instant: now, timezone: referenceOffset });
+  // chrono's English parser reads 05/06 month first; its British one day first.
+  const parser = options.dateOrder === 'day-first' ? chrono.en.GB : chrono.en;
+  const results = parser.parse(text, { instant: now, timezone: referenceOffset });
   const shown = quote(parsedInput.data, 60);
   if (results.length === 0) throw new UserError(`I couldn't read ${shown} as a time. Try ${EXAMPLES}.`);
   if (results.length > 1) {
@@ -59,7 +64,7 @@ export function parsePartyTime(input: string, options: ParseTimeOptions): PartyT
   }
   const result = results[0]!;
   checkLeftover(text, result);
-  checkNumericDate(result);
+  if (!options.dateOrder) checkNumericDate(result);
 
   const start = resolveStart(result, zone, now);
   const end = result.end ? resolveEnd(result.end, start, zone, result.text) : undefined;
@@ -138,7 +143,9 @@ function checkNumericDate(result: chrono.ParsedResult): void {
   const day = start.get('day')!;
   const month = start.get('month')!;
   if (day <= 12 && month <= 12 && day !== month) {
-    throw new UserError(`Is ${quote(result.text, 60)} day/month or month/day? Write the month's name (“5 June”) or 2024-06-05.`);
+    throw new UserError(
+      `Is ${quote(result.text, 60)} day/month or month/day? Write the month's name (“5 June”) or 2024-06-05, or ask a moderator to set \`/config date-format\`.`,
+    );
   }
 }
 

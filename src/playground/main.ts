@@ -22,14 +22,17 @@ export const PLAYGROUND = {
 export async function runPlayground(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const club = await startLocalClub({ dataDir: config.DATA_DIR, log, guild: PLAYGROUND.guild });
+  // The catalog settings apply as they do with a token: the playground is the same bot.
+  const club = await startLocalClub({ dataDir: config.DATA_DIR, log, guild: PLAYGROUND.guild, env: { CATALOG_FILES: config.CATALOG_FILES.join(',') } });
   try {
     const members = PLAYGROUND.members.map((member) => club.guild.addMember(member));
-    const playground = new Playground(club.discord, club.guild, members[0]!, {
-      input: process.stdin,
-      output: process.stdout,
-      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    });
+    const playground = new Playground(
+      club.discord,
+      club.guild,
+      members[0]!,
+      { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) },
+      { filesDir: resolve(config.DATA_DIR, 'playground-files') },
+    );
     await playground.start();
   } finally {
     await club.stop();

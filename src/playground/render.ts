@@ -39,20 +39,41 @@ export function relativeTime(at: Date, now: Date): string {
   return future ? `in ${text}` : `${text} ago`;
 }
 
-/** Discord markdown and timestamps as plain terminal text. */
-export function plain(text: string, now: Date): string {
+/** What mentions name in the server: a member's, channel's or role's name by id (undefined: unknown). */
+export interface Names {
+  member(id: string): string | undefined;
+  channel(id: string): string | undefined;
+  role(id: string): string | undefined;
+}
+
+const NO_NAMES: Names = { member: () => undefined, channel: () => undefined, role: () => undefined };
+
+/**
+ * Discord markdown, mentions and timestamps as plain terminal text, as the Discord client shows them: `<#id>` is
+ * #name, `<@id>` @name, bold/italic/underline/strikethrough/code lose their marks, a heading stands alone, a masked
+ * link shows its text and address, spoilers stay hidden, and escaped characters are themselves.
+ */
+export function plain(text: string, now: Date, names: Names = NO_NAMES): string {
   return text
     .replace(/<t:(\d+)(?::([tTdDfFR]))?>/g, (_, seconds: string, style?: string) => {
       const at = new Date(Number(seconds) * 1000);
       return style === 'R' || style === undefined ? relativeTime(at, now) : at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
     })
+    .replace(/<#(\d+)>/g, (_, id: string) => `#${names.channel(id) ?? 'unknown-channel'}`)
+    .replace(/<@&(\d+)>/g, (_, id: string) => `@${names.role(id) ?? 'unknown-role'}`)
+    .replace(/<@!?(\d+)>/g, (_, id: string) => `@${names.member(id) ?? 'unknown-user'}`)
     .replace(/\|\|([\s\S]*?)\|\|/g, '[spoiler hidden]')
+    .replace(/\[([^\]\n]+)\]\(<?(https?:[^)\s>]+)>?\)/g, '$1 ($2)')
+    .replace(/^(?:#{1,3}|-#) +/gm, '')
     .replace(/\*\*([\s\S]*?)\*\*/g, '$1')
-    .replace(/(^|[^\\])\*([^*\n]+)\*/g, '$1$2')
+    .replace(/__([\s\S]*?)__/g, '$1')
+    .replace(/~~([\s\S]*?)~~/g, '$1')
+    .replace(/(^|[^\\*])\*([^*\n]+)\*/g, '$1$2')
+    .replace(/(^|[^\\\w])_([^_\n]+)_(?!\w)/g, '$1$2')
     .replace(/^> /gm, '  “')
-    .replace(/```\n?/g, '')
+    .replace(/```\w*\n?/g, '')
     .replace(/`([^`]*)`/g, '$1')
-    .replace(/\\([\\*_~`|>#-])/g, '$1');
+    .replace(/\\([\\*_~`|>#\[\]()-])/g, '$1');
 }
 
 function wrap(text: string, indent = ''): string {
@@ -74,13 +95,21 @@ function wrap(text: string, indent = ''): string {
     .join('\n');
 }
 
-function renderEmbed(embed: Embed, now: Date): string {
+function renderEmbed(embed: Embed, now: Date, names: Names): string {
   const out: string[] = [];
-  if (embed.title) out.push(`  ${plain(embed.title, now).toUpperCase()}`);
-  if (embed.description) out.push(wrap(plain(embed.description, now), '  '));
-  for (const field of embed.fields) out.push(`  ${plain(field.name, now)}:\n${wrap(plain(field.value, now), '    ')}`);
-  if (embed.footer) out.push(`  — ${plain(embed.footer.text, now)}`);
+  if (embed.title) out.push(`  ${plain(embed.title, now, names).toUpperCase()}`);
+  if (embed.description) out.push(wrap(plain(embed.description, now, names), '  '));
+  for (const field of embed.fields) out.push(`  ${plain(field.name, now, names)}:\n${wrap(plain(field.value, now, names), '    ')}`);
+  if (embed.footer) out.push(`  — ${plain(embed.footer.text, now, names)}`);
   return out.join('\n');
+}
+
+export interface RenderOptions {
+  /** The message's number in the playground (#4), to press its buttons later. */
+  number?: number;
+  names?: Names;
+  /** Where each attachment (by id) was saved. */
+  saved?: ReadonlyMap<string, string>;
 }
 
 /** The message's buttons and select menus, in the order a user sees them. */
@@ -99,12 +128,17 @@ function toControl(component: Record<string, unknown>): Control | undefined {
   return undefined;
 }
 
-export function renderMessage(message: Message, author: string, now: Date): string {
+export function renderMessage(message: Message, author: string, now: Date, options: RenderOptions = {}): string {
+  const names = options.names ?? NO_NAMES;
   const out: string[] = [];
-  out.push(`── ${author}${message.ephemeral ? ' (only you can see this)' : ''} ${'─'.repeat(Math.max(3, WIDTH - author.length - 4 - (message.ephemeral ? 26 : 0)))}`);
-  if (message.content) out.push(wrap(plain(message.content, now)));
-  for (const embed of message.embeds) out.push(renderEmbed(embed, now));
-  for (const attachment of message.attachments) out.push(`  📎 ${attachment.filename} (${attachment.size} bytes)`);
+  const head = `${options.number === undefined ? '' : `#${options.number} `}${author}${message.ephemeral ? ' (only you can see this)' : ''}`;
+  out.push(`── ${head} ${'─'.repeat(Math.max(3, WIDTH - head.length - 4))}`);
+  if (message.content) out.push(wrap(plain(message.content, now, names)));
+  for (const embed of message.embeds) out.push(renderEmbed(embed, now, names));
+  for (const attachment of message.attachments) {
+    const saved = options.saved?.get(attachment.id);
+    out.push(`  📎 ${attachment.filename} (${attachment.size} bytes)${saved ? ` → saved to ${saved}` : ''}`);
+  }
   // Numbered in the order a user sees them, row by row; a row's buttons share one line.
   let number = 0;
   for (const row of message.components) {

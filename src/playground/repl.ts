@@ -1,12 +1,19 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { APIApplicationCommand, APIApplicationCommandOption } from 'discord.js';
-import { Modal, type GuildHandle, type LocalDiscord, type MemberHandle, type Message, type SlashOptions } from '../local-discord/index.js';
-import { controlsOf, renderMessage, renderModal } from './render.js';
+import { Modal, type Attachment, type AttachmentInput, type GuildHandle, type LocalDiscord, type MemberHandle, type Message, type SlashOptions } from '../local-discord/index.js';
+import { controlsOf, renderMessage, renderModal, type Names } from './render.js';
 
 const SUBCOMMAND = 1;
 const SUBCOMMAND_GROUP = 2;
 const OPTION_TYPES: Record<number, string> = { 3: 'text', 4: 'whole number', 5: 'true/false', 6: 'member', 7: 'channel', 8: 'role', 10: 'number', 11: 'file' };
+
+export interface PlaygroundOptions {
+  /** Where files the bot sends are written (the playground says so at the start). */
+  filesDir: string;
+}
 
 export interface PlaygroundIo {
   input: Readable;
@@ -20,9 +27,22 @@ interface ParsedCommand {
   options: SlashOptions;
   subcommand?: string;
   group?: string;
-  /** The option that received free text, for suggestions. */
-  freeOption?: APIApplicationCommandOption;
-  freeText?: string;
+  /** The option typed last (as Discord focuses the option being typed), for suggestions; its text as typed. */
+  focusOption?: APIApplicationCommandOption;
+  focusText?: string;
+}
+
+/** What the command line needs from the playground: files read from a path, for ATTACHMENT options. */
+export interface LineContext {
+  attach(path: string): AttachmentInput;
+}
+
+/** `@alice` in a text option becomes a mention of the member alice, as Discord's client does when you pick her. */
+function withMentions(text: string, guild: GuildHandle): string {
+  return text.replace(/(^|\s)@([\w.-]+)/g, (whole, space: string, name: string) => {
+    const member = guild.members().find((m) => m.username.toLowerCase() === name.toLowerCase());
+    return member ? `${space}<@${member.id}>` : whole;
+  });
 }
 
 /** Splits a line into words, keeping "quoted phrases" together and key:value pairs intact. */
@@ -38,7 +58,7 @@ export function tokenize(line: string): string[] {
  * `/watchlist show member:bob` against the registered definitions: `name:value` sets an option,
  * other words are free text for the first text option not yet given.
  */
-export function parseCommandLine(line: string, commands: APIApplicationCommand[], guild: GuildHandle): ParsedCommand | string {
+export function parseCommandLine(line: string, commands: APIApplicationCommand[], guild: GuildHandle, context?: LineContext): ParsedCommand | string {
   const [head, ...rest] = tokenize(line.slice(1));
   const command = commands.find((c) => c.name === head?.toLowerCase());
   if (!command) return `Unknown command /${head ?? ''}. Type help to see the commands.`;
@@ -70,6 +90,22 @@ export function parseCommandLine(line: string, commands: APIApplicationCommand[]
   for (const { option, words } of given) {
     const value = words.join(' ');
     switch (option.type) {
+      case 7: {
+        const name = value.replace(/^#/, '').toLowerCase();
+        const channel = guild.channels().find((c) => c.name.toLowerCase() === name || c.id === value);
+        if (!channel) return `No channel called ${value} here. Channels: ${guild.channels().map((c) => `#${c.name}`).join(', ')}`;
+        parsed.options[option.name] = channel;
+        break;
+      }
+      case 11: {
+        if (!context) return 'Files cannot be attached here.';
+        try {
+          parsed.options[option.name] = context.attach(value);
+        } catch (error) {
+          return `Cannot attach ${value}: ${(error as Error).message}`;
+        }
+        break;
+      }
       case 4:
       case 10:
         parsed.options[option.name] = Number(value);
@@ -84,15 +120,21 @@ export function parseCommandLine(line: string, commands: APIApplicationCommand[]
         break;
       }
       default:
-        parsed.options[option.name] = value;
+        parsed.options[option.name] = withMentions(value, guild);
     }
   }
   if (free.length) {
     const target = level.find((o) => o.type === 3 && !(o.name in parsed.options) && 'required' in o && o.required) ?? level.find((o) => o.type === 3 && !(o.name in parsed.options));
     if (!target) return `I don't know where “${free.join(' ')}” goes. Options: ${level.map((o) => `${o.name}:`).join(' ')}`;
-    parsed.options[target.name] = free.join(' ');
-    parsed.freeOption = target;
-    parsed.freeText = free.join(' ');
+    parsed.options[target.name] = withMentions(free.join(' '), guild);
+    parsed.focusOption = target;
+    parsed.focusText = free.join(' ');
+  }
+  // The option typed last is the one being typed, wherever it is on the line.
+  const last = given.at(-1);
+  if (last) {
+    parsed.focusOption = last.option;
+    parsed.focusText = last.words.join(' ');
   }
   return parsed;
 }
@@ -110,6 +152,10 @@ export function describeCommands(commands: APIApplicationCommand[]): string {
     'Also:',
     '  1, 2 …        press the numbered button of the last message',
     '  3.2           choose option 2 of the numbered select menu 3',
+    '  #4 2          press button 2 of message #4 (any message shown, also as another member)',
+    '  file:./x.csv  attach a file from a path; files the bot sends are saved to a folder named at the start',
+    '  @bob          mention a member in an option, e.g. /party suggest members:@alice @bob',
+    '  when:fri?     a trailing ? shows the suggestions of the option being typed',
     '  /film holy mot?   show autocomplete suggestions without running (Tab does too in a terminal)',
     '  as <name>     act as another member (created if new)',
     '  members       list the members',
@@ -126,6 +172,8 @@ export function describeCommands(commands: APIApplicationCommand[]): string {
 export class Playground {
   private member: MemberHandle;
   private last?: Message;
+  /** Every message shown, by its number (#1, #2 …): any of them can be pressed. */
+  private readonly numbered = new Map<number, Message>();
   private readonly lines: string[] = [];
   private readonly seen = new Set<string>();
   private waiting?: (line: string | undefined) => void;
@@ -137,6 +185,7 @@ export class Playground {
     private readonly guild: GuildHandle,
     firstMember: MemberHandle,
     private readonly io: PlaygroundIo,
+    private readonly options: PlaygroundOptions,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.member = firstMember;
@@ -179,10 +228,33 @@ export class Playground {
   }
 
   private show(message: Message): void {
-    this.print(renderMessage(message, 'Marquee', this.now()));
+    const number = this.numbered.size + 1;
+    this.numbered.set(number, message);
+    const saved = new Map(message.attachments.map((attachment) => [attachment.id, this.saveFile(number, attachment)]));
+    this.print(renderMessage(message, 'Marquee', this.now(), { number, names: this.names, saved }));
     this.seen.add(message.id);
     this.last = message;
   }
+
+  /** A file the bot sent, written to the playground's files folder (its path is shown under the message). */
+  private saveFile(number: number, attachment: Attachment): string {
+    mkdirSync(this.options.filesDir, { recursive: true });
+    const path = join(this.options.filesDir, `${number}-${basename(attachment.filename)}`);
+    writeFileSync(path, attachment.bytes);
+    return path;
+  }
+
+  /** Files for ATTACHMENT options, read from a path (relative to where the playground was started). */
+  private readonly lineContext: LineContext = {
+    attach: (path) => this.discord.attachment(basename(path), readFileSync(resolve(path))),
+  };
+
+  /** Who and what `<@id>`, `<#id>` and `<@&id>` name in this server, for rendering as Discord does. */
+  private readonly names: Names = {
+    member: (id) => this.guild.members().find((m) => m.id === id)?.username,
+    channel: (id) => this.guild.channels().find((c) => c.id === id)?.name,
+    role: (id) => this.guild.roles().find((r) => r.id === id)?.name,
+  };
 
   private async fillModal(modal: Modal): Promise<void> {
     this.print(renderModal(modal));
@@ -207,37 +279,50 @@ export class Playground {
     }
   }
 
+  /** The option being typed, when it has suggestions (autocomplete), and its suggestions for the text so far. */
+  private async suggestionsFor(line: string): Promise<{ parsed: ParsedCommand; option: APIApplicationCommandOption; choices: { name: string }[] } | string> {
+    const parsed = parseCommandLine(line, this.commands(), this.guild, this.lineContext);
+    if (typeof parsed === 'string') return parsed;
+    const option = parsed.focusOption;
+    if (!option || !('autocomplete' in option) || !option.autocomplete) return 'That option has no suggestions.';
+    const choices = await this.member.autocomplete(parsed.name, option.name, parsed.focusText ?? '', { subcommand: parsed.subcommand, group: parsed.group });
+    return { parsed, option, choices };
+  }
+
   async complete(line: string): Promise<[string[], string]> {
     if (!line.startsWith('/')) return [[], line];
-    const parsed = parseCommandLine(line, this.commands(), this.guild);
-    if (typeof parsed === 'string' || !parsed.freeOption || !('autocomplete' in parsed.freeOption) || !parsed.freeOption.autocomplete) return [[], line];
-    const choices = await this.member.autocomplete(parsed.name, parsed.freeOption.name, parsed.freeText ?? '', { subcommand: parsed.subcommand, group: parsed.group });
-    const prefix = line.slice(0, line.length - (parsed.freeText ?? '').length);
-    return [choices.map((choice) => `${prefix}${choice.name.replace(/ — .*$/, '')}`), line];
+    const found = await this.suggestionsFor(line);
+    if (typeof found === 'string') return [[], line];
+    const prefix = line.slice(0, line.length - (found.parsed.focusText ?? '').length);
+    return [found.choices.map((choice) => `${prefix}${choice.name.replace(/ — .*$/, '')}`), line];
   }
 
   private async suggest(line: string): Promise<void> {
-    const parsed = parseCommandLine(line, this.commands(), this.guild);
-    if (typeof parsed === 'string') return this.print(parsed);
-    if (!parsed.freeOption || !('autocomplete' in parsed.freeOption) || !parsed.freeOption.autocomplete) return this.print('That option has no suggestions.');
-    const choices = await this.member.autocomplete(parsed.name, parsed.freeOption.name, parsed.freeText ?? '', { subcommand: parsed.subcommand, group: parsed.group });
-    this.print(choices.length ? `Suggestions for ${parsed.freeOption.name}:\n${choices.map((c, i) => `  ${i + 1}. ${c.name}`).join('\n')}` : 'No suggestions.');
+    const found = await this.suggestionsFor(line);
+    if (typeof found === 'string') return this.print(found);
+    const { option, choices } = found;
+    this.print(choices.length ? `Suggestions for ${option.name}:\n${choices.map((c, i) => `  ${i + 1}. ${c.name}`).join('\n')}` : 'No suggestions.');
   }
 
+  /** `2` or `1.3` act on the last message; `#4 2` or `#4 1.3` on message #4 (any shown since the start). */
   private async press(line: string): Promise<void> {
-    if (!this.last) return this.print('Nothing to press yet: run a command first.');
-    const [controlText, optionText] = line.split('.');
-    const controls = controlsOf(this.last);
+    const [, numberText, controlText, optionText] = /^(?:#(\d+)\s+)?(\d+)(?:\.(\d+))?$/.exec(line)!;
+    const shown = numberText === undefined ? this.last : this.numbered.get(Number(numberText));
+    if (!shown) return this.print(numberText === undefined ? 'Nothing to press yet: run a command first.' : `There is no message #${numberText}.`);
+    // Its current state: buttons change as members press them.
+    const message = shown.latest() ?? shown;
+    const where = numberText === undefined ? 'The last message' : `Message #${numberText}`;
+    const controls = controlsOf(message);
     const control = controls[Number(controlText) - 1];
-    if (!control) return this.print(`The last message has ${controls.length} control(s).`);
+    if (!control) return this.print(`${where} has ${controls.length} control(s).`);
     if (control.kind === 'button') {
       if (optionText !== undefined) return this.print(`[${controlText}] is a button: type ${controlText} to press it.`);
       if (control.disabled) return this.print(`[${controlText}] ${control.label} is switched off.`);
-      return this.handleResult(await this.member.interact.click(this.last, control.customId));
+      return this.handleResult(await this.member.interact.click(message, control.customId));
     }
     const option = control.options[Number(optionText) - 1];
     if (!option) return this.print(`Choose an option: ${controlText}.1 to ${controlText}.${control.options.length}`);
-    return this.handleResult(await this.member.interact.select(this.last, [option.value], { customId: control.customId }));
+    return this.handleResult(await this.member.interact.select(message, [option.value], { customId: control.customId }));
   }
 
   private async run(line: string): Promise<boolean> {
@@ -261,10 +346,12 @@ export class Playground {
       return true;
     }
     if (/^channel$/i.test(text)) {
-      for (const message of this.guild.defaultChannel.messages.slice(-10)) this.print(renderMessage(message, message.authorId === this.discord.bot.id ? 'Marquee' : message.authorId, this.now()));
+      for (const message of this.guild.defaultChannel.messages.slice(-10)) {
+        this.print(renderMessage(message, message.authorId === this.discord.bot.id ? 'Marquee' : (this.names.member(message.authorId) ?? message.authorId), this.now(), { names: this.names }));
+      }
       return true;
     }
-    if (/^\d+(\.\d+)?$/.test(text)) {
+    if (/^(#\d+\s+)?\d+(\.\d+)?$/.test(text)) {
       await this.press(text);
       return true;
     }
@@ -273,7 +360,7 @@ export class Playground {
         await this.suggest(text.slice(0, -1));
         return true;
       }
-      const parsed = parseCommandLine(text, this.commands(), this.guild);
+      const parsed = parseCommandLine(text, this.commands(), this.guild, this.lineContext);
       if (typeof parsed === 'string') {
         this.print(parsed);
         return true;
@@ -287,6 +374,7 @@ export class Playground {
 
   async start(): Promise<void> {
     this.print(`You are ${this.member.username} in “${this.guild.name}”. Type help for the commands, quit to leave.`);
+    this.print(`Files the bot sends are saved in ${this.options.filesDir}.`);
     for (;;) {
       const line = await this.nextLine(`${this.member.username}> `);
       if (line === undefined) break;

@@ -340,7 +340,8 @@ describe('start and end', () => {
     const rated = await dave.submitModal(modal, { stars: '4.5', text: 'The Zone, in our voice channel.', spoiler: 'no' });
     expect(rated.id).toBe(ended.id);
     expect(rated.embed!.field('Attendees (3)')!.value).toContain('dave ★★★★½ ✍ — in the voice channel');
-    expect(lastPrivate(dave)!.content).toMatch(/^Saved your review of \*\*Stalker \(1979\)\*\* from watch party #\d+ — ★★★★½\.$/);
+    // The confirmation follows the form's update: wait for it rather than race it.
+    await vi.waitFor(() => expect(lastPrivate(dave)!.content).toMatch(/^Saved your review of \*\*Stalker \(1979\)\*\* from watch party #\d+ — ★★★★½\.$/), { timeout: 10_000 });
     const daveDiary = await dave.slash('diary', {});
     expect(daveDiary.embed!.description).toMatch(new RegExp(`\`${day}\` \\*\\*Stalker\\*\\* \\(1979\\) ★★★★½ ✍`));
     expect(daveDiary.embed!.footer!.text).toMatch(/^1 entry/);
@@ -399,12 +400,13 @@ describe('changing a party', () => {
 
     const confirmed = await alice.click(await party(alice, 'cancel', { party: id }), 'Cancel the party');
     expect(confirmed.content).toBe(`Cancelled watch party #${id}.`);
-    const cancelled = await confirmed.waitForFollowUp(0);
+    const cancelled = await confirmed.waitForFollowUp(0, 15_000);
     expect(cancelled.ephemeral).toBe(false);
     expect(cancelled.content).toBe(`❌ Watch party #${id} (**Casablanca** (1942), <t:${unix}:F>) is cancelled.`);
+    // The event and the announcement are updated right after the channel is told.
+    await vi.waitFor(() => expect(club.discord.message(announcement.id)!.embeds[0]!.description).toMatch(/^\*\*❌ Cancelled\*\*/), { timeout: 10_000 });
     expect(eventOf(name)).toEqual([]);
     const after = club.discord.message(announcement.id)!;
-    expect(after.embeds[0]!.description).toMatch(/^\*\*❌ Cancelled\*\*/);
     expect(after.components).toEqual([]);
     const late = await party(bob, 'show', { party: id });
     expect(late.embed!.description).toContain('Cancelled');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,10 +9,10 @@ const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 let dataDir: string;
 
 /** Runs `npm start` as a newcomer without a token would, typing the given lines. */
-function runStart(lines: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runStart(lines: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { ...process.env, DISCORD_TOKEN: '', DATA_DIR: dataDir, NODE_ENV: 'production' },
+      env: { ...process.env, DISCORD_TOKEN: '', DATA_DIR: dataDir, NODE_ENV: 'production', CATALOG_FILES: '', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -60,4 +60,48 @@ describe('npm start without a token: the playground', () => {
     expect(stdout).toMatch(/Unknown command \/flim/);
     expect(stdout).toMatch(/! /);
   }, 60_000);
+
+  it('shows everything a member can do: extra catalogs, autocomplete on any option, files both ways, @mentions, earlier buttons, #channels', async () => {
+    const extra = join(dataDir, 'extra-films.json');
+    await writeFile(extra, JSON.stringify([{ id: 'the-playground-test-2031', title: 'The Playground Test', year: 2031, directors: ['Ada Example'] }]));
+    const listFile = join(dataDir, 'to-import.csv');
+    await writeFile(listFile, 'Title,Year\nStalker,1979\nVertigo,1958\n');
+    const { code, stdout } = await runStart(
+      [
+        '/film the playground test',
+        '/party schedule film:holy-motors-2012 when:friday 9pm?',
+        '/party schedule film:holy-motors-2012 when:friday 9pm',
+        '/party suggest members:@alice @bob',
+        'as mod',
+        `/list import file:${listFile} name:Imported`,
+        '1',
+        '/list show list:impo?',
+        '/list export list:Imported',
+        'as bob',
+        '#1 1',
+        'quit',
+      ],
+      { CATALOG_FILES: extra },
+    );
+    expect(code).toBe(0);
+    const filesDir = join(dataDir, 'playground-files');
+    expect(stdout).toContain(`Files the bot sends are saved in ${filesDir}.`);
+    // CATALOG_FILES applies in the playground too.
+    expect(stdout).toMatch(/#1 Marquee ─+\n {2}THE PLAYGROUND TEST \(2031\)/);
+    // Autocomplete on an option other than the first: `when` and `list`.
+    expect(stdout).toMatch(/Suggestions for when:\n {2}1\. friday 9pm → Friday \d+ \w+ \d{4}, 21:00 UTC/);
+    expect(stdout).toMatch(/Suggestions for list:\n {2}1\. Imported · 2 films/);
+    // Channels render as #name, as Discord shows them.
+    expect(stdout).toMatch(/Where: 💬 #general/);
+    // @mentions in options reach the bot as mentions.
+    expect(stdout).toMatch(/alice> \/party suggest members:@alice @bob\n── #\d+ Marquee ─+\n {2}FILMS FOR ALICE, /);
+    expect(stdout).not.toMatch(/Mention the members/);
+    // A file attached from a path is imported; the exported file is written to the files folder.
+    expect(stdout).toMatch(/mod> 1\n── #\d+ Marquee \(only you can see this\)[\s\S]*Imported/);
+    const saved = /📎 (\S+\.csv) \(\d+ bytes\) → saved to (\S+)/.exec(stdout);
+    expect(saved).not.toBeNull();
+    expect(await readFile(saved![2]!, 'utf8')).toMatch(/Stalker,1979/);
+    // Bob presses the Watched button of the first card, shown to alice long before.
+    expect(stdout).toMatch(/bob> #1 1\n── #\d+ Marquee ─+\n {2}THE PLAYGROUND TEST \(2031\)[\s\S]*Seen by:\n {4}bob/);
+  }, 90_000);
 });

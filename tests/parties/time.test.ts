@@ -170,7 +170,13 @@ describe('parsePartyTime refusals', () => {
   it('asks morning or evening for a bare hour, and day/month order for an ambiguous numeric date', () => {
     expect(refusal('at 9', 'Europe/Paris', now)).toMatch(/9 in the morning or the evening\? Write “9pm” or “21:00”/);
     expect(refusal('tomorrow 9', 'Europe/Paris', now)).toMatch(/morning or the evening/);
-    expect(refusal('05/06 21:00', 'Europe/Paris', now)).toMatch(/day\/month or month\/day/);
+    expect(refusal('05/06 21:00', 'Europe/Paris', now)).toMatch(/day\/month or month\/day\? .* or ask a moderator to set `\/config date-format`/);
+  });
+
+  it('reads an ambiguous numeric date by the server’s date format once one is set', () => {
+    const on = (dateOrder: 'day-first' | 'month-first') => parsePartyTime('05/06 21:00', { zone: 'UTC', dateOrder, now: new Date(now) }).start.toISOString().slice(5, 10);
+    expect(on('day-first')).toBe('06-05');
+    expect(on('month-first')).toBe('05-06');
   });
 
   it('refuses more than a year ahead', () => {
