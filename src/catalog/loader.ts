@@ -1,5 +1,15 @@
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { Film } from './schema.js';
+
+const gunzipAsync = promisify(gunzip);
+
+/** A catalog file's text: `.json`, or `.json.gz` (the large bundled default is shipped gzipped). */
+export async function readCatalogText(path: string): Promise<string> {
+  const bytes = await readFile(path);
+  return (path.endsWith('.gz') ? await gunzipAsync(bytes) : bytes).toString('utf8');
+}
 
 export interface CatalogProblem {
   file: string;
@@ -59,7 +69,7 @@ export async function loadCatalogFiles(paths: readonly string[]): Promise<Loaded
   for (const file of paths) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await readFile(file, 'utf8'));
+      parsed = JSON.parse(await readCatalogText(file));
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
       problems.push({ file, message: `cannot read catalog: ${reason}` });

@@ -1,10 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BUNDLED_CATALOG } from '../app.js';
-import { formatProblem } from '../catalog/loader.js';
+import { BUNDLED_CATALOG, catalogFilesFor, DEFAULT_CATALOG } from '../app.js';
+import { formatProblem, loadCatalogFiles } from '../catalog/loader.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { isUserError } from '../errors.js';
+import { isUserError, UserError } from '../errors.js';
+import { exists } from '../import/files.js';
+import { catalogFileBytes, writeFileAtomic } from '../import/catalog/catalogFile.js';
+import { buildDefaultCatalog } from '../import/catalog/defaultCatalog.js';
+import { readMovieTweetingsMovies } from '../import/movietweetings.js';
 import { CATALOG_FORMATS, type CatalogFormat } from '../import/catalog/formats.js';
 import { type CatalogImportReport, expandSources, importIntoCatalog } from '../import/catalog/importCatalog.js';
 import { catalogStats, validateCatalogFiles } from '../import/catalog/stats.js';
@@ -18,6 +22,9 @@ export const CATALOG_USAGE = `Usage: npm run catalog -- <command>
       Films already there are matched by external id, then title and year, and only gain what they lack.
       Films of the other catalog files the bot loads (bundled + CATALOG_FILES) are not copied, unless
       --no-reference. The format is guessed from the files when --format is absent.
+  build-default [--shared <dir>] [--out <file>]
+      Rebuild the large bundled default (data/catalog.json.gz): data/films.json merged with the facts
+      of <dir>/wikipedia-movies and <dir>/movietweetings/movies.dat (default dir: ../shared/data).
   stats [<catalog file>...] [--json]
       Counts of the catalog the bot loads (bundled catalog + CATALOG_FILES), or of the files given.
   validate [<catalog file>...]
@@ -32,6 +39,8 @@ export async function runCatalogCli(argv: string[], io: CliIO): Promise<number> 
     switch (command) {
       case 'import':
         return await importCommand(rest, io);
+      case 'build-default':
+        return await buildDefaultCommand(rest, io);
       case 'stats':
         return await statsCommand(rest, io);
       case 'validate':
@@ -57,7 +66,7 @@ export async function runCatalogCli(argv: string[], io: CliIO): Promise<number> 
 
 /** The files the bot loads: the bundled catalog and CATALOG_FILES. */
 function botCatalogFiles(io: CliIO): string[] {
-  return io.catalogFiles ?? [BUNDLED_CATALOG, ...loadConfig(io.env).CATALOG_FILES];
+  return io.catalogFiles ?? catalogFilesFor(loadConfig(io.env));
 }
 
 async function detectFormat(files: string[]): Promise<CatalogFormat> {
@@ -150,6 +159,51 @@ function printImportReport(report: CatalogImportReport, io: CliIO, verbose: bool
   };
   show('Skipped rows', skipped);
   show('Cleaned up', notes);
+}
+
+async function buildDefaultCommand(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args, options: { shared: { type: 'string' }, out: { type: 'string' } } });
+  const shared = resolve(values.shared ?? join(dirname(BUNDLED_CATALOG), '..', '..', 'shared', 'data'));
+  const out = resolve(values.out ?? DEFAULT_CATALOG);
+  const wikipediaDir = join(shared, 'wikipedia-movies');
+  const movieTweetingsFile = join(shared, 'movietweetings', 'movies.dat');
+  const [hasWikipedia, hasMovieTweetings] = await Promise.all([exists(wikipediaDir), exists(movieTweetingsFile)]);
+  if (!hasWikipedia && !hasMovieTweetings) {
+    io.err(`Neither ${wikipediaDir} nor ${movieTweetingsFile} exists: nothing to build the default catalog from (--shared <dir> says where they are).`);
+    return 1;
+  }
+  const curated = await loadCatalogFiles([BUNDLED_CATALOG]);
+  if (curated.problems.length) throw new UserError(`${BUNDLED_CATALOG} has invalid entries; fix them first (npm run catalog -- validate).`);
+  let bar = progressBar(io.progress, 'Reading');
+  let shown = '';
+  let build;
+  try {
+    build = await buildDefaultCatalog({
+      curated: curated.films,
+      wikipediaDir: hasWikipedia ? wikipediaDir : undefined,
+      movieTweetings: hasMovieTweetings ? (await readMovieTweetingsMovies(movieTweetingsFile)).values : undefined,
+      onProgress: (source, done, total) => {
+        if (source !== shown) {
+          bar.done();
+          bar = progressBar(io.progress, `Merging ${source}`);
+          shown = source;
+        }
+        bar.update(done, total);
+      },
+    });
+  } finally {
+    bar.done();
+  }
+  await writeFileAtomic(out, await catalogFileBytes(out, build.films));
+  const n = (count: number) => count.toLocaleString('en-US');
+  io.out(`Wrote ${n(build.films.length)} films to ${out}: ${n(curated.films.length)} curated (${BUNDLED_CATALOG}), then`);
+  for (const [source, counts] of Object.entries(build.sources)) {
+    io.out(`  ${source.padEnd(15)} ${n(counts.rows)} rows: ${n(counts.added)} added, ${n(counts.merged)} already there, ${n(counts.skipped)} skipped`);
+  }
+  for (const [source, present] of [[wikipediaDir, hasWikipedia], [movieTweetingsFile, hasMovieTweetings]] as const) {
+    if (!present) io.out(`  (${source} is absent: its films are missing from this build)`);
+  }
+  return 0;
 }
 
 async function statsCommand(args: string[], io: CliIO): Promise<number> {

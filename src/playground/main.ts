@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import dotenv from 'dotenv';
+import { catalogFilesFor } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { startLocalClub } from './localClub.js';
@@ -22,7 +23,7 @@ export const PLAYGROUND = {
 export async function runPlayground(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const club = await startLocalClub({ dataDir: config.DATA_DIR, log, guild: PLAYGROUND.guild });
+  const club = await startLocalClub({ dataDir: config.DATA_DIR, log, guild: PLAYGROUND.guild, catalogFiles: catalogFilesFor(config) });
   try {
     const members = PLAYGROUND.members.map((member) => club.guild.addMember(member));
     const playground = new Playground(club.discord, club.guild, members[0]!, {

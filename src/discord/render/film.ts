@@ -18,6 +18,9 @@ export const CARD_CAST_SIZE = 8;
 const escape = (text: string) => escapeMarkdown(text);
 const MARQUEE_COLOR = 0xc9a227;
 
+/** Most films of the large default catalog come with their facts only: the card says so rather than looking broken. */
+export const MISSING_SYNOPSIS = '*No synopsis yet: the catalog has this film\'s facts, not a summary in our own words.*';
+
 export function filmLabel(film: Film): string {
   return `${film.title} (${film.year})`;
 }
@@ -77,11 +80,11 @@ export interface CardExtras {
 export function renderFilmCard(film: Film, extras: CardExtras = {}): { embeds: APIEmbed[]; components: ActionRow[] } {
   const lines: string[] = [];
   if (film.originalTitle && film.originalTitle !== film.title) lines.push(`*${escapeMarkdown(film.originalTitle)}*`);
-  if (film.synopsis) lines.push(escapeMarkdown(film.synopsis));
+  lines.push(film.synopsis ? escapeMarkdown(film.synopsis) : MISSING_SYNOPSIS);
   const embed: APIEmbed = fitEmbed({
     title: filmLabel(film),
     url: letterboxdUrl(film),
-    description: lines.join('\n\n') || undefined,
+    description: lines.join('\n\n'),
     color: MARQUEE_COLOR,
     fields: [...filmFactFields(film), ...(extras.fields ?? [])],
     thumbnail: film.poster ? { url: film.poster } : undefined,

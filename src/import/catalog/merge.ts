@@ -20,8 +20,9 @@ const SCALAR_FIELDS = ['originalTitle', 'runtime', 'poster', 'watchers'] as cons
 /**
  * Merges films into a catalog. A row is the same film as one already there when they share an
  * external id (IMDb, TMDB, Letterboxd, Wikipedia) and their years are at most a year apart; failing
- * that, when title (articles and punctuation aside) and year are equal and no external id of the
- * same kind says otherwise (two 1915 "Carmen" with different Wikipedia pages are two films). A known
+ * that, when title (articles and punctuation aside) and year are equal, no external id of the
+ * same kind says otherwise (two 1915 "Carmen" with different Wikipedia pages are two films) and
+ * their casts, when both are known, share a name. A known
  * film only gains what it lacks: curated fields are never overwritten. New films get the canonical
  * id for their title and year ("-2", "-3"… when that is taken).
  */
@@ -103,12 +104,13 @@ export class CatalogMerger {
 
   #findByTitleYear(incoming: CandidateFilm): Film | undefined {
     const candidates = this.#byTitleYear.get(titleYearKey(incoming.title, incoming.year)) ?? [];
-    return candidates.find((film) =>
-      EXTERNAL_KINDS.every((kind) => {
-        const mine = film.externalIds[kind];
-        const theirs = incoming.externalIds[kind];
-        return mine === undefined || theirs === undefined || mine === theirs;
-      }),
+    return candidates.find(
+      (film) =>
+        EXTERNAL_KINDS.every((kind) => {
+          const mine = film.externalIds[kind];
+          const theirs = incoming.externalIds[kind];
+          return mine === undefined || theirs === undefined || mine === theirs;
+        }) && castsMayMatch(film, incoming),
     );
   }
 
@@ -134,6 +136,13 @@ export class CatalogMerger {
     }
     push(this.#byTitleYear, titleYearKey(film.title, film.year), film);
   }
+}
+
+/** Two casts known on both sides with no name in common are two films that share a title and a year. */
+function castsMayMatch(film: Film, incoming: CandidateFilm): boolean {
+  if (film.cast.length === 0 || incoming.cast.length === 0) return true;
+  const names = new Set(film.cast.map((member) => normalizeTitle(member.name)));
+  return incoming.cast.some((member) => names.has(normalizeTitle(member.name)));
 }
 
 function titleYearKey(title: string, year: number): string {
