@@ -5,10 +5,11 @@ import { Film } from './schema.js';
 
 const gunzipAsync = promisify(gunzip);
 
-/** A catalog file's text: `.json`, or `.json.gz` (the large bundled default is shipped gzipped). */
+/** A catalog file's text, gunzipped when it is gzipped (`.json.gz`, and its `.bak`): the large default is shipped so. */
 export async function readCatalogText(path: string): Promise<string> {
   const bytes = await readFile(path);
-  return (path.endsWith('.gz') ? await gunzipAsync(bytes) : bytes).toString('utf8');
+  const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  return (gzipped ? await gunzipAsync(bytes) : bytes).toString('utf8');
 }
 
 export interface CatalogProblem {

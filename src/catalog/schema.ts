@@ -35,6 +35,8 @@ export const Film = z
     altTitles: z.array(name).max(50).default([]),
     year: z.number().int().min(FIRST_FILM_YEAR).max(2100),
     directors: z.array(name).max(20).default([]),
+    /** Optional rather than defaulted, so that code building films by hand need not name it. */
+    writers: z.array(name).max(30).optional(),
     /** Top-billed first. */
     cast: z.array(CastMember).max(500).default([]),
     /** Minutes. */
@@ -52,6 +54,8 @@ export const Film = z
      * matches the query cannot tell apart.
      */
     watchers: z.number().int().min(0).max(1e10).optional(),
+    /** IMDb's average user rating, 1–10 (its number of votes is `watchers` when the film came from IMDb). */
+    imdbRating: z.number().min(1).max(10).optional(),
     externalIds: ExternalIds.default({}),
   })
   .strict();

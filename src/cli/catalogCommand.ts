@@ -11,6 +11,8 @@ import { buildDefaultCatalog } from '../import/catalog/defaultCatalog.js';
 import { readMovieTweetingsMovies } from '../import/movietweetings.js';
 import { CATALOG_FORMATS, type CatalogFormat } from '../import/catalog/formats.js';
 import { type CatalogImportReport, expandSources, importIntoCatalog } from '../import/catalog/importCatalog.js';
+import { IMDB_FILM_TYPES, type ImdbFilmType } from '../import/catalog/imdb.js';
+import { type ImdbImportReport, importImdbCatalog } from '../import/catalog/importImdb.js';
 import { catalogStats, validateCatalogFiles } from '../import/catalog/stats.js';
 import type { CliIO } from './io.js';
 import { progressBar } from './progress.js';
@@ -19,6 +21,9 @@ export const CATALOG_USAGE = `Usage: npm run catalog -- <command>
 
   import <file|dir>... [--format native|wikipedia|csv] [--into <catalog file>] [--dry-run] [--no-reference] [--verbose]
       Merge films into a catalog file (default: the bundled data/films.json; wikipedia imports need --into).
+  import <dir> --format imdb --into <catalog file> [--types movie,short,tvMovie,video] [--dry-run] [--no-reference]
+      Build or update a catalog from IMDb's datasets (the six .tsv.gz files in <dir>); ids of films
+      already in the file stay as they are. Use a .json.gz file name for a compact file.
       Films already there are matched by external id, then title and year, and only gain what they lack.
       Films of the other catalog files the bot loads (bundled + CATALOG_FILES) are not copied, unless
       --no-reference. The format is guessed from the files when --format is absent.
@@ -96,6 +101,7 @@ async function importCommand(args: string[], io: CliIO): Promise<number> {
       'dry-run': { type: 'boolean' },
       'no-reference': { type: 'boolean' },
       verbose: { type: 'boolean' },
+      types: { type: 'string' },
     },
   });
   if (positionals.length === 0) {
@@ -107,6 +113,7 @@ async function importCommand(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const format = (values.format as CatalogFormat | undefined) ?? (await detectFormat(await expandSources(positionals, 'native').catch(() => positionals)));
+  if (format === 'imdb') return imdbCommand(positionals, values, io);
   if (format === 'wikipedia' && values.into === undefined) {
     io.err(
       'Say where the Wikipedia films go with --into <file> (for example data/extra/wikipedia.json), then add that file to ' +
@@ -132,6 +139,60 @@ async function importCommand(args: string[], io: CliIO): Promise<number> {
     bar.done();
   }
   printImportReport(report, io, values.verbose ?? false);
+  return 0;
+}
+
+async function imdbCommand(
+  positionals: string[],
+  values: { into?: string; types?: string; 'dry-run'?: boolean; 'no-reference'?: boolean },
+  io: CliIO,
+): Promise<number> {
+  if (positionals.length !== 1 || values.into === undefined) {
+    io.err('An IMDb import reads one folder and needs --into, e.g.: npm run catalog -- import ~/imdb --format imdb --into data/extra/imdb.json.gz');
+    return 1;
+  }
+  const types = (values.types ?? 'movie').split(',').map((type) => type.trim()).filter(Boolean);
+  const unknown = types.filter((type) => !(IMDB_FILM_TYPES as readonly string[]).includes(type));
+  if (unknown.length) {
+    io.err(`--types takes ${IMDB_FILM_TYPES.join(', ')} (comma-separated), not ${unknown.join(', ')}.`);
+    return 1;
+  }
+  const into = resolve(values.into);
+  const reference = (values['no-reference'] ? [] : botCatalogFiles(io)).map((file) => resolve(file)).filter((file) => file !== into);
+  let stage = '';
+  let bar = progressBar(io.progress, '');
+  let report: ImdbImportReport;
+  try {
+    report = await importImdbCatalog({
+      dir: positionals[0]!,
+      into,
+      types: types as ImdbFilmType[],
+      reference,
+      dryRun: values['dry-run'],
+      onProgress: (now, done, total) => {
+        if (now !== stage) {
+          bar.done();
+          stage = now;
+          bar = now === 'reading' ? progressBar(io.progress, 'Reading IMDb datasets', { unit: 'bytes', eta: true }) : progressBar(io.progress, 'Writing films', { eta: true });
+        }
+        bar.update(done, total);
+      },
+    });
+  } finally {
+    bar.done();
+  }
+  const n = (count: number) => count.toLocaleString('en-US');
+  const read = report.read;
+  io.out(`${report.written ? 'Wrote' : 'Would write'} ${n(report.total)} films to ${report.into} from ${n(read.titles)} IMDb titles:`);
+  io.out(`  films      ${n(read.films)}  (${types.join(', ')}; ${n(read.adult)} adult titles and ${n(read.noYear)} without a year left out)`);
+  io.out(`  added      ${n(report.added)}`);
+  io.out(`  updated    ${n(report.updated)}  (already in the file: same id, fields filled in, votes and rating refreshed)`);
+  io.out(`  unchanged  ${n(report.unchanged)}`);
+  if (report.elsewhere) io.out(`  elsewhere  ${n(report.elsewhere)}  (in another catalog file the bot loads)`);
+  io.out(`  skipped    ${n(report.skipped)}  (invalid)`);
+  const malformed = Object.entries(read.malformed);
+  if (malformed.length) io.out(`Lines that could not be read: ${malformed.map(([file, count]) => `${file} ${n(count)}`).join(', ')}`);
+  for (const problem of report.problems.slice(0, PROBLEMS_SHOWN)) io.out(`  ${problem.imdb} “${problem.title}”: ${problem.reason}`);
   return 0;
 }
 

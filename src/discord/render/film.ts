@@ -56,8 +56,10 @@ export function filmFactFields(film: Film): APIEmbedField[] {
   const fields: APIEmbedField[] = [];
   const inline = (name: string, value: string) => fields.push({ name, value, inline: true });
   if (film.directors.length) inline(film.directors.length > 1 ? 'Directors' : 'Director', joinWithinLimit(film.directors.map(escape), LIMITS.fieldValue));
+  if (film.writers?.length) inline(film.writers.length > 1 ? 'Writers' : 'Writer', joinWithinLimit(film.writers.map(escape), LIMITS.fieldValue));
   if (film.runtime) inline('Runtime', formatRuntime(film.runtime));
   if (film.genres.length) inline('Genres', joinWithinLimit(film.genres.map(escape), LIMITS.fieldValue));
+  if (film.imdbRating) inline('IMDb rating', `${film.imdbRating.toFixed(1)}/10`);
   if (film.watchers) inline('Watched by', `${COMPACT.format(film.watchers)} on film sites`);
   if (film.cast.length) {
     const shown = film.cast.slice(0, CARD_CAST_SIZE).map(castLine);

@@ -1,5 +1,13 @@
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { copyFile, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { createGzip, gzip } from 'node:zlib';
+import { syncDirectory } from '../../store/durableJsonFile.js';
+import { exists } from '../files.js';
+import { forEachLine } from './lines.js';
 import type { Film } from '../../catalog/schema.js';
 import { type CatalogProblem, readCatalogText, validateCatalogEntries } from '../../catalog/loader.js';
 export { writeFileAtomic } from '../files.js';
@@ -54,4 +62,96 @@ export function compactCatalogLines(films: Iterable<Film>): string {
 /** A catalog file's bytes as its name asks: `.json.gz` compact and gzipped, `.json` as data/films.json is written. */
 export async function catalogFileBytes(path: string, films: readonly Film[]): Promise<string | Uint8Array> {
   return path.endsWith('.gz') ? gzipAsync(compactCatalogLines(films), { level: 9 }) : serializeCatalog(films);
+}
+
+/**
+ * Writes a catalog file film by film (a catalog of 700k films is more text than one string may hold),
+ * in the compact one-film-per-line form, gzipped for `.gz`. Atomic like writeFileAtomic: a temp file,
+ * fsync, rename, fsync of the directory; the previous version is kept as `<file>.bak`.
+ */
+export class CatalogStreamWriter {
+  readonly #temp: string;
+  readonly #out: Writable;
+  readonly #file: WriteStream;
+  #count = 0;
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.#temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+    this.#file = createWriteStream(this.#temp, { mode: 0o644 });
+    if (path.endsWith('.gz')) {
+      const gzip = createGzip({ level: 6 });
+      gzip.pipe(this.#file);
+      this.#out = gzip;
+    } else this.#out = this.#file;
+    this.#out.write('[\n');
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Resolves when the stream can take more, so a fast producer waits for the disk. */
+  async write(film: Film): Promise<void> {
+    const line = (this.#count === 0 ? '' : ',\n') + JSON.stringify(compactFilm(film));
+    this.#count += 1;
+    if (!this.#out.write(line)) await once(this.#out, 'drain');
+  }
+
+  async finish(options: { keepBackup?: boolean } = {}): Promise<void> {
+    this.#out.end('\n]\n');
+    await once(this.#file, 'close');
+    const handle = await open(this.#temp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (options.keepBackup) {
+      try {
+        await copyFile(this.path, `${this.path}.bak`);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    await rename(this.#temp, this.path);
+    await syncDirectory(dirname(this.path));
+  }
+
+  async abort(): Promise<void> {
+    this.#out.destroy();
+    this.#file.destroy();
+    await rm(this.#temp, { force: true });
+  }
+}
+
+/**
+ * A catalog file's entries, read line by line when the file is in the compact one-film-per-line form
+ * (as CatalogStreamWriter writes it), so that a huge catalog is never one string; any other layout is
+ * read whole, as readCatalogFile does.
+ */
+export async function readCatalogFileStreaming(path: string): Promise<{ films: Film[]; problems: CatalogProblem[]; exists: boolean }> {
+  if (!(await exists(path))) return { films: [], problems: [], exists: false };
+  const entries: unknown[] = [];
+  let lineForm = true;
+  try {
+    await forEachLine(path, (line) => {
+      if (!lineForm) return;
+      const text = line.trim().replace(/,$/, '');
+      if (text === '[' || text === ']' || text === '') return;
+      if (!text.startsWith('{') || !text.endsWith('}')) {
+        lineForm = false;
+        return;
+      }
+      try {
+        entries.push(JSON.parse(text));
+      } catch {
+        lineForm = false;
+      }
+    });
+  } catch {
+    lineForm = false;
+  }
+  if (!lineForm) return readCatalogFile(path);
+  return { ...validateCatalogEntries(path, entries), exists: true };
 }

@@ -99,6 +99,7 @@ async function readRows(file: string, format: CatalogFormat): Promise<SourceRow[
     throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(entries)) throw new UserError(`${file}: expected a JSON array of films`);
+  if (format === 'imdb') throw new UserError('IMDb datasets are read by importImdbCatalog, not as catalog rows.');
   const convert = converterFor(format);
   return entries.map((entry, index) => ({
     file,

@@ -13,9 +13,10 @@ export type MergeOutcome =
   | { status: 'elsewhere'; id: string };
 
 type ExternalKind = keyof Film['externalIds'];
+export type RefreshedField = 'watchers' | 'imdbRating';
 const EXTERNAL_KINDS: ExternalKind[] = ['imdb', 'tmdb', 'letterboxd', 'wikipedia'];
 const LIST_FIELDS = ['directors', 'cast', 'countries', 'languages', 'genres', 'themes'] as const;
-const SCALAR_FIELDS = ['originalTitle', 'runtime', 'poster', 'watchers'] as const;
+const SCALAR_FIELDS = ['originalTitle', 'writers', 'runtime', 'poster', 'watchers', 'imdbRating'] as const;
 
 /**
  * Merges films into a catalog. A row is the same film as one already there when they share an
@@ -35,6 +36,8 @@ export class CatalogMerger {
   readonly warnings: string[] = [];
 
   readonly #reference = new Set<Film>();
+  /** Ids given to films added with `keep: false`. */
+  readonly #detached = new Set<string>();
 
   /**
    * `existing`: the films of the catalog being written. `reference`: films of the other catalog files
@@ -68,13 +71,25 @@ export class CatalogMerger {
     return this.#byId.has(id);
   }
 
-  add(candidate: CandidateFilm): MergeOutcome {
+  /**
+   * Merges one film. `keep: false` (for sources too large to hold, whose rows never repeat: IMDb's
+   * datasets) reserves a new film's id but leaves the film to the caller, who writes it out; it is not
+   * matched against later rows. `refresh` names figures that a known film takes from the row even when
+   * it has them (IMDb's votes and rating move; a re-import brings them up to date).
+   */
+  add(candidate: CandidateFilm, options: { keep?: boolean; refresh?: readonly RefreshedField[] } = {}): MergeOutcome {
     this.warnings.length = 0;
     const incoming = structuredClone(candidate);
     const known = this.#findByExternalId(incoming) ?? this.#findByTitleYear(incoming);
     if (known && this.#reference.has(known)) return { status: 'elsewhere', id: known.id };
     if (known) {
       const fields = fillGaps(known, incoming);
+      for (const field of options.refresh ?? []) {
+        if (incoming[field] !== undefined && known[field] !== incoming[field] && !fields.includes(field)) {
+          known[field] = incoming[field];
+          fields.push(field);
+        }
+      }
       if (fields.length === 0) return { status: 'duplicate', id: known.id };
       this.#reindex(known);
       return { status: 'merged', id: known.id, fields };
@@ -82,7 +97,8 @@ export class CatalogMerger {
     const { id: wanted, ...rest } = incoming;
     const film: Film = { id: this.#freeId(wanted, incoming.title, incoming.year), ...rest };
     if (wanted !== undefined && film.id !== wanted) this.warnings.push(`its id ${wanted} is taken or invalid; added as ${film.id}`);
-    this.#index(film);
+    if (options.keep === false) this.#detached.add(film.id);
+    else this.#index(film);
     return { status: 'added', id: film.id };
   }
 
@@ -115,10 +131,11 @@ export class CatalogMerger {
   }
 
   #freeId(wanted: string | undefined, title: string, year: number): string {
-    if (wanted && FILM_ID_PATTERN.test(wanted) && wanted.length <= 90 && !this.#byId.has(wanted)) return wanted;
+    const taken = (id: string) => this.#byId.has(id) || this.#detached.has(id);
+    if (wanted && FILM_ID_PATTERN.test(wanted) && wanted.length <= 90 && !taken(wanted)) return wanted;
     const base = filmIdFor(title, year);
     let id = base;
-    for (let n = 2; this.#byId.has(id); n++) id = `${base}-${n}`;
+    for (let n = 2; taken(id); n++) id = `${base}-${n}`;
     return id;
   }
 
