@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { type CandidateFilm, validateCandidate } from './convert.js';
 import { forEachLine } from './lines.js';
+import { IntPool, TextPool } from './pools.js';
 
 /**
  * IMDb's non-commercial datasets (https://developer.imdb.com/non-commercial-datasets/): gzipped
@@ -28,7 +29,10 @@ const NULL = '\\N';
 const CAST_CATEGORIES = new Set(['actor', 'actress', 'self']);
 export const IMDB_LIMITS = { cast: 15, directors: 20, writers: 30, altTitles: 30 };
 
-/** What the reader keeps of one film; people are numbers (nconst) until names are read last. */
+/**
+ * What the reader keeps of one film. People are numbers (nconst) in the reader's pools until the
+ * names are read last; `…At`/`…Count` say where a film's run of them is.
+ */
 interface TitleRecord {
   tconst: number;
   title: string;
@@ -37,10 +41,12 @@ interface TitleRecord {
   runtime?: number;
   genres?: string;
   akas?: string[];
-  directors?: number[];
-  writers?: number[];
-  cast?: number[];
-  characters?: (string | undefined)[];
+  directorsAt?: number;
+  directorsCount?: number;
+  writersAt?: number;
+  writersCount?: number;
+  castAt?: number;
+  castCount?: number;
   rating?: number;
   votes?: number;
 }
@@ -62,6 +68,12 @@ export interface ImdbProgress {
   done: number;
   total: number;
 }
+
+/**
+ * A copy of a string cut from a line that does not keep the line's whole chunk alive: V8 makes a
+ * substring a view of its parent, so a kept title would otherwise hold a megabyte of the file.
+ */
+const own = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
 
 const tconstNumber = (text: string): number => (text.startsWith('tt') ? Number(text.slice(2)) : NaN);
 const nconstNumber = (text: string): number => (text.startsWith('nm') ? Number(text.slice(2)) : NaN);
@@ -110,15 +122,82 @@ function characterOf(text: string | undefined): string | undefined {
   }
 }
 
-function people(text: string | undefined, max: number): number[] | undefined {
+/** The people of a crew column, appended to `pool`: where they start and how many. */
+function people(text: string | undefined, max: number, pool: IntPool): { at: number; count: number } | undefined {
   if (!value(text)) return undefined;
-  const ids = text!.split(',').map(nconstNumber).filter(Number.isFinite).slice(0, max);
-  return ids.length ? ids : undefined;
+  const at = pool.length;
+  let count = 0;
+  for (const id of text!.split(',')) {
+    const person = nconstNumber(id);
+    if (!Number.isFinite(person) || count >= max) continue;
+    pool.push(person);
+    count += 1;
+  }
+  return count ? { at, count } : undefined;
+}
+
+/**
+ * The names of the people the films need, read from name.basics (sorted by nconst, as IMDb writes
+ * it; sorted here otherwise): ids in one typed array, names in one byte buffer.
+ */
+class PeopleNames {
+  #needed = new Uint8Array(1 << 21);
+  readonly #ids = new IntPool();
+  readonly #names = new TextPool();
+  #order?: Int32Array;
+  #sorted = true;
+
+  need(person: number): void {
+    if (person >> 3 >= this.#needed.length) {
+      const bigger = new Uint8Array(Math.max(this.#needed.length * 2, (person >> 3) + 1));
+      bigger.set(this.#needed);
+      this.#needed = bigger;
+    }
+    this.#needed[person >> 3]! |= 1 << (person & 7);
+  }
+
+  needs(person: number): boolean {
+    return person >> 3 < this.#needed.length && (this.#needed[person >> 3]! & (1 << (person & 7))) !== 0;
+  }
+
+  add(person: number, name: string): void {
+    if (this.#ids.length && person <= this.#ids.at(this.#ids.length - 1)) this.#sorted = false;
+    this.#ids.push(person);
+    this.#names.push(name);
+  }
+
+  /** Call once every name is in. */
+  seal(): void {
+    this.#needed = new Uint8Array(0);
+    if (this.#sorted) return;
+    const order = Int32Array.from({ length: this.#ids.length }, (_, index) => index);
+    order.sort((a, b) => this.#ids.at(a) - this.#ids.at(b));
+    this.#order = order;
+  }
+
+  get(person: number): string | undefined {
+    let low = 0;
+    let high = this.#ids.length - 1;
+    const slot = (index: number) => (this.#order ? this.#order[index]! : index);
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const id = this.#ids.at(slot(middle));
+      if (id === person) return this.#names.at(slot(middle));
+      if (id < person) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
+  }
 }
 
 export class ImdbDatasetReader {
   readonly #films = new Map<number, TitleRecord>();
-  readonly #names = new Map<number, string>();
+  readonly #names = new PeopleNames();
+  /** Directors and writers of every film, by run (TitleRecord.directorsAt…). */
+  readonly #crew = new IntPool();
+  /** Cast of every film, by run, and each one's character at the same position. */
+  readonly #cast = new IntPool();
+  readonly #characters = new TextPool();
   readonly report: ImdbReadReport = { titles: 0, films: 0, adult: 0, noYear: 0, malformed: {} };
 
   constructor(
@@ -164,6 +243,7 @@ export class ImdbDatasetReader {
     const malformed = (kind: ImdbFile) => (this.report.malformed[kind] = (this.report.malformed[kind] ?? 0) + 1);
     /** The film a row is about, looked up before the rest of the line is split. */
     const filmOf = (line: string) => this.#films.get(tconstNumber(line.slice(0, line.indexOf('\t'))));
+    const genreLists = new Map<string, string>();
 
     await file('basics', (line) => {
       this.report.titles += 1;
@@ -178,12 +258,13 @@ export class ImdbDatasetReader {
       const title = value(primary);
       if (!title) return void malformed('basics');
       if (!Number.isInteger(year) || !value(startYear)) return void (this.report.noYear += 1);
-      const record: TitleRecord = { tconst, title, year };
+      const record: TitleRecord = { tconst, title: own(title), year };
       const originalTitle = value(original);
-      if (originalTitle && originalTitle !== title) record.original = originalTitle;
+      if (originalTitle && originalTitle !== title) record.original = own(originalTitle);
       const minutes = Number(value(runtime));
       if (Number.isInteger(minutes) && minutes > 0) record.runtime = minutes;
-      if (value(genres)) record.genres = genres;
+      // A few hundred genre combinations for hundreds of thousands of films: one string each.
+      if (value(genres)) record.genres = genreLists.get(genres!) ?? genreLists.set(genres!, own(genres!)).get(genres!);
       this.#films.set(tconst, record);
       this.report.films += 1;
     });
@@ -204,8 +285,10 @@ export class ImdbDatasetReader {
       if (!film) return;
       const fields = line.split('\t');
       if (fields.length !== 3) return void malformed('crew');
-      film.directors = people(fields[1], IMDB_LIMITS.directors);
-      film.writers = people(fields[2], IMDB_LIMITS.writers);
+      const directors = people(fields[1], IMDB_LIMITS.directors, this.#crew);
+      if (directors) [film.directorsAt, film.directorsCount] = [directors.at, directors.count];
+      const writers = people(fields[2], IMDB_LIMITS.writers, this.#crew);
+      if (writers) [film.writersAt, film.writersCount] = [writers.at, writers.count];
     });
 
     await file('principals', (line) => {
@@ -216,11 +299,7 @@ export class ImdbDatasetReader {
       if (!CAST_CATEGORIES.has(fields[3]!)) return;
       const person = nconstNumber(fields[2]!);
       if (!Number.isFinite(person)) return void malformed('principals');
-      film.cast ??= [];
-      film.characters ??= [];
-      if (film.cast.length >= IMDB_LIMITS.cast || film.cast.includes(person)) return;
-      film.cast.push(person);
-      film.characters.push(characterOf(fields[5]));
+      this.#addCast(film, person, characterOf(fields[5]));
     });
 
     await file('akas', (line) => {
@@ -231,22 +310,46 @@ export class ImdbDatasetReader {
       const title = value(fields[2])?.replace(/\s+/g, ' ').trim();
       if (!title || title.length > 200 || title === film.title || title === film.original) return;
       film.akas ??= [];
-      if (film.akas.length < IMDB_LIMITS.altTitles && !film.akas.includes(title)) film.akas.push(title);
+      if (film.akas.length < IMDB_LIMITS.altTitles && !film.akas.includes(title)) film.akas.push(own(title));
     });
 
-    const needed = new Set<number>();
     for (const film of this.#films.values()) {
-      for (const list of [film.directors, film.writers, film.cast]) for (const person of list ?? []) needed.add(person);
+      for (let i = 0; i < (film.directorsCount ?? 0); i++) this.#names.need(this.#crew.at(film.directorsAt! + i));
+      for (let i = 0; i < (film.writersCount ?? 0); i++) this.#names.need(this.#crew.at(film.writersAt! + i));
+      for (let i = 0; i < (film.castCount ?? 0); i++) this.#names.need(this.#cast.at(film.castAt! + i));
     }
     await file('names', (line) => {
       const tab = line.indexOf('\t');
       const person = nconstNumber(line.slice(0, tab));
-      if (!needed.has(person)) return;
+      if (!this.#names.needs(person)) return;
       const fields = columns(line, 6, 1);
       const name = fields && value(fields[1])?.replace(/\s+/g, ' ').trim();
       if (!name) return void malformed('names');
-      this.#names.set(person, name);
+      this.#names.add(person, name);
     });
+    this.#names.seal();
+  }
+
+  /**
+   * Adds one cast member at the end of the film's run. IMDb lists a title's principals together;
+   * should a film's rows be split, its run is moved to the end of the pool first.
+   */
+  #addCast(film: TitleRecord, person: number, character: string | undefined): void {
+    const count = film.castCount ?? 0;
+    if (count >= IMDB_LIMITS.cast) return;
+    for (let i = 0; i < count; i++) if (this.#cast.at(film.castAt! + i) === person) return;
+    if (count > 0 && film.castAt! + count !== this.#cast.length) {
+      const at = this.#cast.length;
+      for (let i = 0; i < count; i++) {
+        this.#cast.push(this.#cast.at(film.castAt! + i));
+        this.#characters.push(this.#characters.at(film.castAt! + i));
+      }
+      film.castAt = at;
+    }
+    if (count === 0) film.castAt = this.#cast.length;
+    this.#cast.push(person);
+    this.#characters.push(character);
+    film.castCount = count + 1;
   }
 
   get size(): number {
@@ -257,23 +360,30 @@ export class ImdbDatasetReader {
   *films(): Generator<{ imdb: string; title: string } & ({ ok: true; film: CandidateFilm } | { ok: false; reason: string })> {
     for (const record of this.#films.values()) {
       const imdb = imdbTitleId(record.tconst);
-      const named = (list: number[] | undefined) => (list ?? []).map((person) => this.#names.get(person)).filter((name): name is string => name !== undefined);
+      const named = (at: number | undefined, count: number | undefined) => {
+        const names: string[] = [];
+        for (let i = 0; i < (count ?? 0); i++) {
+          const name = this.#names.get(this.#crew.at(at! + i));
+          if (name !== undefined && !names.includes(name)) names.push(name);
+        }
+        return names;
+      };
       const cast: { name: string; character?: string }[] = [];
-      record.cast?.forEach((person, index) => {
-        const name = this.#names.get(person);
-        const character = record.characters?.[index];
+      for (let i = 0; i < (record.castCount ?? 0); i++) {
+        const name = this.#names.get(this.#cast.at(record.castAt! + i));
+        const character = this.#characters.at(record.castAt! + i);
         if (name) cast.push(character ? { name, character } : { name });
-      });
+      }
       const input: Record<string, unknown> = {
         title: record.title,
         year: record.year,
         altTitles: record.akas ?? [],
-        directors: named(record.directors),
+        directors: named(record.directorsAt, record.directorsCount),
         cast,
         genres: record.genres ? record.genres.split(',') : [],
         externalIds: { imdb },
       };
-      const writers = named(record.writers);
+      const writers = named(record.writersAt, record.writersCount);
       if (writers.length) input['writers'] = writers;
       if (record.original) input['originalTitle'] = record.original;
       if (record.runtime !== undefined && record.runtime <= 6000) input['runtime'] = record.runtime;
