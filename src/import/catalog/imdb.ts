@@ -75,6 +75,14 @@ export interface ImdbProgress {
  */
 const own = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
 
+/** The number of the id that starts a line ("tt0068646\t…" → 68646), read in place: no substring per row. */
+function leadingNumber(line: string): number {
+  let number = 0;
+  let index = 2;
+  for (let code = line.charCodeAt(index); code >= 48 && code <= 57; code = line.charCodeAt(++index)) number = number * 10 + (code - 48);
+  return index > 2 && line.charCodeAt(index) === 9 ? number : NaN;
+}
+
 const tconstNumber = (text: string): number => (text.startsWith('tt') ? Number(text.slice(2)) : NaN);
 const nconstNumber = (text: string): number => (text.startsWith('nm') ? Number(text.slice(2)) : NaN);
 export const imdbTitleId = (tconst: number): string => `tt${String(tconst).padStart(7, '0')}`;
@@ -241,8 +249,8 @@ export class ImdbDatasetReader {
       );
     };
     const malformed = (kind: ImdbFile) => (this.report.malformed[kind] = (this.report.malformed[kind] ?? 0) + 1);
-    /** The film a row is about, looked up before the rest of the line is split. */
-    const filmOf = (line: string) => this.#films.get(tconstNumber(line.slice(0, line.indexOf('\t'))));
+    /** The film a row is about, looked up before the rest of the line is split (most rows are about other titles). */
+    const filmOf = (line: string) => this.#films.get(leadingNumber(line));
     const genreLists = new Map<string, string>();
 
     await file('basics', (line) => {
@@ -319,8 +327,7 @@ export class ImdbDatasetReader {
       for (let i = 0; i < (film.castCount ?? 0); i++) this.#names.need(this.#cast.at(film.castAt! + i));
     }
     await file('names', (line) => {
-      const tab = line.indexOf('\t');
-      const person = nconstNumber(line.slice(0, tab));
+      const person = leadingNumber(line);
       if (!this.#names.needs(person)) return;
       const fields = columns(line, 6, 1);
       const name = fields && value(fields[1])?.replace(/\s+/g, ' ').trim();
