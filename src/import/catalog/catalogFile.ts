@@ -6,26 +6,19 @@ import type { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { createGzip, gzip } from 'node:zlib';
 import { syncDirectory } from '../../store/durableJsonFile.js';
-import { exists } from '../files.js';
-import { forEachLine } from './lines.js';
 import type { Film } from '../../catalog/schema.js';
-import { type CatalogProblem, readCatalogText, validateCatalogEntries } from '../../catalog/loader.js';
+import { type CatalogProblem, readCatalogEntries, validateCatalogEntries } from '../../catalog/loader.js';
 export { writeFileAtomic } from '../files.js';
 
 /** A catalog file to merge into: its films, or none when it does not exist yet. */
 export async function readCatalogFile(path: string): Promise<{ films: Film[]; problems: CatalogProblem[]; exists: boolean }> {
-  let text: string;
-  try {
-    text = await readCatalogText(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { films: [], problems: [], exists: false };
-    throw error;
-  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = await readCatalogEntries(path);
   } catch (error) {
-    return { films: [], problems: [{ file: path, message: `not valid JSON (${(error as Error).message})` }], exists: true };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { films: [], problems: [], exists: false };
+    if (error instanceof SyntaxError) return { films: [], problems: [{ file: path, message: `not valid JSON (${error.message})` }], exists: true };
+    throw error;
   }
   return { ...validateCatalogEntries(path, parsed), exists: true };
 }
@@ -123,35 +116,4 @@ export class CatalogStreamWriter {
     this.#file.destroy();
     await rm(this.#temp, { force: true });
   }
-}
-
-/**
- * A catalog file's entries, read line by line when the file is in the compact one-film-per-line form
- * (as CatalogStreamWriter writes it), so that a huge catalog is never one string; any other layout is
- * read whole, as readCatalogFile does.
- */
-export async function readCatalogFileStreaming(path: string): Promise<{ films: Film[]; problems: CatalogProblem[]; exists: boolean }> {
-  if (!(await exists(path))) return { films: [], problems: [], exists: false };
-  const entries: unknown[] = [];
-  let lineForm = true;
-  try {
-    await forEachLine(path, (line) => {
-      if (!lineForm) return;
-      const text = line.trim().replace(/,$/, '');
-      if (text === '[' || text === ']' || text === '') return;
-      if (!text.startsWith('{') || !text.endsWith('}')) {
-        lineForm = false;
-        return;
-      }
-      try {
-        entries.push(JSON.parse(text));
-      } catch {
-        lineForm = false;
-      }
-    });
-  } catch {
-    lineForm = false;
-  }
-  if (!lineForm) return readCatalogFile(path);
-  return { ...validateCatalogEntries(path, entries), exists: true };
 }

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { type CandidateFilm, validateCandidate } from './convert.js';
-import { forEachLine } from './lines.js';
+import { forEachLine } from '../../catalog/lines.js';
 import { IntPool, TextPool } from './pools.js';
 
 /**

@@ -1,7 +1,7 @@
 import { loadCatalogFiles } from '../../catalog/loader.js';
 import type { Film } from '../../catalog/schema.js';
 import { UserError } from '../../errors.js';
-import { CatalogStreamWriter, readCatalogFileStreaming } from './catalogFile.js';
+import { CatalogStreamWriter, readCatalogFile } from './catalogFile.js';
 import { ImdbDatasetReader, type ImdbFilmType, type ImdbProgress, type ImdbReadReport } from './imdb.js';
 import { CatalogMerger } from './merge.js';
 
@@ -45,7 +45,7 @@ const PROBLEMS_KEPT = 100;
 export async function importImdbCatalog(options: ImdbImportOptions): Promise<ImdbImportReport> {
   const reader = new ImdbDatasetReader(options.dir, new Set(options.types?.length ? options.types : ['movie']));
   await reader.totalBytes();
-  const target = await readCatalogFileStreaming(options.into);
+  const target = await readCatalogFile(options.into);
   if (target.problems.length > 0) {
     throw new UserError(
       `${options.into} has ${target.problems.length} invalid entries (first: ${target.problems[0]!.message}); ` +
