@@ -15,7 +15,7 @@ import { IMDB_FILM_TYPES, type ImdbFilmType } from '../import/catalog/imdb.js';
 import { type ImdbImportReport, importImdbCatalog } from '../import/catalog/importImdb.js';
 import { catalogStats, validateCatalogFiles } from '../import/catalog/stats.js';
 import type { CliIO } from './io.js';
-import { progressBar } from './progress.js';
+import { formatDuration, progressBar } from './progress.js';
 
 export const CATALOG_USAGE = `Usage: npm run catalog -- <command>
 
@@ -183,7 +183,10 @@ async function imdbCommand(
   }
   const n = (count: number) => count.toLocaleString('en-US');
   const read = report.read;
-  io.out(`${report.written ? 'Wrote' : 'Would write'} ${n(report.total)} films to ${report.into} from ${n(read.titles)} IMDb titles:`);
+  io.out(
+    `${report.written ? 'Wrote' : 'Would write'} ${n(report.total)} films to ${report.into} from ${n(read.titles)} IMDb titles ` +
+      `(read in ${formatDuration(report.timings.readMs)}, converted and written in ${formatDuration(report.timings.writeMs)}):`,
+  );
   io.out(`  films      ${n(read.films)}  (${types.join(', ')}; ${n(read.adult)} adult titles and ${n(read.noYear)} without a year left out)`);
   io.out(`  added      ${n(report.added)}`);
   io.out(`  updated    ${n(report.updated)}  (already in the file: same id, fields filled in, votes and rating refreshed)`);

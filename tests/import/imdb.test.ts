@@ -139,7 +139,7 @@ describe('importing IMDb’s datasets', () => {
     };
     const into = join(dir, 'imdb.json');
     expect(await runCatalogCli(['import', datasets, '--format', 'imdb', '--into', into], io)).toBe(0);
-    expect(out[0]).toBe(`Wrote 4 films to ${into} from 10 IMDb titles:`);
+    expect(out[0]).toMatch(new RegExp(`^Wrote 4 films to ${into.replace(/[.\\/]/g, '\\$&')} from 10 IMDb titles \\(read in \\d+s, converted and written in \\d+s\\):$`));
     expect(out).toContain('  films      4  (movie; 1 adult titles and 1 without a year left out)');
     expect(out).toContain('Lines that could not be read: basics 1');
     expect(drawn.some((frame) => /^\rReading IMDb datasets \[[█░]+\]\s+\d+% \d+ kB\/\d+ kB/.test(frame))).toBe(true);

@@ -32,6 +32,8 @@ export interface ImdbImportReport {
   problems: { imdb: string; title: string; reason: string }[];
   total: number;
   written: boolean;
+  /** How long reading the datasets and converting and writing the films took. */
+  timings: { readMs: number; writeMs: number };
 }
 
 const PROBLEMS_KEPT = 100;
@@ -53,7 +55,9 @@ export async function importImdbCatalog(options: ImdbImportOptions): Promise<Imd
     );
   }
   const reference: Film[] = options.reference?.length ? (await loadCatalogFiles(options.reference)).films : [];
+  const started = Date.now();
   await reader.read((progress) => options.onProgress?.('reading', progress.done, progress.total, progress.file));
+  const read = Date.now();
 
   const merger = new CatalogMerger(target.films, { reference });
   target.films.length = 0;
@@ -68,6 +72,7 @@ export async function importImdbCatalog(options: ImdbImportOptions): Promise<Imd
     problems: [],
     total: 0,
     written: false,
+    timings: { readMs: read - started, writeMs: 0 },
   };
   // New films go straight to the new file; the known ones follow, once every row has had its say.
   const writer = options.dryRun ? undefined : new CatalogStreamWriter(options.into);
@@ -102,6 +107,7 @@ export async function importImdbCatalog(options: ImdbImportOptions): Promise<Imd
       report.written = true;
     } else report.total = merger.size + report.added;
     options.onProgress?.('writing', total, total);
+    report.timings.writeMs = Date.now() - read;
   } catch (error) {
     await writer?.abort();
     throw error;
