@@ -118,4 +118,12 @@ console.log(`\nIMDb import, synthetic set: ${rows.toLocaleString('en-US')} rows 
 console.log(`  wall time   ${seconds.toFixed(0)} s   (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)`);
 console.log(`  CPU time    ${cpu.toFixed(0)} s (user + system; the wall time is longer when other work shares the cores)`);
 console.log(`  peak RSS    ${Math.round(rssKb / 1024)} MB`);
-console.log(`  real files  ~${(REAL_ROWS / 1e6).toFixed(0)}M rows → ~${((REAL_ROWS / (rows / cpu)) / 60).toFixed(0)} min of CPU at this pace (memory depends on the films kept, not on rows read)`);
+// Reading grows with the rows; converting and writing with the films, which the synthetic set has as many of as IMDb.
+const stage = (name: string) => {
+  const text = new RegExp(`${name} in ((?:\\d+h )?(?:\\d+m )?\\d+s)`).exec(run.stdout)?.[1] ?? '';
+  return [...text.matchAll(/(\d+)([hms])/g)].reduce((total, [, amount, unit]) => total + Number(amount) * { h: 3600, m: 60, s: 1 }[unit as 'h' | 'm' | 's'], 0);
+};
+const [readSeconds, writeSeconds] = [stage('read'), stage('written')];
+console.log(`  stages      read ${readSeconds} s, converted and written ${writeSeconds} s (wall)`);
+const estimate = (readSeconds * REAL_ROWS) / rows + writeSeconds;
+console.log(`  real files  ~${(REAL_ROWS / 1e6).toFixed(0)}M rows, as many films → ~${(estimate / 60).toFixed(0)} min at this pace (reading scaled by rows; memory depends on the films kept, not on rows read)`);
