@@ -15,7 +15,7 @@ import { IMDB_FILM_TYPES, type ImdbFilmType } from '../import/catalog/imdb.js';
 import { type ImdbImportReport, importImdbCatalog } from '../import/catalog/importImdb.js';
 import { catalogStats, validateCatalogFiles } from '../import/catalog/stats.js';
 import type { CliIO } from './io.js';
-import { formatDuration, progressBar } from './progress.js';
+import { formatDuration, progressBar, stagedProgress } from './progress.js';
 
 export const CATALOG_USAGE = `Usage: npm run catalog -- <command>
 
@@ -159,8 +159,9 @@ async function imdbCommand(
   }
   const into = resolve(values.into);
   const reference = (values['no-reference'] ? [] : botCatalogFiles(io)).map((file) => resolve(file)).filter((file) => file !== into);
-  let stage = '';
-  let bar = progressBar(io.progress, '');
+  const bar = stagedProgress(io.progress, (stage) =>
+    stage === 'reading' ? { label: 'Reading IMDb datasets', options: { unit: 'bytes', eta: true } } : { label: 'Writing films', options: { eta: true } },
+  );
   let report: ImdbImportReport;
   try {
     report = await importImdbCatalog({
@@ -169,14 +170,7 @@ async function imdbCommand(
       types: types as ImdbFilmType[],
       reference,
       dryRun: values['dry-run'],
-      onProgress: (now, done, total) => {
-        if (now !== stage) {
-          bar.done();
-          stage = now;
-          bar = now === 'reading' ? progressBar(io.progress, 'Reading IMDb datasets', { unit: 'bytes', eta: true }) : progressBar(io.progress, 'Writing films', { eta: true });
-        }
-        bar.update(done, total);
-      },
+      onProgress: (stage, done, total) => bar.update(stage, done, total),
     });
   } finally {
     bar.done();
@@ -238,22 +232,14 @@ async function buildDefaultCommand(args: string[], io: CliIO): Promise<number> {
   }
   const curated = await loadCatalogFiles([BUNDLED_CATALOG]);
   if (curated.problems.length) throw new UserError(`${BUNDLED_CATALOG} has invalid entries; fix them first (npm run catalog -- validate).`);
-  let bar = progressBar(io.progress, 'Reading');
-  let shown = '';
+  const bar = stagedProgress(io.progress, (source) => ({ label: `Merging ${source}` }));
   let build;
   try {
     build = await buildDefaultCatalog({
       curated: curated.films,
       wikipediaDir: hasWikipedia ? wikipediaDir : undefined,
       movieTweetings: hasMovieTweetings ? (await readMovieTweetingsMovies(movieTweetingsFile)).values : undefined,
-      onProgress: (source, done, total) => {
-        if (source !== shown) {
-          bar.done();
-          bar = progressBar(io.progress, `Merging ${source}`);
-          shown = source;
-        }
-        bar.update(done, total);
-      },
+      onProgress: (source, done, total) => bar.update(source, done, total),
     });
   } finally {
     bar.done();

@@ -63,3 +63,21 @@ export function progressBar(stream: CliIO['progress'], label: string, options: P
     },
   };
 }
+
+/** A bar per stage of a long job (reading, then writing…): a new stage clears the last bar and starts its own. */
+export function stagedProgress(stream: CliIO['progress'], barFor: (stage: string) => { label: string; options?: ProgressOptions }) {
+  let stage: string | undefined;
+  let bar: Progress = { update() {}, done() {} };
+  return {
+    update(now: string, done: number, total: number) {
+      if (now !== stage) {
+        bar.done();
+        stage = now;
+        const { label, options } = barFor(now);
+        bar = progressBar(stream, label, options);
+      }
+      bar.update(done, total);
+    },
+    done: () => bar.done(),
+  };
+}
