@@ -1,0 +1,30 @@
+import { openFileGuildStore } from '../../src/store/fileStore.js';
+import type { GuildStore } from '../../src/store/GuildStore.js';
+import type { GuildData } from '../../src/store/schema.js';
+
+/** A storage backend as bench/store.ts drives it. */
+export interface BenchBackend {
+  name: string;
+  /** Rewrites the whole server on every write: the bench runs fewer writes at large sizes. */
+  wholeDocument: boolean;
+  /** Whether the default run includes it. */
+  available(): boolean;
+  open(dataDir: string): Promise<GuildStore>;
+  /** Stores a prepared server in one go. */
+  seed(store: GuildStore, guildId: string, data: Partial<GuildData>): Promise<void>;
+  cleanup?(dataDir: string): Promise<void>;
+}
+
+const seedByUpdate = async (store: GuildStore, guildId: string, seeded: Partial<GuildData>) => {
+  await store.update(guildId, (data) => void Object.assign(data, seeded));
+};
+
+export const BACKENDS: BenchBackend[] = [
+  {
+    name: 'whole-document lowdb (old)',
+    wholeDocument: true,
+    available: () => true,
+    open: (dataDir) => openFileGuildStore({ dataDir }),
+    seed: seedByUpdate,
+  },
+];
