@@ -1,4 +1,5 @@
 import { openFileGuildStore } from '../../src/store/fileStore.js';
+import { openWholeDocumentStore } from './wholeDocument/fileStore.js';
 import type { GuildStore } from '../../src/store/GuildStore.js';
 import type { GuildData } from '../../src/store/schema.js';
 
@@ -23,6 +24,13 @@ export const BACKENDS: BenchBackend[] = [
   {
     name: 'whole-document lowdb (old)',
     wholeDocument: true,
+    available: () => true,
+    open: (dataDir) => openWholeDocumentStore({ dataDir }),
+    seed: seedByUpdate,
+  },
+  {
+    name: 'lowdb partitioned',
+    wholeDocument: false,
     available: () => true,
     open: (dataDir) => openFileGuildStore({ dataDir }),
     seed: seedByUpdate,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,10 +54,13 @@ describe('crash safety', () => {
     for (const [round, firstN] of [0, 10_000, 20_000].entries()) {
       acknowledged.push(...(await runAndKill(dataDir, firstN, 40 + round * 15)));
 
-      // The file is whole JSON after every kill (never half-written).
-      const file = join(dataDir, 'guilds', `${GUILD}.json`);
-      const text = await readFile(file, 'utf8');
-      expect(() => JSON.parse(text) as unknown).not.toThrow();
+      // Every partition file is whole JSON after every kill (never half-written); journals may end torn.
+      const dir = join(dataDir, 'guilds', GUILD);
+      for (const file of [...(await readdir(dir)).filter((name) => name.endsWith('.json')), ...(await readdir(join(dir, 'members'))).map((name) => join('members', name))]) {
+        if (file.startsWith('.') || file.includes('/.')) continue;
+        const text = await readFile(join(dir, file), 'utf8');
+        expect(() => JSON.parse(text) as unknown, file).not.toThrow();
+      }
     }
     expect(acknowledged.length).toBeGreaterThanOrEqual(40 + 55 + 70);
 
