@@ -28,6 +28,10 @@ const ConfigSchema = z.object({
     z.coerce.number<string | undefined>({ error: 'a whole number of requests per second' }).int().min(1).max(10_000).default(50),
   ),
   DATA_DIR: optionalText.pipe(z.string().default('data')),
+  /** Set: servers' data lives in this PostgreSQL database instead of DATA_DIR's files. */
+  DATABASE_URL: optionalText.pipe(
+    z.url({ protocol: /^postgres(ql)?$/, error: 'a postgres:// URL such as postgres://marquee:secret@localhost:5432/marquee' }).optional(),
+  ),
   CATALOG_FILES: optionalText.pipe(
     z
       .string()
