@@ -36,13 +36,18 @@ export function applyChanges(layout: Layout, document: Readonly<Plain>, changes:
     if (change.kind === 'value') {
       next[change.field] = deepFreeze(change.value);
     } else if (change.kind === 'log') {
-      const removed = new Set(change.removed);
       const id = (shelf as Extract<Shelf, { kind: 'log' }>).id;
-      const kept = removed.size ? (next[change.field] as unknown[]).filter((item) => !removed.has(id(item))) : (next[change.field] as unknown[]);
+      const items = next[change.field] as unknown[];
+      // Usually the oldest items go (the log is capped): skip them without looking further.
+      let from = 0;
+      while (from < change.removed.length && from < items.length && id(items[from]) === change.removed[from]) from++;
+      const removed = new Set(change.removed.slice(from));
+      const kept: unknown[] = [];
+      for (let i = from; i < items.length; i++) if (!removed.size || !removed.has(id(items[i]))) kept.push(items[i]);
       // Ids come from the server's counter, so outside replay an added item is never already there.
       const present = options.replay && change.added.length ? new Set(kept.map(id)) : undefined;
-      const added = present ? change.added.filter((item) => !present.has(id(item))) : change.added;
-      next[change.field] = kept.concat(added.map(deepFreeze));
+      for (const item of change.added) if (!present?.has(id(item))) kept.push(deepFreeze(item));
+      next[change.field] = kept;
     } else {
       let map = writable(next[change.field] as Plain, next, change.field);
       const path = change.key;

@@ -51,9 +51,13 @@ export class Draft {
         return;
       }
       case 'log': {
-        let current: unknown[] | undefined;
-        this.#define(shelf.field, () => (current ??= [...(base as unknown[])]), (value) => (current = value as unknown[]));
-        this.#collectors.push(() => (current === undefined ? [] : diffLog(shelf, base as readonly unknown[], current)));
+        let view: LogView | undefined;
+        let replaced: unknown[] | undefined;
+        this.#define(shelf.field, () => replaced ?? (view ??= new LogView(base as readonly unknown[])).proxy, (value) => (replaced = value as unknown[]));
+        this.#collectors.push(() => {
+          if (replaced !== undefined) return diffLog(shelf, base as readonly unknown[], replaced);
+          return view ? view.changes(shelf) : [];
+        });
         return;
       }
       case 'keyed': {
@@ -77,6 +81,72 @@ export class Draft {
 
   #define(field: string, get: () => unknown, set: (value: unknown) => void): void {
     Object.defineProperty(this.document, field, { enumerable: true, get, set });
+  }
+}
+
+/**
+ * A log as the update sees it: an array whose common uses (append, drop the oldest, read by index) cost what they
+ * change. Anything else (filter, sort, assigning an index…) first copies the log into the proxy's own array, and
+ * the result is compared with the stored log at the end.
+ */
+class LogView {
+  readonly #base: readonly unknown[];
+  /** Items dropped from the front. */
+  #dropped = 0;
+  readonly #appended: unknown[] = [];
+  readonly #target: unknown[] = [];
+  #copied = false;
+  readonly proxy: unknown[];
+
+  constructor(base: readonly unknown[]) {
+    this.#base = base;
+    const keep = () => this.#base.length - this.#dropped;
+    this.proxy = new Proxy(this.#target, {
+      get: (target, key, receiver) => {
+        if (this.#copied) return Reflect.get(target, key, receiver);
+        if (key === 'length') return keep() + this.#appended.length;
+        if (key === 'push') return (...items: unknown[]) => this.#appended.push(...items) + keep();
+        if (key === 'splice') return (start: number, count: number, ...items: unknown[]) => this.#splice(start, count, items);
+        if (typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key)) {
+          const i = Number(key);
+          return i < keep() ? this.#base[this.#dropped + i] : this.#appended[i - keep()];
+        }
+        this.#copy();
+        return Reflect.get(target, key, receiver);
+      },
+      set: (target, key, value, receiver) => (this.#copy(), Reflect.set(target, key, value, receiver)),
+      has: (target, key) => (this.#copy(), Reflect.has(target, key)),
+      ownKeys: (target) => (this.#copy(), Reflect.ownKeys(target)),
+      getOwnPropertyDescriptor: (target, key) => (this.#copy(), Reflect.getOwnPropertyDescriptor(target, key)),
+      deleteProperty: (target, key) => (this.#copy(), Reflect.deleteProperty(target, key)),
+      defineProperty: (target, key, descriptor) => (this.#copy(), Reflect.defineProperty(target, key, descriptor)),
+    });
+  }
+
+  #splice(start: number, count: number, items: unknown[]): unknown[] {
+    if (start === 0 && items.length === 0 && count >= 0 && count <= this.#base.length - this.#dropped) {
+      const removed = this.#base.slice(this.#dropped, this.#dropped + count);
+      this.#dropped += count;
+      return removed;
+    }
+    this.#copy();
+    return this.#target.splice(start, count, ...items);
+  }
+
+  #copy(): void {
+    if (this.#copied) return;
+    this.#copied = true;
+    for (let i = this.#dropped; i < this.#base.length; i++) this.#target.push(this.#base[i]);
+    this.#target.push(...this.#appended);
+  }
+
+  changes(shelf: Extract<Shelf, { kind: 'log' }>): Change[] {
+    if (this.#copied) return diffLog(shelf, this.#base, this.#target);
+    if (this.#dropped === 0 && this.#appended.length === 0) return [];
+    const removed = this.#base.slice(0, this.#dropped).map(shelf.id);
+    if (this.#appended.some((item) => Object.isFrozen(item))) return diffLog(shelf, this.#base, [...this.#base.slice(this.#dropped), ...this.#appended]);
+    const added = this.#appended.map((item, i) => parse(shelf.item, item, `${shelf.field}[+${i}]`));
+    return [{ kind: 'log', field: shelf.field, added, removed }];
   }
 }
 

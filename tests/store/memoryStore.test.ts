@@ -68,4 +68,25 @@ describe('RecordStore', () => {
     expect(commits[2]).toEqual([{ kind: 'keyed', field: 'memberFilms', key: [USER, 'irma-vep-1996'], value: undefined }]);
     expect((await store.read(GUILD_A)).memberFilms).toEqual({});
   });
+
+  it('keeps a log exact through appends, dropping the oldest, reading by index and rewriting it', async () => {
+    const store = createMemoryGuildStore();
+    const event = (n: number) => ({ id: `e${n}`, at: '2024-01-01T00:00:00.000Z', userId: USER, filmId: 'irma-vep-1996', kind: 'watched' as const });
+    await store.update(GUILD_A, (data) => void data.activity.push(event(1), event(2), event(3)));
+    const seen = await store.update(GUILD_A, (data) => {
+      data.activity.push(event(4));
+      const dropped = data.activity.splice(0, 2).map((item) => item.id);
+      return { dropped, length: data.activity.length, first: data.activity[0]!.id, last: data.activity[data.activity.length - 1]!.id };
+    });
+    expect(seen).toEqual({ dropped: ['e1', 'e2'], length: 2, first: 'e3', last: 'e4' });
+    expect((await store.read(GUILD_A)).activity.map((item) => item.id)).toEqual(['e3', 'e4']);
+    await store.update(GUILD_A, (data) => {
+      data.activity = data.activity.filter((item) => item.id !== 'e3');
+      data.activity.push(event(5));
+    });
+    expect((await store.read(GUILD_A)).activity.map((item) => item.id)).toEqual(['e4', 'e5']);
+    // A log only grows at the end: inserting in the middle is refused and changes nothing.
+    await expect(store.update(GUILD_A, (data) => void data.activity.splice(1, 0, event(6)))).rejects.toThrow(/never moved/);
+    expect((await store.read(GUILD_A)).activity.map((item) => item.id)).toEqual(['e4', 'e5']);
+  });
 });
