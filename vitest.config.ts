@@ -27,7 +27,9 @@ export default defineConfig({
           ],
           globalSetup: ['tests/support/postgresGlobalSetup.ts'],
           alias: [{ find: /^.*\/store\/memoryStore\.js$/, replacement: fileURLToPath(new URL('tests/support/postgresMemoryStore.ts', import.meta.url)) }],
+          // Every store is a fresh schema (created and migrated): property tests that open hundreds need room.
           ...timeouts,
+          testTimeout: 60_000,
         },
       },
     ],

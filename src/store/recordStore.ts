@@ -118,7 +118,13 @@ export class RecordStore implements GuildStore {
         let state = cell.committed;
         const changes: Change[] = [];
         const applied: { update: PendingUpdate; value: unknown }[] = [];
+        let slice = performance.now();
         for (const update of batch) {
+          // A burst of hundreds of updates must not hold the event loop: other servers' interactions run between.
+          if (performance.now() - slice > YIELD_AFTER_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            slice = performance.now();
+          }
           try {
             const draft = new Draft(this.#layout, state);
             const value = update.fn(draft.document as unknown as GuildData);
@@ -150,6 +156,9 @@ export class RecordStore implements GuildStore {
     }
   }
 }
+
+/** How long applying a batch may run before letting other work in. */
+const YIELD_AFTER_MS = 8;
 
 function isThenable(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
