@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ClubDiary } from '../../src/club/diary.js';
 import type { GuildStore } from '../../src/store/GuildStore.js';
 import { DatabaseUnavailableError, migrate, openPostgresGuildStore } from '../../src/store/postgresStore.js';
 import { syntheticFilmId, syntheticFilms, syntheticMember } from '../fixtures/syntheticFilms.js';
+import { runWriterAndKill } from '../support/crashWriter.js';
 import { freshSchema } from '../support/postgresMemoryStore.js';
 import { GUILD_A, USER } from './contract.js';
 
@@ -92,27 +91,8 @@ describe('PostgreSQL store', () => {
 
   it('keeps every acknowledged watch when the writer is SIGKILLed mid-stream', async () => {
     const schema = freshSchema();
-    const writer = fileURLToPath(new URL('../fixtures/diary-crash-writer-postgres.ts', import.meta.url));
     const acknowledged: number[] = [];
-    for (const firstN of [0, 10_000]) {
-      const child = spawn(process.execPath, ['--import', 'tsx', writer, url, schema, GUILD_A, String(firstN)], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      let buffer = '';
-      let mine = 0;
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString();
-        const lines = buffer.split('\n');
-        buffer = lines.pop()!;
-        for (const line of lines) {
-          const match = /^ack (\d+)$/.exec(line);
-          if (match) acknowledged.push(Number(match[1])), mine++;
-        }
-        if (mine >= 40 && child.exitCode === null && !child.killed) child.kill('SIGKILL');
-      });
-      const signal = await new Promise((resolve) => child.on('close', (_code, exitSignal) => resolve(exitSignal)));
-      expect(signal, stderr).toBe('SIGKILL');
-    }
+    for (const firstN of [0, 10_000]) acknowledged.push(...(await runWriterAndKill([url, schema, GUILD_A, String(firstN)], 40)));
     const store = await open(schema);
     const data = await store.read(GUILD_A);
     for (const n of acknowledged) {
