@@ -82,6 +82,7 @@ export class DatabaseUnavailableError extends Error {
  * transaction-scoped advisory lock, so writers in several processes apply one server's batches one at a time.
  */
 class PostgresRecords implements RecordPersistence {
+  readonly mayCommitOnFailure = true;
   readonly #pool: pg.Pool;
   readonly #layout: Layout;
 

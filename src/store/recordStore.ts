@@ -21,6 +21,11 @@ export interface RecordPersistence {
   list(): Promise<string[]>;
   /** Called once all pending commits are done. */
   close(): Promise<void>;
+  /**
+   * True when a failed commit may still have been written (a database connection lost around COMMIT): the store
+   * then forgets the server's state and reloads it on next use, instead of building on a state it is unsure of.
+   */
+  readonly mayCommitOnFailure?: boolean;
 }
 
 interface PendingUpdate {
@@ -143,6 +148,11 @@ export class RecordStore implements GuildStore {
             await this.#persistence.commit(guildId, changes, state);
           } catch (error) {
             for (const { update } of applied) update.reject(error);
+            if (this.#persistence.mayCommitOnFailure) {
+              for (const update of cell.pending.splice(0)) update.reject(error);
+              if (this.#cells.get(guildId) === cell) this.#cells.delete(guildId);
+              return;
+            }
             continue;
           }
         }

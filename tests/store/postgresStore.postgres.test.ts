@@ -5,6 +5,7 @@ import type { GuildStore } from '../../src/store/GuildStore.js';
 import { DatabaseUnavailableError, migrate, openPostgresGuildStore } from '../../src/store/postgresStore.js';
 import { syntheticFilmId, syntheticFilms, syntheticMember } from '../fixtures/syntheticFilms.js';
 import { runWriterAndKill } from '../support/crashWriter.js';
+import { startTestPostgres } from '../support/postgres.js';
 import { freshSchema } from '../support/postgresMemoryStore.js';
 import { GUILD_A, USER } from './contract.js';
 
@@ -100,5 +101,30 @@ describe('PostgreSQL store', () => {
     }
     const entries = Object.values(data.memberFilms).flatMap((films) => Object.values(films).flatMap((record) => record.diary));
     expect(data.activity.filter((event) => event.kind === 'watched')).toHaveLength(entries.length);
+  }, 60_000);
+});
+
+describe('PostgreSQL lost while the bot runs', () => {
+  it('confirms nothing it could not write, and recovers by itself when the server is back', async () => {
+    const server = await startTestPostgres();
+    try {
+      const store = await openPostgresGuildStore({ connectionString: server.url, schema: freshSchema() });
+      stores.push(store);
+      const diary = new ClubDiary({ store, films: syntheticFilms() });
+      const member = syntheticMember(GUILD_A, 1);
+      await diary.watch(member, syntheticFilmId(1), { on: '2024-01-01' });
+
+      await server.pause();
+      await expect(diary.watch(member, syntheticFilmId(2), { on: '2024-01-01' })).rejects.toThrow();
+      await expect(store.read(GUILD_A)).rejects.toThrow();
+
+      await server.resume();
+      await diary.watch(member, syntheticFilmId(3), { on: '2024-01-01' });
+      const data = await store.read(GUILD_A);
+      expect(Object.keys(data.memberFilms[member.userId]!).sort()).toEqual([syntheticFilmId(1), syntheticFilmId(3)]);
+      expect(data.activity.map((event) => event.filmId)).toEqual([syntheticFilmId(1), syntheticFilmId(3)]);
+    } finally {
+      await server.stop();
+    }
   }, 60_000);
 });

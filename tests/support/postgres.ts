@@ -18,6 +18,10 @@ async function freePort(): Promise<number> {
 
 export interface TestPostgres {
   url: string;
+  /** Stops the server, keeping its data (the database "lost" while clients run). */
+  pause(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,7 +40,7 @@ export async function startTestPostgres(options: { durable?: boolean } = {}): Pr
     port,
     user: 'marquee',
     password,
-    persistent: false,
+    persistent: true, // stop() removes the temp directory itself; pause() must keep the data
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--no-sync'],
     // In tests the server's own durability does not matter, its speed does; benchmarks want the real cost.
@@ -48,6 +52,8 @@ export async function startTestPostgres(options: { durable?: boolean } = {}): Pr
   await server.start();
   return {
     url: `postgres://marquee:${password}@127.0.0.1:${port}/postgres`,
+    pause: () => server.stop(),
+    resume: () => server.start(),
     async stop() {
       await server.stop();
       await rm(dir, { recursive: true, force: true });
