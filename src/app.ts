@@ -9,6 +9,7 @@ import { Recommender } from './recommend/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { openFileGuildStore, type GuildStore } from './store/index.js';
+import { openPostgresGuildStore } from './store/postgresStore.js';
 
 /** Our curated catalog: 330 films with synopses in our own words. */
 export const BUNDLED_CATALOG = fileURLToPath(new URL('../data/films.json', import.meta.url));
@@ -46,8 +47,14 @@ export interface AppOptions {
   now?: () => Date;
   /** Replaces the bundled catalog, for tests that want a small known catalog. */
   catalogFiles?: string[];
-  /** Replaces the lowdb store in DATA_DIR (another backend, or memory in tests). */
+  /** Replaces the configured store (lowdb files in DATA_DIR, or PostgreSQL), e.g. memory in tests. */
   store?: GuildStore;
+}
+
+/** PostgreSQL when DATABASE_URL is set, else the embedded lowdb files in DATA_DIR. */
+export async function openConfiguredStore(config: Config, log: Logger, now: () => Date): Promise<GuildStore> {
+  if (config.DATABASE_URL) return openPostgresGuildStore({ connectionString: config.DATABASE_URL });
+  return openFileGuildStore({ dataDir: config.DATA_DIR, log, now });
 }
 
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
@@ -57,7 +64,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   options.log.info(`catalog: ${loaded.films.length} films from ${files.length} file(s)`);
   const now = options.now ?? (() => new Date());
   const catalog = new Catalog(loaded.films);
-  const store = options.store ?? (await openFileGuildStore({ dataDir: config.DATA_DIR, log: options.log, now }));
+  const store = options.store ?? (await openConfiguredStore(config, options.log, now));
   const app: App = {
     config,
     catalog,

@@ -31,6 +31,10 @@ const ConfigSchema = z.object({
   BUNDLED_CATALOG: optionalText.pipe(
     z.enum(['default', 'curated'], { error: 'default (the large catalog) or curated (the 330 films with our synopses)' }).default('default'),
   ),
+  /** Set: servers' data lives in this PostgreSQL database instead of DATA_DIR's files. */
+  DATABASE_URL: optionalText.pipe(
+    z.url({ protocol: /^postgres(ql)?$/, error: 'a postgres:// URL such as postgres://marquee:secret@localhost:5432/marquee' }).optional(),
+  ),
   CATALOG_FILES: optionalText.pipe(
     z
       .string()

@@ -43,8 +43,8 @@ export async function runBackupCli(argv: string[], io: CliIO): Promise<number> {
   }
   const now = io.now();
   const out = resolve(values.out ?? join(dataDir, 'backups', snapshotFileName('marquee-backup', now)));
-  // 'refuse': a backup must never move a damaged file aside under the running bot's feet.
-  const store = await openFileGuildStore({ dataDir, onCorrupt: 'refuse', now: io.now });
+  // Read-only: a backup must never convert, checkpoint or move aside anything under the running bot's feet.
+  const store = await openFileGuildStore({ dataDir, onCorrupt: 'refuse', readOnly: true, now: io.now });
   try {
     const snapshot = await createSnapshot(store, { now });
     try {

@@ -1,5 +1,5 @@
 import { cloneJson } from '../store/cloneJson.js';
-import type { ActivityEvent, ActivityKind, GuildData, MemberFilm } from '../store/schema.js';
+import type { ActivityEvent, ActivityKind, GuildData, MemberFilm, UndoRecord } from '../store/schema.js';
 import { todayIn } from './dates.js';
 import { ensureRecord, recordOf, sameRecord, setRecord } from './records.js';
 import { UserError } from '../errors.js';
@@ -76,15 +76,16 @@ export function applyChange<R>(data: GuildData, target: ChangeTarget, mutate: (c
 
   data.activity.push(...events);
   if (data.activity.length > ACTIVITY_LIMIT) data.activity.splice(0, data.activity.length - ACTIVITY_LIMIT);
-  data.undo.push({ token: primary.id, userId, filmId, at, eventIds: events.map((event) => event.id), before, after });
-  trimUndo(data, userId);
+  const undo = (data.undo[userId] ??= {});
+  undo[primary.id] = { token: primary.id, userId, filmId, at, eventIds: events.map((event) => event.id), before, after };
+  trimUndo(undo);
   return { ...result, filmId, events, undoToken: primary.id };
 }
 
-function trimUndo(data: GuildData, userId: string): void {
-  let excess = data.undo.filter((undo) => undo.userId === userId).length - UNDO_PER_MEMBER;
-  if (excess <= 0) return;
-  data.undo = data.undo.filter((undo) => undo.userId !== userId || excess-- <= 0);
+/** Drops the member's oldest undo records beyond UNDO_PER_MEMBER (tokens are kept oldest first). */
+function trimUndo(undo: Record<string, UndoRecord>): void {
+  const tokens = Object.keys(undo);
+  for (const token of tokens.slice(0, Math.max(0, tokens.length - UNDO_PER_MEMBER))) delete undo[token];
 }
 
 function definedOnly<T extends object>(fields: T): Partial<T> {
@@ -102,7 +103,8 @@ export interface UndoResult {
  * Refused when the record changed since (a later change would be silently lost); undoing the later one first works.
  */
 export function applyUndo(data: GuildData, userId: string, token: string | undefined): UndoResult {
-  const undo = token === undefined ? data.undo.findLast((candidate) => candidate.userId === userId) : data.undo.find((candidate) => candidate.token === token);
+  const mine = data.undo[userId] ?? {};
+  const undo = token === undefined ? mine[Object.keys(mine).at(-1) ?? ''] : (mine[token] ?? undoOfAnother(data, token));
   if (!undo) {
     throw new UserError(
       token === undefined ? 'You have nothing left to undo.' : 'That change can no longer be undone (already undone, or too old).',
@@ -116,6 +118,16 @@ export function applyUndo(data: GuildData, userId: string, token: string | undef
   const ids = new Set(undo.eventIds);
   const undone = data.activity.filter((event) => ids.has(event.id));
   data.activity = data.activity.filter((event) => !ids.has(event.id));
-  data.undo = data.undo.filter((candidate) => candidate !== undo);
+  delete mine[undo.token];
+  if (Object.keys(mine).length === 0) delete data.undo[userId];
   return { filmId: undo.filmId, undone };
+}
+
+/** The undo record of `token` when it is another member's (so the refusal can say why). */
+function undoOfAnother(data: GuildData, token: string): UndoRecord | undefined {
+  for (const userId of Object.keys(data.undo)) {
+    const undo = data.undo[userId]?.[token];
+    if (undo) return undo;
+  }
+  return undefined;
 }

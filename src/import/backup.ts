@@ -155,10 +155,8 @@ export async function restoreSnapshot(store: GuildStore, snapshot: Snapshot, opt
   const restored: string[] = [];
   for (const guildId of ids) {
     const replacement = snapshot.guilds[guildId]!;
-    await store.update(guildId, (data) => {
-      for (const key of Object.keys(data)) delete (data as Record<string, unknown>)[key];
-      Object.assign(data, cloneJson(replacement));
-    });
+    // A snapshot's server data has every section (defaults filled in when parsed), so this replaces each one.
+    await store.update(guildId, (data) => void Object.assign(data, cloneJson(replacement)));
     restored.push(guildId);
   }
   return { restored, copy, unreadable: current.skipped };

@@ -8,19 +8,19 @@ export type DeepReadonly<T> = T extends (infer U)[]
     : T;
 
 /**
- * Storage of per-server data. Everything (commands, domain modules) goes through this interface, so a second
- * backend (PostgreSQL) can replace the lowdb one without touching callers.
+ * Storage of per-server data. Everything (commands, domain modules) goes through this interface; the backends
+ * (partitioned lowdb files, PostgreSQL, memory) sit under RecordStore and never show through.
  */
 export interface GuildStore {
   /** The guild's last durable state (defaults when nothing is stored yet). Frozen: never mutate it. */
   read(guildId: string): Promise<DeepReadonly<GuildData>>;
   /**
-   * Runs `fn` on a private copy of the guild's data, serialized with every other update of that guild, then
-   * validates the result and stores it. Resolves with fn's return value only once the change is durable (on disk
-   * for the file backend). If fn throws, or the result fails the schema, or the write fails, nothing changes and
-   * the returned promise rejects with that error. `fn` must be synchronous and should only change `data`: in the
-   * rare case where an update of the same write batch produces data the schema rejects (a bug), the batch is
-   * re-applied one update at a time, so `fn` may run twice.
+   * Runs `fn` on a draft of the guild's data, serialized with every other update of that guild. The draft copies
+   * a record only when `fn` reads it, and afterwards only the records that differ are validated (each against its
+   * own schema, see Layout) and stored, so an update costs what it touches. Resolves with fn's return value only
+   * once the change is durable. If fn throws, or a changed record fails its schema, or the write fails, nothing
+   * changes and the returned promise rejects with that error. `fn` must be synchronous and should only change
+   * `data`; logs such as `activity` may only be appended to or have items removed.
    */
   update<T>(guildId: string, fn: (data: GuildData) => T): Promise<T>;
   /** Guilds that have stored data. */

@@ -9,15 +9,18 @@ import { CorruptGuildDataError } from './errors.js';
  * failure. Here: write the temp file, fsync it, rename it over the target, fsync the directory (the rename
  * itself lives in the directory). A crash at any point leaves either the old or the new file, never a mix.
  *
- * Callers must not write the same file concurrently (SerializedGuildStore guarantees one write per guild at a time).
+ * Callers must not write the same file concurrently (the file store writes a partition from one checkpoint at a time).
  */
 export class DurableJsonFile implements Adapter<unknown> {
   readonly #path: string;
   readonly #tempPath: string;
+  readonly #syncDirectory: boolean;
 
-  constructor(path: string) {
+  /** `syncDirectory: false` when the caller renames several files and syncs their directory once itself. */
+  constructor(path: string, options: { syncDirectory?: boolean } = {}) {
     this.#path = path;
     this.#tempPath = join(dirname(path), `.${basename(path)}.tmp`);
+    this.#syncDirectory = options.syncDirectory ?? true;
   }
 
   get path(): string {
@@ -57,7 +60,7 @@ export class DurableJsonFile implements Adapter<unknown> {
       await file.close();
     }
     await rename(this.#tempPath, this.#path);
-    await syncDirectory(dirname(this.#path));
+    if (this.#syncDirectory) await syncDirectory(dirname(this.#path));
   }
 }
 

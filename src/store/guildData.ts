@@ -3,10 +3,19 @@ import { CorruptGuildDataError, InvalidGuildIdError } from './errors.js';
 import { GuildData, SCHEMA_VERSION } from './schema.js';
 
 /**
- * Steps that reshape a document of version N into version N+1, keyed by N. Empty while the schema is at its
- * first version; new sections never need one (their defaults are merged on read).
+ * Steps that reshape a document of version N into version N+1, keyed by N. New sections never need one (their
+ * defaults are merged on read).
  */
-const MIGRATIONS: Record<number, (data: Record<string, unknown>) => Record<string, unknown>> = {};
+const MIGRATIONS: Record<number, (data: Record<string, unknown>) => Record<string, unknown>> = {
+  // 1 → 2: undo records grouped by member (stored in each member's partition), keyed by token, oldest first.
+  1: (data) => {
+    const undo: Record<string, Record<string, unknown>> = {};
+    for (const record of Array.isArray(data['undo']) ? (data['undo'] as { userId?: unknown; token?: unknown }[]) : []) {
+      (undo[String(record?.userId)] ??= {})[String(record?.token)] = record;
+    }
+    return { ...data, undo };
+  },
+};
 
 /** Throws unless `guildId` is a snowflake; every backend calls it before using the id as a path or key. */
 export function assertGuildId(guildId: string): void {

@@ -5,6 +5,7 @@ import { Snowflake } from '../config.js';
 import { ImportLog } from '../import/history.js';
 import { ListsSectionField } from '../lists/schema.js';
 import { PartiesSection } from '../parties/schema.js';
+import type { Layout } from './layout.js';
 
 /**
  * One server's data, stored as one document (one JSON file with the lowdb backend).
@@ -18,7 +19,7 @@ import { PartiesSection } from '../parties/schema.js';
  * merged in, and no version bump or migration is needed. Bump `SCHEMA_VERSION` (and add a step to
  * `MIGRATIONS` in ./guildData.ts) only when existing data must be reshaped.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const IsoDateTime = z.iso.datetime({ offset: true });
 /** A calendar day, `YYYY-MM-DD` (checked for real dates: no 2023-02-30). */
@@ -132,8 +133,8 @@ export const GuildData = z.object({
   memberFilms: z.record(Snowflake, z.record(FilmId, MemberFilm)).default({}),
   /** Oldest first, capped (see ACTIVITY_LIMIT in src/club). */
   activity: z.array(ActivityEvent).default([]),
-  /** Oldest first, a few per member (see UNDO_PER_MEMBER in src/club). */
-  undo: z.array(UndoRecord).default([]),
+  /** userId → undo token → how to revert that change; oldest first, a few per member (see UNDO_PER_MEMBER in src/club). */
+  undo: z.record(Snowflake, z.record(z.string().min(1).max(24), UndoRecord)).default({}),
   /** Member imports applied (src/import). */
   imports: ImportLog,
   lists: ListsSectionField,
@@ -148,6 +149,25 @@ export type Review = z.infer<typeof Review>;
 export type ActivityEvent = z.infer<typeof ActivityEvent>;
 export type ActivityKind = z.infer<typeof ActivityKind>;
 export type UndoRecord = z.infer<typeof UndoRecord>;
+
+/**
+ * How a server's data is stored record by record (see Layout): settings, lists, parties and the import log are
+ * small per-server records; names, film records and undo are kept per member; the feed is an append-only log.
+ */
+export const GUILD_LAYOUT: Layout = {
+  version: SCHEMA_VERSION,
+  shelves: [
+    { kind: 'value', field: 'seq', schema: GuildData.shape.seq },
+    { kind: 'value', field: 'config', schema: GuildData.shape.config },
+    { kind: 'keyed', field: 'members', keys: [Snowflake], value: MemberName },
+    { kind: 'keyed', field: 'memberFilms', keys: [Snowflake, FilmId], value: MemberFilm },
+    { kind: 'log', field: 'activity', item: ActivityEvent, id: (event) => (event as ActivityEvent).id },
+    { kind: 'keyed', field: 'undo', keys: [Snowflake, z.string().min(1).max(24)], value: UndoRecord },
+    { kind: 'value', field: 'imports', schema: GuildData.shape.imports },
+    { kind: 'value', field: 'lists', schema: GuildData.shape.lists },
+    { kind: 'value', field: 'parties', schema: GuildData.shape.parties },
+  ],
+};
 
 export function emptyGuildData(): GuildData {
   return GuildData.parse({ version: SCHEMA_VERSION });

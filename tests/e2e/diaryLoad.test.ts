@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { deployCommands } from '../../src/discord/deploy.js';
 import { loadCommands } from '../../src/discord/registry.js';
 import { LocalDiscord, type GuildHandle, type MemberHandle, type Message } from '../../src/local-discord/index.js';
 import { createMemoryLogger } from '../../src/log.js';
+import { openFileGuildStore } from '../../src/store/fileStore.js';
 import { startBotProcess, type BotProcess } from './botProcess.js';
 
 interface StoredGuild {
@@ -19,8 +20,14 @@ let dataDir: string;
 let bot: BotProcess | undefined;
 let env: Record<string, string>;
 
+/** What is on disk, read as a backup would (read-only, beside the running bot). */
 async function storedGuild(): Promise<StoredGuild> {
-  return JSON.parse(await readFile(join(dataDir, 'guilds', `${guild.id}.json`), 'utf8')) as StoredGuild;
+  const store = await openFileGuildStore({ dataDir, readOnly: true });
+  try {
+    return (await store.read(guild.id)) as unknown as StoredGuild;
+  } finally {
+    await store.close();
+  }
 }
 
 function diaryEntries(data: StoredGuild): number {

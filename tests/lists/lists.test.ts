@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setModeratorRole } from '../../src/club/settings.js';
-import { GuildData } from '../../src/store/schema.js';
+import { parseGuildData } from '../../src/store/guildData.js';
 import { openFileGuildStore } from '../../src/store/fileStore.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -235,7 +235,7 @@ describe('the film card: ranks across lists and "has been in"', () => {
 describe('storage', () => {
   it('a guild document written before lists existed loads with an empty lists section', () => {
     const old = { version: 1, seq: 3, members: {}, memberFilms: {}, activity: [], undo: [] };
-    const parsed = GuildData.parse(old);
+    const parsed = parseGuildData(old, 'an old file');
     expect(parsed.lists).toEqual({ items: [], departures: [], awards: {} });
   });
 

@@ -42,10 +42,11 @@ async function expectEachRecordedOnce(store: GuildStore, dir: string): Promise<v
   expect(data.activity).toHaveLength(MEMBERS * FILMS_EACH);
   expect(new Set(data.activity.map((event) => event.id)).size).toBe(MEMBERS * FILMS_EACH);
 
-  // The file parses and a fresh store instance sees exactly the same state.
-  const file = join(dir, 'guilds', `${GUILD}.json`);
-  expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(JSON.parse(JSON.stringify(data)));
+  // A member's partition holds exactly that member's records, and a fresh store instance sees the same state.
   await store.close();
+  const member = syntheticMember(GUILD, 0);
+  const partition = JSON.parse(await readFile(join(dir, 'guilds', GUILD, 'members', `${member.userId}.json`), 'utf8')) as { memberFilms: unknown };
+  expect(partition.memberFilms).toEqual(JSON.parse(JSON.stringify(data.memberFilms[member.userId])));
   const reopened = await openDiary(dir);
   expect(await reopened.store.read(GUILD)).toEqual(data);
   await reopened.store.close();

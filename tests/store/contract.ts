@@ -14,7 +14,7 @@ export function describeGuildStoreContract(backend: string, open: () => Promise<
       const store = await open();
       const data = await store.read(GUILD_A);
       expect(data).toEqual(emptyGuildData());
-      expect(data).toMatchObject({ version: SCHEMA_VERSION, seq: 0, config: {}, members: {}, memberFilms: {}, activity: [], undo: [] });
+      expect(data).toMatchObject({ version: SCHEMA_VERSION, seq: 0, config: {}, members: {}, memberFilms: {}, activity: [], undo: {} });
       expect(await store.guildIds()).toEqual([]);
       await store.close();
     });

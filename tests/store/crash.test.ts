@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClubDiary } from '../../src/club/diary.js';
 import { openFileGuildStore } from '../../src/store/fileStore.js';
 import { syntheticFilmId, syntheticFilms, syntheticMember } from '../fixtures/syntheticFilms.js';
+import { runWriterAndKill } from '../support/crashWriter.js';
 
-const WRITER = fileURLToPath(new URL('../fixtures/diary-crash-writer.ts', import.meta.url));
 const GUILD = '120000000000000001';
 const dirs: string[] = [];
 
@@ -16,48 +14,21 @@ afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-/**
- * Runs the writer until it has acknowledged `acks` watches, then SIGKILLs it. Returns every n it acknowledged
- * (including acks still in the pipe when it died). `node --import tsx` rather than the tsx CLI: the CLI runs the
- * script in a grandchild process, which a SIGKILL of the CLI would leave running.
- */
-async function runAndKill(dataDir: string, firstN: number, acks: number): Promise<number[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, GUILD, String(firstN)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const acknowledged: number[] = [];
-  let stderr = '';
-  let buffer = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const line of lines) {
-      const match = /^ack (\d+)$/.exec(line);
-      if (match) acknowledged.push(Number(match[1]));
-    }
-    if (acknowledged.length >= acks && child.exitCode === null && !child.killed) child.kill('SIGKILL');
-  });
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.on('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
-  );
-  expect(signal, `writer exited by itself (code ${code}): ${stderr}`).toBe('SIGKILL');
-  return acknowledged;
-}
-
 describe('crash safety', () => {
   it('keeps every acknowledged watch when the process is SIGKILLed mid-stream, again and again', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'marquee-crash-'));
     dirs.push(dataDir);
     const acknowledged: number[] = [];
     for (const [round, firstN] of [0, 10_000, 20_000].entries()) {
-      acknowledged.push(...(await runAndKill(dataDir, firstN, 40 + round * 15)));
+      acknowledged.push(...(await runWriterAndKill([dataDir, GUILD, String(firstN)], 40 + round * 15)));
 
-      // The file is whole JSON after every kill (never half-written).
-      const file = join(dataDir, 'guilds', `${GUILD}.json`);
-      const text = await readFile(file, 'utf8');
-      expect(() => JSON.parse(text) as unknown).not.toThrow();
+      // Every partition file is whole JSON after every kill (never half-written); journals may end torn.
+      const dir = join(dataDir, 'guilds', GUILD);
+      for (const file of [...(await readdir(dir)).filter((name) => name.endsWith('.json')), ...(await readdir(join(dir, 'members'))).map((name) => join('members', name))]) {
+        if (file.startsWith('.') || file.includes('/.')) continue;
+        const text = await readFile(join(dir, file), 'utf8');
+        expect(() => JSON.parse(text) as unknown, file).not.toThrow();
+      }
     }
     expect(acknowledged.length).toBeGreaterThanOrEqual(40 + 55 + 70);
 

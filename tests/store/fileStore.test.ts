@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { CorruptGuildDataError } from '../../src/store/errors.js';
 import { openFileGuildStore, type FileStoreOptions } from '../../src/store/fileStore.js';
 import type { GuildStore } from '../../src/store/GuildStore.js';
 import { describeGuildStoreContract, GUILD_A, GUILD_B, USER } from './contract.js';
-import { emptyGuildData } from '../../src/store/schema.js';
+import { emptyGuildData, SCHEMA_VERSION } from '../../src/store/schema.js';
 
 const dirs: string[] = [];
 const stores: GuildStore[] = [];
@@ -32,10 +32,12 @@ afterEach(async () => {
 
 describeGuildStoreContract('lowdb files', async () => open({ dataDir: await tempDir() }));
 
-const fileOf = (dataDir: string, guildId: string) => join(dataDir, 'guilds', `${guildId}.json`);
+const legacyFileOf = (dataDir: string, guildId: string) => join(dataDir, 'guilds', `${guildId}.json`);
+const guildDirOf = (dataDir: string, guildId: string) => join(dataDir, 'guilds', guildId);
+const readJsonFile = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
 
 describe('lowdb file store', () => {
-  it('writes one JSON file per guild that a new store instance reads back', async () => {
+  it('keeps each server in small partition files that a new store instance reads back', async () => {
     const dataDir = await tempDir();
     const first = await open({ dataDir });
     await first.update(GUILD_A, (data) => {
@@ -48,11 +50,13 @@ describe('lowdb file store', () => {
     const written = await first.read(GUILD_A);
     await first.close();
 
-    // Really on disk (lowdb's preset would have used memory under NODE_ENV=test).
+    // Really on disk (lowdb's preset would have used memory under NODE_ENV=test), one file per member.
     expect(process.env['NODE_ENV']).toBe('test');
-    const onDisk = JSON.parse(await readFile(fileOf(dataDir, GUILD_A), 'utf8')) as unknown;
-    expect(onDisk).toMatchObject({ version: 1, members: { [USER]: 'Alice' }, config: { timezone: 'Europe/Paris' } });
-    expect((await readdir(join(dataDir, 'guilds'))).sort()).toEqual([`${GUILD_A}.json`, `${GUILD_B}.json`]);
+    const dir = guildDirOf(dataDir, GUILD_A);
+    expect(await readJsonFile(join(dir, 'members', `${USER}.json`))).toEqual({ members: 'Alice' });
+    expect(await readJsonFile(join(dir, 'config.json'))).toEqual({ value: { timezone: 'Europe/Paris' } });
+    expect(await readJsonFile(join(dir, 'meta.json'))).toMatchObject({ version: SCHEMA_VERSION });
+    expect((await readdir(join(dataDir, 'guilds'))).sort()).toEqual([GUILD_A, GUILD_B]);
 
     const second = await open({ dataDir });
     expect(await second.read(GUILD_A)).toEqual(written);
@@ -60,18 +64,34 @@ describe('lowdb file store', () => {
     expect(await second.guildIds()).toEqual([GUILD_A, GUILD_B]);
   });
 
-  it('merges defaults into a file written before a section existed', async () => {
+  it('converts a server stored by the previous version as one file, keeping the original as a backup', async () => {
     const dataDir = await tempDir();
     await mkdir(join(dataDir, 'guilds'), { recursive: true });
-    await writeFile(fileOf(dataDir, GUILD_A), JSON.stringify({ version: 1, members: { [USER]: 'Alice' } }));
-    const store = await open({ dataDir });
+    const legacy = {
+      version: 1,
+      seq: 3,
+      members: { [USER]: 'Alice' },
+      memberFilms: { [USER]: { 'irma-vep-1996': { diary: [{ id: 'd1', watchedOn: '2024-01-01', loggedAt: '2024-01-01T10:00:00.000Z' }] } } },
+      activity: [{ id: 'e2', at: '2024-01-01T10:00:00.000Z', userId: USER, filmId: 'irma-vep-1996', kind: 'watched', entryId: 'd1', watchedOn: '2024-01-01' }],
+      undo: [{ token: 'e2', userId: USER, filmId: 'irma-vep-1996', at: '2024-01-01T10:00:00.000Z', eventIds: ['e2'], before: null, after: { diary: [{ id: 'd1', watchedOn: '2024-01-01', loggedAt: '2024-01-01T10:00:00.000Z' }] } }],
+    };
+    const text = JSON.stringify(legacy);
+    await writeFile(legacyFileOf(dataDir, GUILD_A), text);
+    const log = createMemoryLogger();
+    const store = await open({ dataDir, log });
     const data = await store.read(GUILD_A);
-    expect(data).toEqual({ ...emptyGuildData(), members: { [USER]: 'Alice' } });
+    expect(data).toEqual({ ...emptyGuildData(), seq: 3, members: legacy.members, memberFilms: legacy.memberFilms, activity: legacy.activity, undo: { [USER]: { e2: legacy.undo[0] } } });
+    expect(existsSync(legacyFileOf(dataDir, GUILD_A))).toBe(false);
+    expect(await readFile(`${legacyFileOf(dataDir, GUILD_A)}.pre-partitions`, 'utf8')).toBe(text);
+    expect(log.lines.join('\n')).toContain('.pre-partitions');
+    expect(await store.guildIds()).toEqual([GUILD_A]);
     await store.update(GUILD_A, (draft) => {
       draft.seq += 1;
     });
-    const rewritten = JSON.parse(await readFile(fileOf(dataDir, GUILD_A), 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(rewritten).sort()).toEqual(Object.keys(emptyGuildData()).sort());
+    await store.close();
+    const again = await open({ dataDir });
+    expect((await again.read(GUILD_A)).seq).toBe(4);
+    expect((await again.read(GUILD_A)).memberFilms).toEqual(legacy.memberFilms);
   });
 
   it.each([
@@ -80,10 +100,10 @@ describe('lowdb file store', () => {
     ['an invalid rating', JSON.stringify({ version: 1, memberFilms: { [USER]: { 'irma-vep-1996': { rating: { stars: 7, at: '2024-01-01T00:00:00.000Z' } } } } }), /memberFilms\.\d+\.irma-vep-1996\.rating\.stars/],
     ['no version', JSON.stringify({ members: {} }), /version/],
     ['a newer version', JSON.stringify({ version: 99 }), /newer Marquee/],
-  ])('refuses a file with %s, names it, and never overwrites it', async (_label, content, reason) => {
+  ])('refuses an old-format file with %s, names it, and never overwrites it', async (_label, content, reason) => {
     const dataDir = await tempDir();
     await mkdir(join(dataDir, 'guilds'), { recursive: true });
-    const path = fileOf(dataDir, GUILD_A);
+    const path = legacyFileOf(dataDir, GUILD_A);
     await writeFile(path, content);
     const store = await open({ dataDir });
 
@@ -100,10 +120,30 @@ describe('lowdb file store', () => {
     expect(await store.update(GUILD_A, (data) => ++data.seq)).toBe(42);
   });
 
-  it('can instead move a bad file aside and start the guild empty, saying so', async () => {
+  it('refuses a server with a corrupt member partition, naming the file, while other servers work', async () => {
+    const dataDir = await tempDir();
+    const first = await open({ dataDir });
+    await first.update(GUILD_A, (data) => (data.members[USER] = 'Alice'));
+    await first.update(GUILD_B, (data) => (data.members[USER] = 'Bob'));
+    await first.close();
+    const partition = join(guildDirOf(dataDir, GUILD_A), 'members', `${USER}.json`);
+    await writeFile(partition, '{"members": "Ali');
+
+    const store = await open({ dataDir });
+    const error = await store.read(GUILD_A).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CorruptGuildDataError);
+    expect((error as Error).message).toContain(partition);
+    await expect(store.update(GUILD_A, (data) => (data.seq = 1))).rejects.toBeInstanceOf(CorruptGuildDataError);
+    expect(await readFile(partition, 'utf8')).toBe('{"members": "Ali');
+    expect((await store.read(GUILD_B)).members[USER]).toBe('Bob');
+    await writeFile(partition, '{"members": "Alice"}');
+    expect((await store.read(GUILD_A)).members[USER]).toBe('Alice');
+  });
+
+  it('can instead move a bad server aside and start it empty, saying so', async () => {
     const dataDir = await tempDir();
     await mkdir(join(dataDir, 'guilds'), { recursive: true });
-    const path = fileOf(dataDir, GUILD_A);
+    const path = legacyFileOf(dataDir, GUILD_A);
     await writeFile(path, '{oops');
     const log = createMemoryLogger();
     const store = await open({ dataDir, onCorrupt: 'quarantine', log, now: () => new Date('2024-06-15T12:34:56.789Z') });
@@ -115,23 +155,31 @@ describe('lowdb file store', () => {
     expect(log.lines.join('\n')).toContain(path);
     expect(log.lines.join('\n')).toContain(aside);
     await store.update(GUILD_A, (data) => (data.seq = 1));
-    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ seq: 1 });
-    expect(await store.guildIds()).toEqual([GUILD_A]);
+    await store.close();
+    expect(await readJsonFile(join(guildDirOf(dataDir, GUILD_A), 'seq.json'))).toEqual({ value: 1 });
+    expect(await (await open({ dataDir })).guildIds()).toEqual([GUILD_A]);
   });
 
-  it('keeps the last durable state when a write fails', async () => {
+  it('replays acknowledged changes from the journal, ignoring a torn last line', async () => {
     const dataDir = await tempDir();
-    const store = await open({ dataDir });
-    await store.update(GUILD_A, (data) => (data.seq = 1));
-    // A directory where the file should be makes the rename fail.
-    const path = fileOf(dataDir, GUILD_A);
-    await rm(path);
-    await mkdir(join(path, 'blocker'), { recursive: true });
-    await expect(store.update(GUILD_A, (data) => (data.seq = 2))).rejects.toThrow();
-    expect((await store.read(GUILD_A)).seq).toBe(1);
-    await rm(path, { recursive: true });
-    await store.update(GUILD_A, (data) => (data.seq += 10));
-    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ seq: 11 });
+    const store = await open({ dataDir, checkpointDelayMs: 3_600_000 });
+    await store.update(GUILD_A, (data) => (data.members[USER] = 'Alice'));
+    await store.update(GUILD_A, (data) => (data.seq = 9));
+    // A copy of the files as a crash would leave them: partitions never written, the journal holding both changes.
+    const crashed = await tempDir();
+    await cp(join(dataDir, 'guilds'), join(crashed, 'guilds'), { recursive: true });
+    const journals = (await readdir(guildDirOf(crashed, GUILD_A))).filter((name) => name.startsWith('journal-'));
+    expect(journals).toHaveLength(1);
+    expect(existsSync(join(guildDirOf(crashed, GUILD_A), 'members', `${USER}.json`))).toBe(false);
+    await appendFile(join(guildDirOf(crashed, GUILD_A), journals[0]!), '{"changes":[{"kind":"value","fie');
+
+    const reopened = await open({ dataDir: crashed });
+    expect((await reopened.read(GUILD_A)).members[USER]).toBe('Alice');
+    expect((await reopened.read(GUILD_A)).seq).toBe(9);
+    await reopened.update(GUILD_A, (data) => (data.seq += 1));
+    await reopened.close();
+    expect(await readJsonFile(join(guildDirOf(crashed, GUILD_A), 'seq.json'))).toEqual({ value: 10 });
+    expect((await readdir(guildDirOf(crashed, GUILD_A))).filter((name) => name.startsWith('journal-'))).toEqual([]);
   });
 
   it('ignores a temp file left by a crash mid-write', async () => {
@@ -139,12 +187,12 @@ describe('lowdb file store', () => {
     const first = await open({ dataDir });
     await first.update(GUILD_A, (data) => (data.seq = 5));
     await first.close();
-    await writeFile(join(dataDir, 'guilds', `.${GUILD_A}.json.tmp`), '{"version": 1, "seq": 9');
+    await writeFile(join(guildDirOf(dataDir, GUILD_A), '.seq.json.tmp'), '{"value": 9');
     const second = await open({ dataDir });
     expect((await second.read(GUILD_A)).seq).toBe(5);
     expect(await second.guildIds()).toEqual([GUILD_A]);
     await second.update(GUILD_A, (data) => (data.seq = 6));
-    expect((await readdir(join(dataDir, 'guilds'))).sort()).toEqual([`${GUILD_A}.json`]);
+    expect((await second.read(GUILD_A)).seq).toBe(6);
   });
 
   it('allows one open store per data directory in a process', async () => {

@@ -1,9 +1,9 @@
-import { assertGuildId } from './guildData.js';
-import { StoreClosedError } from './errors.js';
-import type { DeepReadonly, GuildStore } from './GuildStore.js';
+import { assertGuildId } from '../../../src/store/guildData.js';
+import { StoreClosedError } from '../../../src/store/errors.js';
+import type { DeepReadonly, GuildStore } from '../../../src/store/GuildStore.js';
 import type { GuildPersistence } from './persistence.js';
-import { cloneJson } from './cloneJson.js';
-import { emptyGuildData, GuildData } from './schema.js';
+import { cloneJson } from '../../../src/store/cloneJson.js';
+import { emptyGuildData, GuildData } from '../../../src/store/schema.js';
 
 interface PendingUpdate {
   fn: (data: GuildData) => unknown;

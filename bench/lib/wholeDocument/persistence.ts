@@ -1,4 +1,4 @@
-import type { GuildData } from './schema.js';
+import type { GuildData } from '../../../src/store/schema.js';
 
 /**
  * What a backend must provide to be wrapped by SerializedGuildStore: whole-document load and save of one guild.

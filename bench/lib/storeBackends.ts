@@ -1,0 +1,53 @@
+import { basename } from 'node:path';
+import { openFileGuildStore } from '../../src/store/fileStore.js';
+import { openPostgresGuildStore } from '../../src/store/postgresStore.js';
+import { openWholeDocumentStore } from './wholeDocument/fileStore.js';
+import type { GuildStore } from '../../src/store/GuildStore.js';
+import type { GuildData } from '../../src/store/schema.js';
+
+/** A storage backend as bench/store.ts drives it. */
+export interface BenchBackend {
+  name: string;
+  /** Rewrites the whole server on every write: the bench runs fewer writes at large sizes. */
+  wholeDocument: boolean;
+  /** Whether the default run includes it. */
+  available(): boolean;
+  open(dataDir: string): Promise<GuildStore>;
+  /** Stores a prepared server in one go. */
+  seed(store: GuildStore, guildId: string, data: Partial<GuildData>): Promise<void>;
+  cleanup?(dataDir: string): Promise<void>;
+}
+
+/** Set by bench/store.ts for its children: DATABASE_URL, or the embedded server it started. */
+export const BENCH_POSTGRES_URL = 'MARQUEE_BENCH_POSTGRES_URL';
+
+/** Each run of the PostgreSQL backend gets a schema of its own, named after its temp directory. */
+const schemaOf = (dataDir: string) => `bench_${basename(dataDir).replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+
+const seedByUpdate = async (store: GuildStore, guildId: string, seeded: Partial<GuildData>) => {
+  await store.update(guildId, (data) => void Object.assign(data, seeded));
+};
+
+export const BACKENDS: BenchBackend[] = [
+  {
+    name: 'whole-document lowdb (old)',
+    wholeDocument: true,
+    available: () => true,
+    open: (dataDir) => openWholeDocumentStore({ dataDir }),
+    seed: seedByUpdate,
+  },
+  {
+    name: 'lowdb partitioned',
+    wholeDocument: false,
+    available: () => true,
+    open: (dataDir) => openFileGuildStore({ dataDir }),
+    seed: seedByUpdate,
+  },
+  {
+    name: 'postgres',
+    wholeDocument: false,
+    available: () => true,
+    open: (dataDir) => openPostgresGuildStore({ connectionString: process.env[BENCH_POSTGRES_URL]!, schema: schemaOf(dataDir) }),
+    seed: seedByUpdate,
+  },
+];

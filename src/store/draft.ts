@@ -1,0 +1,298 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { z } from 'zod';
+import { cloneJson } from './cloneJson.js';
+import type { Change, Layout, Shelf } from './layout.js';
+
+type Doc = Readonly<Record<string, unknown>>;
+type Plain = Record<string, unknown>;
+
+const DELETED = Symbol('deleted');
+
+/**
+ * A writable view of a server's data for one update, that copies only what the update touches and reports the
+ * records it changed. A record is copied when it is first read through the draft (so the update can change it in
+ * place), and compared with the stored one at the end: only records that really differ become changes, each
+ * validated alone against its shelf's schema. So an update costs what it touches, not the size of the server.
+ */
+export class Draft {
+  readonly document: Plain = {};
+  readonly #collectors: (() => Change[])[] = [];
+
+  constructor(layout: Layout, base: Doc) {
+    Object.defineProperty(this.document, 'version', {
+      enumerable: true,
+      get: () => base['version'],
+      set: (value) => {
+        if (value !== base['version']) throw new TypeError(`The data's version is ${String(base['version'])}; it cannot be set to ${String(value)}`);
+      },
+    });
+    for (const shelf of layout.shelves) this.#mount(shelf, base[shelf.field]);
+  }
+
+  /** The validated changes the update made; throws (naming the record) when one fails its schema. */
+  changes(): Change[] {
+    return this.#collectors.flatMap((collect) => collect());
+  }
+
+  #mount(shelf: Shelf, base: unknown): void {
+    switch (shelf.kind) {
+      case 'value': {
+        let current: unknown;
+        let touched = false;
+        this.#define(shelf.field, () => {
+          if (!touched) [current, touched] = [cloneJson(base), true];
+          return current;
+        }, (value) => ([current, touched] = [value, true]));
+        this.#collectors.push(() => {
+          if (!touched) return [];
+          const value = parse(shelf.schema, current, shelf.field);
+          return sameJson(value, base) ? [] : [{ kind: 'value', field: shelf.field, value }];
+        });
+        return;
+      }
+      case 'log': {
+        let view: LogView | undefined;
+        let replaced: unknown[] | undefined;
+        this.#define(shelf.field, () => replaced ?? (view ??= new LogView(base as readonly unknown[])).proxy, (value) => (replaced = value as unknown[]));
+        this.#collectors.push(() => {
+          if (replaced !== undefined) return diffLog(shelf, base as readonly unknown[], replaced);
+          return view ? view.changes(shelf) : [];
+        });
+        return;
+      }
+      case 'keyed': {
+        let level = new KeyedLevel(base as Plain, shelf.keys.length);
+        let replaced: unknown;
+        this.#define(shelf.field, () => (replaced !== undefined ? replaced : level.proxy), (value) => {
+          // A whole new map: every stored record of the shelf is compared with it.
+          replaced = value;
+          level = new KeyedLevel(base as Plain, shelf.keys.length);
+        });
+        this.#collectors.push(() => {
+          const raw: { key: string[]; value: unknown }[] = [];
+          if (replaced !== undefined) level.replaceAll(replaced, [], raw);
+          else level.collect([], raw);
+          return raw.flatMap(({ key, value }) => keyedChange(shelf, key, value, leafOf(base as Plain, key)));
+        });
+        return;
+      }
+    }
+  }
+
+  #define(field: string, get: () => unknown, set: (value: unknown) => void): void {
+    Object.defineProperty(this.document, field, { enumerable: true, get, set });
+  }
+}
+
+/**
+ * A log as the update sees it: an array whose common uses (append, drop the oldest, read by index) cost what they
+ * change. Anything else (filter, sort, assigning an index…) first copies the log into the proxy's own array, and
+ * the result is compared with the stored log at the end.
+ */
+class LogView {
+  readonly #base: readonly unknown[];
+  /** Items dropped from the front. */
+  #dropped = 0;
+  readonly #appended: unknown[] = [];
+  readonly #target: unknown[] = [];
+  #copied = false;
+  readonly proxy: unknown[];
+
+  constructor(base: readonly unknown[]) {
+    this.#base = base;
+    const keep = () => this.#base.length - this.#dropped;
+    this.proxy = new Proxy(this.#target, {
+      get: (target, key, receiver) => {
+        if (this.#copied) return Reflect.get(target, key, receiver);
+        if (key === 'length') return keep() + this.#appended.length;
+        if (key === 'push') return (...items: unknown[]) => this.#appended.push(...items) + keep();
+        if (key === 'splice') return (start: number, count: number, ...items: unknown[]) => this.#splice(start, count, items);
+        if (typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key)) {
+          const i = Number(key);
+          return i < keep() ? this.#base[this.#dropped + i] : this.#appended[i - keep()];
+        }
+        this.#copy();
+        return Reflect.get(target, key, receiver);
+      },
+      set: (target, key, value, receiver) => (this.#copy(), Reflect.set(target, key, value, receiver)),
+      has: (target, key) => (this.#copy(), Reflect.has(target, key)),
+      ownKeys: (target) => (this.#copy(), Reflect.ownKeys(target)),
+      getOwnPropertyDescriptor: (target, key) => (this.#copy(), Reflect.getOwnPropertyDescriptor(target, key)),
+      deleteProperty: (target, key) => (this.#copy(), Reflect.deleteProperty(target, key)),
+      defineProperty: (target, key, descriptor) => (this.#copy(), Reflect.defineProperty(target, key, descriptor)),
+    });
+  }
+
+  #splice(start: number, count: number, items: unknown[]): unknown[] {
+    if (start === 0 && items.length === 0 && count >= 0 && count <= this.#base.length - this.#dropped) {
+      const removed = this.#base.slice(this.#dropped, this.#dropped + count);
+      this.#dropped += count;
+      return removed;
+    }
+    this.#copy();
+    return this.#target.splice(start, count, ...items);
+  }
+
+  #copy(): void {
+    if (this.#copied) return;
+    this.#copied = true;
+    for (let i = this.#dropped; i < this.#base.length; i++) this.#target.push(this.#base[i]);
+    this.#target.push(...this.#appended);
+  }
+
+  changes(shelf: Extract<Shelf, { kind: 'log' }>): Change[] {
+    if (this.#copied) return diffLog(shelf, this.#base, this.#target);
+    if (this.#dropped === 0 && this.#appended.length === 0) return [];
+    const removed = this.#base.slice(0, this.#dropped).map(shelf.id);
+    if (this.#appended.some((item) => Object.isFrozen(item))) return diffLog(shelf, this.#base, [...this.#base.slice(this.#dropped), ...this.#appended]);
+    const added = this.#appended.map((item, i) => parse(shelf.item, item, `${shelf.field}[+${i}]`));
+    return [{ kind: 'log', field: shelf.field, added, removed }];
+  }
+}
+
+/** One level of a keyed shelf (members → films): a proxy over the stored map that records what is touched. */
+class KeyedLevel {
+  readonly #base: Plain;
+  readonly #depth: number;
+  /** key → a copied leaf, a nested level, a replacing plain value, or DELETED. */
+  readonly #overlay = new Map<string, unknown>();
+  readonly proxy: Plain;
+
+  constructor(base: Plain, depth: number) {
+    this.#base = base;
+    this.#depth = depth;
+    this.proxy = new Proxy({} as Plain, {
+      get: (_target, key) => (typeof key === 'string' ? this.#get(key) : undefined),
+      set: (_target, key, value) => {
+        if (typeof key !== 'string') return false;
+        this.#overlay.set(key, value === undefined ? DELETED : value);
+        return true;
+      },
+      deleteProperty: (_target, key) => {
+        if (typeof key === 'string') this.#overlay.set(key, DELETED);
+        return true;
+      },
+      defineProperty: (_target, key, descriptor) => {
+        if (typeof key !== 'string' || !('value' in descriptor)) return false;
+        this.#overlay.set(key, descriptor.value === undefined ? DELETED : descriptor.value);
+        return true;
+      },
+      has: (_target, key) => typeof key === 'string' && this.#has(key),
+      ownKeys: () => this.#keys(),
+      getOwnPropertyDescriptor: (_target, key) => {
+        if (typeof key !== 'string' || !this.#has(key)) return undefined;
+        // Listing keys must not copy every record: the value here is the stored one (frozen) unless already touched.
+        const value = this.#overlay.has(key) ? this.#get(key) : this.#base[key];
+        return { value, writable: true, enumerable: true, configurable: true };
+      },
+    });
+  }
+
+  #has(key: string): boolean {
+    const entry = this.#overlay.get(key);
+    return entry !== undefined ? entry !== DELETED : Object.hasOwn(this.#base, key);
+  }
+
+  #keys(): string[] {
+    const keys = Object.keys(this.#base).filter((key) => this.#overlay.get(key) !== DELETED);
+    for (const [key, entry] of this.#overlay) if (entry !== DELETED && !Object.hasOwn(this.#base, key)) keys.push(key);
+    return keys;
+  }
+
+  #get(key: string): unknown {
+    const entry = this.#overlay.get(key);
+    if (entry !== undefined) {
+      if (entry === DELETED) return undefined;
+      return entry instanceof KeyedLevel ? entry.proxy : entry;
+    }
+    if (!Object.hasOwn(this.#base, key)) return undefined;
+    const stored = this.#base[key];
+    if (this.#depth > 1) {
+      const level = new KeyedLevel(stored as Plain, this.#depth - 1);
+      this.#overlay.set(key, level);
+      return level.proxy;
+    }
+    if (typeof stored !== 'object' || stored === null) return stored;
+    const copy = cloneJson(stored);
+    this.#overlay.set(key, copy);
+    return copy;
+  }
+
+  /** Every leaf the update may have changed, with its full key and new value (undefined: deleted). */
+  collect(prefix: string[], out: { key: string[]; value: unknown }[]): void {
+    for (const [key, entry] of this.#overlay) {
+      const path = [...prefix, key];
+      const stored = Object.hasOwn(this.#base, key) ? this.#base[key] : undefined;
+      if (entry instanceof KeyedLevel) entry.collect(path, out);
+      else if (this.#depth === 1) out.push({ key: path, value: entry === DELETED ? undefined : entry });
+      else new KeyedLevel((stored ?? {}) as Plain, this.#depth - 1).replaceAll(entry === DELETED ? {} : entry, path, out);
+    }
+  }
+
+  /** This level's map replaced by `value` (a plain object): every stored and every new key is a candidate. */
+  replaceAll(value: unknown, prefix: string[], out: { key: string[]; value: unknown }[]): void {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new TypeError(`Expected a map of records at ${prefix.join('.') || 'the shelf'}`);
+    }
+    const next = value as Plain;
+    for (const key of new Set([...Object.keys(this.#base), ...Object.keys(next)])) {
+      const entry = Object.hasOwn(next, key) ? next[key] : undefined;
+      this.#overlay.set(key, entry === undefined ? DELETED : entry);
+    }
+    this.collect(prefix, out);
+  }
+}
+
+function leafOf(base: Plain, key: readonly string[]): unknown {
+  let node: unknown = base;
+  for (const part of key) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return undefined;
+    node = (node as Plain)[part];
+  }
+  return node;
+}
+
+function keyedChange(shelf: Extract<Shelf, { kind: 'keyed' }>, key: string[], value: unknown, stored: unknown): Change[] {
+  key.forEach((part, i) => parse(shelf.keys[i]!, part, `${shelf.field} key ${JSON.stringify(part.slice(0, 40))}`));
+  const where = `${shelf.field}.${key.join('.')}`;
+  if (value === undefined) return stored === undefined ? [] : [{ kind: 'keyed', field: shelf.field, key, value: undefined }];
+  const parsed = parse(shelf.value, value, where);
+  return sameJson(parsed, stored) ? [] : [{ kind: 'keyed', field: shelf.field, key, value: parsed }];
+}
+
+/**
+ * Log changes: items appended at the end and items removed. Existing items keep their order and cannot change
+ * (they are frozen), so one pass over both lists finds the difference.
+ */
+function diffLog(shelf: Extract<Shelf, { kind: 'log' }>, base: readonly unknown[], current: unknown[]): Change[] {
+  if (!Array.isArray(current)) throw new TypeError(`${shelf.field} must stay a list`);
+  const removed: string[] = [];
+  let j = 0;
+  for (const item of base) {
+    if (current[j] === item) j++;
+    else removed.push(shelf.id(item));
+  }
+  // A stored item among the additions was moved, which a log does not allow. Stored items are frozen, so only
+  // frozen additions (rare: data copied from another store's snapshot) need the full check.
+  if (current.slice(j).some((item) => Object.isFrozen(item))) {
+    const stored = new Set(base);
+    if (current.slice(j).some((item) => stored.has(item))) throw new TypeError(`${shelf.field}: items are appended or removed, never moved`);
+  }
+  const added = current.slice(j).map((item, i) => parse(shelf.item, item, `${shelf.field}[${j + i}]`));
+  if (removed.length === 0 && added.length === 0) return [];
+  return [{ kind: 'log', field: shelf.field, added, removed }];
+}
+
+function parse(schema: z.ZodType, value: unknown, where: string): unknown {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, 3).map((issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`);
+  throw new TypeError(`Invalid data for ${where}: ${issues.join('; ')}`);
+}
+
+/** Equality as stored (JSON): key order and undefined-valued keys do not matter. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+}

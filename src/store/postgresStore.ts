@@ -1,0 +1,318 @@
+import pg from 'pg';
+import type { ZodType } from 'zod';
+import { deepFreeze, emptyDocument } from './document.js';
+import { CorruptGuildDataError } from './errors.js';
+import { assertGuildId } from './guildData.js';
+import type { GuildStore } from './GuildStore.js';
+import type { Change, Layout, Shelf } from './layout.js';
+import { type RecordPersistence, RecordStore } from './recordStore.js';
+import { GUILD_LAYOUT } from './schema.js';
+
+type Doc = Readonly<Record<string, unknown>>;
+type Plain = Record<string, unknown>;
+
+/**
+ * Versioned schema migrations, applied in order at start inside one transaction each and recorded in
+ * `marquee_migrations`; a version already recorded is skipped, so starting again (or two processes starting
+ * together: the advisory lock serializes them) is harmless. Never edit a released step: add the next one.
+ */
+const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE guilds (
+        guild_id text PRIMARY KEY CHECK (guild_id ~ '^[0-9]{17,20}$'),
+        schema_version integer NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- Small per-server records (settings, lists, parties, import log, id counter): one row per shelf.
+      CREATE TABLE guild_values (
+        guild_id text NOT NULL REFERENCES guilds ON DELETE CASCADE,
+        shelf text NOT NULL,
+        value jsonb NOT NULL,
+        PRIMARY KEY (guild_id, shelf)
+      );
+      -- Records kept per member (names, a member's record of a film, undo), keyed by member and a second key
+      -- ('' when the shelf has one key). position keeps insertion order, which undo relies on.
+      CREATE TABLE member_records (
+        guild_id text NOT NULL REFERENCES guilds ON DELETE CASCADE,
+        shelf text NOT NULL,
+        user_id text NOT NULL,
+        record_key text NOT NULL,
+        value jsonb NOT NULL,
+        position bigserial NOT NULL,
+        PRIMARY KEY (guild_id, shelf, user_id, record_key)
+      );
+      -- "A film's records in this server" (card figures, seen by) without scanning every member.
+      CREATE INDEX member_records_by_key ON member_records (guild_id, shelf, record_key);
+      -- Append-only logs (the activity feed), read newest first.
+      CREATE TABLE log_items (
+        guild_id text NOT NULL REFERENCES guilds ON DELETE CASCADE,
+        shelf text NOT NULL,
+        item_id text NOT NULL,
+        item jsonb NOT NULL,
+        position bigserial NOT NULL,
+        PRIMARY KEY (guild_id, shelf, item_id)
+      );
+      CREATE INDEX log_items_by_position ON log_items (guild_id, shelf, position DESC);
+    `,
+  },
+];
+
+/** Serializes migrations of concurrent starts (an arbitrary constant naming Marquee's migration lock). */
+const MIGRATION_LOCK = 0x6d61727175;
+
+export interface PostgresStoreOptions {
+  /** postgres://user:password@host:port/database */
+  connectionString: string;
+  /** Connections in the pool; default 10. */
+  poolSize?: number;
+  /** A schema of its own (created if missing) instead of the connection's default: tests isolate stores this way. */
+  schema?: string;
+}
+
+/** PostgreSQL could not be reached or prepared at start: one line saying where and why. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}
+
+/**
+ * The PostgreSQL backend: each record a row, each write batch one transaction touching only the rows it changes.
+ * Per-server ordering holds in the database too: every transaction of a server first takes that server's
+ * transaction-scoped advisory lock, so writers in several processes apply one server's batches one at a time.
+ */
+class PostgresRecords implements RecordPersistence {
+  readonly mayCommitOnFailure = true;
+  readonly #pool: pg.Pool;
+  readonly #layout: Layout;
+
+  constructor(pool: pg.Pool, layout: Layout) {
+    this.#pool = pool;
+    this.#layout = layout;
+  }
+
+  async load(guildId: string): Promise<Doc | undefined> {
+    assertGuildId(guildId);
+    const guild = await this.#pool.query<{ schema_version: number }>('SELECT schema_version FROM guilds WHERE guild_id = $1', [guildId]);
+    const row = guild.rows[0];
+    if (!row) return undefined;
+    const where = (table: string) => `PostgreSQL ${table} of server ${guildId}`;
+    if (row.schema_version > this.#layout.version) {
+      throw new CorruptGuildDataError(where('guilds row'), `written by a newer Marquee (schema version ${row.schema_version}; this one reads up to ${this.#layout.version})`);
+    }
+    const document = emptyDocument(this.#layout);
+    const [values, records, items] = await Promise.all([
+      this.#pool.query<{ shelf: string; value: unknown }>('SELECT shelf, value FROM guild_values WHERE guild_id = $1', [guildId]),
+      this.#pool.query<{ shelf: string; user_id: string; record_key: string; value: unknown }>(
+        'SELECT shelf, user_id, record_key, value FROM member_records WHERE guild_id = $1 ORDER BY position',
+        [guildId],
+      ),
+      this.#pool.query<{ shelf: string; item: unknown }>('SELECT shelf, item FROM log_items WHERE guild_id = $1 ORDER BY position', [guildId]),
+    ]);
+    for (const { shelf: field, value } of values.rows) {
+      const shelf = this.#shelf(field, 'value');
+      if (shelf) document[field] = parseRow(shelf.schema, value, where('guild_values'), field);
+    }
+    for (const { shelf: field, user_id: userId, record_key: key, value } of records.rows) {
+      const shelf = this.#shelf(field, 'keyed');
+      if (!shelf) continue;
+      const map = document[field] as Plain;
+      const label = `${field}.${userId}${key ? `.${key}` : ''}`;
+      if (shelf.keys.length === 1) map[userId] = parseRow(shelf.value, value, where('member_records'), label);
+      else ((map[userId] ??= {}) as Plain)[key] = parseRow(shelf.value, value, where('member_records'), label);
+    }
+    for (const { shelf: field, item } of items.rows) {
+      const shelf = this.#shelf(field, 'log');
+      if (shelf) (document[field] as unknown[]).push(parseRow(shelf.item, item, where('log_items'), field));
+    }
+    return deepFreeze(document);
+  }
+
+  /**
+   * One transaction for a write batch. The batch's changes are reduced to their net effect (the last value of
+   * each record, log items added and not removed again) and written with one statement per kind, so a batch of
+   * 500 presses costs a handful of statements, not thousands.
+   */
+  async commit(guildId: string, changes: readonly Change[]): Promise<void> {
+    const net = netEffect(this.#layout, changes);
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [guildId]);
+      await client.query('INSERT INTO guilds (guild_id, schema_version) VALUES ($1, $2) ON CONFLICT (guild_id) DO UPDATE SET schema_version = EXCLUDED.schema_version', [
+        guildId,
+        this.#layout.version,
+      ]);
+      if (net.values.size) {
+        await client.query(
+          `INSERT INTO guild_values (guild_id, shelf, value) SELECT $1, shelf, value FROM unnest($2::text[], $3::jsonb[]) AS v(shelf, value)
+           ON CONFLICT (guild_id, shelf) DO UPDATE SET value = EXCLUDED.value`,
+          [guildId, [...net.values.keys()], [...net.values.values()].map((value) => JSON.stringify(value))],
+        );
+      }
+      const deleted = [...net.records.values()].filter((record) => record.value === undefined);
+      const stored = [...net.records.values()].filter((record) => record.value !== undefined);
+      if (deleted.length) {
+        await client.query(
+          `DELETE FROM member_records m USING unnest($2::text[], $3::text[], $4::text[]) AS d(shelf, user_id, record_key)
+           WHERE m.guild_id = $1 AND m.shelf = d.shelf AND m.user_id = d.user_id AND m.record_key = d.record_key`,
+          [guildId, deleted.map((record) => record.field), deleted.map((record) => record.userId), deleted.map((record) => record.key)],
+        );
+      }
+      if (stored.length) {
+        await client.query(
+          `INSERT INTO member_records (guild_id, shelf, user_id, record_key, value)
+           SELECT $1, shelf, user_id, record_key, value
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS r(shelf, user_id, record_key, value, n) ORDER BY n
+           ON CONFLICT (guild_id, shelf, user_id, record_key) DO UPDATE SET value = EXCLUDED.value`,
+          [
+            guildId,
+            stored.map((record) => record.field),
+            stored.map((record) => record.userId),
+            stored.map((record) => record.key),
+            stored.map((record) => JSON.stringify(record.value)),
+          ],
+        );
+      }
+      for (const [field, { added, removed }] of net.logs) {
+        if (removed.size) await client.query('DELETE FROM log_items WHERE guild_id = $1 AND shelf = $2 AND item_id = ANY($3)', [guildId, field, [...removed]]);
+        if (added.size) {
+          await client.query(
+            `INSERT INTO log_items (guild_id, shelf, item_id, item)
+             SELECT $1, $2, id, item FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS added(id, item, n) ORDER BY n
+             ON CONFLICT DO NOTHING`,
+            [guildId, field, [...added.keys()], [...added.values()].map((item) => JSON.stringify(item))],
+          );
+        }
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async list(): Promise<string[]> {
+    return (await this.#pool.query<{ guild_id: string }>('SELECT guild_id FROM guilds')).rows.map((row) => row.guild_id);
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  #shelf<K extends Shelf['kind']>(field: string, kind: K): Extract<Shelf, { kind: K }> | undefined {
+    const shelf = this.#layout.shelves.find((candidate) => candidate.field === field);
+    return shelf?.kind === kind ? (shelf as Extract<Shelf, { kind: K }>) : undefined;
+  }
+}
+
+interface NetEffect {
+  values: Map<string, unknown>;
+  records: Map<string, { field: string; userId: string; key: string; value: unknown }>;
+  logs: Map<string, { added: Map<string, unknown>; removed: Set<string> }>;
+}
+
+/** What a batch of changes amounts to: every change is absolute, so the last one of each record wins. */
+function netEffect(layout: Layout, changes: readonly Change[]): NetEffect {
+  const net: NetEffect = { values: new Map(), records: new Map(), logs: new Map() };
+  for (const change of changes) {
+    if (change.kind === 'value') {
+      net.values.set(change.field, change.value);
+    } else if (change.kind === 'keyed') {
+      const [userId = '', key = ''] = change.key;
+      const id = `${change.field}\0${userId}\0${key}`;
+      net.records.delete(id);
+      net.records.set(id, { field: change.field, userId, key, value: change.value });
+    } else {
+      const shelf = layout.shelves.find((candidate) => candidate.field === change.field) as Extract<Shelf, { kind: 'log' }>;
+      let log = net.logs.get(change.field);
+      if (!log) net.logs.set(change.field, (log = { added: new Map(), removed: new Set() }));
+      for (const id of change.removed) if (!log.added.delete(id)) log.removed.add(id);
+      for (const item of change.added) log.added.set(shelf.id(item), item);
+    }
+  }
+  return net;
+}
+
+function parseRow(schema: ZodType, value: unknown, location: string, where: string): unknown {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, 3).map((issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`);
+  throw new CorruptGuildDataError(location, issues.join('; '));
+}
+
+/** Applies the migrations not yet recorded; returns the versions it applied. */
+export async function migrate(pool: pg.Pool): Promise<number[]> {
+  const client = await pool.connect();
+  const applied: number[] = [];
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await client.query('CREATE TABLE IF NOT EXISTS marquee_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      const done = new Set((await client.query<{ version: number }>('SELECT version FROM marquee_migrations')).rows.map((row) => row.version));
+      for (const { version, sql } of MIGRATIONS) {
+        if (done.has(version)) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(sql);
+          await client.query('INSERT INTO marquee_migrations (version) VALUES ($1)', [version]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+        applied.push(version);
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+  return applied;
+}
+
+/** `postgres://user@host:5432/db` without the password, for messages. */
+export function describeDatabase(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    url.password = '';
+    return url.toString().replace(/:@/, '@');
+  } catch {
+    return 'the PostgreSQL server in DATABASE_URL';
+  }
+}
+
+/**
+ * Connects, applies pending migrations and returns the store. Throws DatabaseUnavailableError (one line, no
+ * password) when the server cannot be reached or prepared.
+ */
+export async function openPostgresGuildStore(options: PostgresStoreOptions): Promise<GuildStore> {
+  return new RecordStore(GUILD_LAYOUT, await openPostgresRecords(options));
+}
+
+/** The record persistence under openPostgresGuildStore, connected and migrated. */
+export async function openPostgresRecords(options: PostgresStoreOptions): Promise<RecordPersistence> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError(`Not a schema name: ${JSON.stringify(schema)}`);
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 5_000,
+    allowExitOnIdle: true,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle connection dropped by the server must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  try {
+    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await migrate(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseUnavailableError(`Cannot use PostgreSQL at ${describeDatabase(options.connectionString)}: ${(error as Error).message}`);
+  }
+  return new PostgresRecords(pool, GUILD_LAYOUT);
+}

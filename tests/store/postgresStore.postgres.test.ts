@@ -1,0 +1,130 @@
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { ClubDiary } from '../../src/club/diary.js';
+import type { GuildStore } from '../../src/store/GuildStore.js';
+import { DatabaseUnavailableError, migrate, openPostgresGuildStore } from '../../src/store/postgresStore.js';
+import { syntheticFilmId, syntheticFilms, syntheticMember } from '../fixtures/syntheticFilms.js';
+import { runWriterAndKill } from '../support/crashWriter.js';
+import { startTestPostgres } from '../support/postgres.js';
+import { freshSchema } from '../support/postgresMemoryStore.js';
+import { GUILD_A, USER } from './contract.js';
+
+const url = inject('postgresUrl');
+const stores: GuildStore[] = [];
+const pools: pg.Pool[] = [];
+
+async function open(schema: string): Promise<GuildStore> {
+  const store = await openPostgresGuildStore({ connectionString: url, schema });
+  stores.push(store);
+  return store;
+}
+
+function poolFor(schema: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 2 });
+  pools.push(pool);
+  return pool;
+}
+
+afterAll(async () => {
+  await Promise.all(stores.map((store) => store.close().catch(() => undefined)));
+  await Promise.all(pools.map((pool) => pool.end()));
+});
+
+describe('PostgreSQL store', () => {
+  it('stores one row per record, and a new store reads the same data back', async () => {
+    const schema = freshSchema();
+    const first = await open(schema);
+    const diary = new ClubDiary({ store: first, films: syntheticFilms() });
+    const member = syntheticMember(GUILD_A, 1);
+    await diary.watch(member, syntheticFilmId(1), { on: '2024-01-01', stars: 4 });
+    await diary.favorite(member, syntheticFilmId(2));
+    await first.update(GUILD_A, (data) => void (data.config.timezone = 'Europe/Paris'));
+    const written = await first.read(GUILD_A);
+    await first.close();
+
+    const rows = await poolFor(schema).query<{ shelf: string; n: string }>('SELECT shelf, count(*) AS n FROM member_records GROUP BY shelf ORDER BY shelf');
+    expect(Object.fromEntries(rows.rows.map((row) => [row.shelf, Number(row.n)]))).toEqual({ memberFilms: 2, members: 1, undo: 2 });
+    const second = await open(schema);
+    expect(await second.read(GUILD_A)).toEqual(written);
+    expect(await second.guildIds()).toEqual([GUILD_A]);
+  });
+
+  it('applies migrations once: starting again changes nothing', async () => {
+    const schema = freshSchema();
+    await open(schema);
+    const pool = poolFor(schema);
+    expect(await migrate(pool)).toEqual([]);
+    expect((await pool.query('SELECT version FROM marquee_migrations')).rows).toEqual([{ version: 1 }]);
+  });
+
+  it('refuses a row that fails the schema, naming where it is, while other servers work', async () => {
+    const schema = freshSchema();
+    const store = await open(schema);
+    await store.update(GUILD_A, (data) => void (data.members[USER] = 'Alice'));
+    const other = '110000000000000009';
+    await store.update(other, (data) => void (data.members[USER] = 'Bob'));
+    await store.close();
+    await poolFor(schema).query(`UPDATE member_records SET value = '{"oops": 1}' WHERE guild_id = $1`, [GUILD_A]);
+    const again = await open(schema);
+    await expect(again.read(GUILD_A)).rejects.toThrow(new RegExp(`PostgreSQL member_records of server ${GUILD_A}`));
+    expect((await again.read(other)).members[USER]).toBe('Bob');
+  });
+
+  it('says in one line, without the password, when the server cannot be reached', async () => {
+    const error = await openPostgresGuildStore({ connectionString: 'postgres://marquee:hunter2@127.0.0.1:1/marquee' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DatabaseUnavailableError);
+    expect((error as Error).message).toMatch(/^Cannot use PostgreSQL at postgres:\/\/marquee@127\.0\.0\.1:1\/marquee: /);
+    expect((error as Error).message).not.toContain('hunter2');
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('records 500 watches from 50 members dispatched at once exactly once', async () => {
+    const store = await open(freshSchema());
+    const diary = new ClubDiary({ store, films: syntheticFilms() });
+    const calls = [];
+    for (let i = 0; i < 10; i++) for (let m = 0; m < 50; m++) calls.push(diary.watch(syntheticMember(GUILD_A, m), syntheticFilmId(m * 10 + i), { on: '2024-02-01' }));
+    await Promise.all(calls);
+    const data = await store.read(GUILD_A);
+    const entries = Object.values(data.memberFilms).flatMap((films) => Object.values(films).flatMap((record) => record.diary));
+    expect(entries).toHaveLength(500);
+    expect(data.activity).toHaveLength(500);
+  });
+
+  it('keeps every acknowledged watch when the writer is SIGKILLed mid-stream', async () => {
+    const schema = freshSchema();
+    const acknowledged: number[] = [];
+    for (const firstN of [0, 10_000]) acknowledged.push(...(await runWriterAndKill([url, schema, GUILD_A, String(firstN)], 40)));
+    const store = await open(schema);
+    const data = await store.read(GUILD_A);
+    for (const n of acknowledged) {
+      expect(data.memberFilms[syntheticMember(GUILD_A, n % 7).userId]?.[syntheticFilmId(n)]?.diary, `acknowledged watch ${n} is missing`).toHaveLength(1);
+    }
+    const entries = Object.values(data.memberFilms).flatMap((films) => Object.values(films).flatMap((record) => record.diary));
+    expect(data.activity.filter((event) => event.kind === 'watched')).toHaveLength(entries.length);
+  }, 60_000);
+});
+
+describe('PostgreSQL lost while the bot runs', () => {
+  it('confirms nothing it could not write, and recovers by itself when the server is back', async () => {
+    const server = await startTestPostgres();
+    try {
+      const store = await openPostgresGuildStore({ connectionString: server.url, schema: freshSchema() });
+      stores.push(store);
+      const diary = new ClubDiary({ store, films: syntheticFilms() });
+      const member = syntheticMember(GUILD_A, 1);
+      await diary.watch(member, syntheticFilmId(1), { on: '2024-01-01' });
+
+      await server.pause();
+      await expect(diary.watch(member, syntheticFilmId(2), { on: '2024-01-01' })).rejects.toThrow();
+      await expect(store.read(GUILD_A)).rejects.toThrow();
+
+      await server.resume();
+      await diary.watch(member, syntheticFilmId(3), { on: '2024-01-01' });
+      const data = await store.read(GUILD_A);
+      expect(Object.keys(data.memberFilms[member.userId]!).sort()).toEqual([syntheticFilmId(1), syntheticFilmId(3)]);
+      expect(data.activity.map((event) => event.filmId)).toEqual([syntheticFilmId(1), syntheticFilmId(3)]);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
