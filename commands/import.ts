@@ -64,6 +64,12 @@ const CONTENT_TYPES: Record<'zip' | 'csv', Set<string>> = {
   csv: new Set(['text/csv', 'application/csv', 'text/comma-separated-values', 'text/x-csv', 'application/vnd.ms-excel', 'text/plain', 'application/octet-stream']),
 };
 
+const EXPECTED_FILE: Record<ImportSource, string> = {
+  letterboxd: 'the ZIP Letterboxd gives you (or one of its .csv files)',
+  icheckmovies: 'the .csv file iCheckMovies gives you',
+  imdb: 'the .csv file IMDb exports from Your Ratings or your Watchlist',
+};
+
 function checkAttachment(raw: unknown, source: ImportSource): AttachmentInfo {
   const parsed = AttachmentInfo.safeParse(raw);
   if (!parsed.success) throw new UserError('I cannot read that attachment; attach your export file again.');
@@ -72,15 +78,16 @@ function checkAttachment(raw: unknown, source: ImportSource): AttachmentInfo {
   const extension = /\.([a-z0-9]+)$/i.exec(info.name)?.[1]?.toLowerCase();
   if (extension !== 'zip' && extension !== 'csv') {
     throw new UserError(
-      `“${name}” is not a CSV or ZIP file. Attach ${source === 'letterboxd' ? 'the ZIP Letterboxd gives you (or one of its .csv files)' : 'the .csv file iCheckMovies gives you'}.`,
+      `“${name}” is not a CSV or ZIP file. Attach ${EXPECTED_FILE[source]}.`,
     );
   }
   const type = info.contentType?.split(';')[0]?.trim().toLowerCase();
   if (type && !CONTENT_TYPES[extension].has(type)) {
     throw new UserError(`“${name}” is named .${extension}, but Discord says it is ${type.slice(0, 60)}; attach the file exactly as you exported it.`);
   }
-  if (extension === 'zip' && source === 'icheckmovies') {
-    throw new UserError(`“${name}” is a ZIP, and iCheckMovies exports a single .csv file. If it is your Letterboxd export, choose source: Letterboxd.`);
+  if (extension === 'zip' && source !== 'letterboxd') {
+    const exports = source === 'icheckmovies' ? 'a single .csv file' : '.csv files';
+    throw new UserError(`“${name}” is a ZIP, and ${SOURCE_NAMES[source]} exports ${exports}. If it is your Letterboxd export, choose source: Letterboxd.`);
   }
   if (info.size === 0) throw new UserError(`“${name}” is empty.`);
   if (info.size > IMPORT_LIMITS.maxFileBytes) {
@@ -126,23 +133,27 @@ async function download(app: App, info: AttachmentInfo): Promise<Uint8Array> {
 export default defineCommand({
   data: new SlashCommandBuilder()
     .setName('import')
-    .setDescription('Bring your film history from Letterboxd or iCheckMovies into your diary here')
+    .setDescription('Bring your film history from Letterboxd, iCheckMovies or IMDb into your diary here')
     .setContexts(InteractionContextType.Guild)
     .addStringOption((option) =>
       option
         .setName('source')
         .setDescription('Where the file comes from')
         .setRequired(true)
-        .addChoices({ name: SOURCE_NAMES.letterboxd, value: 'letterboxd' }, { name: SOURCE_NAMES.icheckmovies, value: 'icheckmovies' }),
+        .addChoices(
+          { name: SOURCE_NAMES.letterboxd, value: 'letterboxd' },
+          { name: SOURCE_NAMES.icheckmovies, value: 'icheckmovies' },
+          { name: SOURCE_NAMES.imdb, value: 'imdb' },
+        ),
     )
     .addAttachmentOption((option) =>
-      option.setName('file').setDescription('Letterboxd: the export ZIP or one of its CSVs · iCheckMovies: the exported CSV').setRequired(true),
+      option.setName('file').setDescription('Letterboxd: the export ZIP or one of its CSVs · iCheckMovies, IMDb: the exported CSV').setRequired(true),
     ),
 
   async execute(interaction, app) {
     const actor = actorOf(interaction);
     const source = ImportSource.safeParse(interaction.options.getString('source', true));
-    if (!source.success) throw new UserError('Choose Letterboxd or iCheckMovies as the source.');
+    if (!source.success) throw new UserError('Choose Letterboxd, iCheckMovies or IMDb as the source.');
     const info = checkAttachment(interaction.options.getAttachment('file', true), source.data);
 
     // Downloading and matching thousands of films can take longer than Discord's 3 seconds.

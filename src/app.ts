@@ -10,7 +10,15 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { openFileGuildStore, type GuildStore } from './store/index.js';
 
+/** Our curated catalog: 330 films with synopses in our own words. */
 export const BUNDLED_CATALOG = fileURLToPath(new URL('../data/films.json', import.meta.url));
+/** The large default: the curated films plus the facts of ~45k more (`npm run catalog -- build-default`). */
+export const DEFAULT_CATALOG = fileURLToPath(new URL('../data/catalog.json.gz', import.meta.url));
+
+/** The catalog files the bot loads: the bundled catalog BUNDLED_CATALOG names, then CATALOG_FILES. */
+export function catalogFilesFor(config: Pick<Config, 'BUNDLED_CATALOG' | 'CATALOG_FILES'>): string[] {
+  return [config.BUNDLED_CATALOG === 'curated' ? BUNDLED_CATALOG : DEFAULT_CATALOG, ...config.CATALOG_FILES];
+}
 
 /** Everything a command needs, built once at start-up; commands reach the domain only through it. */
 export interface App {
@@ -43,7 +51,7 @@ export interface AppOptions {
 }
 
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
-  const files = options.catalogFiles ?? [BUNDLED_CATALOG, ...config.CATALOG_FILES];
+  const files = options.catalogFiles ?? catalogFilesFor(config);
   const loaded = await loadCatalogFiles(files);
   for (const problem of loaded.problems) options.log.warn(`catalog: ${formatProblem(problem)}`);
   options.log.info(`catalog: ${loaded.films.length} films from ${files.length} file(s)`);

@@ -28,6 +28,9 @@ const ConfigSchema = z.object({
     z.coerce.number<string | undefined>({ error: 'a whole number of requests per second' }).int().min(1).max(10_000).default(50),
   ),
   DATA_DIR: optionalText.pipe(z.string().default('data')),
+  BUNDLED_CATALOG: optionalText.pipe(
+    z.enum(['default', 'curated'], { error: 'default (the large catalog) or curated (the 330 films with our synopses)' }).default('default'),
+  ),
   CATALOG_FILES: optionalText.pipe(
     z
       .string()

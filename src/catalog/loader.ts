@@ -1,5 +1,42 @@
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { forEachLine } from './lines.js';
 import { Film } from './schema.js';
+
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * A catalog file's entries. The compact form (`[`, then one film per line, as the `.json.gz`
+ * catalogs are written) is read line by line: a 700k-film catalog is more text than one string may
+ * hold. Any other layout (data/films.json is indented) is parsed whole.
+ */
+export async function readCatalogEntries(path: string): Promise<unknown> {
+  const entries: unknown[] = [];
+  let opened = false;
+  let lineForm = true;
+  await forEachLine(path, (line) => {
+    const text = line.trim();
+    if (text === '') return;
+    if (!opened) return (lineForm = opened = text === '[');
+    if (text === ']') return;
+    const object = text.endsWith(',') ? text.slice(0, -1) : text;
+    if (!object.startsWith('{') || !object.endsWith('}')) return (lineForm = false);
+    try {
+      entries.push(JSON.parse(object));
+    } catch {
+      return (lineForm = false);
+    }
+  });
+  return lineForm && opened ? entries : JSON.parse(await readCatalogText(path));
+}
+
+/** A catalog file's text, gunzipped when it is gzipped (`.json.gz`, and its `.bak`): the large default is shipped so. */
+export async function readCatalogText(path: string): Promise<string> {
+  const bytes = await readFile(path);
+  const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  return (gzipped ? await gunzipAsync(bytes) : bytes).toString('utf8');
+}
 
 export interface CatalogProblem {
   file: string;
@@ -59,15 +96,16 @@ export async function loadCatalogFiles(paths: readonly string[]): Promise<Loaded
   for (const file of paths) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await readFile(file, 'utf8'));
+      parsed = await readCatalogEntries(file);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
       problems.push({ file, message: `cannot read catalog: ${reason}` });
       continue;
     }
     const loaded = validateCatalogEntries(file, parsed, seen);
-    films.push(...loaded.films);
-    problems.push(...loaded.problems);
+    // Not push(...films): a 700k-film file is more arguments than a call may take.
+    for (const film of loaded.films) films.push(film);
+    for (const problem of loaded.problems) problems.push(problem);
   }
   return { films, problems };
 }

@@ -27,6 +27,31 @@ export const ExternalIds = z
 
 export const FIRST_FILM_YEAR = 1870;
 
+/** Hosts that serve film posters and stills; elsewhere a poster link must name an image file. */
+export const POSTER_HOSTS = ['upload.wikimedia.org', 'image.tmdb.org', 'm.media-amazon.com', 'a.ltrbxd.com', 'i.imgur.com'];
+const IMAGE_FILE = /\.(?:jpe?g|png|webp|gif|avif)$/i;
+
+/**
+ * Whether a link can be a card's poster: https (Discord shows nothing else), no credentials in it,
+ * and an image host or an image file. The bot never fetches it: Discord's media proxy does.
+ */
+export function isPosterUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'https:' || url.username || url.password) return false;
+  return POSTER_HOSTS.includes(url.hostname) || IMAGE_FILE.test(url.pathname);
+}
+
+export const PosterUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine(isPosterUrl, 'an https link to an image (a .jpg, .png or .webp file, or one on an image host such as upload.wikimedia.org)');
+
 export const Film = z
   .object({
     id: FilmId,
@@ -35,6 +60,8 @@ export const Film = z
     altTitles: z.array(name).max(50).default([]),
     year: z.number().int().min(FIRST_FILM_YEAR).max(2100),
     directors: z.array(name).max(20).default([]),
+    /** Optional rather than defaulted, so that code building films by hand need not name it. */
+    writers: z.array(name).max(30).optional(),
     /** Top-billed first. */
     cast: z.array(CastMember).max(500).default([]),
     /** Minutes. */
@@ -45,13 +72,15 @@ export const Film = z
     /** Letterboxd-style themes, e.g. "Humanity and the world around us". */
     themes: z.array(name).max(40).default([]),
     synopsis: z.string().trim().max(4000).default(''),
-    poster: z.url({ protocol: /^https?$/ }).optional(),
+    poster: PosterUrl.optional(),
     /**
      * How many people have logged the film on a public film site (Letterboxd's "watched by",
      * iCheckMovies' checks): how well known it is. Search puts better-known films first among
      * matches the query cannot tell apart.
      */
     watchers: z.number().int().min(0).max(1e10).optional(),
+    /** IMDb's average user rating, 1–10 (its number of votes is `watchers` when the film came from IMDb). */
+    imdbRating: z.number().min(1).max(10).optional(),
     externalIds: ExternalIds.default({}),
   })
   .strict();

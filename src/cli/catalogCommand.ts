@@ -1,23 +1,35 @@
 import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BUNDLED_CATALOG } from '../app.js';
-import { formatProblem } from '../catalog/loader.js';
+import { BUNDLED_CATALOG, catalogFilesFor, DEFAULT_CATALOG } from '../app.js';
+import { formatProblem, loadCatalogFiles } from '../catalog/loader.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { isUserError } from '../errors.js';
+import { isUserError, UserError } from '../errors.js';
+import { exists } from '../import/files.js';
+import { catalogFileBytes, writeFileAtomic } from '../import/catalog/catalogFile.js';
+import { buildDefaultCatalog } from '../import/catalog/defaultCatalog.js';
+import { readMovieTweetingsMovies } from '../import/movietweetings.js';
 import { CATALOG_FORMATS, type CatalogFormat } from '../import/catalog/formats.js';
 import { type CatalogImportReport, expandSources, importIntoCatalog } from '../import/catalog/importCatalog.js';
+import { IMDB_FILM_TYPES, type ImdbFilmType } from '../import/catalog/imdb.js';
+import { type ImdbImportReport, importImdbCatalog } from '../import/catalog/importImdb.js';
 import { catalogStats, validateCatalogFiles } from '../import/catalog/stats.js';
 import type { CliIO } from './io.js';
-import { progressBar } from './progress.js';
+import { formatDuration, progressBar, stagedProgress } from './progress.js';
 
 export const CATALOG_USAGE = `Usage: npm run catalog -- <command>
 
   import <file|dir>... [--format native|wikipedia|csv] [--into <catalog file>] [--dry-run] [--no-reference] [--verbose]
       Merge films into a catalog file (default: the bundled data/films.json; wikipedia imports need --into).
+  import <dir> --format imdb --into <catalog file> [--types movie,short,tvMovie,video] [--dry-run] [--no-reference]
+      Build or update a catalog from IMDb's datasets (the six .tsv.gz files in <dir>); ids of films
+      already in the file stay as they are. Use a .json.gz file name for a compact file.
       Films already there are matched by external id, then title and year, and only gain what they lack.
       Films of the other catalog files the bot loads (bundled + CATALOG_FILES) are not copied, unless
       --no-reference. The format is guessed from the files when --format is absent.
+  build-default [--shared <dir>] [--out <file>]
+      Rebuild the large bundled default (data/catalog.json.gz): data/films.json merged with the facts
+      of <dir>/wikipedia-movies and <dir>/movietweetings/movies.dat (default dir: ../shared/data).
   stats [<catalog file>...] [--json]
       Counts of the catalog the bot loads (bundled catalog + CATALOG_FILES), or of the files given.
   validate [<catalog file>...]
@@ -32,6 +44,8 @@ export async function runCatalogCli(argv: string[], io: CliIO): Promise<number> 
     switch (command) {
       case 'import':
         return await importCommand(rest, io);
+      case 'build-default':
+        return await buildDefaultCommand(rest, io);
       case 'stats':
         return await statsCommand(rest, io);
       case 'validate':
@@ -57,7 +71,7 @@ export async function runCatalogCli(argv: string[], io: CliIO): Promise<number> 
 
 /** The files the bot loads: the bundled catalog and CATALOG_FILES. */
 function botCatalogFiles(io: CliIO): string[] {
-  return io.catalogFiles ?? [BUNDLED_CATALOG, ...loadConfig(io.env).CATALOG_FILES];
+  return io.catalogFiles ?? catalogFilesFor(loadConfig(io.env));
 }
 
 async function detectFormat(files: string[]): Promise<CatalogFormat> {
@@ -87,6 +101,7 @@ async function importCommand(args: string[], io: CliIO): Promise<number> {
       'dry-run': { type: 'boolean' },
       'no-reference': { type: 'boolean' },
       verbose: { type: 'boolean' },
+      types: { type: 'string' },
     },
   });
   if (positionals.length === 0) {
@@ -98,6 +113,7 @@ async function importCommand(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const format = (values.format as CatalogFormat | undefined) ?? (await detectFormat(await expandSources(positionals, 'native').catch(() => positionals)));
+  if (format === 'imdb') return imdbCommand(positionals, values, io);
   if (format === 'wikipedia' && values.into === undefined) {
     io.err(
       'Say where the Wikipedia films go with --into <file> (for example data/extra/wikipedia.json), then add that file to ' +
@@ -126,6 +142,57 @@ async function importCommand(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+async function imdbCommand(
+  positionals: string[],
+  values: { into?: string; types?: string; 'dry-run'?: boolean; 'no-reference'?: boolean },
+  io: CliIO,
+): Promise<number> {
+  if (positionals.length !== 1 || values.into === undefined) {
+    io.err('An IMDb import reads one folder and needs --into, e.g.: npm run catalog -- import ~/imdb --format imdb --into data/extra/imdb.json.gz');
+    return 1;
+  }
+  const types = (values.types ?? 'movie').split(',').map((type) => type.trim()).filter(Boolean);
+  const unknown = types.filter((type) => !(IMDB_FILM_TYPES as readonly string[]).includes(type));
+  if (unknown.length) {
+    io.err(`--types takes ${IMDB_FILM_TYPES.join(', ')} (comma-separated), not ${unknown.join(', ')}.`);
+    return 1;
+  }
+  const into = resolve(values.into);
+  const reference = (values['no-reference'] ? [] : botCatalogFiles(io)).map((file) => resolve(file)).filter((file) => file !== into);
+  const bar = stagedProgress(io.progress, (stage) =>
+    stage === 'reading' ? { label: 'Reading IMDb datasets', options: { unit: 'bytes', eta: true } } : { label: 'Writing films', options: { eta: true } },
+  );
+  let report: ImdbImportReport;
+  try {
+    report = await importImdbCatalog({
+      dir: positionals[0]!,
+      into,
+      types: types as ImdbFilmType[],
+      reference,
+      dryRun: values['dry-run'],
+      onProgress: (stage, done, total) => bar.update(stage, done, total),
+    });
+  } finally {
+    bar.done();
+  }
+  const n = (count: number) => count.toLocaleString('en-US');
+  const read = report.read;
+  io.out(
+    `${report.written ? 'Wrote' : 'Would write'} ${n(report.total)} films to ${report.into} from ${n(read.titles)} IMDb titles ` +
+      `(read in ${formatDuration(report.timings.readMs)}, converted and written in ${formatDuration(report.timings.writeMs)}):`,
+  );
+  io.out(`  films      ${n(read.films)}  (${types.join(', ')}; ${n(read.adult)} adult titles and ${n(read.noYear)} without a year left out)`);
+  io.out(`  added      ${n(report.added)}`);
+  io.out(`  updated    ${n(report.updated)}  (already in the file: same id, fields filled in, votes and rating refreshed)`);
+  io.out(`  unchanged  ${n(report.unchanged)}`);
+  if (report.elsewhere) io.out(`  elsewhere  ${n(report.elsewhere)}  (in another catalog file the bot loads)`);
+  io.out(`  skipped    ${n(report.skipped)}  (invalid)`);
+  const malformed = Object.entries(read.malformed);
+  if (malformed.length) io.out(`Lines that could not be read: ${malformed.map(([file, count]) => `${file} ${n(count)}`).join(', ')}`);
+  for (const problem of report.problems.slice(0, PROBLEMS_SHOWN)) io.out(`  ${problem.imdb} “${problem.title}”: ${problem.reason}`);
+  return 0;
+}
+
 function printImportReport(report: CatalogImportReport, io: CliIO, verbose: boolean): void {
   const n = (count: number) => count.toLocaleString('en-US');
   io.out(
@@ -150,6 +217,43 @@ function printImportReport(report: CatalogImportReport, io: CliIO, verbose: bool
   };
   show('Skipped rows', skipped);
   show('Cleaned up', notes);
+}
+
+async function buildDefaultCommand(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args, options: { shared: { type: 'string' }, out: { type: 'string' } } });
+  const shared = resolve(values.shared ?? join(dirname(BUNDLED_CATALOG), '..', '..', 'shared', 'data'));
+  const out = resolve(values.out ?? DEFAULT_CATALOG);
+  const wikipediaDir = join(shared, 'wikipedia-movies');
+  const movieTweetingsFile = join(shared, 'movietweetings', 'movies.dat');
+  const [hasWikipedia, hasMovieTweetings] = await Promise.all([exists(wikipediaDir), exists(movieTweetingsFile)]);
+  if (!hasWikipedia && !hasMovieTweetings) {
+    io.err(`Neither ${wikipediaDir} nor ${movieTweetingsFile} exists: nothing to build the default catalog from (--shared <dir> says where they are).`);
+    return 1;
+  }
+  const curated = await loadCatalogFiles([BUNDLED_CATALOG]);
+  if (curated.problems.length) throw new UserError(`${BUNDLED_CATALOG} has invalid entries; fix them first (npm run catalog -- validate).`);
+  const bar = stagedProgress(io.progress, (source) => ({ label: `Merging ${source}` }));
+  let build;
+  try {
+    build = await buildDefaultCatalog({
+      curated: curated.films,
+      wikipediaDir: hasWikipedia ? wikipediaDir : undefined,
+      movieTweetings: hasMovieTweetings ? (await readMovieTweetingsMovies(movieTweetingsFile)).values : undefined,
+      onProgress: (source, done, total) => bar.update(source, done, total),
+    });
+  } finally {
+    bar.done();
+  }
+  await writeFileAtomic(out, await catalogFileBytes(out, build.films));
+  const n = (count: number) => count.toLocaleString('en-US');
+  io.out(`Wrote ${n(build.films.length)} films to ${out}: ${n(curated.films.length)} curated (${BUNDLED_CATALOG}), then`);
+  for (const [source, counts] of Object.entries(build.sources)) {
+    io.out(`  ${source.padEnd(15)} ${n(counts.rows)} rows: ${n(counts.added)} added, ${n(counts.merged)} already there, ${n(counts.skipped)} skipped`);
+  }
+  for (const [source, present] of [[wikipediaDir, hasWikipedia], [movieTweetingsFile, hasMovieTweetings]] as const) {
+    if (!present) io.out(`  (${source} is absent: its films are missing from this build)`);
+  }
+  return 0;
 }
 
 async function statsCommand(args: string[], io: CliIO): Promise<number> {

@@ -22,12 +22,19 @@ export function headerKey(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** Text of an uploaded file: UTF-8 (a BOM is dropped), or Latin-1 when the bytes are not valid UTF-8. */
+/** Windows-1252's characters for the bytes 0x80–0x9F, where Latin-1 has invisible control codes (five bytes are unassigned). */
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+/**
+ * Text of an uploaded file: UTF-8 (a BOM is dropped), or Windows-1252 when the bytes are not valid
+ * UTF-8 (what Excel and older IMDb exports write). Node's TextDecoder decodes the "windows-1252"
+ * label as plain Latin-1, which turns ’ “ ” – € into control codes, so the 0x80–0x9F range is mapped here.
+ */
 export function decodeText(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    return new TextDecoder('latin1').decode(bytes);
+    return new TextDecoder('latin1').decode(bytes).replace(/[\u0080-\u009f]/g, (char) => WINDOWS_1252_HIGH[char.charCodeAt(0) - 0x80]!);
   }
 }
 

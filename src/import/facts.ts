@@ -9,7 +9,7 @@ import { CalendarDate, IsoDateTime, REVIEW_MAX_LENGTH, Stars } from '../store/sc
  * command can keep it between "here is what I found" and "confirm".
  */
 
-export const IMPORT_SOURCES = ['letterboxd', 'icheckmovies'] as const;
+export const IMPORT_SOURCES = ['letterboxd', 'icheckmovies', 'imdb'] as const;
 export const ImportSource = z.enum(IMPORT_SOURCES);
 export type ImportSource = z.infer<typeof ImportSource>;
 
@@ -106,7 +106,7 @@ export interface SourceFilm {
   key: string;
   title: string;
   year?: number;
-  /** Other names the file gives (iCheckMovies' akatitle). */
+  /** Other names the file gives (iCheckMovies' akatitle, IMDb's original title). */
   akaTitles: string[];
   imdb?: string;
   letterboxdSlug?: string;

@@ -43,6 +43,8 @@ export function fieldProblem(column: string, raw: string | undefined, issue: z.c
 
 function friendly(column: string, issue: z.core.$ZodIssue): string {
   const key = column.toLowerCase();
+  // IMDb's own exports rate 1–10.
+  if (key === 'your rating') return 'expected a whole rating from 1 to 10';
   if (key.includes('rating')) return 'expected a rating from 0.5 to 5 in half steps';
   if (key.includes('date') || key === 'checked') return 'expected a date such as 2024-05-17';
   if (issue.message.startsWith('Invalid input')) return 'not a valid value';

@@ -9,7 +9,7 @@ import { syncDirectory } from '../store/durableJsonFile.js';
  */
 export async function writeFileAtomic(
   path: string,
-  text: string,
+  text: string | Uint8Array,
   options: { keepBackup?: boolean; exclusive?: boolean } = {},
 ): Promise<void> {
   const dir = dirname(path);
@@ -24,7 +24,7 @@ export async function writeFileAtomic(
   const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
   const file = await open(temp, 'w', 0o644);
   try {
-    await file.writeFile(text, 'utf8');
+    await file.writeFile(text);
     await file.sync();
   } finally {
     await file.close();

@@ -14,7 +14,7 @@ const Count = z.number().int().nonnegative();
 export const ImportLogEntry = z.object({
   id: z.string().min(1).max(24),
   userId: Snowflake,
-  source: z.enum(['letterboxd', 'icheckmovies']),
+  source: z.enum(['letterboxd', 'icheckmovies', 'imdb']),
   /** Identifies the uploaded bytes (see ParsedImport.fingerprint). */
   fingerprint: z.string().min(1).max(64),
   at: z.iso.datetime({ offset: true }),

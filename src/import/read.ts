@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import { type CsvTable, decodeText, readCsv } from './csv.js';
-import type { ImportSource, RowProblem, SourceFilm } from './facts.js';
+import { IMPORT_SOURCES, type ImportSource, type RowProblem, type SourceFilm } from './facts.js';
 import { looksLikeICheckMovies, readICheckMoviesFile } from './icheckmovies.js';
+import { type ImdbExportKind, imdbExportKind, readImdbExportFile } from './imdbExport.js';
 import {
   isLetterboxdHistoryPath,
   type LetterboxdFileInput,
@@ -20,7 +21,7 @@ export interface ImportFile {
   bytes: Uint8Array;
 }
 
-export type FileKind = LetterboxdKind | 'icheckmovies';
+export type FileKind = LetterboxdKind | 'icheckmovies' | ImdbExportKind;
 
 export interface ParsedImport {
   source: ImportSource;
@@ -42,7 +43,7 @@ export interface ReadOptions {
   limits?: ImportLimits;
 }
 
-const SOURCE_NAMES: Record<ImportSource, string> = { letterboxd: 'Letterboxd', icheckmovies: 'iCheckMovies' };
+const SOURCE_NAMES: Record<ImportSource, string> = { letterboxd: 'Letterboxd', icheckmovies: 'iCheckMovies', imdb: 'IMDb' };
 
 /**
  * Reads what a member uploaded: a Letterboxd export ZIP, any of its CSVs, or an iCheckMovies CSV
@@ -51,7 +52,7 @@ const SOURCE_NAMES: Record<ImportSource, string> = { letterboxd: 'Letterboxd', i
  */
 export function readImportFiles(uploads: readonly ImportFile[], options: ReadOptions): ParsedImport {
   const limits = options.limits ?? IMPORT_LIMITS;
-  if (uploads.length === 0) throw new UserError('Attach your export: a Letterboxd ZIP or CSV, or an iCheckMovies CSV.');
+  if (uploads.length === 0) throw new UserError('Attach your export: a Letterboxd ZIP or CSV, an iCheckMovies CSV, or an IMDb ratings or watchlist CSV.');
   const hash = createHash('sha256');
   const tables: { name: string; table: CsvTable; fromZip: boolean }[] = [];
   for (const upload of uploads) {
@@ -75,15 +76,18 @@ export function readImportFiles(uploads: readonly ImportFile[], options: ReadOpt
   const icm: { name: string; table: CsvTable }[] = [];
   const kindsSeen = new Map<FileKind, string>();
 
+  const imdb: { name: string; kind: ImdbExportKind; table: CsvTable }[] = [];
+
   for (const { name, table, fromZip } of tables) {
-    const otherSource = source === 'letterboxd' ? looksLikeICheckMovies(table.keys) : looksLikeLetterboxd(table.keys);
-    if (otherSource && !fromZip) {
-      const other = source === 'letterboxd' ? 'icheckmovies' : 'letterboxd';
+    const other = sourceOf(table);
+    if (other && other !== source && !fromZip) {
       throw new UserError(`${name} is an export from ${SOURCE_NAMES[other]}; choose ${SOURCE_NAMES[other]} as the source.`);
     }
     let kind: FileKind | undefined;
     if (source === 'icheckmovies') {
       if (looksLikeICheckMovies(table.keys)) kind = 'icheckmovies';
+    } else if (source === 'imdb') {
+      kind = imdbExportKind(table.keys);
     } else if (!isLetterboxdHistoryPath(name)) {
       ignoredFiles.push({ name, reason: 'not part of your film history' });
       continue;
@@ -114,14 +118,18 @@ export function readImportFiles(uploads: readonly ImportFile[], options: ReadOpt
     kindsSeen.set(kind, name);
     files.push({ name, kind, rows: table.rows.length });
     if (kind === 'icheckmovies') icm.push({ name, table });
+    else if (kind === 'imdb-ratings' || kind === 'imdb-watchlist') imdb.push({ name, kind, table });
     else letterboxd.push({ name, kind, table });
   }
 
   if (files.length === 0) {
     throw new UserError(
-      source === 'letterboxd'
-        ? "I found no Letterboxd history in that upload: send the export ZIP, or diary.csv, reviews.csv, ratings.csv, watched.csv, watchlist.csv or likes' films.csv."
-        : 'I found no iCheckMovies export in that upload: send the CSV iCheckMovies gives you (columns title, year, …, checked, favorite, disliked, watchlist).',
+      {
+        letterboxd:
+          "I found no Letterboxd history in that upload: send the export ZIP, or diary.csv, reviews.csv, ratings.csv, watched.csv, watchlist.csv or likes' films.csv.",
+        icheckmovies: 'I found no iCheckMovies export in that upload: send the CSV iCheckMovies gives you (columns title, year, …, checked, favorite, disliked, watchlist).',
+        imdb: 'I found no IMDb export in that upload: send the CSV of Your Ratings or of your Watchlist (IMDb: ⋯ → Export; columns Const, Your Rating, Date Rated, Title…).',
+      }[source],
     );
   }
   assertRowCount(
@@ -132,7 +140,10 @@ export function readImportFiles(uploads: readonly ImportFile[], options: ReadOpt
   const parsed =
     source === 'letterboxd'
       ? readLetterboxdFiles(letterboxd, options.now)
-      : icm.map(({ name, table }) => readICheckMoviesFile(name, table, options.now)).reduce(
+      : [
+          ...icm.map(({ name, table }) => readICheckMoviesFile(name, table, options.now)),
+          ...imdb.map(({ name, kind, table }) => readImdbExportFile(name, kind, table, options.now)),
+        ].reduce(
           (all, one) => ({ films: [...all.films, ...one.films], problems: [...all.problems, ...one.problems], notes: [...all.notes, ...one.notes] }),
           { films: [], problems: [], notes: [] },
         );
@@ -147,16 +158,26 @@ export function readImportFiles(uploads: readonly ImportFile[], options: ReadOpt
   };
 }
 
+/** The site a CSV comes from, by its columns. */
+function sourceOf(table: CsvTable): ImportSource | undefined {
+  if (looksLikeLetterboxd(table.keys)) return 'letterboxd';
+  if (looksLikeICheckMovies(table.keys)) return 'icheckmovies';
+  if (imdbExportKind(table.keys)) return 'imdb';
+  return undefined;
+}
+
 function detectSource(tables: readonly { table: CsvTable }[]): ImportSource {
-  if (tables.some(({ table }) => looksLikeLetterboxd(table.keys))) return 'letterboxd';
-  if (tables.some(({ table }) => looksLikeICheckMovies(table.keys))) return 'icheckmovies';
+  for (const source of IMPORT_SOURCES) if (tables.some(({ table }) => sourceOf(table) === source)) return source;
   throw new UserError(
-    'That is neither a Letterboxd export (columns Date, Name, Year, Letterboxd URI…) nor an iCheckMovies export (columns title, year, …, checked).',
+    'That is not a Letterboxd export (columns Date, Name, Year, Letterboxd URI…), an iCheckMovies export (columns title, year, …, checked) ' +
+      'or an IMDb export (columns Const, Your Rating, Date Rated, Title…).',
   );
 }
 
 function notAnExport(name: string, source: ImportSource): string {
-  return source === 'letterboxd'
-    ? `${name} is not a Letterboxd export file: its first line should start with Date,Name,Year,Letterboxd URI.`
-    : `${name} is not an iCheckMovies export: it needs the columns title, year, checked, favorite, disliked and watchlist.`;
+  return {
+    letterboxd: `${name} is not a Letterboxd export file: its first line should start with Date,Name,Year,Letterboxd URI.`,
+    icheckmovies: `${name} is not an iCheckMovies export: it needs the columns title, year, checked, favorite, disliked and watchlist.`,
+    imdb: `${name} is not an IMDb ratings or watchlist export: its first line should start with Const,Your Rating,Date Rated,Title or Position,Const,Created.`,
+  }[source];
 }

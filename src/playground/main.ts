@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import dotenv from 'dotenv';
+import { catalogFilesFor } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { startLocalClub } from './localClub.js';
@@ -23,7 +24,7 @@ export async function runPlayground(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   // The catalog settings apply as they do with a token: the playground is the same bot.
-  const club = await startLocalClub({ dataDir: config.DATA_DIR, log, guild: PLAYGROUND.guild, env: { CATALOG_FILES: config.CATALOG_FILES.join(',') } });
+  const club = await startLocalClub({ dataDir: config.DATA_DIR, log, guild: PLAYGROUND.guild, catalogFiles: catalogFilesFor(config) });
   try {
     const members = PLAYGROUND.members.map((member) => club.guild.addMember(member));
     const playground = new Playground(

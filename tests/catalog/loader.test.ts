@@ -64,3 +64,20 @@ describe('catalog loader', () => {
     expect(filmIdFor('Jeanne Dielman, 23 quai du Commerce, 1080 Bruxelles', 1975)).toMatch(/^jeanne-dielman-23-quai-du-commerce-1080-bruxelles-1975$/);
   });
 });
+
+describe('poster links', () => {
+  it('takes https links to images or image hosts, and nothing the bot could be made to treat as a poster otherwise', async () => {
+    const { isPosterUrl } = await import('../../src/catalog/schema.js');
+    expect(isPosterUrl('https://upload.wikimedia.org/wikipedia/en/4/4a/Poster')).toBe(true);
+    expect(isPosterUrl('https://image.tmdb.org/t/p/w500/abc')).toBe(true);
+    expect(isPosterUrl('https://example.com/posters/holy-motors.JPG')).toBe(true);
+    expect(isPosterUrl('http://example.com/holy-motors.jpg')).toBe(false);
+    expect(isPosterUrl('https://example.com/holy-motors.html')).toBe(false);
+    expect(isPosterUrl('https://user:secret@example.com/a.png')).toBe(false);
+    expect(isPosterUrl('javascript:alert(1)//.png')).toBe(false);
+    expect(isPosterUrl('not a url.png')).toBe(false);
+    const { films, problems } = await loadCatalogFiles([await writeCatalog([{ ...holyMotors, poster: 'http://example.com/a.jpg' }, irmaVep])]);
+    expect(films.map((film) => film.id)).toEqual(['irma-vep-1996']);
+    expect(problems[0]!.message).toMatch(/^poster: an https link to an image/);
+  });
+});

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { BUNDLED_CATALOG } from '../../src/app.js';
 import { createMemoryLogger } from '../../src/log.js';
 import { startLocalClub, type LocalClub, type LocalClubOptions } from '../../src/playground/localClub.js';
 
@@ -12,11 +13,15 @@ export interface TestClub extends LocalClub {
   expectClean(): void;
 }
 
-/** The real bot against a fresh local Discord and a fresh data directory. */
+/**
+ * The real bot against a fresh local Discord and a fresh data directory, on the curated 330-film
+ * catalog unless a test names its own: the tests' expectations (spreads, matches, picks) are written
+ * against it, and it loads in milliseconds where the large default takes a second.
+ */
 export async function startTestClub(options: Partial<LocalClubOptions> = {}): Promise<TestClub> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'marquee-e2e-')));
   const log = createMemoryLogger('warn');
-  const club = await startLocalClub({ dataDir, log, ...options });
+  const club = await startLocalClub({ dataDir, log, catalogFiles: [BUNDLED_CATALOG], ...options });
   return {
     ...club,
     dataDir,

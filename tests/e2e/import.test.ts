@@ -38,7 +38,7 @@ afterAll(async () => club?.stop());
 const stored = async () => JSON.stringify(await club.app.store.read(club.guild.id));
 const publicMessages = () => club.discord.messages(club.guild.defaultChannel.id).filter((message) => !message.ephemeral);
 
-function importFile(member: MemberHandle, source: 'letterboxd' | 'icheckmovies', name: string, content: string | Uint8Array, contentType?: string) {
+function importFile(member: MemberHandle, source: 'letterboxd' | 'icheckmovies' | 'imdb', name: string, content: string | Uint8Array, contentType?: string) {
   return member.slash('import', { source, file: club.discord.attachment(name, content, contentType) });
 }
 
@@ -340,6 +340,59 @@ describe('/import: bad input is answered privately', () => {
     expect(cancelled.embeds).toEqual([]);
     expect(cancelled.components).toEqual([]);
     expect((await club.app.store.read(club.guild.id)).memberFilms[dave.id]).toBeUndefined();
+    club.expectClean();
+  });
+});
+
+describe('/import from IMDb', () => {
+  it('reads a Windows-1252 ratings export without mojibake, matches by IMDb id first, and records ratings and the watchlist', async () => {
+    const erin = club.guild.addMember({ username: 'erin' });
+    const ratings = readFileSync(join(FIXTURES, 'imdb-ratings.csv'));
+    // The fixture is what older IMDb exports are: Windows-1252, not UTF-8 (é is one byte, ’ is 0x92).
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(ratings)).toThrow();
+    const preview = await importFile(erin, 'imdb', 'ratings.csv', ratings, 'text/csv');
+    const embed = preview.embed!;
+    expect(embed.title).toBe('Import from IMDb — preview');
+    expect(embed.description).toContain('Read 8 rows from ratings.csv, naming 6 films:\n**4** matched · **0** to choose · **2** not found in the catalog');
+    // Date Rated is when the film was rated, not watched: seen without a date, no viewing.
+    expect(embed.field('Confirming adds')!.value).toBe('4 films: 4 seen without a date, 4 ratings.');
+    // "Holy motors" is found by its IMDb id, not by its (differently written) title.
+    expect(embed.field('Matched (4)')!.value).toBe('**Amélie** (2001)\n**Tár** (2022)\nHoly motors (2012) → **Holy Motors** (2012)\n**Stalker** (1979)');
+    expect(embed.field('Not found, left out (2)')!.value).toBe(
+      'Céline et Julie vont en bateau (1974) — no film with this title from 1973–1975 in the catalog\n' +
+        'Don’t Look Now (1973) — no film with this title from 1972–1974 in the catalog',
+    );
+    expect(embed.field('Rows with problems (1)')!.value).toBe(
+      'ratings.csv line 9 (In the Mood for Love): Your Rating: expected a whole rating from 1 to 10 (got “11”); row skipped',
+    );
+    expect(embed.field('Notes')!.value).toBe('1 row is a TV series or episode, not films; left out.');
+    expect(JSON.stringify(embed)).not.toMatch(/Ã|â€|\uFFFD/);
+
+    const done = await erin.click(preview, 'Confirm');
+    expect(done.embed!.title).toBe('Imported from IMDb');
+    expect(done.embed!.description).toContain('Added to your records: 4 films — 4 seen without a date, 4 ratings.\nLeft out: 2 films not in the catalog.');
+
+    const watchlist = await importFile(erin, 'imdb', 'watchlist.csv', readFileSync(join(FIXTURES, 'imdb-watchlist.csv')));
+    expect(watchlist.embed!.field('Confirming adds')!.value).toBe('2 films: 2 watchlist entries.');
+    await erin.click(watchlist, 'Confirm');
+
+    const diary = await erin.slash('diary', {});
+    expect(diary.embed!.description).toBe('Nothing logged yet. Use /watched or the Watched button on a film card.');
+    expect((await erin.slash('profile', {})).embed!.field('Films')!.value).toMatch(/^4 films watched \(0 viewings, 0 rewatches\)/);
+    const records = (await club.app.store.read(club.guild.id)).memberFilms[erin.id]!;
+    expect(records['holy-motors-2012']!.seenSince).toBe('2023-03-12T00:00:00.000Z');
+    // IMDb's 1–10 is Marquee's half stars.
+    expect(records['holy-motors-2012']!.rating!.stars).toBe(4.5);
+    expect(records['stalker-1979']!.rating!.stars).toBe(5);
+    expect(records['tar-2022']!.rating!.stars).toBe(3.5);
+    expect(records['past-lives-2023']!.watchlistSince).toBe('2024-01-20T00:00:00.000Z');
+    expect(records['dune-part-two-2024']!.watchlistSince).toBe('2024-02-10T00:00:00.000Z');
+    club.expectClean();
+  });
+
+  it('tells a member who picked IMDb for another site’s file which source to choose', async () => {
+    const reply = await bob.slash('import', { source: 'imdb', file: club.discord.attachment('icheckmovies.csv', icheckmoviesCsv(), 'text/csv') });
+    expect(reply.content).toBe('icheckmovies.csv is an export from iCheckMovies; choose iCheckMovies as the source.');
     club.expectClean();
   });
 });

@@ -18,6 +18,9 @@ export const CARD_CAST_SIZE = 8;
 const escape = (text: string) => escapeMarkdown(text);
 const MARQUEE_COLOR = 0xc9a227;
 
+/** Most films of the large default catalog come with their facts only: the card says so rather than looking broken. */
+export const MISSING_SYNOPSIS = '*No synopsis yet: the catalog has this film\'s facts, not a summary in our own words.*';
+
 export function filmLabel(film: Film): string {
   return `${film.title} (${film.year})`;
 }
@@ -53,8 +56,10 @@ export function filmFactFields(film: Film): APIEmbedField[] {
   const fields: APIEmbedField[] = [];
   const inline = (name: string, value: string) => fields.push({ name, value, inline: true });
   if (film.directors.length) inline(film.directors.length > 1 ? 'Directors' : 'Director', joinWithinLimit(film.directors.map(escape), LIMITS.fieldValue));
+  if (film.writers?.length) inline(film.writers.length > 1 ? 'Writers' : 'Writer', joinWithinLimit(film.writers.map(escape), LIMITS.fieldValue));
   if (film.runtime) inline('Runtime', formatRuntime(film.runtime));
   if (film.genres.length) inline('Genres', joinWithinLimit(film.genres.map(escape), LIMITS.fieldValue));
+  if (film.imdbRating) inline('IMDb rating', `${film.imdbRating.toFixed(1)}/10`);
   if (film.watchers) inline('Watched by', `${COMPACT.format(film.watchers)} on film sites`);
   if (film.cast.length) {
     const shown = film.cast.slice(0, CARD_CAST_SIZE).map(castLine);
@@ -77,11 +82,11 @@ export interface CardExtras {
 export function renderFilmCard(film: Film, extras: CardExtras = {}): { embeds: APIEmbed[]; components: ActionRow[] } {
   const lines: string[] = [];
   if (film.originalTitle && film.originalTitle !== film.title) lines.push(`*${escapeMarkdown(film.originalTitle)}*`);
-  if (film.synopsis) lines.push(escapeMarkdown(film.synopsis));
+  lines.push(film.synopsis ? escapeMarkdown(film.synopsis) : MISSING_SYNOPSIS);
   const embed: APIEmbed = fitEmbed({
     title: filmLabel(film),
     url: letterboxdUrl(film),
-    description: lines.join('\n\n') || undefined,
+    description: lines.join('\n\n'),
     color: MARQUEE_COLOR,
     fields: [...filmFactFields(film), ...(extras.fields ?? [])],
     thumbnail: film.poster ? { url: film.poster } : undefined,

@@ -15,7 +15,7 @@ import { customId } from '../customId.js';
 import { fitEmbed, joinWithinLimit, LIMITS, truncate } from '../limits.js';
 import type { ActionRow } from './film.js';
 
-export const SOURCE_NAMES: Record<ImportSource, string> = { letterboxd: 'Letterboxd', icheckmovies: 'iCheckMovies' };
+export const SOURCE_NAMES: Record<ImportSource, string> = { letterboxd: 'Letterboxd', icheckmovies: 'iCheckMovies', imdb: 'IMDb' };
 
 /** Ambiguous films get one menu each, up to this many: a message holds 5 rows and the buttons take one. */
 export const AMBIGUOUS_MENUS = 4;

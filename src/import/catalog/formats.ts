@@ -1,7 +1,7 @@
 import { cleanStrings, type Converted, validateCandidate } from './convert.js';
 import { fromWikipedia } from './wikipedia.js';
 
-export const CATALOG_FORMATS = ['native', 'wikipedia', 'csv'] as const;
+export const CATALOG_FORMATS = ['native', 'wikipedia', 'csv', 'imdb'] as const;
 export type CatalogFormat = (typeof CATALOG_FORMATS)[number];
 
 /** A catalog file entry as Marquee writes it (data/films.json): the Film schema, id optional. */
@@ -83,6 +83,6 @@ export function fromCatalogCsv(values: Record<string, string>): Converted {
   return validateCandidate(film);
 }
 
-export function converterFor(format: Exclude<CatalogFormat, 'csv'>): (raw: unknown) => Converted {
+export function converterFor(format: 'native' | 'wikipedia'): (raw: unknown) => Converted {
   return format === 'wikipedia' ? fromWikipedia : fromNative;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadCatalogFiles } from '../../catalog/loader.js';
 import { UserError } from '../../errors.js';
 import { decodeText, readCsv } from '../csv.js';
-import { readCatalogFile, serializeCatalog, writeFileAtomic } from './catalogFile.js';
+import { catalogFileBytes, readCatalogFile, writeFileAtomic } from './catalogFile.js';
 import type { Converted } from './convert.js';
 import { type CatalogFormat, converterFor, fromCatalogCsv } from './formats.js';
 import { CatalogMerger } from './merge.js';
@@ -99,6 +99,7 @@ async function readRows(file: string, format: CatalogFormat): Promise<SourceRow[
     throw new UserError(`${file}: not valid JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(entries)) throw new UserError(`${file}: expected a JSON array of films`);
+  if (format === 'imdb') throw new UserError('IMDb datasets are read by importImdbCatalog, not as catalog rows.');
   const convert = converterFor(format);
   return entries.map((entry, index) => ({
     file,
@@ -175,7 +176,7 @@ export async function importIntoCatalog(options: CatalogImportOptions): Promise<
   report.total = merger.size;
   // Nothing new: leave the file (and its modification time) alone.
   if (!options.dryRun && (report.added > 0 || report.merged > 0 || !target.exists)) {
-    await writeFileAtomic(options.into, serializeCatalog(merger.films()), { keepBackup: target.exists });
+    await writeFileAtomic(options.into, await catalogFileBytes(options.into, merger.films()), { keepBackup: target.exists });
     report.written = true;
   }
   return report;

@@ -13,15 +13,17 @@ export type MergeOutcome =
   | { status: 'elsewhere'; id: string };
 
 type ExternalKind = keyof Film['externalIds'];
+export type RefreshedField = 'watchers' | 'imdbRating';
 const EXTERNAL_KINDS: ExternalKind[] = ['imdb', 'tmdb', 'letterboxd', 'wikipedia'];
 const LIST_FIELDS = ['directors', 'cast', 'countries', 'languages', 'genres', 'themes'] as const;
-const SCALAR_FIELDS = ['originalTitle', 'runtime', 'poster', 'watchers'] as const;
+const SCALAR_FIELDS = ['originalTitle', 'writers', 'runtime', 'poster', 'watchers', 'imdbRating'] as const;
 
 /**
  * Merges films into a catalog. A row is the same film as one already there when they share an
  * external id (IMDb, TMDB, Letterboxd, Wikipedia) and their years are at most a year apart; failing
- * that, when title (articles and punctuation aside) and year are equal and no external id of the
- * same kind says otherwise (two 1915 "Carmen" with different Wikipedia pages are two films). A known
+ * that, when title (articles and punctuation aside) and year are equal, no external id of the
+ * same kind says otherwise (two 1915 "Carmen" with different Wikipedia pages are two films) and
+ * their casts, when both are known, share a name. A known
  * film only gains what it lacks: curated fields are never overwritten. New films get the canonical
  * id for their title and year ("-2", "-3"… when that is taken).
  */
@@ -34,6 +36,8 @@ export class CatalogMerger {
   readonly warnings: string[] = [];
 
   readonly #reference = new Set<Film>();
+  /** Ids given to films added with `keep: false`. */
+  readonly #detached = new Set<string>();
 
   /**
    * `existing`: the films of the catalog being written. `reference`: films of the other catalog files
@@ -67,13 +71,25 @@ export class CatalogMerger {
     return this.#byId.has(id);
   }
 
-  add(candidate: CandidateFilm): MergeOutcome {
+  /**
+   * Merges one film. `keep: false` (for sources too large to hold, whose rows never repeat: IMDb's
+   * datasets) reserves a new film's id but leaves the film to the caller, who writes it out; it is not
+   * matched against later rows. `refresh` names figures that a known film takes from the row even when
+   * it has them (IMDb's votes and rating move; a re-import brings them up to date).
+   */
+  add(candidate: CandidateFilm, options: { keep?: boolean; refresh?: readonly RefreshedField[] } = {}): MergeOutcome {
     this.warnings.length = 0;
     const incoming = structuredClone(candidate);
     const known = this.#findByExternalId(incoming) ?? this.#findByTitleYear(incoming);
     if (known && this.#reference.has(known)) return { status: 'elsewhere', id: known.id };
     if (known) {
       const fields = fillGaps(known, incoming);
+      for (const field of options.refresh ?? []) {
+        if (incoming[field] !== undefined && known[field] !== incoming[field] && !fields.includes(field)) {
+          known[field] = incoming[field];
+          fields.push(field);
+        }
+      }
       if (fields.length === 0) return { status: 'duplicate', id: known.id };
       this.#reindex(known);
       return { status: 'merged', id: known.id, fields };
@@ -81,7 +97,8 @@ export class CatalogMerger {
     const { id: wanted, ...rest } = incoming;
     const film: Film = { id: this.#freeId(wanted, incoming.title, incoming.year), ...rest };
     if (wanted !== undefined && film.id !== wanted) this.warnings.push(`its id ${wanted} is taken or invalid; added as ${film.id}`);
-    this.#index(film);
+    if (options.keep === false) this.#detached.add(film.id);
+    else this.#index(film);
     return { status: 'added', id: film.id };
   }
 
@@ -103,20 +120,22 @@ export class CatalogMerger {
 
   #findByTitleYear(incoming: CandidateFilm): Film | undefined {
     const candidates = this.#byTitleYear.get(titleYearKey(incoming.title, incoming.year)) ?? [];
-    return candidates.find((film) =>
-      EXTERNAL_KINDS.every((kind) => {
-        const mine = film.externalIds[kind];
-        const theirs = incoming.externalIds[kind];
-        return mine === undefined || theirs === undefined || mine === theirs;
-      }),
+    return candidates.find(
+      (film) =>
+        EXTERNAL_KINDS.every((kind) => {
+          const mine = film.externalIds[kind];
+          const theirs = incoming.externalIds[kind];
+          return mine === undefined || theirs === undefined || mine === theirs;
+        }) && castsMayMatch(film, incoming),
     );
   }
 
   #freeId(wanted: string | undefined, title: string, year: number): string {
-    if (wanted && FILM_ID_PATTERN.test(wanted) && wanted.length <= 90 && !this.#byId.has(wanted)) return wanted;
+    const taken = (id: string) => this.#byId.has(id) || this.#detached.has(id);
+    if (wanted && FILM_ID_PATTERN.test(wanted) && wanted.length <= 90 && !taken(wanted)) return wanted;
     const base = filmIdFor(title, year);
     let id = base;
-    for (let n = 2; this.#byId.has(id); n++) id = `${base}-${n}`;
+    for (let n = 2; taken(id); n++) id = `${base}-${n}`;
     return id;
   }
 
@@ -134,6 +153,13 @@ export class CatalogMerger {
     }
     push(this.#byTitleYear, titleYearKey(film.title, film.year), film);
   }
+}
+
+/** Two casts known on both sides with no name in common are two films that share a title and a year. */
+function castsMayMatch(film: Film, incoming: CandidateFilm): boolean {
+  if (film.cast.length === 0 || incoming.cast.length === 0) return true;
+  const names = new Set(film.cast.map((member) => normalizeTitle(member.name)));
+  return incoming.cast.some((member) => names.has(normalizeTitle(member.name)));
 }
 
 function titleYearKey(title: string, year: number): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIRST_FILM_YEAR } from '../../catalog/schema.js';
+import { FIRST_FILM_YEAR, isPosterUrl } from '../../catalog/schema.js';
 import { plural } from '../fields.js';
 import { cleanStrings, type Converted, validateCandidate } from './convert.js';
 
@@ -122,6 +122,9 @@ export function fromWikipedia(raw: unknown): Converted {
     externalIds: {},
   };
   if (usable && entry.href?.trim() && entry.href.length <= 300) film['externalIds'] = { wikipedia: entry.href.trim() };
-  if (usable && entry.thumbnail && /^https?:\/\//.test(entry.thumbnail)) film['poster'] = entry.thumbnail;
+  if (usable && entry.thumbnail) {
+    if (isPosterUrl(entry.thumbnail)) film['poster'] = entry.thumbnail;
+    else notes.push('its thumbnail is not an https image link; left out');
+  }
   return validateCandidate(film, notes);
 }
