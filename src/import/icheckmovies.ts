@@ -96,17 +96,15 @@ export function readICheckMoviesFile(file: string, table: CsvTable, now: Date): 
       if (aka.trim() && !film.akaTitles.includes(aka.trim())) film.akaTitles.push(aka.trim());
     }
     film.imdb ??= IMDB_ID.exec(value.imdburl ?? '')?.[0];
-    // An undated check (or a favorite without a check) is seen since the import; it never becomes a dated viewing.
     const checkedAt = checked.checked ? checked.at : undefined;
+    // An undated check (or a favorite without a check) is seen since the import; it never becomes a dated viewing.
     const seenAt = checkedAt ?? importedAt;
     const facts = film.facts;
-    // A dated check is a viewing that day; an undated one only says the film was seen.
     if (checkedAt) {
+      // A dated check is a viewing that day; iCheckMovies has one check per film, so a repeated row is the same viewing.
       const watchedOn = checkedAt.slice(0, 10);
-      // iCheckMovies has one check per film: a repeated row is the same viewing.
       if (!facts.viewings.some((viewing) => viewing.watchedOn === watchedOn)) facts.viewings.push({ watchedOn, loggedAt: checkedAt, rewatch: false });
-    }
-    else if (seen) {
+    } else if (seen) {
       undatedChecks += 1;
       if (!facts.watchedAt || seenAt < facts.watchedAt) facts.watchedAt = seenAt;
     }
