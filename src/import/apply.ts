@@ -50,7 +50,7 @@ export function resolveChoices(preview: ImportPreview, choices: ImportChoices = 
 }
 
 export function emptyEffect(): ImportEffect {
-  return { films: 0, viewings: 0, reviews: 0, ratings: 0, favorites: 0, dislikes: 0, watchlist: 0 };
+  return { films: 0, viewings: 0, seen: 0, reviews: 0, ratings: 0, favorites: 0, dislikes: 0, watchlist: 0 };
 }
 
 export interface MergeTarget {
@@ -67,8 +67,8 @@ export interface MergeTarget {
  * the member recorded in Marquee:
  * - a viewing is added unless the member already has an unclaimed viewing that day; a viewing that
  *   exists gains the file's rating and review only where it has none;
- * - "seen" without a date (watched.csv, a check, a like or rating alone) adds one viewing only to a
- *   film the member has never logged;
+ * - "seen" without a diary entry (watched.csv, a check, a like or rating alone) marks a film the
+ *   member has never logged as seen since that row's date (`seenSince`), without inventing a viewing;
  * - the file's rating replaces the member's only when it differs and is more recent;
  * - a favorite is not set over an existing dislike (nor the reverse);
  * - a watchlist entry is not restored for a film seen after it was added.
@@ -104,7 +104,7 @@ function addCounts(into: ImportEffect, counts: Counts): void {
 }
 
 function mergeFilm(data: GuildData, record: MemberFilm, facts: FilmFacts, film: Film, result: ImportResult): Counts {
-  const counts: Counts = { viewings: 0, reviews: 0, ratings: 0, favorites: 0, dislikes: 0, watchlist: 0 };
+  const counts: Counts = { viewings: 0, seen: 0, reviews: 0, ratings: 0, favorites: 0, dislikes: 0, watchlist: 0 };
   const claimed = new Set<DiaryEntry>();
   for (const viewing of facts.viewings) {
     const existing = sameViewing(record.diary, claimed, viewing);
@@ -135,11 +135,12 @@ function mergeFilm(data: GuildData, record: MemberFilm, facts: FilmFacts, film: 
   }
 
   if (!hasSeen(record)) {
-    // Seen, favorited or rated without a dated viewing: one viewing on the earliest of those days (club rule: these imply a watch).
+    // Seen, favorited or rated without a diary entry (club rule: these imply a watch). The row's date says when it
+    // was marked, not when it was watched, so the film is marked seen since then and no viewing is invented.
     const seenAt = [facts.watchedAt, facts.rating?.at, facts.favoriteSince, facts.dislikeSince].filter((at): at is string => at !== undefined).sort()[0];
     if (seenAt && seenAt.slice(0, 10) >= `${film.year - 1}-01-01`) {
-      record.diary.push(newEntry(data, seenAt.slice(0, 10), seenAt));
-      counts.viewings += 1;
+      record.seenSince = seenAt;
+      counts.seen += 1;
     }
   }
   record.diary.sort(compareEntries);
@@ -167,7 +168,8 @@ function mergeFilm(data: GuildData, record: MemberFilm, facts: FilmFacts, film: 
   if (facts.watchlistSince && !record.watchlistSince) {
     const addedOn = facts.watchlistSince.slice(0, 10);
     // Watching takes a film off the watchlist (club rule); an old export must not put it back.
-    if (!record.diary.some((entry) => entry.watchedOn > addedOn)) {
+    const seenAfter = record.diary.some((entry) => entry.watchedOn > addedOn) || (record.seenSince !== undefined && record.seenSince.slice(0, 10) > addedOn);
+    if (!seenAfter) {
       record.watchlistSince = facts.watchlistSince;
       counts.watchlist += 1;
     }

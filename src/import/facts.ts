@@ -45,7 +45,7 @@ export type ImportedViewing = z.infer<typeof ImportedViewing>;
 export const FilmFacts = z.object({
   /** Oldest first. */
   viewings: z.array(ImportedViewing).max(1000),
-  /** Marked as seen without a dated viewing (watched.csv, an iCheckMovies check): one viewing that day if there is none. */
+  /** Marked as seen without a dated viewing (watched.csv, an undated iCheckMovies check): the film is seen since then, with no viewing invented. */
   watchedAt: IsoDateTime.optional(),
   /** The current rating. */
   rating: z.object({ stars: Stars, at: IsoDateTime }).optional(),

@@ -22,6 +22,8 @@ export const ImportLogEntry = z.object({
   films: Count,
   added: z.object({
     viewings: Count,
+    /** Films marked seen without a dated viewing (logs written before this count existed read 0). */
+    seen: Count.default(0),
     reviews: Count,
     ratings: Count,
     favorites: Count,

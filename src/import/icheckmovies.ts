@@ -96,18 +96,25 @@ export function readICheckMoviesFile(file: string, table: CsvTable, now: Date): 
       if (aka.trim() && !film.akaTitles.includes(aka.trim())) film.akaTitles.push(aka.trim());
     }
     film.imdb ??= IMDB_ID.exec(value.imdburl ?? '')?.[0];
-    // An undated check (or a favorite without a check) is dated the day of the import.
-    const seenAt = checked.checked && checked.at ? checked.at : importedAt;
-    if (seen && !(checked.checked && checked.at)) undatedChecks += 1;
+    const checkedAt = checked.checked ? checked.at : undefined;
+    // An undated check (or a favorite without a check) is seen since the import; it never becomes a dated viewing.
+    const seenAt = checkedAt ?? importedAt;
     const facts = film.facts;
-    if (seen && (!facts.watchedAt || seenAt < facts.watchedAt)) facts.watchedAt = seenAt;
+    if (checkedAt) {
+      // A dated check is a viewing that day; iCheckMovies has one check per film, so a repeated row is the same viewing.
+      const watchedOn = checkedAt.slice(0, 10);
+      if (!facts.viewings.some((viewing) => viewing.watchedOn === watchedOn)) facts.viewings.push({ watchedOn, loggedAt: checkedAt, rewatch: false });
+    } else if (seen) {
+      undatedChecks += 1;
+      if (!facts.watchedAt || seenAt < facts.watchedAt) facts.watchedAt = seenAt;
+    }
     if (value.favorite) facts.favoriteSince = seenAt;
     if (value.disliked) facts.dislikeSince = seenAt;
     // iCheckMovies does not say when a film went on the watchlist.
     if (value.watchlist) facts.watchlistSince = importedAt;
   }
   const notes: string[] = [];
-  if (undatedChecks) notes.push(`${plural(undatedChecks, 'check has', 'checks have')} no date; logged as seen on the day of the import.`);
+  if (undatedChecks) notes.push(`${plural(undatedChecks, 'check has', 'checks have')} no date; marked as seen without a diary entry.`);
   if (emptyRows) notes.push(`${plural(emptyRows, 'row is', 'rows are')} neither checked nor on the watchlist; nothing to import there.`);
   return { films: [...films.values()], problems, notes };
 }

@@ -91,6 +91,7 @@ export class MemberImports {
           films: result.added.films,
           added: {
             viewings: result.added.viewings,
+            seen: result.added.seen,
             reviews: result.added.reviews,
             ratings: result.added.ratings,
             favorites: result.added.favorites,

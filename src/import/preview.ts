@@ -29,6 +29,8 @@ export const ImportCounts = z.object({
   unmatched: z.number().int().nonnegative(),
   /** What the matched films carry. */
   viewings: z.number().int().nonnegative(),
+  /** Films seen without a diary entry (watched.csv, a check, a rating or like alone): marked seen, no viewing. */
+  seen: z.number().int().nonnegative(),
   reviews: z.number().int().nonnegative(),
   ratings: z.number().int().nonnegative(),
   favorites: z.number().int().nonnegative(),
@@ -42,6 +44,8 @@ export type ImportCounts = z.infer<typeof ImportCounts>;
 export const ImportEffect = z.object({
   films: z.number().int().nonnegative(),
   viewings: z.number().int().nonnegative(),
+  /** Films marked seen without a dated viewing. */
+  seen: z.number().int().nonnegative(),
   reviews: z.number().int().nonnegative(),
   ratings: z.number().int().nonnegative(),
   favorites: z.number().int().nonnegative(),
@@ -192,10 +196,10 @@ export async function buildPreview(parsed: ParsedImport, options: PreviewOptions
 const MATCH_RANK: Record<MatchedFilm['how'], number> = { id: 0, title: 1, aka: 2, chosen: 3, fuzzy: 4 };
 
 function countFacts(films: readonly MatchedFilm[]) {
-  const counts = { viewings: 0, reviews: 0, ratings: 0, favorites: 0, dislikes: 0, watchlist: 0 };
+  const counts = { viewings: 0, seen: 0, reviews: 0, ratings: 0, favorites: 0, dislikes: 0, watchlist: 0 };
   for (const { facts } of films) {
-    const viewings = facts.viewings.length || (facts.watchedAt || facts.rating || facts.favoriteSince || facts.dislikeSince ? 1 : 0);
-    counts.viewings += viewings;
+    counts.viewings += facts.viewings.length;
+    if (facts.viewings.length === 0 && (facts.watchedAt || facts.rating || facts.favoriteSince || facts.dislikeSince)) counts.seen += 1;
     counts.reviews += facts.viewings.filter((viewing) => viewing.review).length;
     if (facts.rating) counts.ratings += 1;
     if (facts.favoriteSince) counts.favorites += 1;

@@ -62,6 +62,7 @@ function comparable(records: DeepReadonly<Record<string, MemberFilm>> | undefine
         filmId,
         {
           diary: record.diary.map((entry) => ({ watchedOn: entry.watchedOn, stars: entry.stars, review: entry.review && { text: entry.review.text, spoiler: entry.review.spoiler } })),
+          seen: day(record.seenSince),
           rating: record.rating?.stars,
           favorite: day(record.favoriteSince),
           dislike: day(record.dislikeSince),
@@ -83,7 +84,8 @@ describe('/import from Letterboxd', () => {
     // in it, so neither is taken without the member's word (first-evening).
     expect(embed.description).toContain('**17** matched · **3** to choose · **3** not found in the catalog');
     expect(embed.description).not.toContain('already imported');
-    expect(embed.field('Confirming adds')!.value).toBe('17 films: 15 viewings, 4 reviews, 8 ratings, 3 favorites, 4 watchlist entries.');
+    // Films only in watched.csv, ratings.csv or likes are seen without a date, not viewings.
+    expect(embed.field('Confirming adds')!.value).toBe('17 films: 11 viewings, 4 seen without a date, 4 reviews, 8 ratings, 3 favorites, 4 watchlist entries.');
     expect(embed.field('Matched (17)')!.value).toMatch(/^\*\*Aftersun\*\* \(2022\)\nAmelie \(2001\) → \*\*Amélie\*\* \(2001\)\n/);
     expect(embed.field('Matched (17)')!.value).toMatch(/\n…and 12 more$/);
     expect(embed.field('To choose (3)')!.value).toMatch(/^Oldboy \(2004\): 2003\nPortrait of a Lady on Fier \(2019\): 2019\nA Star Is Born: 1937, 1954, 2018\n/);
@@ -102,25 +104,28 @@ describe('/import from Letterboxd', () => {
     const picked = await alice.select(preview, ['a-star-is-born-1954'], { customId: starMenu!.customId });
     expect(picked.id).toBe(preview.id);
     expect(picked.selects()[2]!.options.find((option) => option.default)?.value).toBe('a-star-is-born-1954');
-    expect(picked.embed!.field('Confirming adds')!.value).toBe('17 films: 15 viewings, 4 reviews, 8 ratings, 3 favorites, 4 watchlist entries, plus the 2 films you chose below.');
+    expect(picked.embed!.field('Confirming adds')!.value).toBe('17 films: 11 viewings, 4 seen without a date, 4 reviews, 8 ratings, 3 favorites, 4 watchlist entries, plus the 2 films you chose below.');
     expect(picked.embed!.field('To choose (3)')!.value).toMatch(/^Oldboy \(2004\): 2003 ✓\nPortrait of a Lady on Fier \(2019\): 2019\nA Star Is Born: 1937, 1954, 2018 ✓/);
 
     const done = await alice.click(picked, 'Confirm');
     expect(done.id).toBe(preview.id);
     expect(done.embed!.title).toBe('Imported from Letterboxd');
-    expect(done.embed!.description).toContain('Added to your records: 19 films — 17 viewings, 4 reviews, 8 ratings, 3 favorites, 4 watchlist entries.');
+    expect(done.embed!.description).toContain('Added to your records: 19 films — 11 viewings, 6 seen without a date, 4 reviews, 8 ratings, 3 favorites, 4 watchlist entries.');
     expect(done.embed!.description).toContain('Left out: 3 films not in the catalog and 1 film you did not choose.');
     expect(done.components).toEqual([]);
     // Nothing of the import went to the channel.
     expect(publicMessages().length).toBe(before);
 
     const diary = await alice.slash('diary', {});
-    expect(diary.embed!.footer!.text).toMatch(/^17 entries/);
+    // Only diary.csv's dated viewings are in the diary; Seven Samurai (watched.csv, rated and liked) is seen, undated.
+    expect(diary.embed!.footer!.text).toMatch(/^11 entries/);
     expect(diary.embed!.description).toContain('`2024-01-19` **Holy Motors** (2012) ★★★★★ ↻ ✍ ❤');
+    expect(diary.embed!.description).not.toContain('Seven Samurai');
     const profile = await alice.slash('profile', {});
     expect(profile.embed!.field('Films')!.value).toBe(
-      ['15 films watched (17 viewings, 2 rewatches)', '3 favorites · 0 dislikes · 4 on the watchlist', '8 ratings · 4 reviews'].join('\n'),
+      ['15 films watched (11 viewings, 2 rewatches)', '3 favorites · 0 dislikes · 4 on the watchlist', '8 ratings · 4 reviews'].join('\n'),
     );
+    expect((await alice.slash('seen', { film: 'seven-samurai-1954' })).embed!.description).toMatch(/^\*\*alice\*\* · seen \(no date logged\) · ★★★★½ ❤$/);
     expect(profile.embed!.field('Favorites (3)')!.value).toContain('Holy Motors (2012)');
     club.expectClean();
   });
@@ -183,11 +188,15 @@ describe('/import from Letterboxd', () => {
     expect(message.embed!.field('Confirming adds')!.value).toBe('The 1 film you chose below.');
 
     const done = await erin.click(message, 'Confirm');
-    expect(done.embed!.description).toContain('Added to your records: 1 film — 1 viewing.');
+    expect(done.embed!.description).toContain('Added to your records: 1 film — 1 seen without a date.');
     expect(done.embed!.description).toContain('Left out: 6 films you did not choose.');
     const data = await club.app.store.read(club.guild.id);
     expect(Object.keys(data.memberFilms[erin.id] ?? {})).toEqual(['holy-motors-2012']);
-    expect((await erin.slash('diary', {})).embed!.description).toBe('`2024-01-03` **Holy Motors** (2012)');
+    // watched.csv's Date is when the row was added, not a watch date: seen, but no viewing in the diary or the feed.
+    expect((await erin.slash('diary', {})).embed!.description).toBe('Nothing logged yet. Use /watched or the Watched button on a film card.');
+    expect((await erin.slash('profile', {})).embed!.field('Films')!.value).toMatch(/^1 film watched \(0 viewings, 0 rewatches\)/);
+    expect((await erin.slash('seen', { film: 'holy-motors-2012' })).embed!.description).toContain('**erin** · seen (no date logged)');
+    expect(data.activity.filter((event) => event.userId === erin.id)).toEqual([]);
     club.expectClean();
   });
 
@@ -239,14 +248,16 @@ describe('/export', () => {
   it('sends the member a private ZIP of Letterboxd CSVs with their records', async () => {
     const reply = await alice.slash('export', {});
     expect(reply.ephemeral).toBe(true);
-    expect(reply.content).toMatch(/^Your records of 19 films in this server: 17 diary entries, 4 reviews, 8 ratings, 4 on your watchlist, 3 favorites\./);
+    expect(reply.content).toMatch(/^Your records of 19 films in this server: 11 diary entries, 4 reviews, 8 ratings, 4 on your watchlist, 3 favorites\./);
     expect(reply.attachments.map((file) => file.filename)).toEqual([expect.stringMatching(/^marquee-letterboxd-\d{4}-\d{2}-\d{2}\.zip$/)]);
     const files = unzipSync(reply.attachments[0]!.bytes);
     const csv = (name: string) => strFromU8(files[name]!);
     expect(csv('diary.csv').split('\n')[0]).toBe('Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date');
     expect(csv('diary.csv')).toContain(',Holy Motors,2012,https://letterboxd.com/film/holy-motors/,5,Yes,,2024-01-19\n');
-    expect(csv('diary.csv')).toContain(',A Star Is Born,1954,,');
-    expect(csv('diary.csv').trim().split('\n')).toHaveLength(1 + 17);
+    // Seen without a date: in watched.csv only, never as an invented diary row.
+    expect(csv('diary.csv')).not.toContain(',A Star Is Born,1954,');
+    expect(csv('watched.csv')).toContain('2023-08-08,A Star Is Born,1954,');
+    expect(csv('diary.csv').trim().split('\n')).toHaveLength(1 + 11);
     expect(csv('reviews.csv')).toContain('"Line one of a review, with a comma.\nSecond line with ""quotes"".\n\nA paragraph after a blank line."');
     expect(csv('reviews.csv').match(/Holy Motors/g)).toHaveLength(2);
     expect(csv('ratings.csv').trim().split('\n')).toHaveLength(1 + 8);
@@ -268,7 +279,7 @@ describe('/export', () => {
     // And carol's own export is alice's, file for file.
     const carolsZip = unzipSync((await carol.slash('export', {})).attachments[0]!.bytes);
     const alicesZip = unzipSync(exported.bytes);
-    for (const name of ['diary.csv', 'reviews.csv', 'ratings.csv', 'watchlist.csv', 'likes/films.csv']) {
+    for (const name of ['diary.csv', 'reviews.csv', 'ratings.csv', 'watched.csv', 'watchlist.csv', 'likes/films.csv']) {
       expect(strFromU8(carolsZip[name]!), name).toBe(strFromU8(alicesZip[name]!));
     }
     club.expectClean();
@@ -343,7 +354,8 @@ describe('/import from IMDb', () => {
     const embed = preview.embed!;
     expect(embed.title).toBe('Import from IMDb — preview');
     expect(embed.description).toContain('Read 8 rows from ratings.csv, naming 6 films:\n**4** matched · **0** to choose · **2** not found in the catalog');
-    expect(embed.field('Confirming adds')!.value).toBe('4 films: 4 viewings, 4 ratings.');
+    // Date Rated is when the film was rated, not watched: seen without a date, no viewing.
+    expect(embed.field('Confirming adds')!.value).toBe('4 films: 4 seen without a date, 4 ratings.');
     // "Holy motors" is found by its IMDb id, not by its (differently written) title.
     expect(embed.field('Matched (4)')!.value).toBe('**Amélie** (2001)\n**Tár** (2022)\nHoly motors (2012) → **Holy Motors** (2012)\n**Stalker** (1979)');
     expect(embed.field('Not found, left out (2)')!.value).toBe(
@@ -358,17 +370,17 @@ describe('/import from IMDb', () => {
 
     const done = await erin.click(preview, 'Confirm');
     expect(done.embed!.title).toBe('Imported from IMDb');
-    expect(done.embed!.description).toContain('Added to your records: 4 films — 4 viewings, 4 ratings.\nLeft out: 2 films not in the catalog.');
+    expect(done.embed!.description).toContain('Added to your records: 4 films — 4 seen without a date, 4 ratings.\nLeft out: 2 films not in the catalog.');
 
     const watchlist = await importFile(erin, 'imdb', 'watchlist.csv', readFileSync(join(FIXTURES, 'imdb-watchlist.csv')));
     expect(watchlist.embed!.field('Confirming adds')!.value).toBe('2 films: 2 watchlist entries.');
     await erin.click(watchlist, 'Confirm');
 
     const diary = await erin.slash('diary', {});
-    expect(diary.embed!.description).toBe(
-      ['`2023-03-12` **Holy Motors** (2012)', '`2023-02-01` **Tár** (2022)', '`2022-11-05` **Stalker** (1979)', '`2021-06-30` **Amélie** (2001)'].join('\n'),
-    );
+    expect(diary.embed!.description).toBe('Nothing logged yet. Use /watched or the Watched button on a film card.');
+    expect((await erin.slash('profile', {})).embed!.field('Films')!.value).toMatch(/^4 films watched \(0 viewings, 0 rewatches\)/);
     const records = (await club.app.store.read(club.guild.id)).memberFilms[erin.id]!;
+    expect(records['holy-motors-2012']!.seenSince).toBe('2023-03-12T00:00:00.000Z');
     // IMDb's 1–10 is Marquee's half stars.
     expect(records['holy-motors-2012']!.rating!.stars).toBe(4.5);
     expect(records['stalker-1979']!.rating!.stars).toBe(5);

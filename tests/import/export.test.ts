@@ -31,6 +31,7 @@ function comparable(records: DeepReadonly<Record<string, MemberFilm>> | undefine
             stars: entry.stars,
             review: entry.review && { text: entry.review.text, spoiler: entry.review.spoiler, created: day(entry.review.createdAt) },
           })),
+          seen: day(record.seenSince),
           rating: record.rating && { stars: record.rating.stars, on: day(record.rating.at) },
           favorite: day(record.favoriteSince),
           dislike: day(record.dislikeSince),
@@ -92,6 +93,8 @@ describe('member export', () => {
     await diary.dislike(ALICE, 'irma-vep-1996');
     await diary.watch(ALICE, 'stalker-1979', { on: '2024-01-05' });
     await diary.rate(ALICE, 'stalker-1979', 3.5);
+    // Rated without a viewing: seen, undated; it must come back seen without a viewing.
+    await diary.rate(ALICE, 'heat-1995', 4);
     await diary.watch(ALICE, 'aftersun-2022', { on: '2023-12-24' });
     await diary.addToWatchlist(ALICE, 'past-lives-2023');
     // A planned rewatch: on the watchlist after being seen.
@@ -99,7 +102,8 @@ describe('member export', () => {
     at('2024-03-01T12:00:00.000Z');
 
     const original = (await store.read(GUILD)).memberFilms[ALICE.userId];
-    expect(Object.keys(comparable(original))).toEqual(['aftersun-2022', 'holy-motors-2012', 'irma-vep-1996', 'parasite-2019', 'past-lives-2023', 'stalker-1979']);
+    expect(Object.keys(comparable(original))).toEqual(['aftersun-2022', 'heat-1995', 'holy-motors-2012', 'irma-vep-1996', 'parasite-2019', 'past-lives-2023', 'stalker-1979']);
+    expect(comparable(original)['heat-1995']).toMatchObject({ diary: [], seen: '2024-01-05', rating: { stars: 4, on: '2024-01-05' } });
     expect(comparable(original)['parasite-2019']!.diary).toEqual([
       { watchedOn: '2023-10-01', logged: '2023-10-02', stars: 0.5, review: undefined },
       { watchedOn: '2023-10-01', logged: '2023-10-02', stars: 1.5, review: { text: 'The stairs!', spoiler: true, created: '2023-10-02' } },
@@ -125,7 +129,8 @@ describe('member export', () => {
     const { imports, store } = setup();
     await imports.apply(ALICE, await imports.preview(ALICE, [fixture('letterboxd-export.zip')]));
     const exported = await imports.export(GUILD, ALICE.userId);
-    expect(exported.counts).toMatchObject({ films: 17, viewings: 15, reviews: 4, ratings: 8, favorites: 3, watchlist: 4 });
+    // Films seen without a diary entry go out in watched.csv only, and come back seen without a viewing.
+    expect(exported.counts).toMatchObject({ films: 17, viewings: 11, reviews: 4, ratings: 8, favorites: 3, watchlist: 4 });
     const bob = await imports.preview(BOB, [{ name: 'again.zip', bytes: exported.zip }]);
     await imports.apply(BOB, bob);
     const data = await store.read(GUILD);

@@ -13,16 +13,18 @@ describe('iCheckMovies export', () => {
     expect(parsed.files).toEqual([{ name: 'icheckmovies.csv', kind: 'icheckmovies', rows: 9 }]);
     const preview = await buildPreview(parsed, { catalog: testCatalog(), now: NOW });
     const byId = Object.fromEntries(preview.matched.map((film) => [film.filmId, { how: film.how, facts: film.facts }]));
+    // A dated check is a viewing on the day it was checked.
+    const checkedOn = (at: string) => [{ watchedOn: at.slice(0, 10), loggedAt: at, rewatch: false }];
     expect(byId).toEqual({
       // Found by IMDb id although the titles differ.
-      'holy-motors-2012': { how: 'id', facts: { viewings: [], watchedAt: '2013-04-02T21:15:00.000Z', favoriteSince: '2013-04-02T21:15:00.000Z' } },
-      'stalker-1979': { how: 'id', facts: { viewings: [], watchedAt: '2010-01-01T00:00:00.000Z', favoriteSince: '2010-01-01T00:00:00.000Z' } },
+      'holy-motors-2012': { how: 'id', facts: { viewings: checkedOn('2013-04-02T21:15:00.000Z'), favoriteSince: '2013-04-02T21:15:00.000Z' } },
+      'stalker-1979': { how: 'id', facts: { viewings: checkedOn('2010-01-01T00:00:00.000Z'), favoriteSince: '2010-01-01T00:00:00.000Z' } },
       // The Italian title is not in the catalog; the file's AKA is.
-      'bicycle-thieves-1948': { how: 'aka', facts: { viewings: [], watchedAt: '2010-01-01T10:00:00.000Z' } },
-      'irma-vep-1996': { how: 'title', facts: { viewings: [], watchedAt: '2015-06-01T08:30:00.000Z', dislikeSince: '2015-06-01T08:30:00.000Z' } },
+      'bicycle-thieves-1948': { how: 'aka', facts: { viewings: checkedOn('2010-01-01T10:00:00.000Z') } },
+      'irma-vep-1996': { how: 'title', facts: { viewings: checkedOn('2015-06-01T08:30:00.000Z'), dislikeSince: '2015-06-01T08:30:00.000Z' } },
       // iCheckMovies does not date watchlist entries: the import does.
       'parasite-2019': { how: 'title', facts: { viewings: [], watchlistSince: NOW.toISOString() } },
-      'beau-travail-1999': { how: 'title', facts: { viewings: [], watchedAt: '2018-08-08T00:00:00.000Z' } },
+      'beau-travail-1999': { how: 'title', facts: { viewings: checkedOn('2018-08-08T00:00:00.000Z') } },
     });
     expect(preview.unmatched.map((film) => film.source.title)).toEqual(['A Film Nobody Has']);
     expect(preview.problems).toEqual([
@@ -35,8 +37,9 @@ describe('iCheckMovies export', () => {
   it('reads semicolon-separated files and undated checks', () => {
     const text = `${HEADER.replaceAll(',', ';')}\nStalker;1979;;;;;;;;yes;no;no;no;no\n`;
     const parsed = readImportFiles([csvFile('checks.csv', text)], { source: 'icheckmovies', now: NOW });
+    // An undated check says the film was seen, not when: no viewing, seen since the import.
     expect(parsed.films[0]!.facts).toEqual({ viewings: [], watchedAt: NOW.toISOString() });
-    expect(parsed.notes).toEqual(['1 check has no date; logged as seen on the day of the import.']);
+    expect(parsed.notes).toEqual(['1 check has no date; marked as seen without a diary entry.']);
   });
 
   it('understands the usual ways of writing a check time', () => {

@@ -21,7 +21,9 @@ describe('member import: preview, then apply', () => {
     const { imports, diary, store } = setup();
     const preview = await imports.preview(ALICE, [zip()], { source: 'letterboxd' });
     // Oldboy (2004 in the file, 2003 here) and the misspelt Portrait of a Lady on Fire need a choice first (first-evening).
-    expect(preview.effect).toEqual({ films: 17, viewings: 15, reviews: 4, ratings: 8, favorites: 3, dislikes: 0, watchlist: 4 });
+    // Four films are only in watched.csv, ratings.csv or likes: seen, without a viewing.
+    expect(preview.effect).toEqual({ films: 17, viewings: 11, seen: 4, reviews: 4, ratings: 8, favorites: 3, dislikes: 0, watchlist: 4 });
+    expect(preview.counts).toMatchObject({ viewings: 11, seen: 4 });
     // Nothing is stored by a preview.
     expect((await store.read(GUILD)).memberFilms).toEqual({});
 
@@ -47,13 +49,12 @@ describe('member import: preview, then apply', () => {
       { stars: 1.5, rewatch: true },
       { stars: 0.5, rewatch: false },
     ]);
-    // Seen, rated and liked without a diary entry: one viewing on the day it was marked seen.
-    expect(await diary.memberFilm(GUILD, ALICE.userId, 'seven-samurai-1954')).toMatchObject({
-      viewings: 1,
-      lastWatchedOn: '2023-01-15',
-      stars: 4.5,
-      favorite: true,
-    });
+    // Seen, rated and liked without a diary entry: seen since the day it was marked, with no viewing invented.
+    const sevenSamurai = await diary.memberFilm(GUILD, ALICE.userId, 'seven-samurai-1954');
+    expect(sevenSamurai).toMatchObject({ watched: true, viewings: 0, stars: 4.5, favorite: true });
+    expect(sevenSamurai.lastWatchedOn).toBeUndefined();
+    expect((await store.read(GUILD)).memberFilms[ALICE.userId]!['seven-samurai-1954']!.seenSince).toBe('2023-01-15T00:00:00.000Z');
+    expect(page.items.some((item) => item.film.filmId === 'seven-samurai-1954')).toBe(false);
     const watchlist = await diary.watchlist(GUILD, ALICE.userId);
     expect(watchlist.items.map((item) => [item.film.filmId, item.addedAt])).toEqual([
       ['dune-part-two-2024', '2023-10-04T00:00:00.000Z'],
@@ -62,7 +63,7 @@ describe('member import: preview, then apply', () => {
       ['past-lives-2023', '2023-10-01T00:00:00.000Z'],
     ]);
     const profile = await diary.profile(GUILD, ALICE.userId);
-    expect(profile.counts).toMatchObject({ films: 13, viewings: 15, rewatches: 2, favorites: 3, ratings: 8, reviews: 4, watchlist: 4 });
+    expect(profile.counts).toMatchObject({ films: 13, viewings: 11, rewatches: 2, favorites: 3, ratings: 8, reviews: 4, watchlist: 4 });
     expect(profile.name).toBe('Alice');
     // The import is logged for the member, not spread over the server's activity feed.
     expect(await imports.history(GUILD, ALICE.userId)).toMatchObject([{ id: result.importId, source: 'letterboxd', films: 17 }]);
@@ -77,7 +78,7 @@ describe('member import: preview, then apply', () => {
 
     const again = await imports.preview(ALICE, [zip()]);
     expect(again.previouslyImportedAt).toBe(NOW.toISOString());
-    expect(again.effect).toEqual({ films: 0, viewings: 0, reviews: 0, ratings: 0, favorites: 0, dislikes: 0, watchlist: 0 });
+    expect(again.effect).toEqual({ films: 0, viewings: 0, seen: 0, reviews: 0, ratings: 0, favorites: 0, dislikes: 0, watchlist: 0 });
     const result = await imports.apply(ALICE, again);
     expect(result.added.films).toBe(0);
     expect(result.unchanged).toBe(17);
@@ -134,7 +135,7 @@ describe('member import: preview, then apply', () => {
   });
 
   it('lets the member resolve ambiguous films, among the candidates only', async () => {
-    const { imports, diary } = setup();
+    const { imports, diary, store } = setup();
     const preview = await imports.preview(ALICE, [zip()]);
     const key = preview.ambiguous.find((film) => film.source.title === 'A Star Is Born')!.key;
     await expect(imports.apply(ALICE, preview, { [key]: 'heat-1995' })).rejects.toThrow('heat-1995 was not one of the films offered for “A Star Is Born”.');
@@ -144,8 +145,9 @@ describe('member import: preview, then apply', () => {
     expect(oldboy.candidates.map((film) => film.filmId)).toEqual(['oldboy-2003']);
     const result = await imports.apply(ALICE, preview, { [key]: 'a-star-is-born-1954', [oldboy.key]: 'oldboy-2003' });
     expect(result.added.films).toBe(19);
-    expect(await diary.memberFilm(GUILD, ALICE.userId, 'oldboy-2003')).toMatchObject({ viewings: 1 });
-    expect(await diary.memberFilm(GUILD, ALICE.userId, 'a-star-is-born-1954')).toMatchObject({ viewings: 1, lastWatchedOn: '2023-08-08' });
+    expect(await diary.memberFilm(GUILD, ALICE.userId, 'oldboy-2003')).toMatchObject({ watched: true, viewings: 0 });
+    expect(await diary.memberFilm(GUILD, ALICE.userId, 'a-star-is-born-1954')).toMatchObject({ watched: true, viewings: 0 });
+    expect((await store.read(GUILD)).memberFilms[ALICE.userId]!['a-star-is-born-1954']!.seenSince).toBe('2023-08-08T00:00:00.000Z');
     expect((await diary.memberFilm(GUILD, ALICE.userId, 'a-star-is-born-1937')).watched).toBe(false);
   });
 
@@ -155,7 +157,7 @@ describe('member import: preview, then apply', () => {
     await expect(imports.apply(BOB, preview)).rejects.toThrow('Only the member who started this import can confirm it.');
     await expect(imports.apply(ALICE, { ...preview, matched: 'nope' })).rejects.toThrow('This import has expired or is damaged; upload the file again.');
     const result = await imports.apply(ALICE, preview);
-    expect(result.added).toEqual({ films: 6, viewings: 5, reviews: 0, ratings: 0, favorites: 2, dislikes: 1, watchlist: 1 });
+    expect(result.added).toEqual({ films: 6, viewings: 5, seen: 0, reviews: 0, ratings: 0, favorites: 2, dislikes: 1, watchlist: 1 });
   });
 
   it('records an iCheckMovies export: checks as dated viewings, favorites, dislikes, watchlist', async () => {
@@ -165,6 +167,53 @@ describe('member import: preview, then apply', () => {
     expect(await diary.memberFilm(GUILD, ALICE.userId, 'irma-vep-1996')).toMatchObject({ viewings: 1, dislike: true });
     expect(await diary.memberFilm(GUILD, ALICE.userId, 'parasite-2019')).toMatchObject({ watched: false, watchlist: true });
     expect(await diary.memberFilm(GUILD, ALICE.userId, 'beau-travail-1999')).toMatchObject({ viewings: 1, favorite: false, dislike: false });
+  });
+
+  it('marks films seen without a diary entry as seen, with no viewing invented; diary rows stay dated viewings', async () => {
+    const { imports, diary, store, clock } = setup();
+    const watched = csvFile('watched.csv', 'Date,Name,Year,Letterboxd URI\n2022-03-04,Heat,1995,\n2022-03-05,Parasite,2019,\n');
+    const diaryCsv = csvFile('diary.csv', 'Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n2022-03-06,Parasite,2019,https://boxd.it/p1,4,,,2021-12-31\n');
+    const preview = await imports.preview(ALICE, [watched, diaryCsv]);
+    expect(preview.counts).toMatchObject({ viewings: 1, seen: 1 });
+    expect(preview.effect).toMatchObject({ films: 2, viewings: 1, seen: 1 });
+    const result = await imports.apply(ALICE, preview);
+    expect(result.added).toMatchObject({ viewings: 1, seen: 1 });
+    expect(await imports.history(GUILD, ALICE.userId)).toMatchObject([{ added: { viewings: 1, seen: 1 } }]);
+
+    const records = (await store.read(GUILD)).memberFilms[ALICE.userId]!;
+    expect(records['heat-1995']).toEqual({ diary: [], seenSince: '2022-03-04T00:00:00.000Z' });
+    // Parasite has a diary entry: it is a dated viewing on its Watched Date, and not also "seen" on the watched.csv day.
+    expect(records['parasite-2019']!.diary.map((entry) => entry.watchedOn)).toEqual(['2021-12-31']);
+    expect(records['parasite-2019']!.seenSince).toBeUndefined();
+    const page = await diary.diary(GUILD, ALICE.userId);
+    expect(page.items.map((item) => [item.film.filmId, item.watchedOn])).toEqual([['parasite-2019', '2021-12-31']]);
+    expect((await diary.profile(GUILD, ALICE.userId)).counts).toMatchObject({ films: 2, viewings: 1 });
+    expect((await diary.seenBy(GUILD, 'heat-1995')).items.map((item) => item.userId)).toEqual([ALICE.userId]);
+
+    // The same files again, even a day later, change nothing.
+    clock.set('2024-06-16T12:00:00.000Z');
+    const before = JSON.stringify(await store.read(GUILD));
+    const again = await imports.preview(ALICE, [watched, diaryCsv]);
+    expect(again.effect).toMatchObject({ films: 0, viewings: 0, seen: 0 });
+    await imports.apply(ALICE, again);
+    expect(JSON.stringify(await store.read(GUILD))).toBe(before);
+
+    // A later diary.csv with a real viewing of Heat adds it; Heat stays seen.
+    await imports.apply(ALICE, await imports.preview(ALICE, [csvFile('diary.csv', 'Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n2024-06-01,Heat,1995,https://boxd.it/h1,,,,2024-05-31\n')]));
+    expect(await diary.memberFilm(GUILD, ALICE.userId, 'heat-1995')).toMatchObject({ watched: true, viewings: 1, lastWatchedOn: '2024-05-31' });
+  });
+
+  it('an undated iCheckMovies check is seen since the import, with no viewing', async () => {
+    const { imports, store } = setup();
+    const text = 'title,year,url,checkedcount,favouritecount,officialtoplistcount,usertoplistcount,akatitle,imdburl,checked,favorite,disliked,watchlist,owned\nStalker,1979,,,,,,,,yes,yes,no,no,no\n';
+    const preview = await imports.preview(ALICE, [csvFile('checks.csv', text)], { source: 'icheckmovies' });
+    expect(preview.notes).toContain('1 check has no date; marked as seen without a diary entry.');
+    await imports.apply(ALICE, preview);
+    expect((await store.read(GUILD)).memberFilms[ALICE.userId]!['stalker-1979']).toEqual({
+      diary: [],
+      seenSince: NOW.toISOString(),
+      favoriteSince: NOW.toISOString(),
+    });
   });
 
   it('skips films that left the catalog between preview and confirm', async () => {

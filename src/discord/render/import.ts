@@ -34,10 +34,12 @@ export function progressText(progress: ImportProgress): string {
   return `Matching… ${progress.done}/${progress.total} films`;
 }
 
-/** "17 viewings, 4 reviews, 8 ratings…", leaving out what is zero. */
+/** "17 viewings, 5 seen without a date, 4 reviews, 8 ratings…", leaving out what is zero. */
 export function effectText(effect: Omit<ImportEffect, 'films'>): string {
   const parts = [
     effect.viewings && plural(effect.viewings, 'viewing'),
+    // Seen without a diary entry: no dated viewing, so it is counted apart.
+    effect.seen && `${effect.seen.toLocaleString('en-US')} seen without a date`,
     effect.reviews && plural(effect.reviews, 'review'),
     effect.ratings && plural(effect.ratings, 'rating'),
     effect.favorites && plural(effect.favorites, 'favorite'),
