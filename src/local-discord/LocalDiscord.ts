@@ -34,6 +34,16 @@ const DEFAULT_TIMING: DriverTiming = {
   ackGraceMs: 250,
 };
 
+/** One interaction as the local Discord saw it answered (see `LocalDiscord.acknowledgements`). */
+export interface Acknowledgement {
+  interactionId: string;
+  userId: string;
+  /** How a test would describe it, e.g. `/film` or `button "Watched"`. */
+  label: string;
+  type: number | undefined;
+  afterMs: number | undefined;
+}
+
 type ChannelLike = ChannelHandle | { id: string } | string;
 
 /**
@@ -294,6 +304,20 @@ export class LocalDiscord {
   /** Returns the recorded violations and clears them (for tests that provoke one on purpose). */
   takeViolations(): Violation[] {
     return this.emulator.violations.splice(0);
+  }
+
+  /**
+   * How the bot acknowledged each interaction, in the order they were sent: the callback type (4 reply, 5 deferred
+   * reply, 6 deferred update, 7 update, 8 choices, 9 modal; undefined while unacknowledged) and how long it took.
+   */
+  acknowledgements(): Acknowledgement[] {
+    return [...this.emulator.interactions.values()].map((record) => ({
+      interactionId: record.id,
+      userId: record.userId,
+      label: record.label,
+      type: record.ack?.type,
+      afterMs: record.ack ? record.ack.at - record.createdAt : undefined,
+    }));
   }
 
   /** Every REST request the bot made, in order. */
