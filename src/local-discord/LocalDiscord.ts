@@ -205,8 +205,11 @@ export class LocalDiscord {
     return record && !record.deleted ? new Message(this.emulator, record) : undefined;
   }
 
-  /** Resolves with the first public message in the channel (existing or future) that satisfies `predicate`. */
-  waitForMessage(channel: ChannelLike, predicate: (message: Message) => boolean = () => true, timeoutMs = 5000): Promise<Message> {
+  /**
+   * Resolves with the first public message in the channel (existing or future) that satisfies `predicate`. The
+   * timeout only ends a failing wait, so it is generous enough for a loaded machine.
+   */
+  waitForMessage(channel: ChannelLike, predicate: (message: Message) => boolean = () => true, timeoutMs = 15_000): Promise<Message> {
     const channelId = this.channelId(channel);
     const check = (record: MessageRecord): Message | undefined => {
       if (record.channelId !== channelId || record.visibleTo !== null || record.deleted) return undefined;

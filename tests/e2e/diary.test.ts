@@ -20,7 +20,7 @@ afterAll(async () => club?.stop());
  * updated; the confirmation is its follow-up and may come a moment later, so wait for it.
  */
 async function confirmationFor(afterPress: Message): Promise<Message> {
-  const confirmation = await afterPress.waitForFollowUp(0, 10_000);
+  const confirmation = await afterPress.waitForFollowUp();
   expect(confirmation.ephemeral).toBe(true);
   return confirmation;
 }

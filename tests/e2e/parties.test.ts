@@ -58,7 +58,7 @@ function lastPrivate(member: MemberHandle, channel: ChannelHandle = club.guild.d
  * private confirmation follows as a follow-up, which may come after the press resolves: wait for it.
  */
 async function privateAnswer(result: Message): Promise<Message> {
-  const answer = await result.waitForFollowUp(0, 10_000);
+  const answer = await result.waitForFollowUp();
   expect(answer.ephemeral).toBe(true);
   return answer;
 }
@@ -223,7 +223,7 @@ describe('nominations and the vote', () => {
     const closed = await mod.click(ballot, 'Close the vote');
     expect(closed.components).toEqual([]);
     // The ballot is updated first; the result follows in the channel as the press's follow-up.
-    const result = await closed.waitForFollowUp(0, 10_000);
+    const result = await closed.waitForFollowUp();
     expect(result.ephemeral).toBe(false);
     expect(result.content).toBe(
       `🏆 The vote for watch party #${id} is closed: **Parasite** (2019) wins with 1 of 2 votes.\nIt tied with **Vertigo** (1958): a tie goes to the film nominated first.`,
@@ -412,7 +412,7 @@ describe('changing a party', () => {
 
     const confirmed = await alice.click(await party(alice, 'cancel', { party: id }), 'Cancel the party');
     expect(confirmed.content).toBe(`Cancelled watch party #${id}.`);
-    const cancelled = await confirmed.waitForFollowUp(0, 15_000);
+    const cancelled = await confirmed.waitForFollowUp();
     expect(cancelled.ephemeral).toBe(false);
     expect(cancelled.content).toBe(`❌ Watch party #${id} (**Casablanca** (1942), <t:${unix}:F>) is cancelled.`);
     // The event and the announcement are updated right after the channel is told.
