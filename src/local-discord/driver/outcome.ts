@@ -120,7 +120,7 @@ export function performInteraction(emulator: Emulator, record: InteractionRecord
     // A follow-up is announced before it is filed under its interaction: look once the route is done.
     const onCreated = (message: MessageRecord): void =>
       void setImmediate(() => {
-        if (awaiting === 'edit' && record.followUpIds.includes(message.id)) {
+        if (!done && awaiting === 'edit' && record.followUpIds.includes(message.id)) {
           awaiting = 'settling';
           settle(() => ({ kind: 'message', message: current(record.sourceMessageId) }));
         }
