@@ -26,8 +26,7 @@ try {
   const films = [...club.app.catalog.all()].slice(0, cards);
   const posted: Message[] = [];
   for (const film of films) posted.push(await people[0]!.slash('film', { title: film.id }));
-  const emulator = (club.discord as unknown as { emulator: { interactions: Map<string, { createdAt: number; ack?: { at: number }; label: string }> } }).emulator;
-  const before = new Set(emulator.interactions.keys());
+  const before = new Set(club.discord.acknowledgements().map((ack) => ack.interactionId));
   const started = performance.now();
   await Promise.all(people.flatMap((person) => posted.map((card) => person.click(card, 'Watched'))));
   const expected = members * cards;
@@ -35,9 +34,10 @@ try {
   const confirmed = () => people.reduce((sum, person) => sum + club.discord.messages(club.guild.defaultChannel, { viewer: person }).filter((m) => m.ephemeral && m.content.startsWith('Logged')).length, 0);
   while (confirmed() < expected) await new Promise((resolve) => setTimeout(resolve, 20));
   const total = performance.now() - started;
-  const latencies = [...emulator.interactions.entries()]
-    .filter(([id, record]) => !before.has(id) && record.ack)
-    .map(([, record]) => record.ack!.at - record.createdAt)
+  const latencies = club.discord
+    .acknowledgements()
+    .filter((ack) => !before.has(ack.interactionId) && ack.afterMs !== undefined)
+    .map((ack) => ack.afterMs!)
     .sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(0);
   console.log(`${expected} presses (${members} members × ${cards} cards): acknowledged p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)} ms; all confirmed after ${total.toFixed(0)} ms`);

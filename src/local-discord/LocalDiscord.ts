@@ -34,6 +34,16 @@ const DEFAULT_TIMING: DriverTiming = {
   ackGraceMs: 250,
 };
 
+/** One interaction as the local Discord saw it answered (see `LocalDiscord.acknowledgements`). */
+export interface Acknowledgement {
+  interactionId: string;
+  userId: string;
+  /** How a test would describe it, e.g. `/film` or `button "Watched"`. */
+  label: string;
+  type: number | undefined;
+  afterMs: number | undefined;
+}
+
 type ChannelLike = ChannelHandle | { id: string } | string;
 
 /**
@@ -195,8 +205,11 @@ export class LocalDiscord {
     return record && !record.deleted ? new Message(this.emulator, record) : undefined;
   }
 
-  /** Resolves with the first public message in the channel (existing or future) that satisfies `predicate`. */
-  waitForMessage(channel: ChannelLike, predicate: (message: Message) => boolean = () => true, timeoutMs = 5000): Promise<Message> {
+  /**
+   * Resolves with the first public message in the channel (existing or future) that satisfies `predicate`. The
+   * timeout only ends a failing wait, so it is generous enough for a loaded machine.
+   */
+  waitForMessage(channel: ChannelLike, predicate: (message: Message) => boolean = () => true, timeoutMs = 15_000): Promise<Message> {
     const channelId = this.channelId(channel);
     const check = (record: MessageRecord): Message | undefined => {
       if (record.channelId !== channelId || record.visibleTo !== null || record.deleted) return undefined;
@@ -294,6 +307,20 @@ export class LocalDiscord {
   /** Returns the recorded violations and clears them (for tests that provoke one on purpose). */
   takeViolations(): Violation[] {
     return this.emulator.violations.splice(0);
+  }
+
+  /**
+   * How the bot acknowledged each interaction, in the order they were sent: the callback type (4 reply, 5 deferred
+   * reply, 6 deferred update, 7 update, 8 choices, 9 modal; undefined while unacknowledged) and how long it took.
+   */
+  acknowledgements(): Acknowledgement[] {
+    return [...this.emulator.interactions.values()].map((record) => ({
+      interactionId: record.id,
+      userId: record.userId,
+      label: record.label,
+      type: record.ack?.type,
+      afterMs: record.ack ? record.ack.at - record.createdAt : undefined,
+    }));
   }
 
   /** Every REST request the bot made, in order. */

@@ -1,4 +1,4 @@
-export { LocalDiscord, type GuildInput, type StartOptions } from './LocalDiscord.js';
+export { LocalDiscord, type Acknowledgement, type GuildInput, type StartOptions } from './LocalDiscord.js';
 export { MemberHandle } from './driver/member.js';
 export {
   ChannelHandle,

@@ -15,10 +15,14 @@ beforeAll(async () => {
 });
 afterAll(async () => club?.stop());
 
-/** The private confirmation the bot sent the clicker after a diary button. */
-function confirmationFor(member: MemberHandle, after: Message): Message {
-  const mine = club.discord.messages(after.channelId, { viewer: member }).filter((message) => message.ephemeral && message.createdAt >= after.createdAt);
-  return mine.at(-1)!;
+/**
+ * The private confirmation the bot sent the clicker after a diary button. The press resolves once the card is
+ * updated; the confirmation is its follow-up and may come a moment later, so wait for it.
+ */
+async function confirmationFor(afterPress: Message): Promise<Message> {
+  const confirmation = await afterPress.waitForFollowUp();
+  expect(confirmation.ephemeral).toBe(true);
+  return confirmation;
 }
 
 describe('the diary on a film card', () => {
@@ -29,7 +33,7 @@ describe('the diary on a film card', () => {
     const afterBob = await bob.click(card, 'Watched');
     expect(afterBob.id).toBe(card.id);
     expect(afterBob.embed!.field('In this server')!.value).toMatch(/^1 member watched · 0% favorited · 0% disliked/);
-    const confirmation = confirmationFor(bob, afterBob);
+    const confirmation = await confirmationFor(afterBob);
     expect(confirmation.content).toMatch(/^Logged \*\*Irma Vep \(1996\)\*\* as watched on \d{4}-\d{2}-\d{2}\.$/);
     expect(confirmation.buttons().map((b) => b.label)).toEqual(['Undo']);
 
@@ -57,7 +61,7 @@ describe('the diary on a film card', () => {
     const card = await alice.slash('film', { title: 'holy-motors-2012' });
     const favorited = await alice.click(card, 'Favorite');
     expect(favorited.embed!.field('In this server')!.value).toMatch(/1 member watched · 100% favorited/);
-    const confirmation = confirmationFor(alice, favorited);
+    const confirmation = await confirmationFor(favorited);
     expect(confirmation.content).toMatch(/Added \*\*Holy Motors \(2012\)\*\* to your favorites \(marked as seen, without a diary entry/);
 
     const bobsUndo = await bob.click(confirmation, 'Undo').catch((error: Error) => error);

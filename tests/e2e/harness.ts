@@ -21,7 +21,9 @@ export interface TestClub extends LocalClub {
 export async function startTestClub(options: Partial<LocalClubOptions> = {}): Promise<TestClub> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'marquee-e2e-')));
   const log = createMemoryLogger('warn');
-  const club = await startLocalClub({ dataDir, log, catalogFiles: [BUNDLED_CATALOG], ...options });
+  // A pressed card's edit may come seconds after the press is deferred on a loaded machine: the driver waits for it
+  // (or for a follow-up, which ends the wait) rather than returning the card unchanged after one second.
+  const club = await startLocalClub({ dataDir, log, catalogFiles: [BUNDLED_CATALOG], ...options, discord: { deferredUpdateSettleMs: 15_000, ...options.discord } });
   return {
     ...club,
     dataDir,

@@ -42,9 +42,13 @@ function importFile(member: MemberHandle, source: 'letterboxd' | 'icheckmovies' 
   return member.slash('import', { source, file: club.discord.attachment(name, content, contentType) });
 }
 
-/** Waits for a deferred reply that was first edited with progress to show its final form. */
+/**
+ * Waits for a deferred reply that was first edited with progress to show its final form. The bound only ends a
+ * failing test; a loaded machine may take seconds to finish an import.
+ */
 async function settled(message: Message, done: (latest: Message) => boolean): Promise<Message> {
-  for (let i = 0; i < 200; i++) {
+  const giveUpAt = Date.now() + 15_000;
+  while (Date.now() < giveUpAt) {
     const latest = message.latest()!;
     if (done(latest)) return latest;
     await new Promise((resolve) => setTimeout(resolve, 25));

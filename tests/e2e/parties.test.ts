@@ -18,7 +18,7 @@ let screenings: ChannelHandle;
 
 beforeAll(async () => {
   time = new FakeTime(new Date().toISOString());
-  club = await startTestClub({ now: time.now, reminderTimers: { setTimer: time.setTimer, clearTimer: time.clearTimer } });
+  club = await startTestClub({ discord: { settleMs: 0 }, now: time.now, reminderTimers: { setTimer: time.setTimer, clearTimer: time.clearTimer } });
   alice = club.guild.addMember({ username: 'alice' });
   bob = club.guild.addMember({ username: 'bob', nick: 'Bob @everyone' });
   carol = club.guild.addMember({ username: 'carol' });
@@ -51,6 +51,16 @@ function eventOf(name: string) {
 /** The latest private message the bot sent `member` in a channel. */
 function lastPrivate(member: MemberHandle, channel: ChannelHandle = club.guild.defaultChannel): Message | undefined {
   return club.discord.messages(channel, { viewer: member }).filter((message) => message.ephemeral).at(-1);
+}
+
+/**
+ * The private answer to a button press or menu pick. Those are acknowledged by updating the message first; the
+ * private confirmation follows as a follow-up, which may come after the press resolves: wait for it.
+ */
+async function privateAnswer(result: Message): Promise<Message> {
+  const answer = await result.waitForFollowUp();
+  expect(answer.ephemeral).toBe(true);
+  return answer;
 }
 
 /** Waits until the bot's voice-state cache has caught up with the local Discord. */
@@ -145,12 +155,12 @@ describe('RSVP', () => {
     expect(afterBob.buttons().map((button) => button.label)).toEqual(['Going (2)', 'Maybe (0)', 'Not going (0)']);
     expect(afterBob.embeds[0]!.field('Going (2)')!.value).toBe('alice, Bob @everyone');
     expect(afterBob.mentions.everyone).toBe(false);
-    expect(lastPrivate(bob)!.content).toMatch(/^You answered \*\*Going\*\* to watch party #\d+\. Marquee will mention you in its reminders\.$/);
+    expect((await privateAnswer(afterBob)).content).toMatch(/^You answered \*\*Going\*\* to watch party #\d+\. Marquee will mention you in its reminders\.$/);
 
     await carol.click(announcement, `party:rsvp:${id}:maybe`);
     await dave.click(announcement, `party:rsvp:${id}:not-going`);
-    await bob.click(announcement, going);
-    expect(lastPrivate(bob)!.content).toMatch(/^You had already answered \*\*Going\*\*/);
+    const again = await bob.click(announcement, going);
+    expect((await privateAnswer(again)).content).toMatch(/^You had already answered \*\*Going\*\*/);
     const changed = await carol.click(announcement, going);
     expect(changed.buttons().map((button) => button.label)).toEqual(['Going (3)', 'Maybe (0)', 'Not going (1)']);
     expect(changed.embeds[0]!.field('Not going (1)')!.value).toBe('dave');
@@ -180,7 +190,7 @@ describe('nominations and the vote', () => {
     await bob.select(ballot, ['irma-vep-1996']);
     await carol.select(ballot, ['vertigo-1958']);
     const moved = await carol.select(ballot, ['irma-vep-1996']);
-    expect(lastPrivate(carol)!.content).toBe('Your vote moved from **Vertigo** (1958) to **Irma Vep** (1996).');
+    expect((await privateAnswer(moved)).content).toBe('Your vote moved from **Vertigo** (1958) to **Irma Vep** (1996).');
     expect(moved.selects()[0]!.options.map((option) => option.description)).toEqual(['0 votes', '2 votes', '0 votes']);
     await dave.select(ballot, ['vertigo-1958']);
     const counted = await alice.select(ballot, ['heat-1995']);
@@ -188,7 +198,7 @@ describe('nominations and the vote', () => {
     expect(counted.embed!.footer!.text).toBe('4 votes');
 
     const notHost = await bob.click(ballot, `party:close:${id}`);
-    expect(lastPrivate(bob)!.content).toMatch(/^Only alice \(the host\) or a moderator/);
+    expect((await privateAnswer(notHost)).content).toMatch(/^Only alice \(the host\) or a moderator/);
     expect(notHost.selects()).toHaveLength(1);
 
     const closed = await party(alice, 'close-vote', { party: id });
@@ -212,7 +222,9 @@ describe('nominations and the vote', () => {
     await mod.select(ballot, ['parasite-2019']);
     const closed = await mod.click(ballot, 'Close the vote');
     expect(closed.components).toEqual([]);
-    const result = closed.followUps.at(-1) ?? club.discord.messages(club.guild.defaultChannel).at(-1)!;
+    // The ballot is updated first; the result follows in the channel as the press's follow-up.
+    const result = await closed.waitForFollowUp();
+    expect(result.ephemeral).toBe(false);
     expect(result.content).toBe(
       `🏆 The vote for watch party #${id} is closed: **Parasite** (2019) wins with 1 of 2 votes.\nIt tied with **Vertigo** (1958): a tie goes to the film nominated first.`,
     );
@@ -400,7 +412,7 @@ describe('changing a party', () => {
 
     const confirmed = await alice.click(await party(alice, 'cancel', { party: id }), 'Cancel the party');
     expect(confirmed.content).toBe(`Cancelled watch party #${id}.`);
-    const cancelled = await confirmed.waitForFollowUp(0, 15_000);
+    const cancelled = await confirmed.waitForFollowUp();
     expect(cancelled.ephemeral).toBe(false);
     expect(cancelled.content).toBe(`❌ Watch party #${id} (**Casablanca** (1942), <t:${unix}:F>) is cancelled.`);
     // The event and the announcement are updated right after the channel is told.

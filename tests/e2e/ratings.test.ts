@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MemberHandle, Message } from '../../src/local-discord/index.js';
 import { startTestClub, type TestClub } from './harness.js';
 
@@ -78,7 +78,8 @@ describe('the review form', () => {
     const again = await bob.clickModal(draft, 'Edit');
     expect(Object.fromEntries(again.fields.map((field) => [field.customId, field.kind === 'text' ? field.value : undefined]))).toEqual({ stars: 'five-ish', text, spoiler: 'no' });
     await bob.submitModal(again, { stars: '5' });
-    expect(lastPrivate(bob).content).toBe('Saved your review of **The General (1926)** — ★★★★★.');
+    // The form came from the draft's button, so the submission resolves on the draft; the confirmation follows.
+    await vi.waitFor(() => expect(lastPrivate(bob).content).toBe('Saved your review of **The General (1926)** — ★★★★★.'), { timeout: 10_000 });
     const card = await alice.slash('film', { title: 'the-general-1926' });
     expect(card.embed!.field('Reviews (1)')!.value).toContain(text);
     club.expectClean();

@@ -189,7 +189,10 @@ describe('intents decide what the bot receives', () => {
     const bot = await startTinyBot(discord, [GatewayIntentBits.Guilds]);
     try {
       guild.joinVoice(alice, voice);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Events reach the bot in order on its one connection: once a later event it does subscribe to has arrived,
+      // a voice update sent before it would have arrived too, however slow the machine.
+      const later = guild.createChannel({ name: 'after-the-join' });
+      await until(() => bot.client.channels.cache.get(later.id));
       expect(bot.client.guilds.cache.get(guild.id)?.voiceStates.cache.size).toBe(0);
     } finally {
       await bot.stop();

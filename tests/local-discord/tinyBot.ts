@@ -41,8 +41,11 @@ export async function startTinyBot(discord: LocalDiscord, intents: number[] = DE
   };
 }
 
-/** Polls until `check` returns a value (for effects that land on the bot's side a moment later). */
-export async function until<T>(check: () => T | undefined, timeoutMs = 2000): Promise<T> {
+/**
+ * Polls until `check` returns a value (for effects that land on the bot's side a moment later). The timeout only
+ * bounds a failing test, so it is generous: a loaded machine must not turn a slow success into a failure.
+ */
+export async function until<T>(check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = check();

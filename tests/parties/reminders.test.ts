@@ -188,6 +188,8 @@ describe('reminders', () => {
     const dataDir = await tempDir();
     const sent: ReminderDelivery[] = [];
     let attempted = 0;
+    let posting!: () => void;
+    const postStarted = new Promise<void>((resolve) => (posting = resolve));
     const first = await boot({
       store: await openFileGuildStore({ dataDir }),
       time: new FakeTime(WEDNESDAY),
@@ -195,14 +197,16 @@ describe('reminders', () => {
       // The process "dies" during the HTTP request: the post never completes.
       send: () => {
         attempted++;
+        posting();
         return new Promise<never>(() => {});
       },
     });
     const party = await scheduleParty(first);
     first.time.set(LEAD);
-    // Fire the lead timer without waiting for the (never-ending) send.
+    // Fire the lead timer without waiting for the (never-ending) send, then wait until the post has begun:
+    // `send` is only called once the "sending" claim is written, however slow the machine is.
     await first.time.advanceTo(LEAD);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await postStarted;
     expect(attempted).toBe(1);
     await first.store.close(); // the claim is on disk; the scheduler is abandoned mid-send
 

@@ -10,7 +10,10 @@ export interface DriverTiming {
   settleMs: number;
   /** How long a deferred reply (type 5) may take to be delivered. */
   replyTimeoutMs: number;
-  /** How long after DEFERRED_UPDATE_MESSAGE (type 6) an edit may come before the unchanged message is returned. */
+  /**
+   * How long after DEFERRED_UPDATE_MESSAGE (type 6) an edit may come before the unchanged message is returned. A
+   * follow-up ends the wait sooner: the bot answered that way instead (or after its edit).
+   */
   deferredUpdateSettleMs: number;
   /** Extra wait past the acknowledgement deadline before reporting that no acknowledgement came. */
   ackGraceMs: number;
@@ -46,6 +49,7 @@ export function performInteraction(emulator: Emulator, record: InteractionRecord
       bus.off('ack', onAck);
       bus.off('message-updated', onUpdated);
       bus.off('message-deleted', onDeleted);
+      bus.off('message-created', onCreated);
     };
     const fail = (error: Error): void => {
       if (done) return;
@@ -113,6 +117,14 @@ export function performInteraction(emulator: Emulator, record: InteractionRecord
         settle(() => ({ kind: 'message', message: current(message.id) }));
       }
     };
+    // A follow-up is announced before it is filed under its interaction: look once the route is done.
+    const onCreated = (message: MessageRecord): void =>
+      void setImmediate(() => {
+        if (!done && awaiting === 'edit' && record.followUpIds.includes(message.id)) {
+          awaiting = 'settling';
+          settle(() => ({ kind: 'message', message: current(record.sourceMessageId) }));
+        }
+      });
     const onDeleted = (message: MessageRecord): void => {
       if (awaiting === 'delivery' && message.id === record.originalMessageId) {
         fail(new Error(`the bot deleted its deferred reply to ${record.label} instead of delivering it`));
@@ -123,6 +135,7 @@ export function performInteraction(emulator: Emulator, record: InteractionRecord
     bus.on('ack', onAck);
     bus.on('message-updated', onUpdated);
     bus.on('message-deleted', onDeleted);
+    bus.on('message-created', onCreated);
     later(deadline + timing.ackGraceMs, () => {
       if (awaiting === 'ack') {
         fail(new Error(`the bot did not acknowledge interaction ${record.id} (${record.label}) within ${deadline} ms`));

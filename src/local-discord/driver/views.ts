@@ -262,8 +262,8 @@ export class Message {
       .map((m) => new Message(this.emulator, m));
   }
 
-  /** Waits for the `index`-th follow-up (0-based) of the interaction behind this message. */
-  async waitForFollowUp(index = 0, timeoutMs = 5000): Promise<Message> {
+  /** Waits for the `index`-th follow-up (0-based) of the interaction behind this message (the timeout bounds a failure). */
+  async waitForFollowUp(index = 0, timeoutMs = 15_000): Promise<Message> {
     const record = this.interaction();
     if (!record) throw new Error(`message ${this.id} does not come from an interaction`);
     const found = (): Message | undefined => this.followUps[index];
