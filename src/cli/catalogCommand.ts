@@ -13,7 +13,7 @@ import { progressBar } from './progress.js';
 
 export const CATALOG_USAGE = `Usage: npm run catalog -- <command>
 
-  import <file|dir>... [--format native|wikipedia|csv] [--into <catalog file>] [--dry-run] [--no-reference] [--verbose]
+  import <file|dir>... [--format native|wikipedia|csv|movietweetings] [--into <catalog file>] [--dry-run] [--no-reference] [--verbose]
       Merge films into a catalog file (default: the bundled data/films.json; wikipedia imports need --into).
       Films already there are matched by external id, then title and year, and only gain what they lack.
       Films of the other catalog files the bot loads (bundled + CATALOG_FILES) are not copied, unless
@@ -62,6 +62,7 @@ function botCatalogFiles(io: CliIO): string[] {
 
 async function detectFormat(files: string[]): Promise<CatalogFormat> {
   if (files.every((file) => extname(file).toLowerCase() === '.csv')) return 'csv';
+  if (files.every((file) => extname(file).toLowerCase() === '.dat')) return 'movietweetings';
   // A JSON list whose entries have no id but a Wikipedia link or extract is the Wikipedia format.
   const first = files.find((file) => extname(file).toLowerCase() === '.json');
   if (first) {

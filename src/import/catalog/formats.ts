@@ -1,7 +1,8 @@
 import { cleanStrings, type Converted, validateCandidate } from './convert.js';
+import { parseMovieLine } from '../movietweetings.js';
 import { fromWikipedia } from './wikipedia.js';
 
-export const CATALOG_FORMATS = ['native', 'wikipedia', 'csv'] as const;
+export const CATALOG_FORMATS = ['native', 'wikipedia', 'csv', 'movietweetings'] as const;
 export type CatalogFormat = (typeof CATALOG_FORMATS)[number];
 
 /** A catalog file entry as Marquee writes it (data/films.json): the Film schema, id optional. */
@@ -83,6 +84,14 @@ export function fromCatalogCsv(values: Record<string, string>): Converted {
   return validateCandidate(film);
 }
 
-export function converterFor(format: Exclude<CatalogFormat, 'csv'>): (raw: unknown) => Converted {
+/** A MovieTweetings `movies.dat` line: title, year, genres and the IMDb id. */
+export function fromMovieTweetingsLine(line: string): Converted {
+  const parsed = parseMovieLine(line);
+  if (!parsed.ok) return parsed;
+  const { imdb, title, year, genres } = parsed.value;
+  return validateCandidate({ title, year, genres, externalIds: { imdb } });
+}
+
+export function converterFor(format: Exclude<CatalogFormat, 'csv' | 'movietweetings'>): (raw: unknown) => Converted {
   return format === 'wikipedia' ? fromWikipedia : fromNative;
 }
