@@ -98,7 +98,11 @@ describe('explanations', () => {
     expect(items[0]!.because).toMatch(/^you rated Stalker ★★★★½ \(directed by Andrei Tarkovsky/);
   });
 
-  it('every reason is true for that member, whatever the history', () => {
+  /**
+   * The property: for any history the diary can produce, every reason of every suggestion is true. fast-check
+   * prints the seed and path of a failure; pass them to `replay` below to keep it as a regression example.
+   */
+  const everyReasonIsTrue = (replay: { seed?: number; path?: string; numRuns?: number } = {}) => {
     const filmIds = FILMS.map((entry) => entry.id!);
     const history = fc.array(
       fc.record({
@@ -111,28 +115,60 @@ describe('explanations', () => {
     );
     fc.assert(
       fc.property(history, (events) => {
-        const club = new ClubBuilder();
-        for (const { member, film: filmId, kind, stars } of events) {
-          const user = userId(member);
-          if (kind === 'watchlist') club.watchlist(user, filmId);
-          else club.watch(user, filmId, { favorite: kind === 'favorite', dislike: kind === 'dislike', stars: kind === 'rate' ? stars : undefined });
-        }
-        const data = club.build();
-        for (let member = 1; member <= 5; member++) {
-          const user = userId(member);
-          let items;
-          try {
-            items = recommendFor(data, model, user, { limit: 10, includeWatchlist: true }).items;
-          } catch {
-            continue; // nothing left to suggest
-          }
-          for (const item of items) {
-            expect(item.reasons.length).toBeGreaterThan(0);
-            for (const reason of item.reasons) expectTrue(reason, data, user, item.film);
-          }
-        }
+        const data = buildHistory(events);
+        for (let member = 1; member <= 5; member++) expectReasonsTrue(data, userId(member));
       }),
-      { numRuns: 50 },
+      { numRuns: 50, ...replay },
     );
+  };
+
+  it('every reason is true for that member, whatever the history', () => {
+    everyReasonIsTrue();
+  });
+
+  // Seed 2144359824 once failed: member 5 rates, dislikes, then favorites Andrei Rublev. The test's builder kept
+  // the dislike beside the new favorite — a state the diary never leaves (a favorite clears a dislike) — and the
+  // recommender rightly cited the favorite. The builder now follows the diary; the seed stays as an example.
+  it('regression: rate, dislike, then favorite the same film (fast-check seed 2144359824)', () => {
+    const data = buildHistory([
+      { member: 5, film: 'andrei-rublev-1966', kind: 'rate', stars: 3.5 },
+      { member: 5, film: 'andrei-rublev-1966', kind: 'dislike', stars: 0.5 },
+      { member: 5, film: 'andrei-rublev-1966', kind: 'favorite', stars: 0.5 },
+      { member: 1, film: 'holy-motors-2012', kind: 'watch', stars: 0.5 },
+    ]);
+    expect(data.memberFilms[userId(5)]!['andrei-rublev-1966']).toMatchObject({ favoriteSince: expect.any(String) });
+    expect(data.memberFilms[userId(5)]!['andrei-rublev-1966']!.dislikeSince).toBeUndefined();
+    for (let member = 1; member <= 5; member++) expectReasonsTrue(data, userId(member));
+    everyReasonIsTrue({ seed: 2144359824 });
   });
 });
+
+interface HistoryEvent {
+  member: number;
+  film: string;
+  kind: string;
+  stars: number;
+}
+
+function buildHistory(events: readonly HistoryEvent[]): GuildData {
+  const club = new ClubBuilder();
+  for (const { member, film: filmId, kind, stars } of events) {
+    const user = userId(member);
+    if (kind === 'watchlist') club.watchlist(user, filmId);
+    else club.watch(user, filmId, { favorite: kind === 'favorite', dislike: kind === 'dislike', stars: kind === 'rate' ? stars : undefined });
+  }
+  return club.build();
+}
+
+function expectReasonsTrue(data: GuildData, user: string): void {
+  let items;
+  try {
+    items = recommendFor(data, model, user, { limit: 10, includeWatchlist: true }).items;
+  } catch {
+    return; // nothing left to suggest
+  }
+  for (const item of items) {
+    expect(item.reasons.length).toBeGreaterThan(0);
+    for (const reason of item.reasons) expectTrue(reason, data, user, item.film);
+  }
+}
