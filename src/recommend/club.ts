@@ -21,6 +21,8 @@ export interface MemberRow {
   stars: Float32Array;
   /** Euclidean norm of `club`. */
   norm: number;
+  /** Films seen. */
+  seen: number;
 }
 
 /**
@@ -36,9 +38,10 @@ export class ClubMatrix {
   readonly itemOfSlot: Int32Array;
   readonly rows: MemberRow[] = [];
   readonly #rowByUser = new Map<string, MemberRow>();
-  /** Per item: the members with a seen-film vote and that vote. */
+  /** Per item: the members with a seen-film vote, that vote, and where the film is in the member's row. */
   readonly itemMembers: Int32Array[];
   readonly itemVotes: Float32Array[];
+  readonly itemAt: Int32Array[];
   /** Per model slot: how many members watched / loved the film, and the sum of their votes. */
   readonly watchers: Int32Array;
   readonly lovers: Int32Array;
@@ -55,7 +58,7 @@ export class ClubMatrix {
       }
       return id;
     };
-    const postings: { members: number[]; votes: number[] }[] = [];
+    const postings: { members: number[]; votes: number[]; at: number[] }[] = [];
     for (const [userId, films] of Object.entries(data.memberFilms)) {
       const entries = Object.entries(films);
       if (entries.length === 0) continue;
@@ -70,6 +73,7 @@ export class ClubMatrix {
         flags: new Uint8Array(entries.length),
         stars: new Float32Array(entries.length),
         norm: 0,
+        seen: 0,
       };
       let norm = 0;
       entries.forEach(([filmId, record], i) => {
@@ -83,10 +87,12 @@ export class ClubMatrix {
         row.flags[i] = flags;
         row.stars[i] = stars ?? Number.NaN;
         norm += vote * vote;
+        if (flags & SEEN) row.seen += 1;
         if (vote !== 0) {
-          const posting = (postings[id] ??= { members: [], votes: [] });
+          const posting = (postings[id] ??= { members: [], votes: [], at: [] });
           posting.members.push(index);
           posting.votes.push(vote);
+          posting.at.push(i);
         }
       });
       row.norm = Math.sqrt(norm);
@@ -96,6 +102,7 @@ export class ClubMatrix {
     const itemCount = this.filmIds.length;
     this.itemMembers = Array.from({ length: itemCount }, (_, id) => Int32Array.from(postings[id]?.members ?? []));
     this.itemVotes = Array.from({ length: itemCount }, (_, id) => Float32Array.from(postings[id]?.votes ?? []));
+    this.itemAt = Array.from({ length: itemCount }, (_, id) => Int32Array.from(postings[id]?.at ?? []));
     this.slotOfItem = Int32Array.from(this.filmIds, (filmId) => model.slotOf(filmId) ?? -1);
     this.itemOfSlot = new Int32Array(model.size).fill(-1);
     this.slotOfItem.forEach((slot, id) => {

@@ -59,6 +59,19 @@ function expectTrue(reason: Reason, data: GuildData, user: string, suggested: Fi
       }
       break;
     }
+    case 'also-loved': {
+      // The member loved the film named, and that many other members loved both it and the suggestion.
+      expect(lovedBy(data, user, reason.film.filmId), `${user} loved ${reason.film.filmId}`).toBe(true);
+      expect(data.memberFilms[user]![reason.film.filmId]!.dislikeSince).toBeUndefined();
+      const both = others.filter((other) => lovedBy(data, other, reason.film.filmId) && lovedBy(data, other, suggested.id));
+      expect(reason.members).toBeGreaterThan(0);
+      expect(reason.members).toBeLessThanOrEqual(both.length);
+      for (const feature of reason.shared) {
+        expect(hasFeature(film(reason.film.filmId), feature), `${reason.film.filmId} has ${feature.label}`).toBe(true);
+        expect(hasFeature(suggested, feature), `${suggested.id} has ${feature.label}`).toBe(true);
+      }
+      break;
+    }
     case 'neighbours':
       expect(reason.loved).toBeLessThanOrEqual(others.filter((other) => lovedBy(data, other, suggested.id)).length);
       expect(reason.watched).toBeLessThanOrEqual(others.filter((other) => watchedBy(data, other, suggested.id)).length);
@@ -83,13 +96,15 @@ function expectTrue(reason: Reason, data: GuildData, user: string, suggested: Fi
 }
 
 describe('explanations', () => {
-  it('reads like the issue: "you favorited Holy Motors; 3 members with your taste loved it"', () => {
+  it('reads like the issue: "3 members who loved Holy Motors also loved it", with what the films share', () => {
     const club = new ClubBuilder().favorite(ALICE, 'holy-motors-2012', 'irma-vep-1996');
     for (const n of [2, 3, 4]) club.favorite(userId(n), 'holy-motors-2012', 'irma-vep-1996', 'mauvais-sang-1986');
     const data = club.build();
     const top = recommendFor(data, model, ALICE, { limit: 3 }).items[0]!;
     expect(top.film.id).toBe('mauvais-sang-1986');
-    expect(top.because).toBe('you favorited Holy Motors (directed by Leos Carax, with Denis Lavant); 3 members with your taste loved it');
+    expect(top.because).toBe(
+      '3 members who loved Holy Motors (directed by Leos Carax, with Denis Lavant) also loved it; you favorited Irma Vep (from France, in French)',
+    );
   });
 
   it('names a rating with its stars, and only films the member marked', () => {
