@@ -98,7 +98,10 @@ export function alsoLoved(matrix: ClubMatrix, row: MemberRow, slot: number): { i
       const otherFlags = matrix.rows[other]!.flags[theirAt[k]!]!;
       if (lovers.has(other) && otherFlags & LOVED && !(otherFlags & LOATHED)) count += 1;
     }
-    if (count > 0 && (!best || count > best.members || (count === best.members && id < best.item))) best = { item: id, members: count };
+    // Ties go to the film first in the catalog (item ids depend on the order members were added).
+    if (count > 0 && (!best || count > best.members || (count === best.members && matrix.slotOfItem[id]! < matrix.slotOfItem[best.item]!))) {
+      best = { item: id, members: count };
+    }
   });
   return best;
 }
