@@ -206,15 +206,28 @@ export function changedMembers(before: Data, after: Data): string[] | undefined 
 }
 
 function sameRecords(before: Records, after: Records): boolean {
+  // Positional: a member's films keep their order from one snapshot to the next, and enumerating is much
+  // cheaper than looking up a hundred keys one by one.
   const keys = Object.keys(after);
   const oldKeys = Object.keys(before);
   if (keys.length !== oldKeys.length) return false;
+  const values = Object.values(after);
+  const oldValues = Object.values(before);
   for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (key !== oldKeys[i]) return false;
-    const a = after[key]!;
-    const b = before[key]!;
-    if (a !== b && (flagsOf(a) !== flagsOf(b) || a.rating?.stars !== b.rating?.stars)) return false;
+    if (keys[i] !== oldKeys[i]) return false;
+    const a = values[i]!;
+    const b = oldValues[i]!;
+    // What flagsOf reads, compared field by field (a snapshot is a full copy: the records are never the same objects).
+    if (
+      a !== b &&
+      ((a.diary.length > 0) !== (b.diary.length > 0) ||
+        a.favoriteSince !== b.favoriteSince ||
+        a.dislikeSince !== b.dislikeSince ||
+        a.watchlistSince !== b.watchlistSince ||
+        a.rating?.stars !== b.rating?.stars)
+    ) {
+      return false;
+    }
   }
   return true;
 }
