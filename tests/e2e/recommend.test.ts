@@ -340,6 +340,7 @@ describe('long reasons', () => {
       film: films[0]!,
       items: films.map((film, i) => ({ film, similarity: 0.5 - i / 100, shared: [], because: films.map((f) => f.directors.join(', ')).join(', '), seen: i % 2 === 0 })),
       filters: {},
+      learned: false,
     };
     const embed = renderSimilar(result).embeds[0]!;
     expect(embed.fields).toHaveLength(10);
