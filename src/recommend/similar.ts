@@ -9,8 +9,8 @@ import { type AppliedFilters, compileFilter, FilterInput } from './filters.js';
 import { parseOptions, parseUserId } from './validate.js';
 import { featureText } from './reasons.js';
 import { DEFAULT_TUNING } from './scoring.js';
-import { LOATHED, LOVED, SEEN } from './signals.js';
-import { gradeOf } from './walk.js';
+import { SEEN } from './signals.js';
+import { gradeOf, loversOf } from './walk.js';
 
 /** A film needs this many members who logged it before what they went on to love says more than its facts. */
 export const LEARNED_MIN_MEMBERS = 5;
@@ -133,20 +133,10 @@ function blended(model: ContentModel, slot: number, learned: Float64Array, limit
 
 /** Members who loved (favorite or ≥ 4★, not loathed) both films. */
 function lovedTogether(matrix: ClubMatrix, a: number, b: number): number {
-  const lovers = (slot: number) => {
-    const found = new Set<number>();
-    const item = matrix.itemOfSlot[slot]!;
-    if (item < 0) return found;
-    const members = matrix.itemMembers[item]!;
-    const at = matrix.itemAt[item]!;
-    for (let k = 0; k < members.length; k++) {
-      const flags = matrix.rows[members[k]!]!.flags[at[k]!]!;
-      if (flags & LOVED && !(flags & LOATHED)) found.add(members[k]!);
-    }
-    return found;
-  };
-  const first = lovers(a);
+  const [first, second] = [matrix.itemOfSlot[a]!, matrix.itemOfSlot[b]!];
+  if (first < 0 || second < 0) return 0;
+  const lovers = loversOf(matrix, first);
   let count = 0;
-  for (const member of lovers(b)) if (first.has(member)) count += 1;
+  for (const member of loversOf(matrix, second)) if (lovers.has(member)) count += 1;
   return count;
 }

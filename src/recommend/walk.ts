@@ -71,6 +71,18 @@ export function walkScores(matrix: ClubMatrix, row: MemberRow, size: number, tun
   return scores;
 }
 
+/** The members (row indexes) who loved a club item: favorite or ≥ 4★, and not disliked or rated ≤ 2★. */
+export function loversOf(matrix: ClubMatrix, item: number): Set<number> {
+  const lovers = new Set<number>();
+  const members = matrix.itemMembers[item]!;
+  const at = matrix.itemAt[item]!;
+  for (let k = 0; k < members.length; k++) {
+    const flags = matrix.rows[members[k]!]!.flags[at[k]!]!;
+    if (flags & LOVED && !(flags & LOATHED)) lovers.add(members[k]!);
+  }
+  return lovers;
+}
+
 /**
  * "Members who loved X also loved it": of the films the member loved, the one the most other members loved
  * together with the film in `slot`, and how many they are. Undefined when no such member exists.
@@ -78,26 +90,15 @@ export function walkScores(matrix: ClubMatrix, row: MemberRow, size: number, tun
 export function alsoLoved(matrix: ClubMatrix, row: MemberRow, slot: number): { item: number; members: number } | undefined {
   const target = matrix.itemOfSlot[slot]!;
   if (target < 0) return undefined;
-  const lovers = new Set<number>();
-  const members = matrix.itemMembers[target]!;
-  const at = matrix.itemAt[target]!;
-  for (let k = 0; k < members.length; k++) {
-    const other = members[k]!;
-    if (other !== row.index && matrix.rows[other]!.flags[at[k]!]! & LOVED && !(matrix.rows[other]!.flags[at[k]!]! & LOATHED)) lovers.add(other);
-  }
+  const lovers = loversOf(matrix, target);
+  lovers.delete(row.index);
   if (lovers.size === 0) return undefined;
   let best: { item: number; members: number } | undefined;
   row.items.forEach((id, i) => {
     const flags = row.flags[i]!;
     if (!(flags & LOVED) || flags & LOATHED || id === target || matrix.slotOfItem[id]! < 0) return;
     let count = 0;
-    const theirs = matrix.itemMembers[id]!;
-    const theirAt = matrix.itemAt[id]!;
-    for (let k = 0; k < theirs.length; k++) {
-      const other = theirs[k]!;
-      const otherFlags = matrix.rows[other]!.flags[theirAt[k]!]!;
-      if (lovers.has(other) && otherFlags & LOVED && !(otherFlags & LOATHED)) count += 1;
-    }
+    for (const other of loversOf(matrix, id)) if (lovers.has(other)) count += 1;
     // Ties go to the film first in the catalog (item ids depend on the order members were added).
     if (count > 0 && (!best || count > best.members || (count === best.members && matrix.slotOfItem[id]! < matrix.slotOfItem[best.item]!))) {
       best = { item: id, members: count };
