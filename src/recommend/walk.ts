@@ -3,7 +3,10 @@ import { FAVORITE, LOATHED, LOVED, SEEN } from './signals.js';
 
 /** The knobs of the walk (see `walkScores`); tuned on real members' ratings (bench/RECOMMEND.md). */
 export interface WalkTuning {
-  /** How much a plain watch (not loved, not loathed) counts, where a favorite counts 1: in the member's own row and the others' (the steps that find alike members)… */
+  /**
+   * How much a plain watch (not loved, not loathed) counts, where a favorite counts 1, in the steps that find
+   * alike members (the member's own films and the others' records of them)…
+   */
   plainWatch: number;
   /** …and in what those members watched (the step that proposes films). */
   targetWatch: number;
