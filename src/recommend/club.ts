@@ -158,6 +158,42 @@ export class ClubMatrix {
     return this.#rowByUser.get(userId);
   }
 
+  /**
+   * The members whose records in `data` differ from their rows in anything the matrix reads (which films, in what
+   * order, their flags and stars, the member's name); undefined when a member with a row is gone from `data`,
+   * which only a rebuild handles. Compares against the rows themselves, so no older snapshot is needed.
+   */
+  staleMembers(data: Data): string[] | undefined {
+    const changed: string[] = [];
+    let found = 0;
+    for (const [userId, films] of Object.entries(data.memberFilms)) {
+      const row = this.#rowByUser.get(userId);
+      if (!row) {
+        changed.push(userId);
+        continue;
+      }
+      found += 1;
+      if (row.name !== data.members[userId] || !this.#holds(row, films)) changed.push(userId);
+    }
+    return found === this.rows.length ? changed : undefined;
+  }
+
+  #holds(row: MemberRow, films: Records): boolean {
+    // Positional: a member's films keep their order from one snapshot to the next, and enumerating is much
+    // cheaper than looking a hundred keys up one by one.
+    const keys = Object.keys(films);
+    if (keys.length !== row.items.length) return false;
+    const records = Object.values(films);
+    for (let i = 0; i < keys.length; i++) {
+      if (this.filmIds[row.items[i]!] !== keys[i]) return false;
+      const record = records[i]!;
+      if (flagsOf(record) !== row.flags[i]) return false;
+      const stars = record.rating?.stars;
+      if (stars === undefined ? !Number.isNaN(row.stars[i]!) : stars !== row.stars[i]) return false;
+    }
+    return true;
+  }
+
   /** All the member's flags by model slot (films the catalog no longer has are left out). */
   flagsBySlot(row: MemberRow): Map<number, number> {
     const flags = new Map<number, number>();
@@ -192,47 +228,6 @@ export function clubMatrixFor(data: Data, model: ContentModel): ClubMatrix {
 const MAX_PATCHED_MEMBERS = 50;
 
 /**
- * The members whose records differ between two snapshots in anything the matrix reads (which films, in what
- * order, their flags and stars, the member's name); undefined when a member vanished, which only a rebuild handles.
- */
-export function changedMembers(before: Data, after: Data): string[] | undefined {
-  for (const userId of Object.keys(before.memberFilms)) if (!(userId in after.memberFilms)) return undefined;
-  const changed: string[] = [];
-  for (const [userId, films] of Object.entries(after.memberFilms)) {
-    const old = before.memberFilms[userId];
-    if (!old || before.members[userId] !== after.members[userId] || !sameRecords(old, films)) changed.push(userId);
-  }
-  return changed;
-}
-
-function sameRecords(before: Records, after: Records): boolean {
-  // Positional: a member's films keep their order from one snapshot to the next, and enumerating is much
-  // cheaper than looking up a hundred keys one by one.
-  const keys = Object.keys(after);
-  const oldKeys = Object.keys(before);
-  if (keys.length !== oldKeys.length) return false;
-  const values = Object.values(after);
-  const oldValues = Object.values(before);
-  for (let i = 0; i < keys.length; i++) {
-    if (keys[i] !== oldKeys[i]) return false;
-    const a = values[i]!;
-    const b = oldValues[i]!;
-    // What flagsOf reads, compared field by field (a snapshot is a full copy: the records are never the same objects).
-    if (
-      a !== b &&
-      ((a.diary.length > 0) !== (b.diary.length > 0) ||
-        a.favoriteSince !== b.favoriteSince ||
-        a.dislikeSince !== b.dislikeSince ||
-        a.watchlistSince !== b.watchlistSince ||
-        a.rating?.stars !== b.rating?.stars)
-    ) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/**
  * Each server's latest matrix, carried from snapshot to snapshot: after a write, the members whose records
  * changed are patched in (`ClubMatrix.setMember`) instead of rebuilding the whole server, so the first request
  * after a diary change costs a comparison of the records, not a rebuild. The result is registered for the new
@@ -250,7 +245,7 @@ export class LiveClubMatrices {
     const last = this.#latest.get(guildId);
     let matrix: ClubMatrix | undefined;
     if (last && last.model === model) {
-      const changed = changedMembers(last.data, data);
+      const changed = last.matrix.staleMembers(data);
       if (changed && changed.length <= MAX_PATCHED_MEMBERS) {
         matrix = last.matrix;
         // The old snapshot's matrix is being patched into the new one's: it no longer describes the old one.
