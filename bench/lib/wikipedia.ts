@@ -1,9 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Film, filmIdFor } from '../../src/catalog/schema.js';
+import { sharedDataDir } from './sharedData.js';
 
-/** The real 36k-film catalog used for benchmarks only (never copied into the repo). */
-export const WIKIPEDIA_DIR = new URL('../../../shared/data/wikipedia-movies/', import.meta.url).pathname;
+/**
+ * The real 36k-film catalog used for benchmarks only (never copied into the repo): `shared/data/wikipedia-movies`
+ * found above the checkout (see sharedDataDir), else where a clone beside `shared/` would have it.
+ */
+export const WIKIPEDIA_DIR = sharedDataDir('wikipedia-movies') ?? new URL('../../../shared/data/wikipedia-movies/', import.meta.url).pathname;
 
 export function wikipediaAvailable(): boolean {
   return existsSync(WIKIPEDIA_DIR);

@@ -19,7 +19,7 @@ import { formatDuration, progressBar, stagedProgress } from './progress.js';
 
 export const CATALOG_USAGE = `Usage: npm run catalog -- <command>
 
-  import <file|dir>... [--format native|wikipedia|csv] [--into <catalog file>] [--dry-run] [--no-reference] [--verbose]
+  import <file|dir>... [--format native|wikipedia|csv|movietweetings] [--into <catalog file>] [--dry-run] [--no-reference] [--verbose]
       Merge films into a catalog file (default: the bundled data/films.json; wikipedia imports need --into).
   import <dir> --format imdb --into <catalog file> [--types movie,short,tvMovie,video] [--dry-run] [--no-reference]
       Build or update a catalog from IMDb's datasets (the six .tsv.gz files in <dir>); ids of films
@@ -76,6 +76,7 @@ function botCatalogFiles(io: CliIO): string[] {
 
 async function detectFormat(files: string[]): Promise<CatalogFormat> {
   if (files.every((file) => extname(file).toLowerCase() === '.csv')) return 'csv';
+  if (files.every((file) => extname(file).toLowerCase() === '.dat')) return 'movietweetings';
   // A JSON list whose entries have no id but a Wikipedia link or extract is the Wikipedia format.
   const first = files.find((file) => extname(file).toLowerCase() === '.json');
   if (first) {

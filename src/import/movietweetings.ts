@@ -120,28 +120,26 @@ export interface Parsed<T> {
 }
 
 /**
- * The lines of a file, read as a stream (the full dataset is ~1M ratings), each parsed on its own:
- * a bad line is reported with its number and skipped, blank lines are ignored.
+ * The non-blank lines of a file, read as a stream (the full dataset is ~1M ratings), with their
+ * 1-based numbers so that a bad line can be reported where it is.
  */
-export async function* readLines<T>(
-  file: string,
-  parse: (line: string) => LineResult<T>,
-): AsyncGenerator<{ line: number } & LineResult<T>> {
+export async function* readDatLines(file: string): AsyncGenerator<{ line: number; text: string }> {
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let number = 0;
   for await (const raw of lines) {
     number += 1;
-    const line = number === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (line.trim() === '') continue;
-    yield { line: number, ...parse(line) };
+    const text = number === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (text.trim() !== '') yield { line: number, text };
   }
 }
 
+/** Every line parsed on its own: a bad line is reported and skipped. */
 async function collect<T>(file: string, parse: (line: string) => LineResult<T>): Promise<Parsed<T>> {
   const result: Parsed<T> = { values: [], problems: [] };
-  for await (const entry of readLines(file, parse)) {
-    if (entry.ok) result.values.push(entry.value);
-    else result.problems.push({ line: entry.line, reason: entry.reason });
+  for await (const { line, text } of readDatLines(file)) {
+    const parsed = parse(text);
+    if (parsed.ok) result.values.push(parsed.value);
+    else result.problems.push({ line, reason: parsed.reason });
   }
   return result;
 }

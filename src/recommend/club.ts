@@ -21,104 +21,177 @@ export interface MemberRow {
   stars: Float32Array;
   /** Euclidean norm of `club`. */
   norm: number;
+  /** Films seen. */
+  seen: number;
 }
+
+type Records = DeepReadonly<GuildData['memberFilms'][string]>;
 
 /**
  * A server's diary as matrices for the recommender: members × films, with per-film postings and server totals.
  * Built from one stored snapshot and cached for it (the store hands out the same frozen object until the next
- * write), so a burst of /recommend calls between two diary changes builds it once.
+ * write), so a burst of /recommend calls between two diary changes builds it once. After a write it need not be
+ * rebuilt: `setMember` replaces one member's row in place, and gives exactly what a full build of the new
+ * snapshot gives (see `LiveClubMatrices` and tests/recommend/incremental.test.ts).
  */
 export class ClubMatrix {
   readonly filmIds: string[] = [];
+  readonly #itemById = new Map<string, number>();
   /** Model slot of each item, −1 for films the catalog no longer has (they still show taste overlap). */
-  readonly slotOfItem: Int32Array;
+  readonly slotOfItem: number[] = [];
   /** Item of each model slot, −1 when no member has a record of the film. */
   readonly itemOfSlot: Int32Array;
   readonly rows: MemberRow[] = [];
   readonly #rowByUser = new Map<string, MemberRow>();
-  /** Per item: the members with a seen-film vote and that vote. */
-  readonly itemMembers: Int32Array[];
-  readonly itemVotes: Float32Array[];
+  /**
+   * Per item: the members with a seen-film vote (ascending row index), that vote, and where the film is in the
+   * member's row.
+   */
+  readonly itemMembers: number[][] = [];
+  readonly itemVotes: number[][] = [];
+  readonly itemAt: number[][] = [];
   /** Per model slot: how many members watched / loved the film, and the sum of their votes. */
   readonly watchers: Int32Array;
   readonly lovers: Int32Array;
   readonly serverScore: Float64Array;
+  readonly #model: ContentModel;
 
   constructor(data: Data, model: ContentModel) {
-    const itemById = new Map<string, number>();
-    const item = (filmId: string) => {
-      let id = itemById.get(filmId);
-      if (id === undefined) {
-        id = this.filmIds.length;
-        itemById.set(filmId, id);
-        this.filmIds.push(filmId);
-      }
-      return id;
-    };
-    const postings: { members: number[]; votes: number[] }[] = [];
-    for (const [userId, films] of Object.entries(data.memberFilms)) {
-      const entries = Object.entries(films);
-      if (entries.length === 0) continue;
-      const index = this.rows.length;
-      const row: MemberRow = {
-        index,
-        userId,
-        name: data.members[userId],
-        items: new Int32Array(entries.length),
-        taste: new Float32Array(entries.length),
-        club: new Float32Array(entries.length),
-        flags: new Uint8Array(entries.length),
-        stars: new Float32Array(entries.length),
-        norm: 0,
-      };
-      let norm = 0;
-      entries.forEach(([filmId, record], i) => {
-        const id = item(filmId);
-        const flags = flagsOf(record);
-        const stars = record.rating?.stars;
-        const vote = clubWeightOf(flags, stars);
-        row.items[i] = id;
-        row.taste[i] = tasteWeightOf(flags, stars);
-        row.club[i] = vote;
-        row.flags[i] = flags;
-        row.stars[i] = stars ?? Number.NaN;
-        norm += vote * vote;
-        if (vote !== 0) {
-          const posting = (postings[id] ??= { members: [], votes: [] });
-          posting.members.push(index);
-          posting.votes.push(vote);
-        }
-      });
-      row.norm = Math.sqrt(norm);
-      this.rows.push(row);
-      this.#rowByUser.set(userId, row);
-    }
-    const itemCount = this.filmIds.length;
-    this.itemMembers = Array.from({ length: itemCount }, (_, id) => Int32Array.from(postings[id]?.members ?? []));
-    this.itemVotes = Array.from({ length: itemCount }, (_, id) => Float32Array.from(postings[id]?.votes ?? []));
-    this.slotOfItem = Int32Array.from(this.filmIds, (filmId) => model.slotOf(filmId) ?? -1);
+    this.#model = model;
     this.itemOfSlot = new Int32Array(model.size).fill(-1);
-    this.slotOfItem.forEach((slot, id) => {
-      if (slot >= 0) this.itemOfSlot[slot] = id;
-    });
-
     this.watchers = new Int32Array(model.size);
     this.lovers = new Int32Array(model.size);
     this.serverScore = new Float64Array(model.size);
-    for (const row of this.rows) {
-      row.items.forEach((id, i) => {
-        const slot = this.slotOfItem[id]!;
-        if (slot < 0) return;
-        const flags = row.flags[i]!;
-        if (flags & SEEN) this.watchers[slot]! += 1;
-        if (flags & LOVED) this.lovers[slot]! += 1;
-        this.serverScore[slot]! += row.club[i]!;
-      });
+    for (const [userId, films] of Object.entries(data.memberFilms)) this.setMember(userId, data.members[userId], films);
+  }
+
+  #item(filmId: string): number {
+    let id = this.#itemById.get(filmId);
+    if (id === undefined) {
+      id = this.filmIds.length;
+      this.#itemById.set(filmId, id);
+      this.filmIds.push(filmId);
+      const slot = this.#model.slotOf(filmId) ?? -1;
+      this.slotOfItem.push(slot);
+      if (slot >= 0) this.itemOfSlot[slot] = id;
+      this.itemMembers.push([]);
+      this.itemVotes.push([]);
+      this.itemAt.push([]);
     }
+    return id;
+  }
+
+  /**
+   * Makes `userId`'s row what `films` says (a member's first records add a row), updating postings and totals:
+   * the incremental update after a write. Work is proportional to the member's films and their postings.
+   */
+  setMember(userId: string, name: string | undefined, films: Records | undefined): void {
+    let row = this.#rowByUser.get(userId);
+    if (row) this.#remove(row);
+    const entries = Object.entries(films ?? {});
+    if (!row) {
+      row = { index: this.rows.length, userId, items: new Int32Array(0), taste: new Float32Array(0), club: new Float32Array(0), flags: new Uint8Array(0), stars: new Float32Array(0), norm: 0, seen: 0 };
+      this.rows.push(row);
+      this.#rowByUser.set(userId, row);
+    }
+    row.name = name;
+    row.items = new Int32Array(entries.length);
+    row.taste = new Float32Array(entries.length);
+    row.club = new Float32Array(entries.length);
+    row.flags = new Uint8Array(entries.length);
+    row.stars = new Float32Array(entries.length);
+    let norm = 0;
+    let seen = 0;
+    entries.forEach(([filmId, record], i) => {
+      const id = this.#item(filmId);
+      const flags = flagsOf(record);
+      const stars = record.rating?.stars;
+      const vote = clubWeightOf(flags, stars);
+      row.items[i] = id;
+      row.taste[i] = tasteWeightOf(flags, stars);
+      row.club[i] = vote;
+      row.flags[i] = flags;
+      row.stars[i] = stars ?? Number.NaN;
+      norm += vote * vote;
+      if (flags & SEEN) seen += 1;
+      if (vote !== 0) this.#post(id, row.index, vote, i);
+      this.#count(id, flags, vote, 1);
+    });
+    row.norm = Math.sqrt(norm);
+    row.seen = seen;
+  }
+
+  /** Takes a row's contributions out of the postings and totals (its arrays are replaced right after). */
+  #remove(row: MemberRow): void {
+    row.items.forEach((id, i) => {
+      if (row.club[i] !== 0) {
+        const members = this.itemMembers[id]!;
+        const at = members.indexOf(row.index);
+        members.splice(at, 1);
+        this.itemVotes[id]!.splice(at, 1);
+        this.itemAt[id]!.splice(at, 1);
+      }
+      this.#count(id, row.flags[i]!, row.club[i]!, -1);
+    });
+  }
+
+  /** Adds a member to a film's postings, keeping them in row order (as a full build lists them). */
+  #post(id: number, member: number, vote: number, at: number): void {
+    const members = this.itemMembers[id]!;
+    let position = members.length;
+    while (position > 0 && members[position - 1]! > member) position--;
+    members.splice(position, 0, member);
+    this.itemVotes[id]!.splice(position, 0, vote);
+    this.itemAt[id]!.splice(position, 0, at);
+  }
+
+  #count(id: number, flags: number, vote: number, sign: 1 | -1): void {
+    const slot = this.slotOfItem[id]!;
+    if (slot < 0) return;
+    if (flags & SEEN) this.watchers[slot]! += sign;
+    if (flags & LOVED) this.lovers[slot]! += sign;
+    // Votes are whole numbers, so adding and taking them back leaves the exact sum a full build gives.
+    this.serverScore[slot]! += sign * vote;
   }
 
   row(userId: string): MemberRow | undefined {
     return this.#rowByUser.get(userId);
+  }
+
+  /**
+   * The members whose records in `data` differ from their rows in anything the matrix reads (which films, in what
+   * order, their flags and stars, the member's name); undefined when a member with a row is gone from `data`,
+   * which only a rebuild handles. Compares against the rows themselves, so no older snapshot is needed.
+   */
+  staleMembers(data: Data): string[] | undefined {
+    const changed: string[] = [];
+    let found = 0;
+    for (const [userId, films] of Object.entries(data.memberFilms)) {
+      const row = this.#rowByUser.get(userId);
+      if (!row) {
+        changed.push(userId);
+        continue;
+      }
+      found += 1;
+      if (row.name !== data.members[userId] || !this.#holds(row, films)) changed.push(userId);
+    }
+    return found === this.rows.length ? changed : undefined;
+  }
+
+  #holds(row: MemberRow, films: Records): boolean {
+    // Positional: a member's films keep their order from one snapshot to the next, and enumerating is much
+    // cheaper than looking a hundred keys up one by one.
+    const keys = Object.keys(films);
+    if (keys.length !== row.items.length) return false;
+    const records = Object.values(films);
+    for (let i = 0; i < keys.length; i++) {
+      if (this.filmIds[row.items[i]!] !== keys[i]) return false;
+      const record = records[i]!;
+      if (flagsOf(record) !== row.flags[i]) return false;
+      const stars = record.rating?.stars;
+      if (stars === undefined ? !Number.isNaN(row.stars[i]!) : stars !== row.stars[i]) return false;
+    }
+    return true;
   }
 
   /** All the member's flags by model slot (films the catalog no longer has are left out). */
@@ -149,6 +222,42 @@ export function clubMatrixFor(data: Data, model: ContentModel): ClubMatrix {
   const matrix = new ClubMatrix(data, model);
   matrices.set(data, { model, matrix });
   return matrix;
+}
+
+/** Beyond this many changed members (an import, a restore), a full build is as cheap as patching. */
+const MAX_PATCHED_MEMBERS = 50;
+
+/**
+ * Each server's latest matrix, carried from snapshot to snapshot: after a write, the members whose records
+ * changed are patched in (`ClubMatrix.setMember`) instead of rebuilding the whole server, so the first request
+ * after a diary change costs a comparison of the records, not a rebuild. The result is registered for the new
+ * snapshot, so everything that calls `clubMatrixFor` with it gets the patched matrix.
+ */
+export class LiveClubMatrices {
+  readonly #latest = new Map<string, { data: Data; model: ContentModel; matrix: ClubMatrix }>();
+
+  prepare(guildId: string, data: Data, model: ContentModel): ClubMatrix {
+    const cached = matrices.get(data);
+    if (cached && cached.model === model) {
+      this.#latest.set(guildId, { data, model, matrix: cached.matrix });
+      return cached.matrix;
+    }
+    const last = this.#latest.get(guildId);
+    let matrix: ClubMatrix | undefined;
+    if (last && last.model === model) {
+      const changed = last.matrix.staleMembers(data);
+      if (changed && changed.length <= MAX_PATCHED_MEMBERS) {
+        matrix = last.matrix;
+        // The old snapshot's matrix is being patched into the new one's: it no longer describes the old one.
+        matrices.delete(last.data);
+        for (const userId of changed) matrix.setMember(userId, data.members[userId], data.memberFilms[userId]);
+      }
+    }
+    matrix ??= new ClubMatrix(data, model);
+    matrices.set(data, { model, matrix });
+    this.#latest.set(guildId, { data, model, matrix });
+    return matrix;
+  }
 }
 
 export interface Neighbour {

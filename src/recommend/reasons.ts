@@ -9,6 +9,8 @@ import type { SharedFeature } from './features.js';
 export type Reason =
   /** A film the member marked, with what it shares with the suggestion. */
   | { kind: 'film'; via: 'favorite' | 'rating' | 'watchlist' | 'watched'; film: FilmRef; stars?: number; shared: SharedFeature[] }
+  /** Other members who loved (favorite or ≥4★) both a film the member loved and this one. */
+  | { kind: 'also-loved'; film: FilmRef; members: number; shared: SharedFeature[] }
   /** Members whose histories overlap the member's who loved (favorite or ≥4★) / watched it. */
   | { kind: 'neighbours'; loved: number; watched: number }
   /** Members of the server who loved / watched it. */
@@ -35,6 +37,8 @@ export function featureText(feature: SharedFeature): string {
   }
 }
 
+const sharedText = (shared: readonly SharedFeature[]) => (shared.length ? ` (${shared.map(featureText).join(', ')})` : '');
+
 const members = (count: number) => `${count} member${count === 1 ? '' : 's'}`;
 
 function nameList(names: readonly string[]): string {
@@ -51,7 +55,7 @@ export function reasonText(reason: Reason, subject?: string): string {
   const whose = subject ? `${subject}’s` : 'your';
   switch (reason.kind) {
     case 'film': {
-      const shared = reason.shared.length ? ` (${reason.shared.map(featureText).join(', ')})` : '';
+      const shared = sharedText(reason.shared);
       const title = reason.film.title;
       switch (reason.via) {
         case 'favorite':
@@ -65,6 +69,8 @@ export function reasonText(reason: Reason, subject?: string): string {
       }
       break;
     }
+    case 'also-loved':
+      return `${members(reason.members)} who loved ${reason.film.title}${sharedText(reason.shared)} also loved it`;
     case 'neighbours':
       return reason.loved > 0
         ? `${members(reason.loved)} with ${whose} taste loved it`

@@ -1,4 +1,6 @@
-import type { GuildStore } from '../store/GuildStore.js';
+import type { DeepReadonly, GuildStore } from '../store/GuildStore.js';
+import type { GuildData } from '../store/schema.js';
+import { LiveClubMatrices } from './club.js';
 import { contentModelFor, type ContentModel, type FilmSource } from './features.js';
 import { groupFor, type GroupOptions, type GroupRecommendations } from './group.js';
 import { recommendFor, type RecommendOptions, type Recommendations } from './personal.js';
@@ -25,6 +27,7 @@ export class Recommender {
   readonly #films: FilmSource;
   readonly #random: RandomSource;
   readonly #tuning: Tuning;
+  readonly #live = new LiveClubMatrices();
 
   constructor(options: RecommenderOptions) {
     this.#store = options.store;
@@ -35,7 +38,7 @@ export class Recommender {
 
   /** `/recommend [member] [genre] [decade] [list]`: unseen films for one member, each with its reasons. */
   async recommend(guildId: string, userId: string, options: RecommendOptions = {}): Promise<Recommendations> {
-    const data = await this.#store.read(guildId);
+    const data = await this.#read(guildId);
     return recommendFor(data, this.#model(), userId, options, this.#tuning);
   }
 
@@ -43,20 +46,30 @@ export class Recommender {
   async similar(filmId: string, options: SimilarOptions = {}, asker?: { guildId: string; userId: string }): Promise<SimilarFilms> {
     const model = this.#model();
     if (!asker) return similarTo(model, filmId, options);
-    const data = await this.#store.read(asker.guildId);
+    const data = await this.#read(asker.guildId);
     return similarTo(model, filmId, options, { data, userId: asker.userId });
   }
 
   /** `/random [from] [genre] [decade] [unseen]`. */
   async random(guildId: string, userId: string, options: RandomOptions = {}): Promise<RandomPick> {
-    const data = await this.#store.read(guildId);
+    const data = await this.#read(guildId);
     return randomFor(data, this.#model(), userId, options, this.#random);
   }
 
   /** `/party suggest`: films for a group, none seen by any of them, least misery first. */
   async group(guildId: string, userIds: readonly string[], options: GroupOptions = {}): Promise<GroupRecommendations> {
-    const data = await this.#store.read(guildId);
+    const data = await this.#read(guildId);
     return groupFor(data, this.#model(), userIds, options, this.#tuning);
+  }
+
+  /**
+   * The seam to the server's data: one snapshot of the store, with the recommender's matrix for it ready
+   * (patched from the previous snapshot's when only a few members' records changed).
+   */
+  async #read(guildId: string): Promise<DeepReadonly<GuildData>> {
+    const data = await this.#store.read(guildId);
+    this.#live.prepare(guildId, data, this.#model());
+    return data;
   }
 
   #model(): ContentModel {

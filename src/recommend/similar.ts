@@ -3,12 +3,17 @@ import type { Film } from '../catalog/schema.js';
 import { quote, UserError } from '../errors.js';
 import type { DeepReadonly } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
-import { clubMatrixFor } from './club.js';
+import { type ClubMatrix, clubMatrixFor } from './club.js';
 import type { ContentModel, SharedFeature } from './features.js';
 import { type AppliedFilters, compileFilter, FilterInput } from './filters.js';
 import { parseOptions, parseUserId } from './validate.js';
 import { featureText } from './reasons.js';
+import { DEFAULT_TUNING } from './scoring.js';
 import { SEEN } from './signals.js';
+import { gradeOf, loversOf } from './walk.js';
+
+/** A film needs this many members who logged it before what they went on to love says more than its facts. */
+export const LEARNED_MIN_MEMBERS = 5;
 
 export const SimilarOptions = FilterInput.extend({
   limit: z.number().int().min(1).max(25).default(10),
@@ -27,11 +32,19 @@ export interface SimilarFilm {
   because: string;
   /** Whether the member asking has seen it (only when a member is given). */
   seen?: boolean;
+  /** Members who loved both films, when the club's histories ranked it (see `SimilarFilms.learned`). */
+  lovedTogether?: number;
 }
 
 export interface SimilarFilms {
   film: Film;
   items: SimilarFilm[];
+  /**
+   * Whether the club's histories took part: with a member asking and at least LEARNED_MIN_MEMBERS members who
+   * logged the film, films are ranked by their content similarity plus the learned item–item similarity (what
+   * members who logged it thought of other films, as in the recommender's walk).
+   */
+  learned: boolean;
   filters: AppliedFilters;
 }
 
@@ -56,15 +69,74 @@ export function similarTo(model: ContentModel, filmId: string, input: SimilarOpt
     throw new UserError('I need to know whose viewings to leave out.');
   }
   const accept = (other: number) => filter.test(other) && !(options.unseen && seen?.(other));
-  const items = model.similar(slot, options.limit, accept).map(({ slot: other, score }) => {
+  const matrix = asker ? clubMatrixFor(asker.data, model) : undefined;
+  const learned = matrix ? learnedSimilarity(matrix, slot, model.size) : undefined;
+  const ranked = learned ? blended(model, slot, learned, options.limit, accept) : model.similar(slot, options.limit, accept);
+  const items = ranked.map(({ slot: other }) => {
     const shared = model.sharedFeatures(slot, other, 3);
+    const together = learned && matrix ? lovedTogether(matrix, slot, other) : 0;
     return {
       film: model.films[other]!,
-      similarity: Math.min(1, score),
+      similarity: Math.min(1, model.similarity(slot, other)),
       shared,
       because: shared.map(featureText).join(', '),
       ...(seen ? { seen: seen(other) } : {}),
+      ...(together > 0 ? { lovedTogether: together } : {}),
     };
   });
-  return { film: model.films[slot]!, items, filters: filter.applied };
+  return { film: model.films[slot]!, items, filters: filter.applied, learned: learned !== undefined };
+}
+
+/**
+ * For every film, Σ over the members who logged `slot` of (what they thought of it) × (what they thought of the
+ * film), over √(members who logged each): a cosine-like item–item similarity learned from the club.
+ */
+function learnedSimilarity(matrix: ClubMatrix, slot: number, size: number): Float64Array | undefined {
+  const item = matrix.itemOfSlot[slot]!;
+  if (item < 0) return undefined;
+  const members = matrix.itemMembers[item]!;
+  if (members.length < LEARNED_MIN_MEMBERS) return undefined;
+  const at = matrix.itemAt[item]!;
+  const scores = new Float64Array(size);
+  for (let k = 0; k < members.length; k++) {
+    const row = matrix.rows[members[k]!]!;
+    const grade = gradeOf(row.flags[at[k]!]!, DEFAULT_TUNING);
+    if (grade === 0) continue;
+    row.items.forEach((id, i) => {
+      const other = matrix.slotOfItem[id]!;
+      if (other >= 0) scores[other]! += grade * gradeOf(row.flags[i]!, DEFAULT_TUNING, true);
+    });
+  }
+  scores[slot] = 0;
+  for (let other = 0; other < size; other++) {
+    if (scores[other] !== 0) scores[other]! /= Math.sqrt(members.length * Math.max(1, matrix.watchers[other]!));
+  }
+  return scores;
+}
+
+/** Content similarity plus the learned one scaled to the same range (its best candidate scores 1). */
+function blended(model: ContentModel, slot: number, learned: Float64Array, limit: number, accept: (slot: number) => boolean) {
+  const content = new Float64Array(model.size);
+  const profile = new Map<number, number>();
+  model.addToProfile(profile, slot, 1);
+  model.scoreProfile(profile, content);
+  let best = 0;
+  for (let other = 0; other < model.size; other++) if (other !== slot && accept(other)) best = Math.max(best, learned[other]!);
+  const found: { slot: number; score: number }[] = [];
+  for (let other = 0; other < model.size; other++) {
+    if (other === slot || !accept(other)) continue;
+    const score = content[other]! + (best > 0 ? Math.max(0, learned[other]!) / best : 0);
+    if (score > 0) found.push({ slot: other, score });
+  }
+  return found.sort((a, b) => b.score - a.score || a.slot - b.slot).slice(0, limit);
+}
+
+/** Members who loved (favorite or ≥ 4★, not loathed) both films. */
+function lovedTogether(matrix: ClubMatrix, a: number, b: number): number {
+  const [first, second] = [matrix.itemOfSlot[a]!, matrix.itemOfSlot[b]!];
+  if (first < 0 || second < 0) return 0;
+  const lovers = loversOf(matrix, first);
+  let count = 0;
+  for (const member of loversOf(matrix, second)) if (lovers.has(member)) count += 1;
+  return count;
 }

@@ -94,10 +94,15 @@ describe('/recommend', () => {
       for (const [, title] of field.value.matchAll(/you rated (.+?) ★/g)) expect(Object.values(ALICE_RATED)).toContain(title);
       const taste = /(\d+) members? with your taste loved it/.exec(field.value);
       if (taste) expect(Number(taste[1])).toBeLessThanOrEqual(await loversOf(listed.id, alice.id));
+      const also = /(\d+) members? who loved (.+?)(?: \(.*?\))? also loved it/.exec(field.value);
+      if (also) {
+        expect(Number(also[1])).toBeLessThanOrEqual(await loversOf(listed.id, alice.id));
+        expect([...Object.values(ALICE_FAVORITES), ...Object.values(ALICE_RATED)]).toContain(also[2]);
+      }
       expect(field.value).not.toMatch(/you (favorited|rated|watched) (Halloween)/);
     }
     expect(personalReasons).toBeGreaterThan(0);
-    expect(fields.find((field) => field.name.includes('Eraserhead'))!.value).toMatch(/2 members with your taste loved it/);
+    expect(fields.find((field) => field.name.includes('Eraserhead'))!.value).toMatch(/2 members who loved .+ also loved it/);
     club.expectClean();
   });
 
@@ -335,6 +340,7 @@ describe('long reasons', () => {
       film: films[0]!,
       items: films.map((film, i) => ({ film, similarity: 0.5 - i / 100, shared: [], because: films.map((f) => f.directors.join(', ')).join(', '), seen: i % 2 === 0 })),
       filters: {},
+      learned: false,
     };
     const embed = renderSimilar(result).embeds[0]!;
     expect(embed.fields).toHaveLength(10);

@@ -96,7 +96,7 @@ describe('npm run catalog', () => {
     expect(first.err[0]).toMatch(/^Say where the Wikipedia films go with --into <file>/);
     const second = testIO();
     expect(await runCatalogCli(['import', WIKIPEDIA_SAMPLE, '--format', 'xml'], second.io)).toBe(1);
-    expect(second.err).toEqual(['--format must be one of native, wikipedia, csv, imdb.']);
+    expect(second.err).toEqual(['--format must be one of native, wikipedia, csv, movietweetings, imdb.']);
     const third = testIO();
     expect(await runCatalogCli(['import', join(dir, 'nothing-here.json'), '--into', join(dir, 'x.json')], third.io)).toBe(1);
     expect(third.err).toEqual([`${join(dir, 'nothing-here.json')}: no such file or directory`]);

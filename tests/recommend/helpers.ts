@@ -70,8 +70,15 @@ export class ClubBuilder {
     record.diary.push({ id: (++this.#seq).toString(36), watchedOn: '2024-06-01', loggedAt: AT });
     delete record.watchlistSince;
     if (marks.stars !== undefined) record.rating = { stars: marks.stars, at: AT };
-    if (marks.favorite) record.favoriteSince = AT;
-    if (marks.dislike) record.dislikeSince = AT;
+    // As the diary does: a favorite clears a dislike and a dislike clears a favorite (never both at once).
+    if (marks.favorite) {
+      record.favoriteSince = AT;
+      delete record.dislikeSince;
+    }
+    if (marks.dislike) {
+      record.dislikeSince = AT;
+      delete record.favoriteSince;
+    }
     return this;
   }
 

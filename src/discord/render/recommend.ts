@@ -134,7 +134,8 @@ export function renderRecommendations(result: Recommendations, view: RecommendVi
 export function renderSimilar(result: SimilarFilms): { embeds: APIEmbed[]; components: ActionRow[] } {
   const title = truncate(`Films like ${filmLabel(result.film)}`, LIMITS.embedTitle);
   const description = result.items.length
-    ? 'Closest first, by what they share with it: genres, themes, director, top-billed cast, decade, country and language.'
+    ? 'Closest first, by what they share with it: genres, themes, director, top-billed cast, decade, country and language' +
+      (result.learned ? ', and by what the members who logged it thought of other films.' : '.')
     : 'Nothing in the catalog shares enough with it to be called similar.';
   const seen = result.items.filter((item) => item.seen).length;
   const footer = result.items.length ? `✓ seen = you have logged it (${seen} of ${result.items.length}) · open any of them as a card from the menu` : result.film.id;
@@ -144,7 +145,13 @@ export function renderSimilar(result: SimilarFilms): { embeds: APIEmbed[]; compo
       name: `${i + 1}. ${filmChoiceName(item.film)}`,
       // The mark and the figure are never cut.
       nameTail: item.seen ? ' · ✓ seen' : undefined,
-      value: item.because ? `Shares: ${item.because}` : 'Alike overall',
+      value:
+        [
+          item.lovedTogether ? `${item.lovedTogether} member${item.lovedTogether === 1 ? '' : 's'} loved both` : '',
+          item.because ? `Shares: ${item.because}` : '',
+        ]
+          .filter(Boolean)
+          .join(' · ') || 'Alike overall',
       valueTail: ` · ${Math.round(item.similarity * 100)}% alike`,
     })),
   );

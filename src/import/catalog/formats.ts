@@ -1,7 +1,8 @@
 import { cleanStrings, type Converted, validateCandidate } from './convert.js';
+import { parseMovieLine } from '../movietweetings.js';
 import { fromWikipedia } from './wikipedia.js';
 
-export const CATALOG_FORMATS = ['native', 'wikipedia', 'csv', 'imdb'] as const;
+export const CATALOG_FORMATS = ['native', 'wikipedia', 'csv', 'movietweetings', 'imdb'] as const;
 export type CatalogFormat = (typeof CATALOG_FORMATS)[number];
 
 /** A catalog file entry as Marquee writes it (data/films.json): the Film schema, id optional. */
@@ -81,6 +82,14 @@ export function fromCatalogCsv(values: Record<string, string>): Converted {
     if (value !== undefined) film[field] = value;
   }
   return validateCandidate(film);
+}
+
+/** A MovieTweetings `movies.dat` line: title, year, genres and the IMDb id. */
+export function fromMovieTweetingsLine(line: string): Converted {
+  const parsed = parseMovieLine(line);
+  if (!parsed.ok) return parsed;
+  const { imdb, title, year, genres } = parsed.value;
+  return validateCandidate({ title, year, genres, externalIds: { imdb } });
 }
 
 export function converterFor(format: 'native' | 'wikipedia'): (raw: unknown) => Converted {

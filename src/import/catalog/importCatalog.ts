@@ -5,7 +5,8 @@ import { UserError } from '../../errors.js';
 import { decodeText, readCsv } from '../csv.js';
 import { catalogFileBytes, readCatalogFile, writeFileAtomic } from './catalogFile.js';
 import type { Converted } from './convert.js';
-import { type CatalogFormat, converterFor, fromCatalogCsv } from './formats.js';
+import { readDatLines } from '../movietweetings.js';
+import { type CatalogFormat, converterFor, fromCatalogCsv, fromMovieTweetingsLine } from './formats.js';
 import { CatalogMerger } from './merge.js';
 
 export interface CatalogRowProblem {
@@ -75,7 +76,7 @@ export async function expandSources(sources: readonly string[], format: CatalogF
       files.push(source);
       continue;
     }
-    const extension = format === 'csv' ? '.csv' : '.json';
+    const extension = format === 'csv' ? '.csv' : format === 'movietweetings' ? 'movies.dat' : '.json';
     const names = (await readdir(source)).filter((name) => name.endsWith(extension)).sort();
     if (names.length === 0) throw new UserError(`${source} holds no ${extension} files`);
     files.push(...names.map((name) => join(source, name)));
@@ -84,6 +85,13 @@ export async function expandSources(sources: readonly string[], format: CatalogF
 }
 
 async function readRows(file: string, format: CatalogFormat): Promise<SourceRow[]> {
+  if (format === 'movietweetings') {
+    const rows: SourceRow[] = [];
+    for await (const { line, text } of readDatLines(file)) {
+      rows.push({ file, row: line, title: text.split('::')[1], convert: () => fromMovieTweetingsLine(text) });
+    }
+    return rows;
+  }
   const bytes = await readFile(file);
   if (format === 'csv') {
     const table = readCsv(file, decodeText(bytes));

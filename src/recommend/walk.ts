@@ -1,0 +1,111 @@
+import type { ClubMatrix, MemberRow } from './club.js';
+import { FAVORITE, LOATHED, LOVED, SEEN } from './signals.js';
+
+/** The knobs of the walk (see `walkScores`); tuned on real members' ratings (bench/RECOMMEND.md). */
+export interface WalkTuning {
+  /**
+   * How much a plain watch (not loved, not loathed) counts, where a favorite counts 1, in the steps that find
+   * alike members (the member's own films and the others' records of them)…
+   */
+  plainWatch: number;
+  /** …and in what those members watched (the step that proposes films). */
+  targetWatch: number;
+  /** A rating of 4★ or more without a favorite. */
+  lovedRating: number;
+  /** A dislike or a rating of 2★ or less counts as minus this. */
+  loathed: number;
+  /** Damping of busy films and busy members: a step through something with d records weighs d^−alpha. */
+  walkAlpha: number;
+  /** Damping of popular targets: a film's score is divided by (members who saw it)^beta. */
+  walkBeta: number;
+}
+
+/** What one record says in the walk: favorites 1, loved ratings less, plain watches a little, dislikes against. */
+export function gradeOf(flags: number, tuning: WalkTuning, target = false): number {
+  if (flags & LOATHED) return -tuning.loathed;
+  if (flags & FAVORITE) return 1;
+  if (flags & LOVED) return tuning.lovedRating;
+  if (flags & SEEN) return target ? tuning.targetWatch : tuning.plainWatch;
+  return 0;
+}
+
+/**
+ * The learned item–item signal, in the manner of RP3beta (Paudel et al. 2017) but with graded, signed steps:
+ * from each film the member logged, to the members who logged it too (agreement counts for, disagreement — one
+ * loved what the other disliked — against), to the films those members logged, weighted by what they thought of
+ * them. Equivalently Σᵢ grade(u,i) · sim(i,j) with sim(i,j) = Σᵥ grade(v,i) grade(v,j) / (dᵢ dᵥ)^alpha, divided by the
+ * popularity of j to the beta. Computed from the server's postings at request time, so the model is the club
+ * matrix itself: a diary write only changes that member's row (see `ClubMatrix`).
+ */
+export function walkScores(matrix: ClubMatrix, row: MemberRow, size: number, tuning: WalkTuning): Float64Array {
+  const scores = new Float64Array(size);
+  const weight = new Float64Array(matrix.rows.length);
+  const touched: number[] = [];
+  row.items.forEach((id, i) => {
+    const grade = gradeOf(row.flags[i]!, tuning);
+    if (grade === 0) return;
+    const members = matrix.itemMembers[id]!;
+    const at = matrix.itemAt[id]!;
+    const damping = Math.pow(members.length, tuning.walkAlpha);
+    for (let k = 0; k < members.length; k++) {
+      const other = members[k]!;
+      if (other === row.index) continue;
+      const theirs = matrix.rows[other]!;
+      const agreement = grade * gradeOf(theirs.flags[at[k]!]!, tuning);
+      if (agreement === 0) continue;
+      if (weight[other] === 0) touched.push(other);
+      weight[other]! += agreement / damping;
+    }
+  });
+  for (const other of touched) {
+    const theirs = matrix.rows[other]!;
+    const step = weight[other]! / Math.pow(Math.max(1, theirs.seen), tuning.walkAlpha);
+    if (step === 0) continue;
+    theirs.items.forEach((id, i) => {
+      const slot = matrix.slotOfItem[id]!;
+      if (slot >= 0) scores[slot]! += step * gradeOf(theirs.flags[i]!, tuning, true);
+    });
+  }
+  if (tuning.walkBeta !== 0) {
+    for (let slot = 0; slot < size; slot++) {
+      if (scores[slot] !== 0) scores[slot]! /= Math.pow(Math.max(1, matrix.watchers[slot]!), tuning.walkBeta);
+    }
+  }
+  return scores;
+}
+
+/** The members (row indexes) who loved a club item: favorite or ≥ 4★, and not disliked or rated ≤ 2★. */
+export function loversOf(matrix: ClubMatrix, item: number): Set<number> {
+  const lovers = new Set<number>();
+  const members = matrix.itemMembers[item]!;
+  const at = matrix.itemAt[item]!;
+  for (let k = 0; k < members.length; k++) {
+    const flags = matrix.rows[members[k]!]!.flags[at[k]!]!;
+    if (flags & LOVED && !(flags & LOATHED)) lovers.add(members[k]!);
+  }
+  return lovers;
+}
+
+/**
+ * "Members who loved X also loved it": of the films the member loved, the one the most other members loved
+ * together with the film in `slot`, and how many they are. Undefined when no such member exists.
+ */
+export function alsoLoved(matrix: ClubMatrix, row: MemberRow, slot: number): { item: number; members: number } | undefined {
+  const target = matrix.itemOfSlot[slot]!;
+  if (target < 0) return undefined;
+  const lovers = loversOf(matrix, target);
+  lovers.delete(row.index);
+  if (lovers.size === 0) return undefined;
+  let best: { item: number; members: number } | undefined;
+  row.items.forEach((id, i) => {
+    const flags = row.flags[i]!;
+    if (!(flags & LOVED) || flags & LOATHED || id === target || matrix.slotOfItem[id]! < 0) return;
+    let count = 0;
+    for (const other of loversOf(matrix, id)) if (lovers.has(other)) count += 1;
+    // Ties go to the film first in the catalog (item ids depend on the order members were added).
+    if (count > 0 && (!best || count > best.members || (count === best.members && matrix.slotOfItem[id]! < matrix.slotOfItem[best.item]!))) {
+      best = { item: id, members: count };
+    }
+  });
+  return best;
+}

@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ClubMatrix, LiveClubMatrices } from '../../src/recommend/club.js';
+import { ContentModel } from '../../src/recommend/features.js';
+import { groupFor } from '../../src/recommend/group.js';
+import { recommendFor } from '../../src/recommend/personal.js';
+import type { GuildData } from '../../src/store/schema.js';
+import { ClubBuilder, FILMS, films, GUILD, userId } from './helpers.js';
+
+const model = new ContentModel(films());
+const filmIds = FILMS.map((film) => film.id!);
+
+const event = fc.record({
+  member: fc.integer({ min: 1, max: 6 }),
+  film: fc.constantFrom(...filmIds),
+  kind: fc.constantFrom('watch', 'favorite', 'dislike', 'rate', 'watchlist'),
+  stars: fc.integer({ min: 1, max: 10 }).map((halves) => halves / 2),
+});
+type Event = typeof event extends fc.Arbitrary<infer T> ? T : never;
+
+function apply(club: ClubBuilder, events: readonly Event[]): void {
+  for (const { member, film, kind, stars } of events) {
+    const user = userId(member);
+    if (kind === 'watchlist') club.watchlist(user, film);
+    else club.watch(user, film, { favorite: kind === 'favorite', dislike: kind === 'dislike', stars: kind === 'rate' ? stars : undefined });
+  }
+}
+
+/** Everything a member can see that the matrix decides: suggestions, scores and reasons. */
+function answers(data: GuildData) {
+  const users = Object.keys(data.memberFilms).sort();
+  return {
+    personal: users.map((user) => {
+      try {
+        return recommendFor(data, model, user, { limit: 10 }).items.map((item) => [item.film.id, item.score, item.because]);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    }),
+    group: users.length >= 2 ? groupFor(data, model, users.slice(0, 3)).items.map((item) => [item.film.id, item.score, item.because]) : [],
+  };
+}
+
+function totals(matrix: ClubMatrix) {
+  const postings = Object.fromEntries(
+    matrix.filmIds.map((filmId, id) => [filmId, matrix.itemMembers[id]!.map((m, k) => [matrix.rows[m]!.userId, matrix.itemVotes[id]![k]])]),
+  );
+  return { watchers: [...matrix.watchers], lovers: [...matrix.lovers], server: [...matrix.serverScore], postings };
+}
+
+describe('incremental update of the club matrix', () => {
+  it('patching the members who changed gives what a full rebuild gives', () => {
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 40 }), fc.array(fc.array(event, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), (history, writes) => {
+        const club = new ClubBuilder();
+        apply(club, history);
+        const live = new LiveClubMatrices();
+        const first = live.prepare(GUILD, club.build(), model);
+        for (const write of writes) {
+          apply(club, write);
+          const data = club.build();
+          const patched = live.prepare(GUILD, data, model);
+          // The previous matrix was patched, not replaced by a rebuild.
+          expect(patched).toBe(first);
+          const rebuilt = new ClubMatrix(data, model);
+          expect(totals(patched)).toEqual(totals(rebuilt));
+          // A copy of the snapshot has no matrix yet: answering for it builds one from scratch.
+          expect(answers(data)).toEqual(answers(structuredClone(data)));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('rebuilds when a member vanished from the data, and when many members changed at once', () => {
+    const club = new ClubBuilder().favorite(userId(1), 'holy-motors-2012').favorite(userId(2), 'holy-motors-2012', 'annette-2021');
+    const live = new LiveClubMatrices();
+    const before = club.build();
+    const first = live.prepare(GUILD, before, model);
+    const without = structuredClone(before) as GuildData;
+    delete without.memberFilms[userId(2)];
+    const after = live.prepare(GUILD, without, model);
+    expect(after).not.toBe(first);
+    expect(after.row(userId(2))).toBeUndefined();
+    expect(totals(after)).toEqual(totals(new ClubMatrix(without, model)));
+
+    const busy = new ClubBuilder();
+    for (let n = 1; n <= 60; n++) busy.favorite(userId(n), 'stalker-1979');
+    expect(live.prepare(GUILD, busy.build(), model)).not.toBe(after);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { clubMatrixFor } from '../../src/recommend/club.js';
+import { ContentModel } from '../../src/recommend/features.js';
+import { recommendFor } from '../../src/recommend/personal.js';
+import { DEFAULT_TUNING, memberContext } from '../../src/recommend/scoring.js';
+import { LEARNED_MIN_MEMBERS, similarTo } from '../../src/recommend/similar.js';
+import { ClubBuilder, films, userId } from './helpers.js';
+
+const model = new ContentModel(films());
+const ALICE = userId(1);
+
+describe('the learned item–item signal', () => {
+  it('proposes what members who loved the same films went on to love, even with nothing in common on paper', () => {
+    // Holy Motors and The Thing share no director, cast, genre, theme, country or decade.
+    const club = new ClubBuilder().favorite(ALICE, 'holy-motors-2012');
+    for (const n of [2, 3, 4]) club.favorite(userId(n), 'holy-motors-2012', 'the-thing-1982');
+    const top = recommendFor(club.build(), model, ALICE, { limit: 3 }).items[0]!;
+    expect(top.film.id).toBe('the-thing-1982');
+    expect(top.because).toMatch(/^3 members who loved Holy Motors also loved it/);
+  });
+
+  it('counts a dislike against: members who disliked what the member loved pull nothing in', () => {
+    const club = new ClubBuilder().favorite(ALICE, 'holy-motors-2012');
+    for (const n of [2, 3]) club.favorite(userId(n), 'holy-motors-2012', 'the-thing-1982');
+    for (const n of [4, 5, 6, 7]) club.dislike(userId(n), 'holy-motors-2012').favorite(userId(n), 'halloween-1978');
+    const data = club.build();
+    const context = memberContext(model, clubMatrixFor(data, model), ALICE, DEFAULT_TUNING);
+    expect(context.walk[model.slotOf('the-thing-1982')!]).toBeGreaterThan(0);
+    expect(context.walk[model.slotOf('halloween-1978')!]).toBeLessThan(0);
+    const ids = recommendFor(data, model, ALICE, { limit: 25 }).items.map((item) => item.film.id);
+    expect(ids.indexOf('the-thing-1982')).toBeLessThan(ids.indexOf('halloween-1978'));
+  });
+
+  it('is deterministic: the same state gives the same suggestions, scores and reasons', () => {
+    const club = new ClubBuilder().favorite(ALICE, 'stalker-1979', 'irma-vep-1996').watch(ALICE, 'halloween-1978', { stars: 1 });
+    for (const n of [2, 3, 4, 5]) club.favorite(userId(n), 'stalker-1979', 'mirror-1975', 'yojimbo-1961').watch(userId(n), 'the-fog-1980', { stars: 2 + n / 2 });
+    const data = club.build();
+    const first = recommendFor(data, model, ALICE, { limit: 10 }).items;
+    const again = recommendFor(structuredClone(data), model, ALICE, { limit: 10 }).items;
+    expect(again.map((item) => [item.film.id, item.score, item.because])).toEqual(first.map((item) => [item.film.id, item.score, item.because]));
+  });
+});
+
+describe('/similar with the club', () => {
+  it(`ranks by what members loved together once ${LEARNED_MIN_MEMBERS} members logged the film`, () => {
+    const club = new ClubBuilder();
+    for (let n = 2; n < 2 + LEARNED_MIN_MEMBERS; n++) club.favorite(userId(n), 'holy-motors-2012', 'the-thing-1982');
+    const result = similarTo(model, 'holy-motors-2012', { limit: 5 }, { data: club.build(), userId: ALICE });
+    expect(result.learned).toBe(true);
+    expect(result.items[0]).toMatchObject({ film: { id: 'the-thing-1982' }, lovedTogether: LEARNED_MIN_MEMBERS });
+  });
+
+  it('keeps to the films’ facts while fewer members logged it', () => {
+    const club = new ClubBuilder();
+    for (let n = 2; n < 1 + LEARNED_MIN_MEMBERS; n++) club.favorite(userId(n), 'holy-motors-2012', 'the-thing-1982');
+    const data = club.build();
+    const result = similarTo(model, 'holy-motors-2012', { limit: 5 }, { data, userId: ALICE });
+    expect(result.learned).toBe(false);
+    expect(result.items.map((item) => item.film.id)).toEqual(similarTo(model, 'holy-motors-2012', { limit: 5 }).items.map((item) => item.film.id));
+    expect(result.items.some((item) => item.lovedTogether !== undefined)).toBe(false);
+  });
+});
