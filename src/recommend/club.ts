@@ -55,6 +55,9 @@ export class ClubMatrix {
   readonly lovers: Int32Array;
   readonly serverScore: Float64Array;
   readonly #model: ContentModel;
+  /** The frozen records each row was built from: the store's snapshots share untouched members' records, so the
+   * same object means nothing changed and no record need be compared. */
+  readonly #builtFrom = new Map<string, Records | undefined>();
 
   constructor(data: Data, model: ContentModel) {
     this.#model = model;
@@ -88,6 +91,7 @@ export class ClubMatrix {
   setMember(userId: string, name: string | undefined, films: Records | undefined): void {
     let row = this.#rowByUser.get(userId);
     if (row) this.#remove(row);
+    this.#builtFrom.set(userId, films);
     const entries = Object.entries(films ?? {});
     if (!row) {
       row = { index: this.rows.length, userId, items: new Int32Array(0), taste: new Float32Array(0), club: new Float32Array(0), flags: new Uint8Array(0), stars: new Float32Array(0), norm: 0, seen: 0 };
@@ -173,7 +177,8 @@ export class ClubMatrix {
         continue;
       }
       found += 1;
-      if (row.name !== data.members[userId] || !this.#holds(row, films)) changed.push(userId);
+      if (row.name !== data.members[userId]) changed.push(userId);
+      else if (this.#builtFrom.get(userId) !== films && !this.#holds(row, films)) changed.push(userId);
     }
     return found === this.rows.length ? changed : undefined;
   }

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ClubDiary } from '../../src/club/diary.js';
 import { ClubMatrix, LiveClubMatrices } from '../../src/recommend/club.js';
 import { ContentModel } from '../../src/recommend/features.js';
 import { groupFor } from '../../src/recommend/group.js';
 import { recommendFor } from '../../src/recommend/personal.js';
+import { createMemoryGuildStore } from '../../src/store/memoryStore.js';
 import type { GuildData } from '../../src/store/schema.js';
 import { ClubBuilder, FILMS, films, GUILD, userId } from './helpers.js';
 
@@ -87,5 +89,30 @@ describe('incremental update of the club matrix', () => {
     const busy = new ClubBuilder();
     for (let n = 1; n <= 60; n++) busy.favorite(userId(n), 'stalker-1979');
     expect(live.prepare(GUILD, busy.build(), model)).not.toBe(after);
+  });
+
+  it('after a write through the store, untouched members are the very same records, and the patched matrix equals a rebuild', async () => {
+    const store = createMemoryGuildStore();
+    const catalog = films();
+    const byId = new Map(catalog.map((film) => [film.id, film]));
+    let minute = 0;
+    const diary = new ClubDiary({ store, films: { get: (id) => byId.get(id) }, now: () => new Date(Date.UTC(2024, 5, 15, 12, minute++)) });
+    const actor = (n: number) => ({ guildId: GUILD, userId: userId(n), name: `Member ${n}` });
+    for (let n = 1; n <= 5; n++) {
+      await diary.favorite(actor(n), filmIds[n]!);
+      await diary.watch(actor(n), filmIds[n + 1]!, { stars: 4 });
+    }
+    const live = new LiveClubMatrices();
+    const before = (await store.read(GUILD)) as GuildData;
+    const first = live.prepare(GUILD, before, model);
+    await diary.dislike(actor(2), filmIds[0]!);
+    const after = (await store.read(GUILD)) as GuildData;
+    // What lets the patch skip comparing records: the store's snapshots share what a write did not touch.
+    expect(after.memberFilms[userId(1)]).toBe(before.memberFilms[userId(1)]);
+    expect(after.memberFilms[userId(2)]).not.toBe(before.memberFilms[userId(2)]);
+    const patched = live.prepare(GUILD, after, model);
+    expect(patched).toBe(first);
+    expect(totals(patched)).toEqual(totals(new ClubMatrix(after, model)));
+    await store.close();
   });
 });
