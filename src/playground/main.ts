@@ -23,8 +23,14 @@ export const PLAYGROUND = {
 export async function runPlayground(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  // The catalog settings apply as they do with a token: the playground is the same bot.
-  const club = await startLocalClub({ dataDir: config.DATA_DIR, log, guild: PLAYGROUND.guild, catalogFiles: catalogFilesFor(config) });
+  // The catalog and storage settings apply as they do with a token: the playground is the same bot.
+  const club = await startLocalClub({
+    dataDir: config.DATA_DIR,
+    log,
+    guild: PLAYGROUND.guild,
+    catalogFiles: catalogFilesFor(config),
+    env: config.DATABASE_URL ? { DATABASE_URL: config.DATABASE_URL } : undefined,
+  });
   try {
     const members = PLAYGROUND.members.map((member) => club.guild.addMember(member));
     const playground = new Playground(
