@@ -46,6 +46,21 @@ const ConfigSchema = z.object({
       )
       .default([]),
   ),
+  /** Set: the club's website is served on this port, from the bot's process (README: "The club's website"). */
+  WEB_PORT: optionalText.pipe(z.coerce.number<string | undefined>({ error: 'a TCP port number (1–65535)' }).int().min(1).max(65_535).optional()),
+  WEB_HOST: optionalText.pipe(z.string().default('127.0.0.1')),
+  /** The address people reach the website at (behind a reverse proxy); links and the OAuth2 redirect use it. */
+  PUBLIC_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://films.example.org' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  /** OAuth2 client (developer portal → OAuth2). The id defaults to the application id. */
+  DISCORD_CLIENT_ID: optionalText.pipe(Snowflake.optional()),
+  DISCORD_CLIENT_SECRET: optionalText.pipe(z.string().min(8, 'the client secret from the developer portal (OAuth2 page)').optional()),
+  /** Signs session cookies; when unset one is generated once and kept in DATA_DIR/web-session-secret. */
+  WEB_SESSION_SECRET: optionalText.pipe(z.string().min(32, 'at least 32 random characters (e.g. `openssl rand -base64 48`)').optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error'], { error: 'one of debug, info, warn, error' }).default('info')),
 });
 

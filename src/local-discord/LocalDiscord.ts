@@ -91,6 +91,20 @@ export class LocalDiscord {
     return this.emulator.applicationId;
   }
 
+  /**
+   * The application's OAuth2 settings as the developer portal shows them: client id and secret, the authorize
+   * page's address, and the redirect URIs (`addRedirectUri`, as one registers a site's callback there).
+   */
+  get oauth2(): { clientId: string; clientSecret: string; authorizeUrl: string; addRedirectUri(uri: string): void } {
+    const { emulator } = this;
+    return {
+      clientId: emulator.applicationId,
+      clientSecret: emulator.oauth2.clientSecret,
+      authorizeUrl: `${emulator.baseUrl}/oauth2/authorize`,
+      addRedirectUri: (uri) => void emulator.oauth2.redirectUris.add(uri),
+    };
+  }
+
   get bot(): UserRef {
     return { id: this.emulator.world.bot.id, username: this.emulator.world.bot.username };
   }

@@ -14,6 +14,7 @@ import { registerChannelRoutes } from './routes/channels.js';
 import { registerCommandRoutes } from './routes/commands.js';
 import { registerGuildRoutes } from './routes/guilds.js';
 import { registerInteractionRoutes } from './routes/interactions.js';
+import { OAuth2State, registerOAuth2Routes, serveAuthorize } from './routes/oauth2.js';
 import { SnowflakeGenerator } from './snowflake.js';
 import type { RequestLogEntry, Violation } from './violations.js';
 import { type GuildRecord, type MessageRecord, type UserRecord, World } from './world.js';
@@ -80,6 +81,8 @@ export class Emulator {
   /** The application's owner: a developer account outside every guild. */
   readonly owner: UserRecord;
   readonly gateway: Gateway;
+  /** The application's OAuth2 side: client secret, registered redirect URIs, codes and tokens. */
+  readonly oauth2 = new OAuth2State();
   private readonly router = new Router();
   private readonly server: Server;
   private address: AddressInfo | undefined;
@@ -104,6 +107,7 @@ export class Emulator {
     registerInteractionRoutes(this.router, this);
     registerChannelRoutes(this.router, this);
     registerGuildRoutes(this.router, this);
+    registerOAuth2Routes(this.router, this);
     this.server = createServer((request, response) => {
       void this.handle(request, response);
     });
@@ -196,6 +200,10 @@ export class Emulator {
     const method = (request.method ?? 'GET').toUpperCase();
     if (url.pathname.startsWith('/attachments/') || url.pathname.startsWith('/ephemeral-attachments/')) {
       this.serveAttachment(url.pathname, response);
+      return;
+    }
+    if (url.pathname === '/oauth2/authorize' && (method === 'GET' || method === 'POST')) {
+      await serveAuthorize(this, method, url, method === 'POST' ? await readBody(request) : Buffer.alloc(0), response);
       return;
     }
     const versioned = /^\/api\/v(\d+)(\/.*)?$/.exec(url.pathname);

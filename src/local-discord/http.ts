@@ -104,6 +104,8 @@ export async function parseBody(contentType: string | undefined, raw: Buffer): P
   if (raw.length === 0) return { body: undefined, uploads: [] };
   const type = (contentType ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data')) return parseMultipart(contentType as string, raw);
+  // OAuth2's token endpoint takes a form, as Discord's does.
+  if (type.startsWith('application/x-www-form-urlencoded')) return { body: Object.fromEntries(new URLSearchParams(raw.toString('utf8'))), uploads: [] };
   if (type.startsWith('application/json')) {
     try {
       return { body: JSON.parse(raw.toString('utf8')) as unknown, uploads: [] };

@@ -44,6 +44,8 @@ export const GuildConfig = z.object({
     .optional(),
   /** How 05/06/2024 is read in watch dates; day first when unset. */
   dateOrder: DateOrder.optional(),
+  /** The club's web pages are readable by anyone with the link, not only members (`/config web`). */
+  webPublic: z.boolean().optional(),
 });
 
 export const Review = z.object({

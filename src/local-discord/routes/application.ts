@@ -2,6 +2,7 @@ import { Errors } from '../errors.js';
 import type { Emulator } from '../emulator.js';
 import type { Router } from '../http.js';
 import { apiApplication, apiUser } from '../serialize.js';
+import { bearerGuilds, bearerMe, botOrBearer } from './oauth2.js';
 
 export function registerApplicationRoutes(router: Router, emulator: Emulator): void {
   const gateway = () => ({ url: emulator.gatewayUrl });
@@ -19,7 +20,7 @@ export function registerApplicationRoutes(router: Router, emulator: Emulator): v
       },
     },
   }));
-  router.add('GET', '/users/@me', 'bot', () => ({
+  router.add('GET', '/users/@me', 'none', botOrBearer(emulator, () => ({
     status: 200,
     json: {
       ...apiUser(emulator.world.bot),
@@ -29,8 +30,8 @@ export function registerApplicationRoutes(router: Router, emulator: Emulator): v
       locale: 'en-US',
       premium_type: 0,
     },
-  }));
-  router.add('GET', '/users/@me/guilds', 'bot', (r) => {
+  }), bearerMe));
+  router.add('GET', '/users/@me/guilds', 'none', botOrBearer(emulator, (r) => {
     const { world } = emulator;
     const limit = Math.min(200, Math.max(1, Number(r.query.get('limit') ?? 200) || 200));
     const guilds = [...world.guilds.values()]
@@ -48,7 +49,7 @@ export function registerApplicationRoutes(router: Router, emulator: Emulator): v
         ...(r.query.get('with_counts') === 'true' && { approximate_member_count: g.members.size, approximate_presence_count: 0 }),
       }));
     return { status: 200, json: guilds };
-  });
+  }, bearerGuilds(emulator)));
   router.add('GET', '/users/:user', 'bot', (r) => {
     const user = emulator.world.user(r.params.user ?? '');
     if (!user) throw Errors.unknownUser();
