@@ -8,6 +8,7 @@ import { fitEmbed, LIMITS, truncate } from '../src/discord/limits.js';
 import { replyPrivately } from '../src/discord/respond.js';
 import { UserError } from '../src/errors.js';
 import { canManageServer } from '../src/permissions.js';
+import { setWebPublic } from '../src/web/settings.js';
 
 /** A few zones to suggest while typing; any IANA name is accepted. */
 const ZONES: string[] = Intl.supportedValuesOf('timeZone');
@@ -21,6 +22,7 @@ async function summary(app: App, guildId: string): Promise<string> {
     `Time zone: **${config.timezone ?? 'UTC (not set)'}**`,
     `Dates like 05/06/2024: **${DATE_ORDERS[config.dateOrder ?? 'day-first']}**${config.dateOrder ? '' : ' (not set)'}`,
     `Moderator role: ${config.moderatorRoleId ? `<@&${config.moderatorRoleId}>` : 'none — members with Manage Server moderate'}`,
+    `Website: ${config.webPublic ? 'public (anyone with the link)' : 'members only'}`,
     `Watch party reminders: ${lead === 0 ? 'only at the start' : `${lead} minutes before, and at the start`}`,
   ].join('\n');
 }
@@ -58,6 +60,12 @@ export default defineCommand({
     )
     .addSubcommand((sub) =>
       sub
+        .setName('web')
+        .setDescription('Who can read the server’s website: members only, or anyone with the link')
+        .addBooleanOption((option) => option.setName('public').setDescription('true: anyone with the link; false: members who sign in').setRequired(true)),
+    )
+    .addSubcommand((sub) =>
+      sub
         .setName('reminder-lead')
         .setDescription('How long before a watch party the reminder goes out')
         .addIntegerOption((option) => option.setName('minutes').setDescription('0 for no early reminder').setRequired(true).setMinValue(0).setMaxValue(10_080)),
@@ -87,6 +95,9 @@ export default defineCommand({
         break;
       case 'moderator-role':
         await setModeratorRole(app.store, guildId, interaction.options.getRole('role')?.id ?? null);
+        break;
+      case 'web':
+        await setWebPublic(app.store, guildId, interaction.options.getBoolean('public', true));
         break;
       case 'reminder-lead':
         await app.parties.setReminderLead({ ...actorOf(interaction), access: accessOf(interaction) }, interaction.options.getInteger('minutes', true));

@@ -47,7 +47,7 @@ const ConfigSchema = z.object({
       .default([]),
   ),
   /** Set: the club's website is served on this port, from the bot's process (README: "The club's website"). */
-  WEB_PORT: optionalText.pipe(z.coerce.number<string | undefined>({ error: 'a TCP port number (1–65535)' }).int().min(1).max(65_535).optional()),
+  WEB_PORT: optionalText.pipe(z.coerce.number<string | undefined>({ error: 'a TCP port number (0 for any free port)' }).int().min(0).max(65_535).optional()),
   WEB_HOST: optionalText.pipe(z.string().default('127.0.0.1')),
   /** The address people reach the website at (behind a reverse proxy); links and the OAuth2 redirect use it. */
   PUBLIC_URL: optionalText.pipe(

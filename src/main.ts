@@ -5,6 +5,7 @@ import { startBot } from './discord/bot.js';
 import { loadCommands } from './discord/registry.js';
 import { createLogger, redact } from './log.js';
 import { runPlayground } from './playground/main.js';
+import { startClubWebsite } from './web/index.js';
 
 dotenv.config({ quiet: true });
 
@@ -26,11 +27,13 @@ async function main(): Promise<void> {
 
   const app = await createApp(config, { log });
   const bot = await startBot(app, await loadCommands(), config.DISCORD_TOKEN);
+  const web = await startClubWebsite(app, bot.client);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: shutting down`);
+    await web?.close();
     await bot.stop();
     await app.close();
     process.exit(0);

@@ -1,4 +1,6 @@
+import { ButtonStyle, ComponentType } from 'discord.js';
 import type { App } from '../app.js';
+import { filmPageUrl } from '../web/links.js';
 import type { Film } from '../catalog/schema.js';
 import { clubFields, diaryButtons } from './render/club.js';
 import { renderFilmCard } from './render/film.js';
@@ -16,5 +18,9 @@ export async function buildFilmCard(app: App, guildId: string | null, film: Film
   // Right after "In this server": fitEmbed drops fields from the end when a card is too long, and a rank matters more than the activity feed.
   const listsField = filmListsField(lists);
   if (listsField) fields.splice(1, 0, listsField);
-  return renderFilmCard(film, { fields, rows: [diaryButtons(film.id)] });
+  const card = renderFilmCard(film, { fields, rows: [diaryButtons(film.id)] });
+  // The film's page on the club's website, when it runs.
+  const page = filmPageUrl(app.config, guildId, film.id);
+  if (page) card.components.push({ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Web page', url: page }] });
+  return card;
 }
