@@ -107,7 +107,8 @@ export class Web {
       base.csrf = this.signer.csrfToken(session);
     }
     const config = (await this.app.store.read(guild.id)).config;
-    const member = session ? await this.directory.member(guild.id, session.userId) : undefined;
+    // The servers Discord listed at sign-in narrow who is asked about; the bot's own lookup decides.
+    const member = session?.guildIds.includes(guild.id) ? await this.directory.member(guild.id, session.userId) : undefined;
     if (member) {
       const viewer: Viewer = { userId: session!.userId, name: member.name, member: true, moderator: isModerator(member, config) };
       return { ...base, viewer };
@@ -129,7 +130,7 @@ export class Web {
     if (!this.signer.checkCsrf(session, token)) throw new HttpError(403, 'Form expired', 'This form’s security token is missing or wrong. Reload the page and try again.');
     const context = await this.visitor(request, reply, guildIdText);
     const guildId = context.guild.id;
-    const member = await this.directory.member(guildId, session.userId);
+    const member = context.viewer?.member ? await this.directory.member(guildId, session.userId) : undefined;
     if (!member || !context.viewer?.member) throw new HttpError(403, 'Members only', 'Only members of this server can do that.');
     if (need === 'moderator' && !context.viewer.moderator) {
       throw new HttpError(403, 'Moderators only', 'Only moderators can change server lists: members with Manage Server, or the moderator role.');
