@@ -60,7 +60,7 @@ function readAuthorize(emulator: Emulator, params: URLSearchParams): AuthorizeRe
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(response: ServerResponse, status: number, body: string): void {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Discord — authorize</title></head><body>${body}</body></html>`;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Discord — authorize</title><link rel="icon" href="data:,"></head><body>${body}</body></html>`;
   response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html).toString() });
   response.end(html);
 }

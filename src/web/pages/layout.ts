@@ -58,6 +58,7 @@ export function page(context: PageContext, title: string, body: Interpolated): H
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}${context.guild ? ` · ${context.guild.name}` : ''} · Marquee</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/site.css">
 <script src="/assets/site.js" defer></script>
 </head>
