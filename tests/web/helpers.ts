@@ -35,7 +35,7 @@ export class HttpVisitor {
     return jar;
   }
 
-  async request(target: string, init: { method?: string; form?: Record<string, string>; body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Response> {
+  async request(target: string, init: { method?: string; form?: Record<string, string>; body?: string | Uint8Array | FormData; headers?: Record<string, string> } = {}): Promise<Response> {
     const url = new URL(target, this.base);
     const jar = this.jar(url);
     const headers: Record<string, string> = { ...init.headers };

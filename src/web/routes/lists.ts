@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { literal, quote, UserError } from '../../errors.js';
 import { IMPORT_MAX_BYTES, type ImportPreview, type ListActor } from '../../lists/index.js';
 import { ListId } from '../../lists/schema.js';
+import { leaderboard } from '../../lists/views.js';
+import { memo } from '../memo.js';
 import { path } from '../html.js';
 import { addPickPage, importPreviewPage, listPage, listsPage } from '../pages/lists.js';
 import { field, HttpError, type Web } from '../server.js';
@@ -56,7 +58,11 @@ export function listRoutes(server: FastifyInstance, web: Web): void {
     try {
       [shown, board] = await Promise.all([
         app.lists.show(guildId, listId, { page: pageNumber(request.query), pageSize: PAGE_SIZE, ...(context.viewer?.member && { viewerId: context.viewer.userId }) }),
-        app.lists.leaderboard(guildId, listId, { page: pageNumber(request.query, 'bpage'), pageSize: PAGE_SIZE }),
+        // The leaderboard reads every member's records against the whole list: computed once per change.
+        app.store.read(guildId).then((data) => {
+          const page = pageNumber(request.query, 'bpage');
+          return memo(data, `leaderboard:${listId}:${page}`, () => leaderboard(data, listId, { page, pageSize: PAGE_SIZE }));
+        }),
       ]);
     } catch (error) {
       if (error instanceof UserError) throw new HttpError(404, 'No such list', 'This server has no list at this address (it may have been deleted).');
