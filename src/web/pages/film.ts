@@ -64,7 +64,9 @@ export function filmPage(context: PageContext, data: FilmPageData): Html {
     `${film.title} (${film.year})`,
     html`<article class="film">
 <h1>${film.title} <span class="year">(${film.year})</span></h1>
+${film.poster ? html`<img class="poster" src="${film.poster}" alt="Poster of ${film.title}" width="154" loading="lazy">` : ''}
 ${facts(film)}
+${film.externalIds.letterboxd ? html`<p><a href="https://letterboxd.com/film/${encodeURIComponent(film.externalIds.letterboxd)}/" rel="noopener noreferrer">On Letterboxd</a></p>` : ''}
 ${film.synopsis ? html`<p class="synopsis">${film.synopsis}</p>` : ''}
 <section aria-labelledby="club"><h2 id="club">In this server</h2>
 <ul class="figures">
