@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Events } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GuildHandle, MemberHandle } from '../../src/local-discord/index.js';
@@ -157,6 +158,41 @@ describe('changes: CSRF, membership and moderators', () => {
     expect(moved.text).toContain('Moved Mulholland Drive from 3 to 2 in “Canon”.');
     const again = await mod.slash('list', { list: 'Canon' }, { subcommand: 'show' });
     expect(again.embed!.description).toMatch(/#1\D.*Stalker[\s\S]*#2\D.*Mulholland[\s\S]*#3\D.*Holy Motors/);
+    club.expectClean();
+  });
+});
+
+describe('CSV import', () => {
+  it('previews an uploaded Letterboxd export, writes nothing until confirmed, then creates the list Discord shows', async () => {
+    const moderator = new HttpVisitor(club.web.url);
+    await moderator.signIn('mod');
+    const lists = await moderator.get(`${servers()}/lists`);
+    const form = new FormData();
+    form.set('_csrf', csrfOf(lists.text));
+    form.set('name', 'Cahiers decade');
+    form.set('file', new Blob([readFileSync(new URL('../fixtures/lists/letterboxd-cahiers-2010s.csv', import.meta.url))], { type: 'text/csv' }), 'cahiers.csv');
+    const preview = await moderator.request(`${servers()}/lists/import`, { body: form });
+    expect(preview.status).toBe(200);
+    const page = await preview.text();
+    expect(page).toContain('Import preview: Cahiers decade');
+    expect(page).toContain('cahiers.csv · 10 rows · ranked');
+    expect((await club.app.lists.all(guildId)).items.map((item) => item.list.name)).not.toContain('Cahiers decade');
+    const confirm = /<form method="post" action="([^"]+)" class="confirm">/.exec(page)![1]!;
+    const done = await moderator.post(confirm, { _csrf: csrfOf(page), choice: 'exact' });
+    expect(done.text).toMatch(/Imported 8 films into “Cahiers decade”/);
+    const shown = await mod.slash('list', { list: 'Cahiers decade' }, { subcommand: 'show' });
+    expect(shown.embed!.description).toMatch(/#1\D.*Holy Motors/);
+    // The preview is used up.
+    expect((await moderator.post(confirm, { _csrf: csrfOf(page), choice: 'exact' })).text).toContain('has expired or is not yours');
+
+    const member = new HttpVisitor(club.web.url);
+    await member.signIn('alice');
+    const own = await member.get(`${servers()}/lists`);
+    const crafted = new FormData();
+    crafted.set('_csrf', csrfOf(own.text));
+    crafted.set('text', 'Title,Year\nStalker,1979\n');
+    crafted.set('name', 'Sneaky import');
+    expect((await member.request(`${servers()}/lists/import`, { body: crafted })).status).toBe(403);
     club.expectClean();
   });
 });
