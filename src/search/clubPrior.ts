@@ -33,9 +33,9 @@ export type SignalKind = keyof typeof SIGNAL_WEIGHTS;
 /** A signal loses half its weight every this many days: what the club talks about now counts most. */
 export const HALF_LIFE_DAYS = 180;
 /** A decayed score this high gives the full boost; the boost grows with the score's logarithm. */
-export const SATURATION = 24;
-export const MAX_FILMS = 1_000;
-export const MAX_GUILDS = 1_000;
+export const SATURATION = 200;
+export const MAX_FILMS = 4_000;
+export const MAX_GUILDS = 500;
 /** Picks remembered per server between refreshes (beyond, the weakest go). */
 const MAX_PICKS = 2 * MAX_FILMS;
 export const MIN_REFRESH_MS = 10_000;

@@ -85,7 +85,7 @@ export const FUZZY_PRIOR_WEIGHT = 0.03;
  * matches. It never moves a film across what the text decides (tier groups, the year asked for,
  * punctuation typed), and in the fuzzy tier it is worth at most FUZZY_PRIOR_WEIGHT × this.
  */
-export const CLUB_PRIOR_WEIGHT = 0.6;
+export const CLUB_PRIOR_WEIGHT = 1;
 
 /** A film's club boost by slot, 0 … 1 (see clubPrior.ts); absent: no club. */
 export type SlotBoost = (slot: number) => number;

@@ -121,7 +121,8 @@ describe('search with a club prior', () => {
   it('suggests what this club means by "star" and "godf"', () => {
     expect(titles('star')[0]).toBe('Star Wars');
     const club = new ClubScores(NOW);
-    for (let i = 0; i < 6; i++) club.add(byTitle('Starfish Hotel').id, 'pick', NOW);
+    // Picked ten times this week when members typed "star".
+    for (let i = 0; i < 10; i++) club.add(byTitle('Starfish Hotel').id, 'pick', NOW);
     // Eight members watched it this month, three favorited it, two picked it when typing.
     for (let i = 0; i < 8; i++) club.add(byTitle('Godfather of Harlem').id, 'watched', daysAgo(i));
     for (let i = 0; i < 3; i++) club.add(byTitle('Godfather of Harlem').id, 'favorite', daysAgo(i));
