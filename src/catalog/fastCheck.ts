@@ -1,4 +1,4 @@
-import { FILM_ID_PATTERN, FIRST_FILM_YEAR, isPosterUrl, type Film } from './schema.js';
+import { FILM_ID_PATTERN, FIRST_FILM_YEAR, isPosterUrl, POSTER_HOSTS, type Film } from './schema.js';
 
 /**
  * The loader's fast path: a plain structural check of one catalog entry that accepts only entries
@@ -16,6 +16,18 @@ const FILM_KEYS = new Set([
 ]);
 const IMDB_ID = /^tt\d{5,10}$/;
 const NAME_MAX = 200;
+
+/** "https://<poster host>/…": the host ends at that slash, so no URL parse is needed to know it. */
+const POSTER_PREFIXES = POSTER_HOSTS.map((host) => `https://${host}/`);
+const PLAIN_URL = /^[\x21-\x7e]+$/;
+
+function isPoster(value: unknown): boolean {
+  if (!isText(value, 0, 2000)) return false;
+  if (PLAIN_URL.test(value) && !value.includes('\\')) {
+    for (const prefix of POSTER_PREFIXES) if (value.startsWith(prefix)) return true;
+  }
+  return isPosterUrl(value);
+}
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -102,7 +114,7 @@ export function fastFilm(entry: unknown): Film | undefined {
     !isOptional(entry, 'genres', (value) => isNames(value, 20)) ||
     !isOptional(entry, 'themes', (value) => isNames(value, 40)) ||
     !isOptional(entry, 'synopsis', (value) => isText(value, 0, 4000)) ||
-    !isOptional(entry, 'poster', (value) => isText(value, 0, 2000) && isPosterUrl(value)) ||
+    !isOptional(entry, 'poster', isPoster) ||
     !isOptional(entry, 'watchers', (value) => isInt(value, 0, 1e10)) ||
     !isOptional(entry, 'imdbRating', (value) => typeof value === 'number' && Number.isFinite(value) && value >= 1 && value <= 10) ||
     !isOptional(entry, 'externalIds', isExternalIds)
