@@ -1,17 +1,17 @@
 /**
  * Search benchmark: `npm run bench` (a script, not a test).
  *   -- --write          also rewrite bench/RESULTS.md with the tables
- *   -- --part=36k       run one catalog (bundled | 36k | 500k)
+ *   -- --part=36k       run one catalog (bundled | 36k | 700k)
  *   -- --marquee-only   skip the slow plain Fuse.js baseline
  *
  * For each catalog — the bundled one, the real 36k Wikipedia films (when ../shared is present) and
- * a seeded synthetic 500k built from real title words — it measures, each in a fresh child process
+ * a seeded synthetic 700k (IMDb-sized; the IMDb dataset is not available here) built from real title words — it measures, each in a fresh child process
  * so memory figures are not polluted by the previous catalog: index build time, memory, and for a
  * seeded query set in classes, latency percentiles and hit@1 / hit@5 for Marquee's FilmSearch and
  * for a plain Fuse.js scan with the same keys, side by side.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +21,7 @@ import { FilmSearch } from '../src/search/filmSearch.js';
 import { normalize, normalizeTitle } from '../src/search/normalize.js';
 import { FUSE_TUNING, RANKING_KEYS } from '../src/search/ranking.js';
 import { loadBundledFilms } from './lib/bundled.js';
+import { demandPrefixQueries, movieTweetingsDemand, simulateClub } from './lib/club.js';
 import type { StartupFigures } from './lib/startupChild.js';
 import { buildQueries, QUERY_CLASSES, type BenchQuery } from './lib/queries.js';
 import { Rng } from './lib/rng.js';
@@ -29,12 +30,15 @@ import { syntheticCatalog } from './lib/synthetic.js';
 import { measureTypedTitles, type TypedTitleFigures } from './lib/typedTitles.js';
 import { loadWikipediaFilms, wikipediaAvailable } from './lib/wikipedia.js';
 
-const PARTS = ['bundled', '36k', '500k'] as const;
+const PARTS = ['bundled', '36k', '700k'] as const;
 type Part = (typeof PARTS)[number];
 const QUERIES_PER_CLASS = 63; // 8 classes ≈ 500 queries
 const QUERY_SEED = 20_240_501;
 const SYNTHETIC_SEED = 500_000;
-const SYNTHETIC_SIZE = 500_000;
+/** About as many feature films as IMDb lists: the IMDb dataset itself is not available here, so the 700k catalog is synthetic. */
+const SYNTHETIC_SIZE = 700_000;
+/** "Today" for the simulated club (fixed, so runs agree). */
+const CLUB_NOW = Date.parse('2026-12-01T00:00:00Z');
 /** Queries (from a different seed) run before measuring: a bot that has been up a while is warm. */
 const WARM_UP_PER_CLASS = 40;
 const LIMIT = 25;
@@ -45,7 +49,7 @@ const TYPED_TITLES = 400;
  * of seconds on 500k), so it runs on a fixed, class-balanced random order of the same queries until
  * this much time is spent; Marquee is measured on exactly those queries too, for the comparison.
  */
-const FUSE_BUDGET_MS: Record<Part, number> = { bundled: 60_000, '36k': 240_000, '500k': 150_000 };
+const FUSE_BUDGET_MS: Record<Part, number> = { bundled: 60_000, '36k': 240_000, '700k': 150_000 };
 
 /**
  * The plain Fuse.js baseline: the same keys, weights and tuning as Marquee's ranking, over the raw
@@ -103,8 +107,11 @@ interface PartResult {
   externalIndex: number;
   marquee: QuerySetResult;
   fuse?: { buildMs: number; figures: EngineFigures; marqueeSame: EngineFigures };
-  /** The same classes with targets drawn by demand, for catalogs that carry `watchers`. */
+  /** The same classes with targets drawn by demand (see `demandSource`). */
   demand?: QuerySetResult;
+  demandSource?: string;
+  /** Prefix-as-typed top-5 on demand-drawn queries, without and with the prior of simulated clubs (see clubFigures). */
+  club?: ClubFigures;
   shortPrefix: { p50: number; p99: number };
   typedTitles: TypedTitleFigures;
   incremental: { addMs: number; removeMs: number; count: number; foundAfterAdd: boolean };
@@ -271,8 +278,13 @@ function ambiguousCount(films: readonly Film[], queries: readonly BenchQuery[]):
 async function measureStartup(films: readonly Film[]): Promise<{ readMs: number; catalogMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-bench-'));
   try {
+    // As the catalog CLI writes catalogs: `[`, one film per line (a 700k catalog is more than one string may hold).
     const file = join(dir, 'films.json');
-    writeFileSync(file, JSON.stringify(films));
+    const out = createWriteStream(file);
+    out.write('[\n');
+    films.forEach((film, i) => out.write(`${JSON.stringify(film)}${i < films.length - 1 ? ',' : ''}\n`));
+    out.write(']\n');
+    await new Promise<void>((resolve, reject) => out.end(() => resolve()).on('error', reject));
     const figures = await new Promise<StartupFigures>((resolve, reject) => {
       const child = fork(new URL('./lib/startupChild.ts', import.meta.url).pathname, [file], { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--max-old-space-size') && arg !== '--expose-gc') });
       child.once('message', (message) => resolve(message as StartupFigures));
@@ -306,6 +318,44 @@ function querySetResult(films: readonly Film[], queries: readonly BenchQuery[], 
     prefixByLength,
     ambiguous: ambiguousCount(films, queries),
   };
+}
+
+/** Prefix queries for the club comparison: many, so that a 2-point difference is more than noise. */
+const CLUB_PREFIX_QUERIES = 1_000;
+/** Simulated clubs: films logged in a year by a small new club, a busy one, and one whose members imported their histories. */
+const CLUB_SIZES = [2_000, 6_000, 20_000];
+
+interface ClubFigures {
+  n: number;
+  /** Expected hit@5 of ranking by the true demand (the bound). */
+  bound: number;
+  plain: { hit5: number; p50: number; p99: number };
+  clubs: { logs: number; signals: number; films: number; hit5: number; p50: number; p99: number }[];
+}
+
+/**
+ * Prefix as typed, top 5, targets drawn by demand with replacement (see demandPrefixQueries):
+ * with the catalog prior alone, then with the prior of clubs of CLUB_SIZES whose logs follow the
+ * same demand (other draws than the queries), beside the bound.
+ */
+function clubFigures(search: FilmSearch, films: readonly Film[], demand: ArrayLike<number>): ClubFigures {
+  const queries = demandPrefixQueries(films, demand, CLUB_PREFIX_QUERIES, QUERY_SEED + 9);
+  const asBench: BenchQuery[] = queries.map((query) => ({ kind: 'prefix', text: query.text, target: query.target }));
+  const best = ceilings(films, asBench, demand);
+  const bound = asBench.reduce((sum, query) => sum + best.get(query)!.top5, 0) / asBench.length;
+  const measure = (boost?: ReadonlyMap<string, number>) => {
+    const engine: Engine = (text) => search.search(text, { limit: LIMIT, boost }).map((hit) => hit.film);
+    for (const query of asBench.slice(0, 100)) engine(query.text);
+    const runs = run(engine, asBench);
+    const times = runs.map((entry) => entry.ms);
+    return { hit5: runs.filter((entry) => entry.rank >= 0 && entry.rank < 5).length / runs.length, p50: percentile(times, 50), p99: percentile(times, 99) };
+  };
+  const plain = measure();
+  const clubs = CLUB_SIZES.map((logs, i) => {
+    const club = simulateClub(films, demand, QUERY_SEED + 10 + i, CLUB_NOW, logs);
+    return { logs, signals: club.signals, films: club.films, ...measure(club.boost) };
+  });
+  return { n: queries.length, bound, plain, clubs };
 }
 
 async function runPart(part: Part, withFuse: boolean): Promise<PartResult | Skipped> {
@@ -369,10 +419,16 @@ async function runPart(part: Part, withFuse: boolean): Promise<PartResult | Skip
     incremental: { addMs, removeMs, count: extra.length, foundAfterAdd },
   };
 
-  const demand = demandWeights(films, QUERY_SEED + 4);
+  // Demand: MovieTweetings' rating counts for the real catalog, else watchers with noise.
+  const real = part === '36k' ? await movieTweetingsDemand(films) : undefined;
+  const demand = real?.weights ?? demandWeights(films, QUERY_SEED + 4);
   if (demand) {
+    result.demandSource = real
+      ? `in proportion to the film's number of ratings in MovieTweetings (${real.ratings.toLocaleString('en')} ratings of ${real.films.toLocaleString('en')} films of this catalog, joined by title and year; the other films have no demand but still compete)`
+      : `in proportion to the film's watchers times a log-normal factor (σ = ${DEMAND_NOISE}), the club's taste not being the film site's`;
     const demandQueries = buildQueries(films, QUERIES_PER_CLASS, QUERY_SEED + 5, demand);
     result.demand = querySetResult(films, demandQueries, run(marqueeEngine, demandQueries), demand);
+    result.club = clubFigures(search, films, demand);
   }
 
   if (withFuse) {
@@ -390,7 +446,7 @@ async function runPart(part: Part, withFuse: boolean): Promise<PartResult | Skip
       marqueeSame: summarize(marqueeRuns.filter((entry) => same.has(entry.query))),
     };
   }
-  if (part !== '500k') result.startup = await measureStartup(films);
+  result.startup = await measureStartup(films);
   result.load[1] = loadavg()[0]!;
   return result;
 }
@@ -495,13 +551,36 @@ function report(result: PartResult | Skipped): string {
   }
   out.push(prefixNote(marquee));
   if (result.demand) {
-    out.push(
-      `Marquee on ${result.demand.figures.overall.n} queries in the same classes, targets drawn by demand: in proportion to the film's ` +
-        `watchers times a log-normal factor (σ = ${DEMAND_NOISE}), the club's taste not being the film site's:\n`,
-    );
+    out.push(`Marquee on ${result.demand.figures.overall.n} queries in the same classes, targets drawn by demand: ${result.demandSource}:\n`);
     out.push(classTable(result.demand.figures));
     out.push('');
     out.push(prefixNote(result.demand));
+  }
+  if (result.club) {
+    const { n, bound, plain, clubs } = result.club;
+    const below = (hit5: number) => `${((bound - hit5) * 100).toFixed(1)} points`;
+    const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+    out.push(
+      `**Club prior** (issue #21 item 6): prefix as typed (3–6 characters), ${n} queries, targets drawn by the same demand with replacement; ` +
+        `top 5 of \`search(q, { limit: 25, boost })\`. Each simulated club logged that many films over a year, drawn by the demand (other draws than the queries), ` +
+        `60 % of them picked from autocomplete, 15 % favorited, fed to the club prior as the bot feeds it:\n`,
+    );
+    out.push(
+      table(
+        ['ranking', 'hit@5', 'below the bound', 'p50 / p99 ms'],
+        [
+          ['catalog prior only', percent(plain.hit5), below(plain.hit5), `${ms(plain.p50)} / ${ms(plain.p99)}`],
+          ...clubs.map((club) => [
+            `with the prior of a club that logged ${club.logs.toLocaleString('en')} films (${club.signals.toLocaleString('en')} signals, ${club.films.toLocaleString('en')} distinct films)`,
+            percent(club.hit5),
+            below(club.hit5),
+            `${ms(club.p50)} / ${ms(club.p99)}`,
+          ]),
+          ['bound: ranking by the true demand (knows only the letters and the demand)', percent(bound), '–', '–'],
+        ],
+      ),
+    );
+    out.push('');
   }
   return out.join('\n');
 }

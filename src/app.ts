@@ -6,6 +6,7 @@ import { MemberImports } from './import/index.js';
 import { ClubLists } from './lists/index.js';
 import { PartyService } from './parties/index.js';
 import { Recommender } from './recommend/index.js';
+import { ClubPrior, reportingUpdates } from './search/clubPrior.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { openFileGuildStore, type GuildStore } from './store/index.js';
@@ -31,6 +32,8 @@ export interface App {
   parties: PartyService;
   recommender: Recommender;
   imports: MemberImports;
+  /** What each server means by what is typed: search's per-server prior (src/search/clubPrior.ts). */
+  clubPrior: ClubPrior;
   /**
    * Called after every party change that can move a reminder. The Discord layer points it at the
    * reminder scheduler once the bot is connected (the domain does not know about Discord).
@@ -65,15 +68,19 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const now = options.now ?? (() => new Date());
   const catalog = new Catalog(loaded.films);
   const store = options.store ?? (await openConfiguredStore(config, options.log, now));
+  const clubPrior = new ClubPrior({ read: (guildId) => store.read(guildId), now, onError: (guildId, error) => options.log.warn(`club prior of ${guildId}: ${String(error)}`) });
+  // The services that write members' records report each write, so the server's prior is read again.
+  const reporting = reportingUpdates(store, (guildId) => clubPrior.changed(guildId));
   const app: App = {
     config,
     catalog,
     store,
-    diary: new ClubDiary({ store, films: catalog, now }),
-    lists: new ClubLists({ store, films: catalog, now }),
-    parties: new PartyService({ store, films: catalog, now, onChange: (guildId) => app.onPartyChange(guildId) }),
+    diary: new ClubDiary({ store: reporting, films: catalog, now }),
+    lists: new ClubLists({ store: reporting, films: catalog, now }),
+    parties: new PartyService({ store: reporting, films: catalog, now, onChange: (guildId) => app.onPartyChange(guildId) }),
     recommender: new Recommender({ store, films: catalog }),
-    imports: new MemberImports({ store, catalog, now }),
+    imports: new MemberImports({ store: reporting, catalog, now }),
+    clubPrior,
     onPartyChange: () => undefined,
     log: options.log,
     now,

@@ -1,3 +1,4 @@
+import type { ClubBoost } from '../search/clubPrior.js';
 import { FilmSearch, type SearchFilters, type SearchHit } from '../search/filmSearch.js';
 import { normalize } from '../search/normalize.js';
 import { searchPrior } from '../search/prior.js';
@@ -55,7 +56,8 @@ export class Catalog {
     this.spreadCache = undefined;
   }
 
-  search(query: string, options?: { limit?: number; filters?: SearchFilters }): SearchHit[] {
+  /** `boost`: the server's club prior (see src/search/clubPrior.ts). */
+  search(query: string, options?: { limit?: number; filters?: SearchFilters; boost?: ClubBoost }): SearchHit[] {
     return this.index.search(query, options);
   }
 

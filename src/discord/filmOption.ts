@@ -3,6 +3,7 @@ import type { App } from '../app.js';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Film } from '../catalog/schema.js';
+import type { ClubBoost } from '../search/clubPrior.js';
 import { UserError } from '../errors.js';
 import { customId } from './customId.js';
 import { LIMITS, truncate } from './limits.js';
@@ -11,10 +12,13 @@ import { filmChoiceName, filmLabel, type ActionRow } from './render/film.js';
 /** What a `film` option may hold: a film id picked from autocomplete, or text typed instead. */
 export const FilmOptionValue = z.string().trim().min(1, 'Type a film title.').max(LIMITS.choiceValue, 'That title is too long.');
 
-/** Autocomplete for every `film` option: best matches, or a spread of the catalog before anything is typed. */
-export function filmChoices(catalog: Catalog, typed: string): APIApplicationCommandOptionChoice<string>[] {
+/**
+ * Autocomplete for every `film` option: best matches, or a spread of the catalog before anything is
+ * typed. `boost`: the server's club prior (app.clubPrior.boostFor), so "star" suggests what this club means.
+ */
+export function filmChoices(catalog: Catalog, typed: string, boost?: ClubBoost): APIApplicationCommandOptionChoice<string>[] {
   const query = typed.trim().slice(0, 200);
-  const films = query ? catalog.search(query, { limit: LIMITS.choices }).map((hit) => hit.film) : catalog.spread(LIMITS.choices);
+  const films = query ? catalog.search(query, { limit: LIMITS.choices, boost }).map((hit) => hit.film) : catalog.spread(LIMITS.choices);
   return films.slice(0, LIMITS.choices).map((film) => ({ name: filmChoiceName(film), value: film.id }));
 }
 
@@ -82,5 +86,5 @@ export function filmOption(option: SlashCommandStringOption, description = 'The 
 
 /** Autocomplete for commands whose only autocompleted option is a film. */
 export async function autocompleteFilm(interaction: AutocompleteInteraction, app: App): Promise<void> {
-  await interaction.respond(filmChoices(app.catalog, String(interaction.options.getFocused())));
+  await interaction.respond(filmChoices(app.catalog, String(interaction.options.getFocused()), app.clubPrior.boostFor(interaction.guildId)));
 }

@@ -71,7 +71,11 @@ export async function withFilm(interaction: ChatInputCommandInteraction, app: Ap
   if (!value.success) throw new UserError(value.error.issues[0]!.message);
   const typed = value.data;
   const byId = app.catalog.get(typed);
-  if (byId) return act(interaction, byId);
+  if (byId) {
+    // An id is what autocomplete sends: the member picked this film for what they typed.
+    app.clubPrior.picked(interaction.guildId, byId.id);
+    return act(interaction, byId);
+  }
   const match = app.catalog.match(typed);
   if (match.kind === 'confident') return act(interaction, match.film);
   if (match.candidates.length === 0) {
@@ -126,6 +130,7 @@ export async function pickTypedFilm(interaction: ComponentInteraction, token: st
   const film = app.catalog.get(value);
   if (!film) throw new UserError('That film is no longer in the catalog. Run the command again.');
   sessions.delete(token);
+  app.clubPrior.picked(interaction.guildId, film.id);
   if (!pick.opensModal) await interaction.update({ content: `You picked **${literal(filmLabel(film))}**.`, components: [], allowedMentions: NO_MENTIONS });
   await pick.act(interaction, film);
 }

@@ -132,6 +132,11 @@ export class FilmIndex {
     return this.isLive(slot) ? this.films[slot] : undefined;
   }
 
+  /** The live slot of a film id. */
+  slotOf(id: string): number | undefined {
+    return this.slots.get(id);
+  }
+
   *liveFilms(): IterableIterator<Film> {
     for (let slot = 0; slot < this.films.length; slot++) if (this.isLive(slot)) yield this.films[slot]!;
   }

@@ -6,6 +6,9 @@ import { compileFilters, SearchFiltersSchema, type CompiledFilters } from './fil
 import { parseQuery, type ParsedQuery } from './query.js';
 import { compareRanked, displayScore, EXACT_WITHOUT_ARTICLE, FUZZY, matchQuality, rankCandidates, type Ranked } from './ranking.js';
 import { filmsTitled, type TypedTitleMatch } from './typedTitle.js';
+import type { Candidate } from './candidates.js';
+import type { ClubBoost } from './clubPrior.js';
+import type { SlotBoost } from './ranking.js';
 
 export interface SearchFilters {
   yearFrom?: number;
@@ -28,9 +31,23 @@ const SearchOptions = z
   .object({
     limit: z.number().int().min(1).max(1000).optional(),
     filters: SearchFiltersSchema.optional(),
+    /** What this server means by what is typed (see clubPrior.ts): film id → 0 … 1. */
+    boost: z.custom<ClubBoost>((value) => value instanceof Map, 'a Map of film id to boost').optional(),
   })
   .strict();
 const ResolveOptions = SearchOptions.pick({ filters: true });
+
+/**
+ * A club boost as the index sees it: slots, and the title forms the prefix tiers compare, kept
+ * per boost map (search is handed the same map until the club's records change) and per index.
+ */
+interface BoostedSlots {
+  index: FilmIndex;
+  bySlot: Map<number, number>;
+  slots: Int32Array;
+  /** Per slot of `slots`: its title forms as written and without article ([text, bare, text, bare, …]). */
+  forms: string[][];
+}
 
 const DEFAULT_LIMIT = 10;
 /** Films the prefilter hands to Fuse.js: from word matches, and from title prefixes. */
@@ -55,6 +72,7 @@ const REBUILD_RATIO = 0.3;
  */
 export class FilmSearch {
   private index: FilmIndex;
+  private readonly boosted = new WeakMap<ClubBoost, BoostedSlots>();
 
   constructor(films: readonly Film[]) {
     this.index = new FilmIndex(films);
@@ -75,13 +93,19 @@ export class FilmSearch {
     return this.index.size;
   }
 
-  search(query: string, options?: { limit?: number; filters?: SearchFilters }): SearchHit[] {
+  /**
+   * `boost`: the server's club prior (ClubPrior.boostFor), film id → 0 … 1: among matches the
+   * text cannot tell apart, the films this club logs and picks come first, and the films it
+   * boosts are considered even when catalog popularity alone would not have put them forward.
+   */
+  search(query: string, options?: { limit?: number; filters?: SearchFilters; boost?: ClubBoost }): SearchHit[] {
     const parsed = parseQuery(QueryText.parse(query));
-    const { limit = DEFAULT_LIMIT, filters } = SearchOptions.parse(options ?? {});
+    const { limit = DEFAULT_LIMIT, filters, boost } = SearchOptions.parse(options ?? {});
     const compiled = compileFilters(this.index, filters);
     if (!parsed.words.length) return compiled ? this.listFiltered(compiled, limit) : [];
     let score = 0;
-    return this.rank(parsed, compiled, parsed.lastWordOpen)
+    const club = boost?.size ? this.boostedSlots(boost) : undefined;
+    return this.rank(parsed, compiled, parsed.lastWordOpen, club)
       .slice(0, limit)
       .map((ranked) => {
         // Scores never improve down the list, whatever tier a film came from.
@@ -119,16 +143,38 @@ export class FilmSearch {
     return { kind: 'ask', candidates: plausible.slice(0, ASKED).map((candidate) => candidate.film) };
   }
 
-  private rank(parsed: ParsedQuery, filters: CompiledFilters | undefined, typing: boolean): Ranked[] {
+  private rank(parsed: ParsedQuery, filters: CompiledFilters | undefined, typing: boolean, club?: BoostedSlots): Ranked[] {
+    const boost: SlotBoost | undefined = club && ((slot) => club.bySlot.get(slot) ?? 0);
     if (filters?.seeds && filters.seeds.length <= SMALL_FILTERED_SET) {
-      return rankCandidates(this.index, parsed, filters.seeds.map((slot) => ({ slot, prescore: 0, people: true })), typing);
+      return rankCandidates(this.index, parsed, filters.seeds.map((slot) => ({ slot, prescore: 0, people: true })), typing, boost);
     }
     const candidates = findCandidates(this.index, parsed, {
       limit: CANDIDATES,
       prefixLimit: PREFIX_CANDIDATES,
       allowed: filters?.test,
     });
-    return rankCandidates(this.index, parsed, candidates, typing);
+    if (club) addBoostedPrefixes(club, parsed, candidates, filters?.test, this.index.isLive);
+    return rankCandidates(this.index, parsed, candidates, typing, boost);
+  }
+
+  /** The boost map as slots and title forms, built once per map (and again after a rebuild of the index). */
+  private boostedSlots(boost: ClubBoost): BoostedSlots {
+    const cached = this.boosted.get(boost);
+    if (cached && cached.index === this.index) return cached;
+    const index = this.index;
+    const bySlot = new Map<number, number>();
+    const slots: number[] = [];
+    const forms: string[][] = [];
+    for (const [filmId, value] of boost) {
+      const slot = index.slotOf(filmId);
+      if (slot === undefined || !(value > 0)) continue;
+      bySlot.set(slot, value);
+      slots.push(slot);
+      forms.push([index.titleText(slot), index.titleBare(slot), ...(index.otherTitles(slot) ?? [])]);
+    }
+    const built: BoostedSlots = { index, bySlot, slots: Int32Array.from(slots), forms };
+    this.boosted.set(boost, built);
+    return built;
   }
 
   /** Films passing the filters alone: the most complete records first, then by year. */
@@ -147,6 +193,38 @@ export class FilmSearch {
     if (this.index.garbageRatio > REBUILD_RATIO || this.index.pendingRatio > REBUILD_RATIO) {
       this.index = new FilmIndex([...this.index.liveFilms()]);
     }
+  }
+}
+
+/**
+ * The club's films whose title begins with what is typed join the candidates: the prefix look-up
+ * keeps only the few best known of the hundreds of titles beginning with "star", and the club's
+ * may not be among them.
+ */
+function addBoostedPrefixes(
+  club: BoostedSlots,
+  parsed: ParsedQuery,
+  candidates: Candidate[],
+  allowed: ((slot: number) => boolean) | undefined,
+  isLive: (slot: number) => boolean,
+): void {
+  let taken: Set<number> | undefined;
+  for (let i = 0; i < club.slots.length; i++) {
+    const slot = club.slots[i]!;
+    const forms = club.forms[i]!;
+    let matches = false;
+    for (const reading of parsed.readings) {
+      if (!reading.text) continue;
+      for (let f = 0; f < forms.length && !matches; f += 2) {
+        matches = forms[f]!.startsWith(reading.prefix) || forms[f + 1]!.startsWith(reading.barePrefix);
+      }
+      if (matches) break;
+    }
+    if (!matches || !isLive(slot) || (allowed && !allowed(slot))) continue;
+    taken ??= new Set(candidates.map((candidate) => candidate.slot));
+    if (taken.has(slot)) continue;
+    taken.add(slot);
+    candidates.push({ slot, prescore: 1, people: false });
   }
 }
 

@@ -78,7 +78,17 @@ const PRESCORE_WITHOUT_FUSE = 0.75;
  */
 const PRESCORE_WEIGHT = 0.2;
 /** How much being well known counts in the fuzzy tier: enough to settle near-ties, no more. */
-const FUZZY_PRIOR_WEIGHT = 0.03;
+export const FUZZY_PRIOR_WEIGHT = 0.03;
+/**
+ * What a server's full club boost (1, see clubPrior.ts) adds to a film's prior (0 … 1). It only
+ * orders films the query cannot tell apart: titles beginning with what is typed, near-equal fuzzy
+ * matches. It never moves a film across what the text decides (tier groups, the year asked for,
+ * punctuation typed), and in the fuzzy tier it is worth at most FUZZY_PRIOR_WEIGHT × this.
+ */
+export const CLUB_PRIOR_WEIGHT = 1;
+
+/** A film's club boost by slot, 0 … 1 (see clubPrior.ts); absent: no club. */
+export type SlotBoost = (slot: number) => number;
 
 export interface Ranked {
   slot: number;
@@ -222,11 +232,11 @@ export function compareRanked(a: Ranked, b: Ranked): number {
 }
 
 /** `typing`: the query may be unfinished (autocomplete, search as you type) rather than submitted whole. */
-export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates: readonly Candidate[], typing: boolean): Ranked[] {
+export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates: readonly Candidate[], typing: boolean, boost?: SlotBoost): Ranked[] {
   const first = query.readings[0]!;
   // Without a digit in the query the year cannot come within Fuse.js's threshold: skip its cost.
   const withYear = /\d/.test(first.text);
-  const live: { candidate: Candidate; film: Film }[] = [];
+  const live: { candidate: Candidate; film: Film; prior: number }[] = [];
   const docs: RankingDoc[] = [];
   const owner: number[] = [];
   for (const candidate of candidates) {
@@ -236,7 +246,7 @@ export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates:
       docs.push(doc);
       owner.push(live.length);
     }
-    live.push({ candidate, film });
+    live.push({ candidate, film, prior: index.prior(candidate.slot) + (boost ? CLUB_PRIOR_WEIGHT * clamp01(boost(candidate.slot)) : 0) });
   }
   if (!live.length) return [];
   const fuse = new Fuse(docs, RANKING_OPTIONS);
@@ -252,7 +262,7 @@ export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates:
       if (!(scores[film]! <= score)) scores[film] = score;
     }
     for (let i = 0; i < live.length; i++) {
-      const { candidate, film } = live[i]!;
+      const { candidate, film, prior } = live[i]!;
       const tier = tierOf(index, candidate.slot, reading);
       let fuseScore = scores[i]!;
       if (Number.isNaN(fuseScore)) {
@@ -265,7 +275,7 @@ export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates:
         tier,
         fuse: fuseScore,
         yearPenalty: yearPenalty(film, reading),
-        prior: index.prior(candidate.slot),
+        prior,
         words: index.titleLength(candidate.slot),
         typing,
         prescore: candidate.prescore,
@@ -278,6 +288,10 @@ export function rankCandidates(index: FilmIndex, query: ParsedQuery, candidates:
     }
   }
   return best.filter((ranked): ranked is Ranked => ranked !== undefined).sort(compareRanked);
+}
+
+function clamp01(value: number): number {
+  return value > 0 ? Math.min(1, value) : 0;
 }
 
 /**

@@ -277,10 +277,10 @@ export async function buildWebServer(app: App, directory: GuildDirectory, option
   listRoutes(server, web);
 
   server.get('/servers/:guild/search.json', async (request, reply) => {
-    await web.visitor(request, reply, (request.params as { guild: string }).guild);
+    const context = await web.visitor(request, reply, (request.params as { guild: string }).guild);
     const query = String(field(request.query, 'q') ?? '').slice(0, 200);
-    // The very search Discord's autocomplete runs for every film option.
-    return reply.header('cache-control', 'private, no-store').send(filmChoices(app.catalog, query).map((choice) => ({ id: choice.value, name: choice.name })));
+    // The very search Discord's autocomplete runs for every film option, with the server's club prior.
+    return reply.header('cache-control', 'private, no-store').send(filmChoices(app.catalog, query, app.clubPrior.boostFor(context.guild.id)).map((choice) => ({ id: choice.value, name: choice.name })));
   });
 
   server.setNotFoundHandler(async (request) => {

@@ -7,6 +7,7 @@ import { loadCatalogFiles } from '../../src/catalog/loader.js';
 import type { Film } from '../../src/catalog/schema.js';
 import type { ComponentInteraction } from '../../src/discord/command.js';
 import { parseCustomId } from '../../src/discord/customId.js';
+import { ClubPrior } from '../../src/search/clubPrior.js';
 import { NONE_OF_THESE, pickTypedFilm, PICK_TTL_MINUTES, withFilm } from '../../src/discord/filmPick.js';
 
 /** The server side of "Did you mean…?": what a tampered or replayed menu answer meets, beyond what Discord shows. */
@@ -14,7 +15,8 @@ let now = Date.parse('2026-12-06T20:00:00Z');
 let app: App;
 beforeAll(async () => {
   const catalog = new Catalog((await loadCatalogFiles([BUNDLED_CATALOG])).films);
-  app = { catalog, now: () => new Date(now) } as unknown as App;
+  const clubPrior = new ClubPrior({ read: async () => Promise.reject(new Error('no store in this test')), now: () => new Date(now) });
+  app = { catalog, clubPrior, now: () => new Date(now) } as unknown as App;
 });
 
 function command(userId: string) {
