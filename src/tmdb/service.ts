@@ -180,6 +180,11 @@ export class TmdbService {
     return url;
   }
 
+  /** Resolves once no search is pending (tests wait for a background answer to land in the cache). */
+  async idle(): Promise<void> {
+    while (this.searching.size) await Promise.all(this.searching.values());
+  }
+
   close(): void {
     this.client.close();
   }
