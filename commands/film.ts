@@ -15,8 +15,8 @@ import { actorOf, guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { announceAwards, confirmChange } from '../src/discord/confirm.js';
 import { buildFilmCard } from '../src/discord/filmCard.js';
-import { contenderMenu, filmChoices, resolveFilmOption } from '../src/discord/filmOption.js';
-import { pickTypedFilm, PickToken } from '../src/discord/filmPick.js';
+import { contenderMenu, filmChoicesWithTmdb, resolveFilmOption } from '../src/discord/filmOption.js';
+import { ANSWERED, filmFromTmdbChoice, pickTypedFilm, PickToken } from '../src/discord/filmPick.js';
 import { filmLabel, renderFullCast, type ActionRow } from '../src/discord/render/film.js';
 import { MARKED_SEEN } from '../src/discord/render/club.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
@@ -94,11 +94,18 @@ export default defineCommand({
     ),
 
   async autocomplete(interaction, app) {
-    await interaction.respond(filmChoices(app.catalog, interaction.options.getFocused()));
+    await interaction.respond(await filmChoicesWithTmdb(app, interaction.guildId, interaction.options.getFocused()));
   },
 
   async execute(interaction, app) {
     const typed = interaction.options.getString('title', true);
+    const fromTmdb = await filmFromTmdbChoice(interaction, app, typed);
+    if (fromTmdb === ANSWERED) return;
+    if (fromTmdb) {
+      // Acknowledged privately while TMDB answered: the card follows for everyone.
+      await interaction.followUp({ ...(await buildFilmCard(app, interaction.guildId, fromTmdb)), allowedMentions: NO_MENTIONS });
+      return;
+    }
     const { film, contenders, confident } = resolveFilmOption(app.catalog, typed);
     const card = await buildFilmCard(app, interaction.guildId, film);
     const rows = contenders.length

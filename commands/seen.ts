@@ -5,7 +5,7 @@ import { FilmId, type Film } from '../src/catalog/schema.js';
 import { starsText } from '../src/club/index.js';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
-import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { autocompleteCatalogFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
 import { fitEmbed } from '../src/discord/limits.js';
 import { PageNumber, pagerRow } from '../src/discord/paging.js';
 import { memberName } from '../src/discord/render/club.js';
@@ -35,7 +35,7 @@ export default defineCommand({
     .setContexts(InteractionContextType.Guild)
     .addStringOption((option) => filmOption(option)),
 
-  autocomplete: autocompleteFilm,
+  autocomplete: autocompleteCatalogFilm,
 
   async execute(interaction, app) {
     const guildId = guildIdOf(interaction);

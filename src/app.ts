@@ -9,6 +9,7 @@ import { Recommender } from './recommend/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { openFileGuildStore, type GuildStore } from './store/index.js';
+import { TmdbService } from './tmdb/service.js';
 import { openPostgresGuildStore } from './store/postgresStore.js';
 
 /** Our curated catalog: 330 films with synopses in our own words. */
@@ -31,6 +32,8 @@ export interface App {
   parties: PartyService;
   recommender: Recommender;
   imports: MemberImports;
+  /** TMDB lookups, when TMDB_API_KEY or TMDB_ACCESS_TOKEN is set; undefined: fully offline, and nothing mentions TMDB. */
+  tmdb?: TmdbService;
   /**
    * Called after every party change that can move a reminder. The Discord layer points it at the
    * reminder scheduler once the bot is connected (the domain does not know about Discord).
@@ -65,6 +68,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const now = options.now ?? (() => new Date());
   const catalog = new Catalog(loaded.films);
   const store = options.store ?? (await openConfiguredStore(config, options.log, now));
+  const tmdb = TmdbService.fromConfig(config, options.log);
   const app: App = {
     config,
     catalog,
@@ -74,10 +78,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     parties: new PartyService({ store, films: catalog, now, onChange: (guildId) => app.onPartyChange(guildId) }),
     recommender: new Recommender({ store, films: catalog }),
     imports: new MemberImports({ store, catalog, now }),
+    tmdb,
     onPartyChange: () => undefined,
     log: options.log,
     now,
-    close: () => store.close(),
+    close: () => {
+      tmdb?.close();
+      return store.close();
+    },
   };
   return app;
 }

@@ -14,7 +14,9 @@ import type { Film } from '../catalog/schema.js';
 import { literal, quote, UserError } from '../errors.js';
 import type { ComponentInteraction } from './command.js';
 import { customId } from './customId.js';
-import { FilmOptionValue, filmSelectOption } from './filmOption.js';
+import { catalogOf, adoptTmdbFilm, knownTmdbFilm } from '../tmdb/adopt.js';
+import { TmdbError } from '../tmdb/client.js';
+import { FilmOptionValue, filmSelectOption, TmdbChoiceValue } from './filmOption.js';
 import { LIMITS } from './limits.js';
 import { filmLabel, type ActionRow } from './render/film.js';
 import { NO_MENTIONS, replyPrivately } from './respond.js';
@@ -70,6 +72,9 @@ export async function withFilm(interaction: ChatInputCommandInteraction, app: Ap
   const value = FilmOptionValue.safeParse(raw);
   if (!value.success) throw new UserError(value.error.issues[0]!.message);
   const typed = value.data;
+  const remote = await filmFromTmdbChoice(interaction, app, typed, options);
+  if (remote === ANSWERED) return;
+  if (remote) return act(interaction, remote);
   const byId = app.catalog.get(typed);
   if (byId) return act(interaction, byId);
   const match = app.catalog.match(typed);
@@ -80,6 +85,65 @@ export async function withFilm(interaction: ChatInputCommandInteraction, app: Ap
   const candidates = match.candidates.slice(0, LIMITS.selectOptions - 1);
   const token = pendingPicks(app).put({ userId: interaction.user.id, typed, filmIds: candidates.map((film) => film.id), act, opensModal: options.opensModal ?? false });
   await replyPrivately(interaction, { content: didYouMeanText(typed, candidates), components: [didYouMeanMenu(token, candidates)] });
+}
+
+/** `filmFromTmdbChoice` answered the member itself: the command has nothing more to do. */
+export const ANSWERED = Symbol('answered');
+/** A form must be Discord's first answer, within 3 s: how long a command that opens one waits for TMDB. */
+const MODAL_WAIT_MS = 2000;
+
+/** What a member is told when TMDB could not give the film they picked. */
+function tmdbFailureText(error: TmdbError): string {
+  if (error.kind === 'rate-limited') return 'TMDB asks the bot to slow down: pick the film again in a minute.';
+  if (error.kind === 'not-found') return 'TMDB no longer has that film. Pick another suggestion.';
+  if (error.kind === 'malformed') return 'TMDB’s record of that film cannot be used (no title or release year). Pick another suggestion.';
+  return 'TMDB did not answer, so the film could not be added. Try again in a while, or pick a film the catalog has.';
+}
+
+/**
+ * A `film` option holding a film TMDB offered in autocomplete (`tmdb:603`): the catalog's film when
+ * it has it already; else the command is acknowledged (privately: the action's own answer still
+ * decides who sees what), the film is fetched with its credits and added to the server's catalog,
+ * and the member told so — then the command goes on with it, and the film works without TMDB from
+ * then on. Undefined for any other value, or when TMDB is not configured (the text is then only text).
+ */
+export async function filmFromTmdbChoice(
+  interaction: ChatInputCommandInteraction,
+  app: App,
+  raw: string,
+  options: FilmActionOptions = {},
+): Promise<Film | typeof ANSWERED | undefined> {
+  const choice = TmdbChoiceValue.safeParse(raw.trim());
+  if (!app.tmdb || !choice.success) return undefined;
+  const tmdbId = choice.data;
+  const known = knownTmdbFilm(catalogOf(app, interaction.guildId), tmdbId);
+  if (known) return known;
+  const adopting = adoptTmdbFilm(app, interaction.guildId, tmdbId);
+  if (options.opensModal) {
+    // The form must come first: wait as long as Discord allows without answering, else say when to come back.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), MODAL_WAIT_MS)));
+    const adopted = await Promise.race([adopting.catch(() => undefined), late]).finally(() => clearTimeout(timer));
+    if (adopted) return adopted.film;
+    adopting.catch((error: unknown) => app.log.warn('tmdb: could not add a picked film', { tmdbId, error }));
+    await replyPrivately(interaction, { content: 'TMDB is slow to answer, so the film is not in the catalog yet. Run the command again in a moment.' });
+    return ANSWERED;
+  }
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  let film: Film;
+  let added: boolean;
+  try {
+    ({ film, added } = await adopting);
+  } catch (error) {
+    if (error instanceof TmdbError) {
+      app.log.warn('tmdb: could not add a picked film', { tmdbId, error: error.message });
+      throw new UserError(tmdbFailureText(error));
+    }
+    throw error;
+  }
+  const said = added ? `Added **${literal(filmLabel(film))}** to this server’s catalog (data from TMDB).` : `**${literal(filmLabel(film))}** is in the catalog already.`;
+  await interaction.editReply({ content: said, allowedMentions: NO_MENTIONS });
+  return film;
 }
 
 function didYouMeanText(typed: string, candidates: readonly Film[]): string {
@@ -147,7 +211,8 @@ export type AnswerSender = (message: MessageCreateOptions & MessageEditOptions) 
  */
 export async function deferAnswer(answer: FilmInteraction, ephemeral: boolean): Promise<AnswerSender> {
   const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
-  if (answer.isMessageComponent()) return (message) => answer.followUp({ ...message, flags });
+  // Answered already: after a pick in the menu, or after a film was brought in from TMDB.
+  if (answer.isMessageComponent() || answer.replied || answer.deferred) return (message) => answer.followUp({ ...message, flags });
   await answer.deferReply({ flags });
   return (message) => answer.editReply(message);
 }

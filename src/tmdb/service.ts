@@ -1,6 +1,6 @@
 import type { Film } from '../catalog/schema.js';
 import { tmdbConfigured, type Config } from '../config.js';
-import type { Logger } from '../log.js';
+import { registerSecret, type Logger } from '../log.js';
 import { normalize, normalizeTitle, wordsOf } from '../search/normalize.js';
 import { LruCache } from './cache.js';
 import { TmdbClient, TmdbError, type TmdbClientOptions } from './client.js';
@@ -71,6 +71,8 @@ export class TmdbService {
   /** The service for a configuration, or undefined when no key or token is set (then nothing mentions TMDB). */
   static fromConfig(config: Config, log: Logger, client: Partial<TmdbClientOptions> = {}): TmdbService | undefined {
     if (!tmdbConfigured(config)) return undefined;
+    registerSecret(config.TMDB_API_KEY);
+    registerSecret(config.TMDB_ACCESS_TOKEN);
     return new TmdbService(
       new TmdbClient({ apiUrl: config.TMDB_API_URL, apiKey: config.TMDB_API_KEY, accessToken: config.TMDB_ACCESS_TOKEN, ...client }),
       { log },

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemberHandle } from '../../src/local-discord/index.js';
+import { LocalTmdb } from '../../src/local-tmdb/index.js';
+import { startTestClub, type TestClub } from './harness.js';
+
+/** Issue catalog-world, TMDB: a film only TMDB knows is found as you type, picked, logged, and works once TMDB is gone. */
+let tmdb: LocalTmdb;
+let club: TestClub;
+let alice: MemberHandle;
+
+beforeAll(async () => {
+  tmdb = await LocalTmdb.start();
+  club = await startTestClub({ env: { TMDB_API_KEY: tmdb.apiKey, TMDB_API_URL: tmdb.apiUrl } });
+  alice = club.guild.addMember({ username: 'alice' });
+});
+afterAll(async () => {
+  await club?.stop();
+  await tmdb?.stop();
+});
+
+const remote = (choices: { name: string }[]) => choices.filter((choice) => choice.name.startsWith('🌐'));
+
+describe('films from TMDB through the local Discord', () => {
+  it('offers a film only TMDB knows, adds it when picked, logs it, and shows it after TMDB went away', async () => {
+    const choices = await alice.autocomplete('watched', 'film', 'dunkirk');
+    // TMDB's film without a release year could not be a catalog film: it is not offered.
+    expect(remote(choices)).toEqual([{ name: '🌐 Dunkirk (2017) (from TMDB)', value: 'tmdb:374720' }]);
+
+    const added = await alice.slash('watched', { film: 'tmdb:374720', rating: 4, date: '2024-05-17' });
+    expect(added.ephemeral).toBe(true);
+    expect(added.content).toBe('Added **Dunkirk (2017)** to this server’s catalog (data from TMDB).');
+    const logged = await added.waitForFollowUp();
+    expect(logged.ephemeral).toBe(true);
+    expect(logged.content).toBe('Logged **Dunkirk (2017)** as watched on 2024-05-17 (rated ★★★★).');
+
+    // From now on it is a catalog film: suggested as one, and TMDB is not asked about it again.
+    const searches = tmdb.count('/search/movie');
+    const again = await alice.autocomplete('rate', 'film', 'dunkirk');
+    expect(again[0]).toEqual({ name: 'Dunkirk (2017) — Christopher Nolan', value: 'dunkirk-2017' });
+    expect(remote(again)).toEqual([]);
+    expect(tmdb.count('/search/movie')).toBe(searches);
+    expect(tmdb.count('/movie/374720')).toBe(1);
+
+    await tmdb.goDown();
+    try {
+      const card = await alice.slash('film', { title: 'dunkirk-2017' });
+      const embed = card.embed!;
+      expect(embed.title).toBe('Dunkirk (2017)');
+      expect(embed.description).toMatch(/^Soldiers trapped on a beach/);
+      expect(embed.raw.thumbnail).toEqual({ url: 'https://image.tmdb.org/t/p/w342/fixtureDunkirkPoster.jpg' });
+      expect(embed.raw.footer?.text).toBe('dunkirk-2017 · Data from TMDB');
+      expect(embed.field('Director')!.value).toBe('Christopher Nolan');
+      expect(embed.field('Cast')!.value).toContain('Fionn Whitehead *(Tommy)*');
+      const diary = await alice.slash('diary', {});
+      expect(diary.embed!.description).toContain('**Dunkirk** (2017)');
+      const rated = await alice.slash('rate', { film: 'dunkirk-2017', stars: 5 });
+      expect(rated.content).toMatch(/^Rated \*\*Dunkirk \(2017\)\*\* ★★★★★/);
+    } finally {
+      await tmdb.comeBack();
+    }
+    club.expectClean();
+  });
+
+  it('/film shows a TMDB film’s card for everyone once picked, with its original title', async () => {
+    const choices = await alice.autocomplete('film', 'title', 'celine');
+    expect(remote(choices)).toEqual([{ name: '🌐 Celine and Julie Go Boating (1974) (from TMDB)', value: 'tmdb:38714' }]);
+    // The catalog's own matches are still there.
+    expect(choices.map((choice) => choice.value)).toContain('past-lives-2023');
+    const reply = await alice.slash('film', { title: 'tmdb:38714' });
+    expect(reply.content).toBe('Added **Celine and Julie Go Boating (1974)** to this server’s catalog (data from TMDB).');
+    const card = await reply.waitForFollowUp();
+    expect(card.ephemeral).toBe(false);
+    expect(card.embed!.title).toBe('Celine and Julie Go Boating (1974)');
+    expect(card.embed!.description).toMatch(/^\*Céline et Julie vont en bateau\*\n\n/);
+    club.expectClean();
+  });
+
+  it('offers a film the catalog has once, from the catalog', async () => {
+    const choices = await alice.autocomplete('watchlist', 'film', 'matr', { subcommand: 'add' });
+    expect(choices[0]!.value).toBe('the-matrix-1999');
+    expect(remote(choices)).toEqual([]);
+    club.expectClean();
+  });
+
+  it('answers autocomplete with the catalog’s films when TMDB is slow, then when it is down; a pick while it is down says so', async () => {
+    tmdb.setFault({ kind: 'slow', delayMs: 5000 });
+    const slow = await alice.autocomplete('watched', 'film', 'chimes');
+    expect(slow.map((choice) => choice.value)).toContain('princess-mononoke-1997');
+    expect(remote(slow)).toEqual([]);
+    tmdb.heal();
+
+    await tmdb.goDown();
+    try {
+      const down = await alice.autocomplete('favorite', 'film', 'dangal');
+      expect(down.length).toBeGreaterThan(0);
+      expect(remote(down)).toEqual([]);
+      const picked = await alice.slash('watched', { film: 'tmdb:360814' });
+      expect(picked.ephemeral).toBe(true);
+      expect(picked.content).toBe('TMDB did not answer, so the film could not be added. Try again in a while, or pick a film the catalog has.');
+      const diary = await alice.slash('diary', {});
+      expect(diary.embed!.description).not.toContain('Dangal');
+    } finally {
+      await tmdb.comeBack();
+    }
+    club.expectClean();
+  });
+});
+
+describe('without TMDB configured', () => {
+  it('offers catalog films only, and a "tmdb:" value is only typed text', async () => {
+    const offline = await startTestClub();
+    try {
+      const bob = offline.guild.addMember({ username: 'bob' });
+      const choices = await bob.autocomplete('watched', 'film', 'dunkirk');
+      expect(remote(choices)).toEqual([]);
+      expect(JSON.stringify(choices)).not.toContain('TMDB');
+      const typed = await bob.slash('watched', { film: 'tmdb:374720' });
+      expect(typed.content).not.toContain('TMDB');
+      expect(offline.app.tmdb).toBeUndefined();
+      offline.expectClean();
+    } finally {
+      await offline.stop();
+    }
+  });
+});
