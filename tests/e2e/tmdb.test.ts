@@ -48,7 +48,7 @@ describe('films from TMDB through the local Discord', () => {
       expect(embed.title).toBe('Dunkirk (2017)');
       expect(embed.description).toMatch(/^Soldiers trapped on a beach/);
       expect(embed.raw.thumbnail).toEqual({ url: 'https://image.tmdb.org/t/p/w342/fixtureDunkirkPoster.jpg' });
-      expect(embed.raw.footer?.text).toBe('dunkirk-2017 · Data from TMDB');
+      expect(embed.footer!.text).toBe('dunkirk-2017 · Data from TMDB');
       expect(embed.field('Director')!.value).toBe('Christopher Nolan');
       expect(embed.field('Cast')!.value).toContain('Fionn Whitehead *(Tommy)*');
       const diary = await alice.slash('diary', {});
