@@ -1,7 +1,7 @@
 import { ComponentType, type APIApplicationCommandOptionChoice, type AutocompleteInteraction, type SlashCommandStringOption } from 'discord.js';
 import type { App } from '../app.js';
 import { z } from 'zod';
-import type { Catalog } from '../catalog/catalog.js';
+import type { CatalogReads } from '../catalog/serverCatalog.js';
 import type { Film } from '../catalog/schema.js';
 import { UserError } from '../errors.js';
 import { customId } from './customId.js';
@@ -11,8 +11,13 @@ import { filmChoiceName, filmLabel, type ActionRow } from './render/film.js';
 /** What a `film` option may hold: a film id picked from autocomplete, or text typed instead. */
 export const FilmOptionValue = z.string().trim().min(1, 'Type a film title.').max(LIMITS.choiceValue, 'That title is too long.');
 
+/** The catalog of the server an interaction comes from (the shared catalog outside a server). */
+export function catalogOf(app: App, interaction: { guildId: string | null }): CatalogReads {
+  return interaction.guildId ? app.catalogFor(interaction.guildId) : app.catalog;
+}
+
 /** Autocomplete for every `film` option: best matches, or a spread of the catalog before anything is typed. */
-export function filmChoices(catalog: Catalog, typed: string): APIApplicationCommandOptionChoice<string>[] {
+export function filmChoices(catalog: CatalogReads, typed: string): APIApplicationCommandOptionChoice<string>[] {
   const query = typed.trim().slice(0, 200);
   const films = query ? catalog.search(query, { limit: LIMITS.choices }).map((hit) => hit.film) : catalog.spread(LIMITS.choices);
   return films.slice(0, LIMITS.choices).map((film) => ({ name: filmChoiceName(film), value: film.id }));
@@ -31,7 +36,7 @@ export interface ResolvedFilm {
  * `withFilm` in filmPick.ts): an exact id as sent by autocomplete, the film whose title was typed,
  * or the closest match, said to be one. No match is a UserError that names the closest titles.
  */
-export function resolveFilmOption(catalog: Catalog, raw: string): ResolvedFilm {
+export function resolveFilmOption(catalog: CatalogReads, raw: string): ResolvedFilm {
   const value = FilmOptionValue.safeParse(raw);
   if (!value.success) throw new UserError(value.error.issues[0]!.message);
   const byId = catalog.get(value.data);
@@ -82,5 +87,5 @@ export function filmOption(option: SlashCommandStringOption, description = 'The 
 
 /** Autocomplete for commands whose only autocompleted option is a film. */
 export async function autocompleteFilm(interaction: AutocompleteInteraction, app: App): Promise<void> {
-  await interaction.respond(filmChoices(app.catalog, String(interaction.options.getFocused())));
+  await interaction.respond(filmChoices(catalogOf(app, interaction), String(interaction.options.getFocused())));
 }

@@ -14,7 +14,7 @@ import type { Film } from '../catalog/schema.js';
 import { literal, quote, UserError } from '../errors.js';
 import type { ComponentInteraction } from './command.js';
 import { customId } from './customId.js';
-import { FilmOptionValue, filmSelectOption } from './filmOption.js';
+import { catalogOf, FilmOptionValue, filmSelectOption } from './filmOption.js';
 import { LIMITS } from './limits.js';
 import { filmLabel, type ActionRow } from './render/film.js';
 import { NO_MENTIONS, replyPrivately } from './respond.js';
@@ -70,9 +70,9 @@ export async function withFilm(interaction: ChatInputCommandInteraction, app: Ap
   const value = FilmOptionValue.safeParse(raw);
   if (!value.success) throw new UserError(value.error.issues[0]!.message);
   const typed = value.data;
-  const byId = app.catalog.get(typed);
+  const byId = catalogOf(app, interaction).get(typed);
   if (byId) return act(interaction, byId);
-  const match = app.catalog.match(typed);
+  const match = catalogOf(app, interaction).match(typed);
   if (match.kind === 'confident') return act(interaction, match.film);
   if (match.candidates.length === 0) {
     throw new UserError(`No film matches ${quote(typed, 80)}. Try fewer words, or pick one of the suggestions as you type.`);
@@ -123,7 +123,7 @@ export async function pickTypedFilm(interaction: ComponentInteraction, token: st
     return;
   }
   if (!value || !pick.filmIds.includes(value)) throw new UserError('Pick one of the films in the menu.');
-  const film = app.catalog.get(value);
+  const film = catalogOf(app, interaction).get(value);
   if (!film) throw new UserError('That film is no longer in the catalog. Run the command again.');
   sessions.delete(token);
   if (!pick.opensModal) await interaction.update({ content: `You picked **${literal(filmLabel(film))}**.`, components: [], allowedMentions: NO_MENTIONS });
