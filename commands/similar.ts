@@ -2,7 +2,7 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
-import { autocompleteCatalogFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { autocompleteCatalogFilm, catalogOf, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
 import { replyWithChosenCard } from '../src/discord/recommendOptions.js';
 import { renderSimilar } from '../src/discord/render/recommend.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
@@ -19,7 +19,7 @@ export default defineCommand({
 
   async execute(interaction, app) {
     const guildId = guildIdOf(interaction);
-    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
+    const { film } = resolveFilmOption(catalogOf(app, interaction), interaction.options.getString('film', true));
     const unseen = interaction.options.getBoolean('unseen') ?? false;
     // Marking what the asker saw reads the server's diaries: acknowledge first.
     await interaction.deferReply();

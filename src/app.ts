@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Catalog } from './catalog/catalog.js';
 import { formatProblem, loadCatalogFiles } from './catalog/loader.js';
+import type { ServerCatalog } from './catalog/serverCatalog.js';
+import { ServerFilms } from './catalog/serverFilms.js';
 import { ClubDiary } from './club/index.js';
 import { MemberImports } from './import/index.js';
 import { ClubLists } from './lists/index.js';
-import { PartyService } from './parties/index.js';
+import { PartyService, recommendGroupRanker } from './parties/index.js';
 import { Recommender } from './recommend/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
@@ -25,7 +27,12 @@ export function catalogFilesFor(config: Pick<Config, 'BUNDLED_CATALOG' | 'CATALO
 /** Everything a command needs, built once at start-up; commands reach the domain only through it. */
 export interface App {
   config: Config;
+  /** The shared catalog, the same for every server; commands read a server's films through `catalogFor`. */
   catalog: Catalog;
+  /** One server's catalog: the shared films plus those it added, corrected or merged (src/catalog/serverCatalog.ts). */
+  catalogFor(guildId: string): ServerCatalog;
+  /** Adds, corrects and merges a server's films (`/catalog`, TMDB picks). */
+  serverFilms: ServerFilms;
   store: GuildStore;
   diary: ClubDiary;
   lists: ClubLists;
@@ -68,16 +75,21 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const now = options.now ?? (() => new Date());
   const catalog = new Catalog(loaded.films);
   const store = options.store ?? (await openConfiguredStore(config, options.log, now));
+  const serverFilms = new ServerFilms({ store, catalog, now });
+  await serverFilms.load();
+  const films = (guildId: string) => serverFilms.catalogFor(guildId);
   const tmdb = TmdbService.fromConfig(config, options.log);
   const app: App = {
     config,
     catalog,
+    catalogFor: films,
+    serverFilms,
     store,
-    diary: new ClubDiary({ store, films: catalog, now }),
-    lists: new ClubLists({ store, films: catalog, now }),
-    parties: new PartyService({ store, films: catalog, now, onChange: (guildId) => app.onPartyChange(guildId) }),
+    diary: new ClubDiary({ store, films, now }),
+    lists: new ClubLists({ store, films, now }),
+    parties: new PartyService({ store, films, ranker: recommendGroupRanker(catalog), now, onChange: (guildId) => app.onPartyChange(guildId) }),
     recommender: new Recommender({ store, films: catalog }),
-    imports: new MemberImports({ store, catalog, now }),
+    imports: new MemberImports({ store, catalog: films, now }),
     tmdb,
     onPartyChange: () => undefined,
     log: options.log,

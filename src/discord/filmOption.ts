@@ -1,21 +1,26 @@
 import { ComponentType, type APIApplicationCommandOptionChoice, type AutocompleteInteraction, type SlashCommandStringOption } from 'discord.js';
 import type { App } from '../app.js';
 import { z } from 'zod';
-import type { Catalog } from '../catalog/catalog.js';
+import type { CatalogReads } from '../catalog/serverCatalog.js';
 import type { Film } from '../catalog/schema.js';
 import { UserError } from '../errors.js';
 import { customId } from './customId.js';
 import { LIMITS, truncate } from './limits.js';
 import { filmChoiceName, filmLabel, type ActionRow } from './render/film.js';
 import { filmIdFor } from '../catalog/schema.js';
-import { catalogOf, knownTmdbFilm } from '../tmdb/adopt.js';
+import { knownTmdbFilm } from '../tmdb/adopt.js';
 import { titleYearKey, type RemoteFilm } from '../tmdb/service.js';
 
 /** What a `film` option may hold: a film id picked from autocomplete, or text typed instead. */
 export const FilmOptionValue = z.string().trim().min(1, 'Type a film title.').max(LIMITS.choiceValue, 'That title is too long.');
 
+/** The catalog of the server an interaction comes from (the shared catalog outside a server). */
+export function catalogOf(app: App, interaction: { guildId: string | null }): CatalogReads {
+  return interaction.guildId ? app.catalogFor(interaction.guildId) : app.catalog;
+}
+
 /** Autocomplete for every `film` option: best matches, or a spread of the catalog before anything is typed. */
-export function filmChoices(catalog: Catalog, typed: string): APIApplicationCommandOptionChoice<string>[] {
+export function filmChoices(catalog: CatalogReads, typed: string): APIApplicationCommandOptionChoice<string>[] {
   const query = typed.trim().slice(0, 200);
   const films = query ? catalog.search(query, { limit: LIMITS.choices }).map((hit) => hit.film) : catalog.spread(LIMITS.choices);
   return films.slice(0, LIMITS.choices).map((film) => ({ name: filmChoiceName(film), value: film.id }));
@@ -55,9 +60,10 @@ function remoteChoice(film: RemoteFilm): APIApplicationCommandOptionChoice<strin
  * budget at most (then a cool-down), and a late answer is cached for the next keystroke.
  */
 export async function filmChoicesWithTmdb(app: App, guildId: string | null, typed: string): Promise<APIApplicationCommandOptionChoice<string>[]> {
-  const catalog = catalogOf(app, guildId);
+  const catalog = catalogOf(app, { guildId });
   const query = typed.trim().slice(0, 200);
-  if (!app.tmdb || query.length < MIN_REMOTE_QUERY) return filmChoices(catalog, typed);
+  // Outside a server there is no catalog to add a film to.
+  if (!app.tmdb || !guildId || query.length < MIN_REMOTE_QUERY) return filmChoices(catalog, typed);
   const hits = catalog.search(query, { limit: LIMITS.choices });
   const good = hits.filter((hit) => hit.score <= GOOD_MATCH);
   const local = hits.map((hit) => ({ name: filmChoiceName(hit.film), value: hit.film.id }));
@@ -66,7 +72,7 @@ export async function filmChoicesWithTmdb(app: App, guildId: string | null, type
   const localKeys = new Set(hits.map((hit) => titleYearKey(hit.film.title, hit.film.year)));
   const fresh = remote.filter(
     (film) =>
-      !knownTmdbFilm(catalog, film.tmdbId) &&
+      !knownTmdbFilm(app, guildId, film.tmdbId) &&
       !localKeys.has(titleYearKey(film.title, film.year)) &&
       !(film.originalTitle && localKeys.has(titleYearKey(film.originalTitle, film.year))) &&
       !catalog.get(filmIdFor(film.title, film.year)),
@@ -90,7 +96,7 @@ export interface ResolvedFilm {
  * `withFilm` in filmPick.ts): an exact id as sent by autocomplete, the film whose title was typed,
  * or the closest match, said to be one. No match is a UserError that names the closest titles.
  */
-export function resolveFilmOption(catalog: Catalog, raw: string): ResolvedFilm {
+export function resolveFilmOption(catalog: CatalogReads, raw: string): ResolvedFilm {
   const value = FilmOptionValue.safeParse(raw);
   if (!value.success) throw new UserError(value.error.issues[0]!.message);
   const byId = catalog.get(value.data);
@@ -146,5 +152,5 @@ export async function autocompleteFilm(interaction: AutocompleteInteraction, app
 
 /** Autocomplete over the catalog only: for commands that look up what members recorded, which a film new from TMDB cannot have. */
 export async function autocompleteCatalogFilm(interaction: AutocompleteInteraction, app: App): Promise<void> {
-  await interaction.respond(filmChoices(catalogOf(app, interaction.guildId), String(interaction.options.getFocused())));
+  await interaction.respond(filmChoices(catalogOf(app, interaction), String(interaction.options.getFocused())));
 }

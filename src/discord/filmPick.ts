@@ -14,9 +14,9 @@ import type { Film } from '../catalog/schema.js';
 import { literal, quote, UserError } from '../errors.js';
 import type { ComponentInteraction } from './command.js';
 import { customId } from './customId.js';
-import { catalogOf, adoptTmdbFilm, knownTmdbFilm } from '../tmdb/adopt.js';
+import { adoptTmdbFilm, knownTmdbFilm } from '../tmdb/adopt.js';
 import { TmdbError } from '../tmdb/client.js';
-import { FilmOptionValue, filmSelectOption, TmdbChoiceValue } from './filmOption.js';
+import { catalogOf, FilmOptionValue, filmSelectOption, TmdbChoiceValue } from './filmOption.js';
 import { LIMITS } from './limits.js';
 import { filmLabel, type ActionRow } from './render/film.js';
 import { NO_MENTIONS, replyPrivately } from './respond.js';
@@ -75,9 +75,9 @@ export async function withFilm(interaction: ChatInputCommandInteraction, app: Ap
   const remote = await filmFromTmdbChoice(interaction, app, typed, options);
   if (remote === ANSWERED) return;
   if (remote) return act(interaction, remote);
-  const byId = app.catalog.get(typed);
+  const byId = catalogOf(app, interaction).get(typed);
   if (byId) return act(interaction, byId);
-  const match = app.catalog.match(typed);
+  const match = catalogOf(app, interaction).match(typed);
   if (match.kind === 'confident') return act(interaction, match.film);
   if (match.candidates.length === 0) {
     throw new UserError(`No film matches ${quote(typed, 80)}. Try fewer words, or pick one of the suggestions as you type.`);
@@ -114,11 +114,12 @@ export async function filmFromTmdbChoice(
   options: FilmActionOptions = {},
 ): Promise<Film | typeof ANSWERED | undefined> {
   const choice = TmdbChoiceValue.safeParse(raw.trim());
-  if (!app.tmdb || !choice.success) return undefined;
+  const guildId = interaction.guildId;
+  if (!app.tmdb || !choice.success || !guildId) return undefined;
   const tmdbId = choice.data;
-  const known = knownTmdbFilm(catalogOf(app, interaction.guildId), tmdbId);
+  const known = knownTmdbFilm(app, guildId, tmdbId);
   if (known) return known;
-  const adopting = adoptTmdbFilm(app, interaction.guildId, tmdbId);
+  const adopting = adoptTmdbFilm(app, guildId, tmdbId);
   if (options.opensModal) {
     // The form must come first: wait as long as Discord allows without answering, else say when to come back.
     let timer: NodeJS.Timeout | undefined;
@@ -187,7 +188,7 @@ export async function pickTypedFilm(interaction: ComponentInteraction, token: st
     return;
   }
   if (!value || !pick.filmIds.includes(value)) throw new UserError('Pick one of the films in the menu.');
-  const film = app.catalog.get(value);
+  const film = catalogOf(app, interaction).get(value);
   if (!film) throw new UserError('That film is no longer in the catalog. Run the command again.');
   sessions.delete(token);
   if (!pick.opensModal) await interaction.update({ content: `You picked **${literal(filmLabel(film))}**.`, components: [], allowedMentions: NO_MENTIONS });

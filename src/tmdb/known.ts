@@ -1,52 +1,25 @@
 import type { Catalog } from '../catalog/catalog.js';
-import type { Film } from '../catalog/schema.js';
 
-interface ExternalIndex {
+interface TmdbIndex {
   /** The catalog's size when the index was built: films added or removed since mean a rebuild. */
   size: number;
-  tmdb: Map<number, string>;
-  imdb: Map<string, string>;
+  byTmdb: Map<number, string>;
 }
 
-const indexes = new WeakMap<Catalog, ExternalIndex>();
+const indexes = new WeakMap<Catalog, TmdbIndex>();
 
 /**
- * Catalog films by TMDB and IMDb id, so that a TMDB result the catalog already has (picked before,
- * or imported with an IMDb id) is not offered or added twice. Built on first use with one pass over
- * the catalog, kept in step by `noteFilm` for the films this module adds, rebuilt when the
- * catalog's size changes under it (an import, a moderator's edit elsewhere).
+ * The shared catalog's films by TMDB id, so that autocomplete does not offer from TMDB a film the
+ * catalog already has under that id. Built with one pass on first use (few films carry a TMDB id),
+ * rebuilt when the catalog's size changes. (IMDb ids, which TMDB's search results lack, are matched
+ * when a picked film is added: see ServerFilms.add.)
  */
-function indexOf(catalog: Catalog): ExternalIndex {
+export function sharedFilmIdForTmdb(catalog: Catalog, tmdbId: number): string | undefined {
   let index = indexes.get(catalog);
   if (!index || index.size !== catalog.size) {
-    index = { size: catalog.size, tmdb: new Map(), imdb: new Map() };
-    for (const film of catalog.all()) add(index, film);
+    index = { size: catalog.size, byTmdb: new Map() };
+    for (const film of catalog.all()) if (film.externalIds.tmdb !== undefined) index.byTmdb.set(film.externalIds.tmdb, film.id);
     indexes.set(catalog, index);
   }
-  return index;
-}
-
-function add(index: ExternalIndex, film: Film): void {
-  if (film.externalIds.tmdb !== undefined) index.tmdb.set(film.externalIds.tmdb, film.id);
-  if (film.externalIds.imdb !== undefined) index.imdb.set(film.externalIds.imdb, film.id);
-}
-
-/** The catalog's film with this TMDB id, if any (its record may have been replaced since: looked up by id). */
-export function filmWithTmdbId(catalog: Catalog, tmdbId: number): Film | undefined {
-  const id = indexOf(catalog).tmdb.get(tmdbId);
-  const film = id === undefined ? undefined : catalog.get(id);
-  return film?.externalIds.tmdb === tmdbId ? film : undefined;
-}
-
-export function filmWithImdbId(catalog: Catalog, imdbId: string): Film | undefined {
-  const id = indexOf(catalog).imdb.get(imdbId);
-  const film = id === undefined ? undefined : catalog.get(id);
-  return film?.externalIds.imdb === imdbId ? film : undefined;
-}
-
-/** Records a film just put in the catalog (after `catalog.upsert`). */
-export function noteFilm(catalog: Catalog, film: Film): void {
-  const index = indexOf(catalog);
-  add(index, film);
-  index.size = catalog.size;
+  return index.byTmdb.get(tmdbId);
 }
