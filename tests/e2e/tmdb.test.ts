@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberHandle } from '../../src/local-discord/index.js';
 import { LocalTmdb } from '../../src/local-tmdb/index.js';
@@ -75,6 +78,20 @@ describe('films from TMDB through the local Discord', () => {
     club.expectClean();
   });
 
+  it('opens the review form for a TMDB film, and adds one to the watchlist', async () => {
+    const modal = await alice.slashModal('review', { film: 'tmdb:360814' });
+    expect(modal.title).toMatch(/Dangal/);
+    const saved = await alice.submitModal(modal, { stars: '4', text: 'Wrestling, and a father who learns.', spoiler: 'no' });
+    expect(saved.content).toMatch(/^Saved your review of \*\*Dangal \(2016\)\*\*/);
+    expect(club.app.catalogFor(club.guild.id).originOf('dangal-2016')?.origin).toEqual({ kind: 'tmdb', tmdbId: 360814 });
+
+    const added = await alice.slash('watchlist', { film: 'tmdb:38714' }, { subcommand: 'add' });
+    // Picked through /film already: in the catalog, so nothing is fetched and the command answers at once.
+    expect(added.content).toBe('Added **Celine and Julie Go Boating (1974)** to your watchlist.');
+    expect(tmdb.count('/movie/38714')).toBe(1);
+    club.expectClean();
+  });
+
   it('offers a film the catalog has once, from the catalog', async () => {
     const choices = await alice.autocomplete('watchlist', 'film', 'matr', { subcommand: 'add' });
     expect(choices[0]!.value).toBe('the-matrix-1999');
@@ -91,18 +108,52 @@ describe('films from TMDB through the local Discord', () => {
 
     await tmdb.goDown();
     try {
-      const down = await alice.autocomplete('favorite', 'film', 'dangal');
-      expect(down.length).toBeGreaterThan(0);
+      const down = await alice.autocomplete('favorite', 'film', 'celin');
+      expect(down.map((choice) => choice.value)).toContain('celine-and-julie-go-boating-1974');
       expect(remote(down)).toEqual([]);
-      const picked = await alice.slash('watched', { film: 'tmdb:360814' });
+      const picked = await alice.slash('watched', { film: 'tmdb:24766' });
       expect(picked.ephemeral).toBe(true);
       expect(picked.content).toBe('TMDB did not answer, so the film could not be added. Try again in a while, or pick a film the catalog has.');
       const diary = await alice.slash('diary', {});
-      expect(diary.embed!.description).not.toContain('Dangal');
+      expect(diary.embed!.description).not.toContain('Chimes');
     } finally {
       await tmdb.comeBack();
     }
     club.expectClean();
+  });
+});
+
+describe('a film added from TMDB after a restart', () => {
+  it('is still in the server’s catalog, with its diary entry, when the bot comes back without TMDB', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'marquee-tmdb-restart-'));
+    const guild = { name: 'Film Club', id: '223456789012345678' };
+    const carol = { username: 'carol', userId: '323456789012345678' };
+    try {
+      const first = await startTestClub({ dataDir, guild, env: { TMDB_API_KEY: tmdb.apiKey, TMDB_API_URL: tmdb.apiUrl } });
+      try {
+        const member = first.guild.addMember(carol);
+        expect(remote(await member.autocomplete('watched', 'film', 'chimes at'))).toEqual([{ name: '🌐 Chimes at Midnight (1965) (from TMDB)', value: 'tmdb:24766' }]);
+        await (await member.slash('watched', { film: 'tmdb:24766', date: '2024-02-03' })).waitForFollowUp();
+        first.expectClean();
+      } finally {
+        await first.stop();
+      }
+      const second = await startTestClub({ dataDir, guild });
+      try {
+        const member = second.guild.addMember(carol);
+        const choices = await member.autocomplete('film', 'title', 'chimes at');
+        expect(choices[0]).toEqual({ name: 'Chimes at Midnight (1965) — Orson Welles', value: 'chimes-at-midnight-1965' });
+        const card = await member.slash('film', { title: 'chimes-at-midnight-1965' });
+        expect(card.embed!.description).toMatch(/^\*Campanadas a medianoche\*\n\nFalstaff, his tavern/);
+        expect(card.embed!.footer!.text).toBe('chimes-at-midnight-1965 · Data from TMDB');
+        expect((await member.slash('diary', {})).embed!.description).toContain('**Chimes at Midnight** (1965)');
+        second.expectClean();
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
