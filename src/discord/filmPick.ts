@@ -90,7 +90,7 @@ export async function withFilm(interaction: ChatInputCommandInteraction, app: Ap
 /** `filmFromTmdbChoice` answered the member itself: the command has nothing more to do. */
 export const ANSWERED = Symbol('answered');
 /** A form must be Discord's first answer, within 3 s: how long a command that opens one waits for TMDB. */
-const MODAL_WAIT_MS = 2000;
+const MODAL_WAIT_MS = 1500;
 
 /** What a member is told when TMDB could not give the film they picked. */
 function tmdbFailureText(error: TmdbError): string {
@@ -123,12 +123,20 @@ export async function filmFromTmdbChoice(
   if (options.opensModal) {
     // The form must come first: wait as long as Discord allows without answering, else say when to come back.
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), MODAL_WAIT_MS)));
-    const adopted = await Promise.race([adopting.catch(() => undefined), late]).finally(() => clearTimeout(timer));
-    if (adopted) return adopted.film;
-    adopting.catch((error: unknown) => app.log.warn('tmdb: could not add a picked film', { tmdbId, error }));
-    await replyPrivately(interaction, { content: 'TMDB is slow to answer, so the film is not in the catalog yet. Run the command again in a moment.' });
-    return ANSWERED;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), MODAL_WAIT_MS)));
+    const outcome = await Promise.race([adopting.then((adopted) => adopted.film, (error: unknown) => ({ error })), late]).finally(() => clearTimeout(timer));
+    if (outcome === 'late') {
+      // Still added when TMDB answers: the next try finds the film in the catalog.
+      adopting.catch((error: unknown) => app.log.warn('tmdb: could not add a picked film', { tmdbId, error: (error as Error).message }));
+      await replyPrivately(interaction, { content: 'TMDB is slow to answer, so the film is not in the catalog yet. Run the command again in a moment.' });
+      return ANSWERED;
+    }
+    if ('error' in outcome) {
+      if (!(outcome.error instanceof TmdbError)) throw outcome.error;
+      app.log.warn('tmdb: could not add a picked film', { tmdbId, error: outcome.error.message });
+      throw new UserError(tmdbFailureText(outcome.error));
+    }
+    return outcome;
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   let film: Film;

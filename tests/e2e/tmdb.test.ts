@@ -121,6 +121,23 @@ describe('films from TMDB through the local Discord', () => {
     }
     club.expectClean();
   });
+  it('asks to run /review again when TMDB is too slow for its form, and the film is there the next time', async () => {
+    tmdb.setFault({ kind: 'slow', delayMs: 2500 });
+    try {
+      const slow = await alice.slash('review', { film: 'tmdb:24766' });
+      expect(slow.ephemeral).toBe(true);
+      expect(slow.content).toBe('TMDB is slow to answer, so the film is not in the catalog yet. Run the command again in a moment.');
+      // The answer TMDB gives late is not wasted: the film is added when it comes.
+      await expect.poll(() => club.app.catalogFor(club.guild.id).has('chimes-at-midnight-1965'), { timeout: 15_000 }).toBe(true);
+    } finally {
+      tmdb.heal();
+    }
+    const fetched = tmdb.count('/movie/24766');
+    const modal = await alice.slashModal('review', { film: 'tmdb:24766' });
+    expect(modal.title).toMatch(/Chimes at Midnight/);
+    expect(tmdb.count('/movie/24766')).toBe(fetched);
+    club.expectClean();
+  });
 });
 
 describe('a film added from TMDB after a restart', () => {
