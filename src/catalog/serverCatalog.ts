@@ -256,3 +256,15 @@ export class ServerCatalog implements CatalogReads {
     return names;
   }
 }
+
+/** Who gave the server a film it added, for its card ("Added by Mona", "Suggested by Alice, approved by Mona"). */
+export function originText(origin: DeepReadonly<ServerCatalogSection['films'][string]['origin']>, nameOf: (userId: string) => string): string {
+  switch (origin.kind) {
+    case 'moderator':
+      return `Added to this server’s catalog by ${nameOf(origin.userId)}`;
+    case 'suggestion':
+      return `Added to this server’s catalog: suggested by ${nameOf(origin.userId)}, approved by ${nameOf(origin.approvedBy)}`;
+    case 'tmdb':
+      return 'Added to this server’s catalog from TMDB';
+  }
+}

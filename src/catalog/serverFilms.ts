@@ -4,11 +4,12 @@ import { literal, quote, UserError } from '../errors.js';
 import { isModerator, type MemberAccess } from '../permissions.js';
 import type { DeepReadonly, GuildStore } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
+import { normalize } from '../search/normalize.js';
 import type { Catalog } from './catalog.js';
 import { moveFilmRecords, type MergeCounts } from './mergeRecords.js';
 import { Film, filmIdFor, type FilmInput } from './schema.js';
 import { ServerCatalog, withFacts } from './serverCatalog.js';
-import { FilmFacts, FilmOrigin, ServerCatalogSection, SUGGESTIONS_MAX, type Suggestion } from './serverSchema.js';
+import { FilmFacts, FilmOrigin, NewFilmFacts, ServerCatalogSection, SUGGESTIONS_MAX, type Suggestion } from './serverSchema.js';
 
 export interface CatalogActor extends Actor {
   access: MemberAccess;
@@ -19,9 +20,6 @@ const NOT_MODERATOR = 'Only moderators can change the server’s catalog (Manage
 /** A film as given to `add`: a full record, its id optional (one is assigned). */
 export type NewFilm = Omit<FilmInput, 'id'> & { id?: string };
 
-/** Facts a member gives for a new film: title and year required. */
-export const NewFilmFacts = FilmFacts.required({ title: true, year: true });
-export type NewFilmFacts = z.infer<typeof NewFilmFacts>;
 
 type Section = DeepReadonly<ServerCatalogSection>;
 
@@ -114,10 +112,16 @@ export class ServerFilms {
    * Resolves once the film is durable.
    */
   async add(guildId: string, input: NewFilm, origin: FilmOrigin): Promise<Film> {
+    return this.#add(guildId, input, origin);
+  }
+
+  /** `add`, remembering the acting member's display name (cards print it, never a mention). */
+  async #add(guildId: string, input: NewFilm, origin: FilmOrigin, actor?: Actor): Promise<Film> {
     const parsedOrigin = FilmOrigin.parse(origin);
     const checked = Film.safeParse({ ...input, id: 'pending' });
     if (!checked.success) throw new UserError(`That film cannot be added: ${describeIssues(checked.error)}.`);
     return this.#change(guildId, (data, view) => {
+      if (actor?.name.trim()) data.members[actor.userId] = actor.name.trim().slice(0, 100);
       const known = this.#known(view, checked.data.externalIds);
       if (known) return known;
       const film: Film = { ...checked.data, id: this.#freeId(data.catalog, checked.data.title, checked.data.year) };
@@ -129,7 +133,18 @@ export class ServerFilms {
   /** `/catalog add`: a moderator adds a film by hand. */
   async addByHand(actor: CatalogActor, facts: NewFilmFacts): Promise<Film> {
     const { guildId, userId } = await this.#checkModerator(actor);
-    return this.add(guildId, factsToFilm(NewFilmFacts.parse(facts)), { kind: 'moderator', userId });
+    const parsed = NewFilmFacts.parse(facts);
+    const same = this.#sameFilm(guildId, parsed);
+    if (same) throw new UserError(`The catalog already has ${quote(same.title)} (${same.year}); correct it with /catalog edit if its facts are wrong.`);
+    return this.#add(guildId, factsToFilm(parsed), { kind: 'moderator', userId }, actor);
+  }
+
+  /** A film of this server's catalog with that very title (any of its titles) and year, if any. */
+  #sameFilm(guildId: string, facts: NewFilmFacts): Film | undefined {
+    const match = this.catalogFor(guildId).match(`${facts.title} ${facts.year}`);
+    const films = match.kind === 'confident' ? [match.film] : match.candidates;
+    const key = normalize(facts.title);
+    return films.find((film) => film.year === facts.year && [film.title, film.originalTitle, ...film.altTitles].some((title) => title && normalize(title) === key));
   }
 
   /**
@@ -177,11 +192,32 @@ export class ServerFilms {
     });
   }
 
+  /** What a merge would move, for the confirmation: the two films and how many members' records and viewings. */
+  async mergePreview(actor: CatalogActor, keepId: string, removeId: string): Promise<{ kept: Film; removed: Film; members: number; viewings: number }> {
+    const { guildId } = await this.#checkModerator(actor);
+    const view = this.catalogFor(guildId);
+    const kept = view.get(keepId);
+    const removed = view.get(removeId);
+    if (!kept || !removed) throw new UserError('Both films must be in the catalog: pick them from the suggestions.');
+    if (kept.id === removed.id) throw new UserError(`Pick two different entries: both name ${quote(kept.title)} (${kept.year}).`);
+    const data = await this.#store.read(guildId);
+    let members = 0;
+    let viewings = 0;
+    for (const films of Object.values(data.memberFilms)) {
+      const record = films[removed.id];
+      if (record) [members, viewings] = [members + 1, viewings + record.diary.length];
+    }
+    return { kept, removed, members, viewings };
+  }
+
   /** `/catalog suggest`: any member proposes a film; moderators approve or reject it. */
   async suggest(actor: Actor, facts: NewFilmFacts): Promise<Suggestion> {
-    const { guildId, userId } = ActorSchema.parse(actor);
+    const { guildId, userId, name } = ActorSchema.parse(actor);
     const parsed = NewFilmFacts.parse(facts);
+    const same = this.#sameFilm(guildId, parsed);
+    if (same) throw new UserError(`The catalog already has ${quote(same.title)} (${same.year}): find it with /film.`);
     return this.#change(guildId, (data) => {
+      if (name) data.members[userId] = name;
       const pending = data.catalog.suggestions;
       if (pending.length >= SUGGESTIONS_MAX) throw new UserError('The moderators have too many suggestions to review; try again once they went through them.');
       const key = filmIdFor(parsed.title, parsed.year);
@@ -207,8 +243,11 @@ export class ServerFilms {
   /** A moderator approves a suggestion: the film is added, credited to the member who suggested it. */
   async approve(actor: CatalogActor, suggestionId: string): Promise<{ film: Film; suggestion: Suggestion }> {
     const { guildId, userId } = await this.#checkModerator(actor);
+    const pending = (await this.suggestions(guildId)).find((suggestion) => suggestion.id === suggestionId);
+    const same = pending && this.#sameFilm(guildId, pending.facts as NewFilmFacts);
+    if (same) throw new UserError(`The catalog already has ${quote(same.title)} (${same.year}); reject the suggestion.`);
     const suggestion = await this.#takeSuggestion(guildId, actor.access, suggestionId);
-    const film = await this.add(guildId, factsToFilm(suggestion.facts), { kind: 'suggestion', userId: suggestion.userId, approvedBy: userId });
+    const film = await this.#add(guildId, factsToFilm(suggestion.facts), { kind: 'suggestion', userId: suggestion.userId, approvedBy: userId }, actor);
     return { film, suggestion };
   }
 

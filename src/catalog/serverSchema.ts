@@ -37,6 +37,10 @@ export const FilmFacts = z
   .strict();
 export type FilmFacts = z.infer<typeof FilmFacts>;
 
+/** Facts a member gives for a new film: title and year required. */
+export const NewFilmFacts = FilmFacts.required({ title: true, year: true });
+export type NewFilmFacts = z.infer<typeof NewFilmFacts>;
+
 /** A server's correction of a shared film: only the facts it changed, layered over the shared record. */
 export const FilmEdit = z.object({ facts: FilmFacts, by: Snowflake, at: IsoDateTime });
 export type FilmEdit = z.infer<typeof FilmEdit>;
@@ -49,7 +53,7 @@ export const Suggestion = z.object({
   id: SuggestionId,
   userId: Snowflake,
   at: IsoDateTime,
-  facts: FilmFacts.required({ title: true, year: true }),
+  facts: NewFilmFacts,
 });
 export type Suggestion = z.infer<typeof Suggestion>;
 
