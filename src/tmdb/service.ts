@@ -28,6 +28,8 @@ const REMOTE_KEPT = 10;
 /** A search in the background may take this long; autocomplete stops waiting for it much sooner. */
 const SEARCH_TIMEOUT_MS = 8000;
 const DETAILS_TIMEOUT_MS = 10_000;
+/** Searches allowed to pile up on a slow TMDB in the background; beyond, keystrokes use the cache only. */
+const MAX_OVERDUE = 2;
 
 /** Whether a film's title (or original title) has every typed word, the last one as a prefix. */
 export function titleMatches(film: { title: string; originalTitle?: string }, typed: string): boolean {
@@ -57,6 +59,8 @@ export class TmdbService {
   private readonly fetching = new Map<number, Promise<Film>>();
   private imageBase?: { url: string; until: number };
   private coolUntil = 0;
+  /** Searches still pending after autocomplete stopped waiting for them. */
+  private overdue = 0;
   private lastWarned = 0;
   private readonly now: () => number;
 
@@ -86,16 +90,29 @@ export class TmdbService {
     const cached = this.searches.get(key);
     if (cached) return cached;
     if (this.now() >= this.coolUntil) {
+      if (this.overdue > 0) {
+        // TMDB is being slow: answer at once with what earlier keystrokes found, and (within reason) ask in the background.
+        if (this.overdue < MAX_OVERDUE && !this.searching.has(key)) this.watchOverdue(this.search(key, typed));
+        return this.fromShorterPrefix(key, typed);
+      }
       let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), budgetMs)));
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), budgetMs)));
+      const pending = this.search(key, typed);
       try {
-        const fresh = await Promise.race([this.search(key, typed), late]);
-        if (fresh) return fresh;
+        const fresh = await Promise.race([pending, late]);
+        if (fresh === 'late') this.watchOverdue(pending);
+        else if (fresh) return fresh;
       } finally {
         clearTimeout(timer);
       }
     }
     return this.fromShorterPrefix(key, typed);
+  }
+
+  /** Counts a search that missed autocomplete's budget until it settles: meanwhile keystrokes do not wait for TMDB. */
+  private watchOverdue(pending: Promise<unknown>): void {
+    this.overdue += 1;
+    void pending.finally(() => (this.overdue -= 1));
   }
 
   /** What an earlier keystroke's answer holds for this one: the longest cached prefix, narrowed to titles that still match. */

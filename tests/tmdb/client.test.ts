@@ -174,6 +174,20 @@ describe('TMDB service: caching and what autocomplete gets when TMDB is slow or 
     await tmdbService.idle();
   });
 
+  it('does not make the next keystrokes wait while a search is overdue, but asks in the background for them', async () => {
+    const tmdbService = service();
+    tmdb.setFault({ kind: 'slow', delayMs: 400 });
+    expect(await tmdbService.suggest('dang', 20)).toEqual([]);
+    // TMDB would answer this one within its 5 s budget, but a search is overdue: no waiting at all.
+    expect(await tmdbService.suggest('dangal', 5000)).toEqual([]);
+    await tmdbService.idle();
+    expect(await tmdbService.suggest('dangal', 5000)).toMatchObject([{ tmdbId: 360814, title: 'Dangal' }]);
+    expect(tmdb.count('/search/movie')).toBe(2);
+    // Once nothing is overdue, keystrokes wait for TMDB again (within their budget).
+    tmdb.heal();
+    expect(await tmdbService.suggest('dunkirk', 5000)).toMatchObject([{ tmdbId: 374720 }]);
+  });
+
   it('leaves a failing TMDB alone for a while instead of asking at every keystroke', async () => {
     const tmdbService = service();
     await tmdb.goDown();
