@@ -120,6 +120,8 @@ export async function filmFromTmdbChoice(
   const known = knownTmdbFilm(app, guildId, tmdbId);
   if (known) return known;
   const adopting = adoptTmdbFilm(app, guildId, tmdbId);
+  // Awaited below; this only keeps a failure from being unhandled if answering Discord fails first.
+  adopting.catch(() => undefined);
   if (options.opensModal) {
     // The form must come first: wait as long as Discord allows without answering, else say when to come back.
     let timer: NodeJS.Timeout | undefined;
