@@ -56,8 +56,8 @@ export class ServerCatalog implements CatalogReads {
   readonly #edited = new Map<string, Film>();
   readonly #aliases: ReadonlyMap<string, string>;
   readonly #section: DeepReadonly<ServerCatalogSection> | undefined;
-  /** Films this server added or corrected; undefined when there are none. */
-  readonly #index: FilmSearch | undefined;
+  /** Films this server added or corrected, indexed on first search (a write reads facts only); null when there are none. */
+  #ownIndex: FilmSearch | null | undefined;
 
   constructor(global: Catalog, section?: DeepReadonly<ServerCatalogSection>) {
     this.#global = global;
@@ -68,8 +68,14 @@ export class ServerCatalog implements CatalogReads {
       const shared = global.get(id);
       if (shared) this.#edited.set(id, withFacts(shared, edit.facts));
     }
-    const indexed = [...this.#own.values(), ...this.#edited.values()];
-    this.#index = indexed.length > 0 ? new FilmSearch(indexed) : undefined;
+  }
+
+  get #index(): FilmSearch | undefined {
+    if (this.#ownIndex === undefined) {
+      const indexed = [...this.#own.values(), ...this.#edited.values()];
+      this.#ownIndex = indexed.length > 0 ? new FilmSearch(indexed) : null;
+    }
+    return this.#ownIndex ?? undefined;
   }
 
   /** The server's stored records this view was built from (undefined: none yet). */
