@@ -26,6 +26,7 @@ export default defineConfig({
             'tests/import/memberImport.test.ts',
             'tests/import/export.test.ts',
             'tests/recommend/recommender.test.ts',
+            'tests/catalog/serverCatalog.test.ts',
           ],
           globalSetup: ['tests/support/postgresGlobalSetup.ts'],
           alias: [{ find: /^.*\/store\/memoryStore\.js$/, replacement: fileURLToPath(new URL('tests/support/postgresMemoryStore.ts', import.meta.url)) }],

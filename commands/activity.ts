@@ -4,7 +4,7 @@ import type { App } from '../src/app.js';
 import type { ActivityFilter } from '../src/club/index.js';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
-import { filmChoices, resolveFilmOption } from '../src/discord/filmOption.js';
+import { catalogOf, filmChoices, resolveFilmOption } from '../src/discord/filmOption.js';
 import { fitEmbed, joinWithinLimit, LIMITS } from '../src/discord/limits.js';
 import { memberOption } from '../src/discord/members.js';
 import { PageNumber, pagerRow } from '../src/discord/paging.js';
@@ -41,13 +41,13 @@ export default defineCommand({
     .addUserOption((option) => option.setName('member').setDescription('Only this member')),
 
   async autocomplete(interaction, app) {
-    await interaction.respond(filmChoices(app.catalog, String(interaction.options.getFocused())));
+    await interaction.respond(filmChoices(catalogOf(app, interaction), String(interaction.options.getFocused())));
   },
 
   async execute(interaction, app) {
     const guildId = guildIdOf(interaction);
     const filmText = interaction.options.getString('film');
-    const film = filmText ? resolveFilmOption(app.catalog, filmText).film : undefined;
+    const film = filmText ? resolveFilmOption(catalogOf(app, interaction), filmText).film : undefined;
     const member = interaction.options.getUser('member') ? await memberOption(interaction, app, guildId) : undefined;
     const title = ['Club activity', film ? `for ${filmLabel(film)}` : '', member ? `by ${member.name}` : ''].filter(Boolean).join(' ');
     const state: FeedState = { filmId: film?.id, userId: member?.userId, title };

@@ -15,16 +15,16 @@ import { actorOf, guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { announceAwards, confirmChange } from '../src/discord/confirm.js';
 import { buildFilmCard } from '../src/discord/filmCard.js';
-import { contenderMenu, filmChoices, resolveFilmOption } from '../src/discord/filmOption.js';
-import { pickTypedFilm, PickToken } from '../src/discord/filmPick.js';
+import { catalogOf, contenderMenu, filmChoicesWithTmdb, resolveFilmOption } from '../src/discord/filmOption.js';
+import { ANSWERED, filmFromTmdbChoice, pickTypedFilm, PickToken } from '../src/discord/filmPick.js';
 import { filmLabel, renderFullCast, type ActionRow } from '../src/discord/render/film.js';
 import { MARKED_SEEN } from '../src/discord/render/club.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { draftModal, ratingSaid, readReviewOrKeepDraft, reviewModal } from '../src/discord/review.js';
 import { quote, UserError } from '../src/errors.js';
 
-function filmOrGone(app: App, id: string): Film {
-  const film = app.catalog.get(id);
+function filmOrGone(app: App, id: string, where: { guildId: string | null }): Film {
+  const film = catalogOf(app, where).get(id);
   if (!film) throw new UserError('That film is no longer in the catalog, so this card cannot change any more.');
   return film;
 }
@@ -64,7 +64,7 @@ async function act(
   filmId: string,
   change: (actor: Actor, film: Film) => Promise<{ undoToken: string; message: string }>,
 ): Promise<void> {
-  const film = filmOrGone(app, filmId);
+  const film = filmOrGone(app, filmId, interaction);
   const actor = actorOf(interaction);
   // The review form may also come from /review's "Did you mean…?" menu: that message is no card to refresh.
   const onCard = interaction.isMessageComponent() || (interaction.isFromMessage() && isCard(interaction.message));
@@ -94,12 +94,19 @@ export default defineCommand({
     ),
 
   async autocomplete(interaction, app) {
-    await interaction.respond(filmChoices(app.catalog, interaction.options.getFocused()));
+    await interaction.respond(await filmChoicesWithTmdb(app, interaction.guildId, interaction.options.getFocused()));
   },
 
   async execute(interaction, app) {
     const typed = interaction.options.getString('title', true);
-    const { film, contenders, confident } = resolveFilmOption(app.catalog, typed);
+    const fromTmdb = await filmFromTmdbChoice(interaction, app, typed);
+    if (fromTmdb === ANSWERED) return;
+    if (fromTmdb) {
+      // Acknowledged privately while TMDB answered: the card follows for everyone.
+      await interaction.followUp({ ...(await buildFilmCard(app, interaction.guildId, fromTmdb)), allowedMentions: NO_MENTIONS });
+      return;
+    }
+    const { film, contenders, confident } = resolveFilmOption(catalogOf(app, interaction), typed);
     const card = await buildFilmCard(app, interaction.guildId, film);
     const rows = contenders.length
       ? [contenderMenu('film', 'pick', [film, ...contenders], `Not this one? ${contenders.length + 1} films match`), ...card.components]
@@ -114,7 +121,7 @@ export default defineCommand({
     typed: handler(z.tuple([PickToken]), async (interaction: ComponentInteraction, [token], app) => pickTypedFilm(interaction, token, app)),
 
     cast: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) => {
-      await interaction.reply({ ...renderFullCast(filmOrGone(app, id)), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await interaction.reply({ ...renderFullCast(filmOrGone(app, id, interaction)), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     }),
 
     /** Choosing among remakes: the person who asked switches the card in place; anyone else gets their own copy. */
@@ -122,7 +129,7 @@ export default defineCommand({
       if (!interaction.isStringSelectMenu()) throw new UserError('This control expects a choice from the menu.');
       const chosen = z.array(FilmId).length(1).safeParse(interaction.values);
       if (!chosen.success) throw new UserError('Pick one film from the menu.');
-      const film = filmOrGone(app, chosen.data[0]!);
+      const film = filmOrGone(app, chosen.data[0]!, interaction);
       if (interaction.message.interactionMetadata?.user.id === interaction.user.id) {
         await interaction.update(await refreshedCard(app, interaction, film));
       } else {
@@ -169,12 +176,12 @@ export default defineCommand({
 
     review: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) => {
       guildIdOf(interaction);
-      await (interaction as ButtonInteraction).showModal(reviewModal(filmOrGone(app, id)));
+      await (interaction as ButtonInteraction).showModal(reviewModal(filmOrGone(app, id, interaction)));
     }),
 
     /** A review draft's Edit button: the form again, filled in as the member left it. */
     redraft: handler(z.tuple([z.string().min(1).max(20)]), async (interaction: ComponentInteraction, [draftId], app) => {
-      const modal = draftModal(app, draftId, interaction.user.id, (filmId) => filmOrGone(app, filmId));
+      const modal = draftModal(app, draftId, interaction.user.id, (filmId) => filmOrGone(app, filmId, interaction));
       if (!modal) throw new UserError('This draft has expired (drafts are kept for an hour, and not across a restart). Copy your text from the message above and use /review again.');
       await (interaction as ButtonInteraction).showModal(modal);
     }),
@@ -190,7 +197,7 @@ export default defineCommand({
   modals: {
     review: handler(filmArgs, async (interaction: ModalSubmitInteraction, [id], app) => {
       // Checked before acknowledging, so a typo is answered at once and privately, with the draft kept.
-      const form = await readReviewOrKeepDraft(interaction, app, filmOrGone(app, id));
+      const form = await readReviewOrKeepDraft(interaction, app, filmOrGone(app, id, interaction));
       if (!form) return;
       await act(interaction, app, id, async (actor, film) => {
         const result = await app.diary.review(actor, film.id, form);

@@ -10,6 +10,7 @@ import { SessionStore } from '../src/discord/sessions.js';
 import { UserError } from '../src/errors.js';
 import { IMPORT_LIMITS, ImportSource, type MemberImportPreview } from '../src/import/index.js';
 import { formatBytes } from '../src/import/limits.js';
+import { catalogOf } from '../src/discord/filmOption.js';
 
 /** A preview waiting for Confirm, with the member's picks for its ambiguous films. */
 interface PendingImport {
@@ -170,7 +171,7 @@ export default defineCommand({
       },
     });
     const sessionId = hasAnythingToImport(preview) ? pending(app).put({ preview, choices: {} }) : undefined;
-    await interaction.editReply({ ...renderImportPreview(preview, { sessionId, choices: {} }, app.catalog), allowedMentions: NO_MENTIONS });
+    await interaction.editReply({ ...renderImportPreview(preview, { sessionId, choices: {} }, catalogOf(app, interaction)), allowedMentions: NO_MENTIONS });
   },
 
   components: {
@@ -185,7 +186,7 @@ export default defineCommand({
       if (picked === LEAVE_OUT) delete entry.choices[film.key];
       else if (film.candidates.some((candidate) => candidate.filmId === picked)) entry.choices[film.key] = picked;
       else throw new UserError('That film was not one of the choices; pick one from the menu.');
-      await interaction.update({ ...renderImportPreview(preview, { sessionId, choices: entry.choices }, app.catalog), allowedMentions: NO_MENTIONS });
+      await interaction.update({ ...renderImportPreview(preview, { sessionId, choices: entry.choices }, catalogOf(app, interaction)), allowedMentions: NO_MENTIONS });
     }),
 
     confirm: handler(SessionArgs, async (interaction: ComponentInteraction, [sessionId], app) => {

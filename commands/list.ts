@@ -1,7 +1,7 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
-import { filmChoices } from '../src/discord/filmOption.js';
+import { catalogOf, filmChoices, filmChoicesWithTmdb } from '../src/discord/filmOption.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { assembleCommand } from '../src/discord/subcommands.js';
 import add from './list/add.js';
@@ -34,7 +34,9 @@ export default defineCommand(
       const focused = interaction.options.getFocused(true);
       const typed = String(focused.value);
       if (focused.name !== 'list') {
-        await interaction.respond(filmChoices(app.catalog, typed));
+        // Only `add` can bring a film in from TMDB; remove and move name films the list holds.
+        const adding = interaction.options.getSubcommand(false) === 'add';
+        await interaction.respond(adding ? await filmChoicesWithTmdb(app, interaction.guildId, typed) : filmChoices(catalogOf(app, interaction), typed));
         return;
       }
       if (!interaction.inGuild()) {

@@ -1,7 +1,7 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
-import { filmChoices } from '../src/discord/filmOption.js';
+import { filmChoicesWithTmdb } from '../src/discord/filmOption.js';
 import { partyChoices, whenChoices } from '../src/discord/partyOption.js';
 import { assembleCommand } from '../src/discord/subcommands.js';
 import { announcementComponents } from './party/announcement.js';
@@ -31,7 +31,7 @@ export default defineCommand(
     async autocomplete(interaction, app) {
       const focused = interaction.options.getFocused(true);
       const typed = String(focused.value);
-      if (focused.name === 'film') return interaction.respond(filmChoices(app.catalog, typed));
+      if (focused.name === 'film') return interaction.respond(await filmChoicesWithTmdb(app, interaction.guildId, typed));
       const guildId = guildIdOf(interaction);
       if (focused.name === 'party') return interaction.respond(await partyChoices(app, guildId, typed));
       if (focused.name === 'when') return interaction.respond(await whenChoices(app, guildId, typed));

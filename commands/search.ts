@@ -1,7 +1,7 @@
 import { ComponentType, SlashCommandBuilder, escapeMarkdown, type APIEmbed } from 'discord.js';
 import { z } from 'zod';
 import { FIRST_FILM_YEAR, FilmId, type Film } from '../src/catalog/schema.js';
-import type { App } from '../src/app.js';
+import type { CatalogReads } from '../src/catalog/serverCatalog.js';
 import type { NameKind } from '../src/catalog/catalog.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { customId } from '../src/discord/customId.js';
@@ -14,6 +14,7 @@ import { SessionStore } from '../src/discord/sessions.js';
 import { quote, UserError } from '../src/errors.js';
 import { whyMatched, type MatchReason } from '../src/search/explain.js';
 import type { SearchFilters } from '../src/search/filmSearch.js';
+import { catalogOf } from '../src/discord/filmOption.js';
 
 const PAGE_SIZE = 10;
 const MAX_RESULTS = 200;
@@ -51,9 +52,9 @@ interface Result {
 }
 
 /** The films found, each with why it matched the query; a film the query's words are not in (a loose match) is left out. */
-function runSearch(app: App, request: SearchRequest): Result[] {
+function runSearch(catalog: CatalogReads, request: SearchRequest): Result[] {
   const filters: SearchFilters = { yearFrom: request.yearFrom, yearTo: request.yearTo, director: request.director, actor: request.actor, genre: request.genre };
-  const films = app.catalog.search(request.query ?? '', { limit: MAX_RESULTS, filters }).map((hit) => hit.film);
+  const films = catalog.search(request.query ?? '', { limit: MAX_RESULTS, filters }).map((hit) => hit.film);
   const query = request.query;
   if (!query) return films.map((film) => ({ film, reasons: [] }));
   return films.map((film) => ({ film, reasons: whyMatched(film, query) })).filter((result) => result.reasons.length > 0);
@@ -63,8 +64,8 @@ function reasonText(reason: MatchReason): string {
   return reason.field === 'title' ? 'title' : `${reason.field} ${quote(reason.text, 60)}`;
 }
 
-function renderPage(app: App, sessionId: string, request: SearchRequest, requestedPage: number): { embeds: APIEmbed[]; components: ActionRow[] } {
-  const results = runSearch(app, request);
+function renderPage(sessionId: string, request: SearchRequest, requestedPage: number, catalog: CatalogReads): { embeds: APIEmbed[]; components: ActionRow[] } {
+  const results = runSearch(catalog, request);
   const title = truncate(`Search: ${describeRequest(request)}`, LIMITS.embedTitle);
   if (results.length === 0) {
     return { embeds: [fitEmbed({ title, description: 'No films match. Try fewer words or looser filters.' })], components: [] };
@@ -119,7 +120,7 @@ export default defineCommand({
   async autocomplete(interaction, app) {
     const focused = interaction.options.getFocused(true);
     const kind = nameOption[focused.name as keyof typeof nameOption];
-    const names = kind ? app.catalog.suggestNames(kind, String(focused.value), LIMITS.choices) : [];
+    const names = kind ? catalogOf(app, interaction).suggestNames(kind, String(focused.value), LIMITS.choices) : [];
     await interaction.respond(names.map((name) => ({ name: truncate(name, LIMITS.choiceName), value: truncate(name, LIMITS.choiceValue) })));
   },
 
@@ -134,19 +135,19 @@ export default defineCommand({
     });
     if (!parsed.success) throw new UserError(parsed.error.issues[0]!.message);
     const sessionId = sessions.put(parsed.data);
-    await interaction.reply({ ...renderPage(app, sessionId, parsed.data, 1), allowedMentions: NO_MENTIONS });
+    await interaction.reply({ ...renderPage(sessionId, parsed.data, 1, catalogOf(app, interaction)), allowedMentions: NO_MENTIONS });
   },
 
   components: {
     page: handler(z.tuple([z.string().min(1).max(20), PageNumber]), async (interaction: ComponentInteraction, [sessionId, page], app) => {
       const request = sessions.get(sessionId) ?? expired();
-      await interaction.update({ ...renderPage(app, sessionId, request, page), allowedMentions: NO_MENTIONS });
+      await interaction.update({ ...renderPage(sessionId, request, page, catalogOf(app, interaction)), allowedMentions: NO_MENTIONS });
     }),
     open: handler(z.tuple([z.string().min(1).max(20)]), async (interaction: ComponentInteraction, _args, app) => {
       if (!interaction.isStringSelectMenu()) throw new UserError('This control expects a choice from the menu.');
       const chosen = z.array(FilmId).length(1).safeParse(interaction.values);
       if (!chosen.success) throw new UserError('Pick one film from the menu.');
-      const film = app.catalog.get(chosen.data[0]!);
+      const film = catalogOf(app, interaction).get(chosen.data[0]!);
       if (!film) throw new UserError('That film is no longer in the catalog.');
       await interaction.reply({ ...(await buildFilmCard(app, interaction.guildId, film)), allowedMentions: NO_MENTIONS });
     }),

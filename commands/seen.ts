@@ -5,7 +5,7 @@ import { FilmId, type Film } from '../src/catalog/schema.js';
 import { starsText } from '../src/club/index.js';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
-import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { autocompleteCatalogFilm, catalogOf, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
 import { fitEmbed } from '../src/discord/limits.js';
 import { PageNumber, pagerRow } from '../src/discord/paging.js';
 import { memberName } from '../src/discord/render/club.js';
@@ -35,17 +35,17 @@ export default defineCommand({
     .setContexts(InteractionContextType.Guild)
     .addStringOption((option) => filmOption(option)),
 
-  autocomplete: autocompleteFilm,
+  autocomplete: autocompleteCatalogFilm,
 
   async execute(interaction, app) {
     const guildId = guildIdOf(interaction);
-    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
+    const { film } = resolveFilmOption(catalogOf(app, interaction), interaction.options.getString('film', true));
     await interaction.reply(await renderSeen(app, guildId, film, 1));
   },
 
   components: {
     page: handler(z.tuple([FilmId, PageNumber]), async (interaction: ComponentInteraction, [filmId, page], app) => {
-      const film = app.catalog.get(filmId);
+      const film = catalogOf(app, interaction).get(filmId);
       if (!film) throw new UserError('That film is no longer in the catalog.');
       await interaction.update(await renderSeen(app, guildIdOf(interaction), film, page));
     }),

@@ -2,7 +2,7 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
-import { autocompleteFilm, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
+import { autocompleteCatalogFilm, catalogOf, filmOption, resolveFilmOption } from '../src/discord/filmOption.js';
 import { replyWithChosenCard } from '../src/discord/recommendOptions.js';
 import { renderSimilar } from '../src/discord/render/recommend.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
@@ -15,11 +15,11 @@ export default defineCommand({
     .addStringOption((option) => filmOption(option))
     .addBooleanOption((option) => option.setName('unseen').setDescription('Leave out films you have seen')),
 
-  autocomplete: autocompleteFilm,
+  autocomplete: autocompleteCatalogFilm,
 
   async execute(interaction, app) {
     const guildId = guildIdOf(interaction);
-    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
+    const { film } = resolveFilmOption(catalogOf(app, interaction), interaction.options.getString('film', true));
     const unseen = interaction.options.getBoolean('unseen') ?? false;
     // Marking what the asker saw reads the server's diaries: acknowledge first.
     await interaction.deferReply();

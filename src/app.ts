@@ -1,15 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { Catalog } from './catalog/catalog.js';
 import { formatProblem, loadCatalogFiles } from './catalog/loader.js';
+import type { ServerCatalog } from './catalog/serverCatalog.js';
+import { ServerFilms } from './catalog/serverFilms.js';
 import { ClubDiary } from './club/index.js';
 import { MemberImports } from './import/index.js';
 import { ClubLists } from './lists/index.js';
-import { PartyService } from './parties/index.js';
+import { PartyService, recommendGroupRanker } from './parties/index.js';
 import { Recommender } from './recommend/index.js';
 import { ClubPrior, reportingUpdates } from './search/clubPrior.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { openFileGuildStore, type GuildStore } from './store/index.js';
+import { TmdbService } from './tmdb/service.js';
 import { openPostgresGuildStore } from './store/postgresStore.js';
 
 /** Our curated catalog: 330 films with synopses in our own words. */
@@ -25,7 +28,12 @@ export function catalogFilesFor(config: Pick<Config, 'BUNDLED_CATALOG' | 'CATALO
 /** Everything a command needs, built once at start-up; commands reach the domain only through it. */
 export interface App {
   config: Config;
+  /** The shared catalog, the same for every server; commands read a server's films through `catalogFor`. */
   catalog: Catalog;
+  /** One server's catalog: the shared films plus those it added, corrected or merged (src/catalog/serverCatalog.ts). */
+  catalogFor(guildId: string): ServerCatalog;
+  /** Adds, corrects and merges a server's films (`/catalog`, TMDB picks). */
+  serverFilms: ServerFilms;
   store: GuildStore;
   diary: ClubDiary;
   lists: ClubLists;
@@ -34,6 +42,8 @@ export interface App {
   imports: MemberImports;
   /** What each server means by what is typed: search's per-server prior (src/search/clubPrior.ts). */
   clubPrior: ClubPrior;
+  /** TMDB lookups, when TMDB_API_KEY or TMDB_ACCESS_TOKEN is set; undefined: fully offline, and nothing mentions TMDB. */
+  tmdb?: TmdbService;
   /**
    * Called after every party change that can move a reminder. The Discord layer points it at the
    * reminder scheduler once the bot is connected (the domain does not know about Discord).
@@ -71,20 +81,30 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const clubPrior = new ClubPrior({ read: (guildId) => store.read(guildId), now, onError: (guildId, error) => options.log.warn(`club prior of ${guildId}: ${String(error)}`) });
   // The services that write members' records report each write, so the server's prior is read again.
   const reporting = reportingUpdates(store, (guildId) => clubPrior.changed(guildId));
+  const serverFilms = new ServerFilms({ store, catalog, now });
+  await serverFilms.load();
+  const films = (guildId: string) => serverFilms.catalogFor(guildId);
+  const tmdb = TmdbService.fromConfig(config, options.log);
   const app: App = {
     config,
     catalog,
+    catalogFor: films,
+    serverFilms,
     store,
-    diary: new ClubDiary({ store: reporting, films: catalog, now }),
-    lists: new ClubLists({ store: reporting, films: catalog, now }),
-    parties: new PartyService({ store: reporting, films: catalog, now, onChange: (guildId) => app.onPartyChange(guildId) }),
+    diary: new ClubDiary({ store: reporting, films, now }),
+    lists: new ClubLists({ store: reporting, films, now }),
+    parties: new PartyService({ store: reporting, films, ranker: recommendGroupRanker(catalog), now, onChange: (guildId) => app.onPartyChange(guildId) }),
     recommender: new Recommender({ store, films: catalog }),
-    imports: new MemberImports({ store: reporting, catalog, now }),
+    imports: new MemberImports({ store: reporting, catalog: films, now }),
     clubPrior,
+    tmdb,
     onPartyChange: () => undefined,
     log: options.log,
     now,
-    close: () => store.close(),
+    close: () => {
+      tmdb?.close();
+      return store.close();
+    },
   };
   return app;
 }

@@ -61,10 +61,27 @@ const ConfigSchema = z.object({
   DISCORD_CLIENT_SECRET: optionalText.pipe(z.string().min(8, 'the client secret from the developer portal (OAuth2 page)').optional()),
   /** Signs session cookies; when unset one is generated once and kept in DATA_DIR/web-session-secret. */
   WEB_SESSION_SECRET: optionalText.pipe(z.string().min(32, 'at least 32 random characters (e.g. `openssl rand -base64 48`)').optional()),
+  /** TMDB v3 API key (query parameter). Set this or TMDB_ACCESS_TOKEN to look films up on TMDB; neither: fully offline. */
+  TMDB_API_KEY: optionalText.pipe(z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'a TMDB API key (v3 auth, 32 letters and digits)').optional()),
+  /** TMDB v4 API read access token (Bearer header); preferred to TMDB_API_KEY when both are set. */
+  TMDB_ACCESS_TOKEN: optionalText.pipe(
+    z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "a TMDB API read access token (three dot-separated parts, from TMDB's API settings)").optional(),
+  ),
+  TMDB_API_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://api.themoviedb.org/3' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .default('https://api.themoviedb.org/3'),
+  ),
   LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error'], { error: 'one of debug, info, warn, error' }).default('info')),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Whether TMDB lookups are configured (a key or a token); without, nothing mentions TMDB. */
+export function tmdbConfigured(config: Pick<Config, 'TMDB_API_KEY' | 'TMDB_ACCESS_TOKEN'>): boolean {
+  return Boolean(config.TMDB_API_KEY || config.TMDB_ACCESS_TOKEN);
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

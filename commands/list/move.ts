@@ -1,4 +1,4 @@
-import { filmOption, resolveFilmOption } from '../../src/discord/filmOption.js';
+import { catalogOf, filmOption, resolveFilmOption } from '../../src/discord/filmOption.js';
 import { placeText } from '../../src/discord/render/lists.js';
 import { replyPrivately } from '../../src/discord/respond.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
@@ -14,7 +14,7 @@ export default defineSubcommand({
       .addIntegerOption((option) => option.setName('position').setDescription('Its new position').setRequired(true).setMinValue(1).setMaxValue(MAX_LIST_ENTRIES)),
 
   async execute(interaction, app) {
-    const { film } = resolveFilmOption(app.catalog, interaction.options.getString('film', true));
+    const { film } = resolveFilmOption(catalogOf(app, interaction), interaction.options.getString('film', true));
     const result = await app.lists.move(listActor(interaction), listRef(interaction), film.id, interaction.options.getInteger('position', true));
     const { list } = result;
     const lines = [`Moved ${filmTitle(result.film)} in ${quote(list.name)} from ${placeText(list, result.from)} to ${placeText(list, result.to)}.`];

@@ -23,7 +23,7 @@ export async function tellNotes(interaction: RepliableInteraction, notes: (strin
 }
 
 export function filmOf(app: App, party: PartyView): Film {
-  const film = party.film && app.catalog.get(party.film.filmId);
+  const film = party.film && app.catalogFor(party.guildId).get(party.film.filmId);
   if (!film) throw new UserError(`The film of watch party #${party.id} is no longer in the catalog.`);
   return film;
 }

@@ -82,6 +82,8 @@ export const Film = z
     /** IMDb's average user rating, 1–10 (its number of votes is `watchers` when the film came from IMDb). */
     imdbRating: z.number().min(1).max(10).optional(),
     externalIds: ExternalIds.default({}),
+    /** Outside databases whose facts the film carries and whose terms ask to be credited where they are shown ("Data from TMDB"). */
+    dataFrom: z.array(z.enum(['tmdb'])).max(5).optional(),
   })
   .strict();
 

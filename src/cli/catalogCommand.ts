@@ -3,7 +3,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUNDLED_CATALOG, catalogFilesFor, DEFAULT_CATALOG } from '../app.js';
 import { formatProblem, loadCatalogFiles } from '../catalog/loader.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, tmdbConfigured } from '../config.js';
 import { isUserError, UserError } from '../errors.js';
 import { exists } from '../import/files.js';
 import { catalogFileBytes, writeFileAtomic } from '../import/catalog/catalogFile.js';
@@ -14,6 +14,8 @@ import { type CatalogImportReport, expandSources, importIntoCatalog } from '../i
 import { IMDB_FILM_TYPES, type ImdbFilmType } from '../import/catalog/imdb.js';
 import { type ImdbImportReport, importImdbCatalog } from '../import/catalog/importImdb.js';
 import { catalogStats, validateCatalogFiles } from '../import/catalog/stats.js';
+import { TmdbClient } from '../tmdb/client.js';
+import { enrichFromTmdb, TmdbEnrichError, type EnrichReport } from '../tmdb/enrich.js';
 import type { CliIO } from './io.js';
 import { formatDuration, progressBar, stagedProgress } from './progress.js';
 
@@ -30,6 +32,10 @@ export const CATALOG_USAGE = `Usage: npm run catalog -- <command>
   build-default [--shared <dir>] [--out <file>]
       Rebuild the large bundled default (data/catalog.json.gz): data/films.json merged with the facts
       of <dir>/wikipedia-movies and <dir>/movietweetings/movies.dat (default dir: ../shared/data).
+  enrich tmdb --into <catalog file> [--progress <file>] [--rate <requests per second>]
+      Fill in missing posters and synopses from TMDB (TMDB_API_KEY or TMDB_ACCESS_TOKEN), by IMDb id or
+      title and year. Rate-limited and resumable: lookups are kept in <catalog file>.tmdb-progress.json, so
+      Ctrl-C (or a failure) and a re-run continues; films looked up before are not asked about again.
   stats [<catalog file>...] [--json]
       Counts of the catalog the bot loads (bundled catalog + CATALOG_FILES), or of the files given.
   validate [<catalog file>...]
@@ -48,6 +54,8 @@ export async function runCatalogCli(argv: string[], io: CliIO): Promise<number> 
         return await buildDefaultCommand(rest, io);
       case 'stats':
         return await statsCommand(rest, io);
+      case 'enrich':
+        return await enrichCommand(rest, io);
       case 'validate':
         return await validateCommand(rest, io);
       case undefined:
@@ -61,7 +69,7 @@ export async function runCatalogCli(argv: string[], io: CliIO): Promise<number> 
         return 1;
     }
   } catch (error) {
-    if (isUserError(error) || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (isUserError(error) || error instanceof ConfigError || error instanceof TmdbEnrichError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err((error as Error).message);
       return 1;
     }
@@ -296,4 +304,73 @@ async function validateCommand(args: string[], io: CliIO): Promise<number> {
   }
   if (!errors.length && !warnings.length) io.out('No problems found.');
   return errors.length ? 1 : 0;
+}
+
+/** The repository's own catalogs hold facts and our own synopses only: TMDB's text goes to the user's files. */
+function isBundledCatalogPath(path: string): boolean {
+  const dataDir = dirname(BUNDLED_CATALOG);
+  return path === BUNDLED_CATALOG || path === DEFAULT_CATALOG || dirname(path) === dataDir;
+}
+
+async function enrichCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { into: { type: 'string' }, progress: { type: 'string' }, rate: { type: 'string' } },
+  });
+  if (positionals.length !== 1 || positionals[0] !== 'tmdb' || values.into === undefined) {
+    io.err('Usage: npm run catalog -- enrich tmdb --into <catalog file> (e.g. data/extra/imdb.json.gz)');
+    return 1;
+  }
+  const config = loadConfig(io.env);
+  if (!tmdbConfigured(config)) {
+    io.err('Set TMDB_API_KEY (or TMDB_ACCESS_TOKEN) in .env to look films up on TMDB (README: "TMDB").');
+    return 1;
+  }
+  const into = resolve(values.into);
+  if (isBundledCatalogPath(into)) {
+    io.err(`${into} ships with Marquee and holds only facts and synopses in our own words: enrich a catalog file of your own (CATALOG_FILES) instead.`);
+    return 1;
+  }
+  const rate = values.rate === undefined ? 20 : Number(values.rate);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 40) {
+    io.err('--rate takes a number of requests per second, at most 40 (TMDB allows about that much).');
+    return 1;
+  }
+  const client = new TmdbClient({ apiUrl: config.TMDB_API_URL, apiKey: config.TMDB_API_KEY, accessToken: config.TMDB_ACCESS_TOKEN, requestsPerSecond: rate, burst: Math.ceil(rate) });
+  const stop = new AbortController();
+  const onSigint = () => stop.abort();
+  process.once('SIGINT', onSigint);
+  const bar = progressBar(io.progress, 'Looking films up on TMDB', { eta: true });
+  let report: EnrichReport;
+  try {
+    report = await enrichFromTmdb({
+      into,
+      client,
+      progressFile: values.progress === undefined ? undefined : resolve(values.progress),
+      signal: stop.signal,
+      onProgress: (done, total) => bar.update(done, total),
+    });
+  } finally {
+    bar.done();
+    process.off('SIGINT', onSigint);
+    client.close();
+  }
+  printEnrichReport(report, into, io);
+  return report.stopped && report.stopped !== 'interrupted' ? 1 : 0;
+}
+
+function printEnrichReport(report: EnrichReport, into: string, io: CliIO): void {
+  const n = (count: number) => count.toLocaleString('en-US');
+  io.out(`${n(report.candidates)} of ${n(report.films)} films in ${into} lack a poster or a synopsis.`);
+  io.out(`  looked up  ${n(report.lookedUp)} now${report.resumed ? `, ${n(report.resumed)} in earlier runs` : ''}`);
+  io.out(`  matched    ${n(report.matched.imdb)} by IMDb id, ${n(report.matched.title)} by title and year`);
+  io.out(`  filled     ${n(report.filled.posters)} posters, ${n(report.filled.synopses)} synopses${report.written ? '' : ' (nothing to write)'}`);
+  io.out(`  unmatched  ${n(report.unmatched)}`);
+  io.out(`  ambiguous  ${n(report.ambiguous)}  (several TMDB films with that title that year)`);
+  if (report.failed) io.out(`  failed     ${n(report.failed)}  (TMDB did not answer; asked again next run)`);
+  for (const note of report.notes.slice(0, PROBLEMS_SHOWN)) io.out(`  ${note.id} “${note.title}” (${note.year}): ${note.reason}`);
+  if (report.stopped === 'interrupted') io.out(`Interrupted: what was found is saved. Run the same command again to continue (${report.progressFile}).`);
+  else if (report.stopped) io.out(`Stopped: ${report.stopped}. What was found is saved; run the same command again later to continue.`);
+  io.out('This product uses the TMDB API but is not endorsed or certified by TMDB.');
 }

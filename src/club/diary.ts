@@ -9,10 +9,12 @@ import { compareEntries, findEntry, hasSeen } from './records.js';
 import { validateReviewText } from './text.js';
 import { type Actor, ActorSchema, type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest } from './types.js';
 import * as views from './views.js';
+import { perServer, type PerServer } from '../catalog/serverCatalog.js';
 
 export interface ClubDiaryOptions {
   store: GuildStore;
-  films: FilmLookup;
+  /** The catalog, or each server's (see src/catalog/serverCatalog.ts). */
+  films: PerServer<FilmLookup>;
   now?: () => Date;
 }
 
@@ -60,12 +62,12 @@ export type SimpleResult = ChangeReceipt;
  */
 export class ClubDiary {
   readonly #store: GuildStore;
-  readonly #films: FilmLookup;
+  readonly #films: (guildId: string) => FilmLookup;
   readonly #now: () => Date;
 
   constructor(options: ClubDiaryOptions) {
     this.#store = options.store;
-    this.#films = options.films;
+    this.#films = perServer(options.films);
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -73,7 +75,7 @@ export class ClubDiary {
 
   /** Logs a viewing (rewatches allowed). Takes the film off the member's watchlist. */
   async watch(actor: Actor, filmId: string, options: WatchOptions = {}): Promise<WatchResult> {
-    const film = this.#film(filmId);
+    const film = this.#film(actor.guildId, filmId);
     const now = this.#now();
     const on = options.on === undefined ? undefined : parseWatchDate(options.on, now, film);
     const stars = options.stars === undefined ? undefined : assertStars(options.stars);
@@ -142,7 +144,7 @@ export class ClubDiary {
 
   /** Adds to the watchlist; allowed for watched films too (a planned rewatch). */
   async addToWatchlist(actor: Actor, filmId: string): Promise<SimpleResult> {
-    const film = this.#film(filmId);
+    const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
       if (context.record.watchlistSince) throw new UserError(`${film.title} is already on your watchlist.`);
       context.record.watchlistSince = context.at;
@@ -157,7 +159,7 @@ export class ClubDiary {
 
   /** Sets the member's rating (½–5 in half steps). Marks the film seen if it was not. */
   async rate(actor: Actor, filmId: string, stars: number): Promise<RateResult> {
-    const film = this.#film(filmId);
+    const film = this.#film(actor.guildId, filmId);
     assertStars(stars);
     return this.#change(actor, film, this.#now(), (context) => {
       const previousStars = context.record.rating?.stars;
@@ -170,7 +172,7 @@ export class ClubDiary {
   }
 
   async unrate(actor: Actor, filmId: string): Promise<SimpleResult> {
-    const film = this.#film(filmId);
+    const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
       if (!context.record.rating) throw new UserError(`You have not rated ${film.title}.`);
       delete context.record.rating;
@@ -188,7 +190,7 @@ export class ClubDiary {
    * current rating is used, and with neither the review goes without a rating.
    */
   async review(actor: Actor, filmId: string, options: ReviewOptions): Promise<ReviewResult> {
-    const film = this.#film(filmId);
+    const film = this.#film(actor.guildId, filmId);
     const now = this.#now();
     const text = validateReviewText(options.text);
     const starsGiven = options.stars === undefined ? undefined : assertStars(options.stars);
@@ -248,7 +250,7 @@ export class ClubDiary {
 
   /** Everything the film card shows about the club's activity on one film. */
   async filmSummary(guildId: string, filmId: string, options?: views.FilmSummaryOptions): Promise<views.FilmSummary> {
-    return views.filmSummary(await this.#store.read(guildId), this.#films, filmId, options);
+    return views.filmSummary(await this.#store.read(guildId), this.#films(guildId), filmId, options);
   }
 
   /** One member's state for one film (for button labels: "♥ Favorited", "✓ Watched 2×"...). */
@@ -258,12 +260,12 @@ export class ClubDiary {
 
   /** A member's diary, newest viewing first. */
   async diary(guildId: string, userId: string, page?: PageRequest): Promise<Page<views.DiaryItem>> {
-    return views.diary(await this.#store.read(guildId), this.#films, userId, page);
+    return views.diary(await this.#store.read(guildId), this.#films(guildId), userId, page);
   }
 
   /** A member's watchlist, most recently added first. */
   async watchlist(guildId: string, userId: string, page?: PageRequest): Promise<Page<views.WatchlistItem>> {
-    return views.watchlist(await this.#store.read(guildId), this.#films, userId, page);
+    return views.watchlist(await this.#store.read(guildId), this.#films(guildId), userId, page);
   }
 
   /** Members who have seen a film, most recent viewing first. */
@@ -273,17 +275,17 @@ export class ClubDiary {
 
   /** The server's activity feed, newest first, optionally for one film and/or one member. */
   async activity(guildId: string, filter: views.ActivityFilter = {}, page?: PageRequest): Promise<Page<views.ActivityItem>> {
-    return views.activity(await this.#store.read(guildId), this.#films, filter, page);
+    return views.activity(await this.#store.read(guildId), this.#films(guildId), filter, page);
   }
 
   async profile(guildId: string, userId: string, options?: views.ProfileOptions): Promise<views.Profile> {
-    return views.profile(await this.#store.read(guildId), this.#films, userId, options);
+    return views.profile(await this.#store.read(guildId), this.#films(guildId), userId, options);
   }
 
   // ── Plumbing ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-  #film(filmId: string): Film {
-    const film = this.#films.get(filmId);
+  #film(guildId: string, filmId: string): Film {
+    const film = this.#films(guildId).get(filmId);
     if (!film) throw new UserError(`I don't know a film with the id ${quote(filmId, 90)}; pick one from the suggestions.`);
     return film;
   }
@@ -304,7 +306,7 @@ export class ClubDiary {
     return this.#store.update(guildId, (data: GuildData) => {
       const found = findEntry(data, userId, entryId);
       if (!found) throw new UserError('That diary entry does not exist any more, or is not yours.');
-      const film = this.#films.get(found.filmId) ?? stubFilm(found.filmId);
+      const film = this.#films(guildId).get(found.filmId) ?? stubFilm(found.filmId);
       return applyChange(data, { userId, name, filmId: found.filmId, now }, (context) => {
         const entry = context.record.diary.find((candidate) => candidate.id === entryId)!;
         return mutate(context, entry, film);
@@ -320,7 +322,7 @@ export class ClubDiary {
     kind: 'favorited' | 'disliked',
     already: string,
   ): Promise<MarkResult> {
-    const film = this.#film(filmId);
+    const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
       if (context.record[field]) throw new UserError(`${film.title} ${already}.`);
       const markedSeen = markSeen(context);
@@ -339,7 +341,7 @@ export class ClubDiary {
     kind: 'unfavorited' | 'undisliked' | 'unwatchlisted',
     missing: string,
   ): Promise<SimpleResult> {
-    const film = this.#film(filmId);
+    const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
       if (!context.record[field]) throw new UserError(`${film.title} ${missing}.`);
       delete context.record[field];
@@ -351,7 +353,7 @@ export class ClubDiary {
   async #undo(actor: Actor, token: string | undefined): Promise<UndoResult & { film: FilmRef }> {
     const { guildId, userId } = ActorSchema.parse(actor);
     const result = await this.#store.update(guildId, (data) => applyUndo(data, userId, token));
-    return { ...result, film: filmRef(this.#films, result.filmId) };
+    return { ...result, film: filmRef(this.#films(guildId), result.filmId) };
   }
 }
 

@@ -2,6 +2,9 @@ import { ButtonStyle, ComponentType } from 'discord.js';
 import type { App } from '../app.js';
 import { filmPageUrl } from '../web/links.js';
 import type { Film } from '../catalog/schema.js';
+import { originText } from '../catalog/serverCatalog.js';
+import { memberName } from '../club/views.js';
+import { literal } from '../errors.js';
 import { clubFields, diaryButtons } from './render/club.js';
 import { renderFilmCard } from './render/film.js';
 import { filmListsField } from './render/lists.js';
@@ -18,6 +21,11 @@ export async function buildFilmCard(app: App, guildId: string | null, film: Film
   // Right after "In this server": fitEmbed drops fields from the end when a card is too long, and a rank matters more than the activity feed.
   const listsField = filmListsField(lists);
   if (listsField) fields.splice(1, 0, listsField);
+  const added = app.catalogFor(guildId).originOf(film.id);
+  if (added) {
+    const data = await app.store.read(guildId);
+    fields.push({ name: 'Added by this server', value: literal(originText(added.origin, (userId) => memberName(data, userId))) });
+  }
   const card = renderFilmCard(film, { fields, rows: [diaryButtons(film.id)] });
   // The film's page on the club's website, when it runs.
   const page = filmPageUrl(app.config, guildId, film.id);

@@ -14,7 +14,9 @@ import type { Film } from '../catalog/schema.js';
 import { literal, quote, UserError } from '../errors.js';
 import type { ComponentInteraction } from './command.js';
 import { customId } from './customId.js';
-import { FilmOptionValue, filmSelectOption } from './filmOption.js';
+import { adoptTmdbFilm, knownTmdbFilm } from '../tmdb/adopt.js';
+import { TmdbError } from '../tmdb/client.js';
+import { catalogOf, FilmOptionValue, filmSelectOption, TmdbChoiceValue } from './filmOption.js';
 import { LIMITS } from './limits.js';
 import { filmLabel, type ActionRow } from './render/film.js';
 import { NO_MENTIONS, replyPrivately } from './respond.js';
@@ -70,13 +72,20 @@ export async function withFilm(interaction: ChatInputCommandInteraction, app: Ap
   const value = FilmOptionValue.safeParse(raw);
   if (!value.success) throw new UserError(value.error.issues[0]!.message);
   const typed = value.data;
-  const byId = app.catalog.get(typed);
+  const remote = await filmFromTmdbChoice(interaction, app, typed, options);
+  if (remote === ANSWERED) return;
+  if (remote) {
+    app.clubPrior.picked(interaction.guildId, remote.id);
+    return act(interaction, remote);
+  }
+  const catalog = catalogOf(app, interaction);
+  const byId = catalog.get(typed);
   if (byId) {
     // An id is what autocomplete sends: the member picked this film for what they typed.
     app.clubPrior.picked(interaction.guildId, byId.id);
     return act(interaction, byId);
   }
-  const match = app.catalog.match(typed);
+  const match = catalog.match(typed);
   if (match.kind === 'confident') return act(interaction, match.film);
   if (match.candidates.length === 0) {
     throw new UserError(`No film matches ${quote(typed, 80)}. Try fewer words, or pick one of the suggestions as you type.`);
@@ -84,6 +93,76 @@ export async function withFilm(interaction: ChatInputCommandInteraction, app: Ap
   const candidates = match.candidates.slice(0, LIMITS.selectOptions - 1);
   const token = pendingPicks(app).put({ userId: interaction.user.id, typed, filmIds: candidates.map((film) => film.id), act, opensModal: options.opensModal ?? false });
   await replyPrivately(interaction, { content: didYouMeanText(typed, candidates), components: [didYouMeanMenu(token, candidates)] });
+}
+
+/** `filmFromTmdbChoice` answered the member itself: the command has nothing more to do. */
+export const ANSWERED = Symbol('answered');
+/** A form must be Discord's first answer, within 3 s: how long a command that opens one waits for TMDB. */
+const MODAL_WAIT_MS = 1500;
+
+/** What a member is told when TMDB could not give the film they picked. */
+function tmdbFailureText(error: TmdbError): string {
+  if (error.kind === 'rate-limited') return 'TMDB asks the bot to slow down: pick the film again in a minute.';
+  if (error.kind === 'not-found') return 'TMDB no longer has that film. Pick another suggestion.';
+  if (error.kind === 'malformed') return 'TMDB’s record of that film cannot be used (no title or release year). Pick another suggestion.';
+  return 'TMDB did not answer, so the film could not be added. Try again in a while, or pick a film the catalog has.';
+}
+
+/**
+ * A `film` option holding a film TMDB offered in autocomplete (`tmdb:603`): the catalog's film when
+ * it has it already; else the command is acknowledged (privately: the action's own answer still
+ * decides who sees what), the film is fetched with its credits and added to the server's catalog,
+ * and the member told so — then the command goes on with it, and the film works without TMDB from
+ * then on. Undefined for any other value, or when TMDB is not configured (the text is then only text).
+ */
+export async function filmFromTmdbChoice(
+  interaction: ChatInputCommandInteraction,
+  app: App,
+  raw: string,
+  options: FilmActionOptions = {},
+): Promise<Film | typeof ANSWERED | undefined> {
+  const choice = TmdbChoiceValue.safeParse(raw.trim());
+  const guildId = interaction.guildId;
+  if (!app.tmdb || !choice.success || !guildId) return undefined;
+  const tmdbId = choice.data;
+  const known = knownTmdbFilm(app, guildId, tmdbId);
+  if (known) return known;
+  const adopting = adoptTmdbFilm(app, guildId, tmdbId);
+  // Awaited below; this only keeps a failure from being unhandled if answering Discord fails first.
+  adopting.catch(() => undefined);
+  if (options.opensModal) {
+    // The form must come first: wait as long as Discord allows without answering, else say when to come back.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), MODAL_WAIT_MS)));
+    const outcome = await Promise.race([adopting.then((adopted) => adopted.film, (error: unknown) => ({ error })), late]).finally(() => clearTimeout(timer));
+    if (outcome === 'late') {
+      // Still added when TMDB answers: the next try finds the film in the catalog.
+      adopting.catch((error: unknown) => app.log.warn('tmdb: could not add a picked film', { tmdbId, error: (error as Error).message }));
+      await replyPrivately(interaction, { content: 'TMDB is slow to answer, so the film is not in the catalog yet. Run the command again in a moment.' });
+      return ANSWERED;
+    }
+    if ('error' in outcome) {
+      if (!(outcome.error instanceof TmdbError)) throw outcome.error;
+      app.log.warn('tmdb: could not add a picked film', { tmdbId, error: outcome.error.message });
+      throw new UserError(tmdbFailureText(outcome.error));
+    }
+    return outcome;
+  }
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  let film: Film;
+  let added: boolean;
+  try {
+    ({ film, added } = await adopting);
+  } catch (error) {
+    if (error instanceof TmdbError) {
+      app.log.warn('tmdb: could not add a picked film', { tmdbId, error: error.message });
+      throw new UserError(tmdbFailureText(error));
+    }
+    throw error;
+  }
+  const said = added ? `Added **${literal(filmLabel(film))}** to this server’s catalog (data from TMDB).` : `**${literal(filmLabel(film))}** is in the catalog already.`;
+  await interaction.editReply({ content: said, allowedMentions: NO_MENTIONS });
+  return film;
 }
 
 function didYouMeanText(typed: string, candidates: readonly Film[]): string {
@@ -127,7 +206,7 @@ export async function pickTypedFilm(interaction: ComponentInteraction, token: st
     return;
   }
   if (!value || !pick.filmIds.includes(value)) throw new UserError('Pick one of the films in the menu.');
-  const film = app.catalog.get(value);
+  const film = catalogOf(app, interaction).get(value);
   if (!film) throw new UserError('That film is no longer in the catalog. Run the command again.');
   sessions.delete(token);
   app.clubPrior.picked(interaction.guildId, film.id);
@@ -152,7 +231,8 @@ export type AnswerSender = (message: MessageCreateOptions & MessageEditOptions) 
  */
 export async function deferAnswer(answer: FilmInteraction, ephemeral: boolean): Promise<AnswerSender> {
   const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
-  if (answer.isMessageComponent()) return (message) => answer.followUp({ ...message, flags });
+  // Answered already: after a pick in the menu, or after a film was brought in from TMDB.
+  if (answer.isMessageComponent() || answer.replied || answer.deferred) return (message) => answer.followUp({ ...message, flags });
   await answer.deferReply({ flags });
   return (message) => answer.editReply(message);
 }

@@ -50,7 +50,7 @@ async function reportMissed(app: App, client: Client, skipped: SkippedReminder):
 export async function startPartyReminders(app: App, client: Client<true>, timers: ReminderTimers = {}): Promise<ReminderScheduler> {
   const scheduler = new ReminderScheduler({
     store: app.store,
-    films: app.catalog,
+    films: app.catalogFor,
     now: app.now,
     ...timers,
     log: app.log,

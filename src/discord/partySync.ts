@@ -44,13 +44,13 @@ export function membersInVoice(guild: Guild, channelId: string): { userId: strin
 
 /** The announcement: the party, its film card, and the RSVP buttons with live counts. */
 export async function buildAnnouncement(app: App, party: PartyView) {
-  const film = party.film ? app.catalog.get(party.film.filmId) : undefined;
+  const film = party.film ? app.catalogFor(party.guildId).get(party.film.filmId) : undefined;
   const card = film ? (await buildFilmCard(app, party.guildId, film)).embeds[0] : undefined;
   return { ...renderAnnouncement(party, card), allowedMentions: NO_MENTIONS };
 }
 
 function eventDetails(app: App, guild: Guild, party: PartyView) {
-  const film = party.film ? app.catalog.get(party.film.filmId) : undefined;
+  const film = party.film ? app.catalogFor(party.guildId).get(party.film.filmId) : undefined;
   const about = film ? [`${filmPlain(party.film)}${film.directors.length ? `, directed by ${film.directors.join(', ')}` : ''}.`, film.synopsis ?? ''] : [];
   const description = [party.description ?? '', ...about, `Hosted by ${party.host.name}. Answer in Discord with the buttons on the announcement.`]
     .filter((line) => line.trim())

@@ -8,6 +8,7 @@ import type { ComponentInteraction } from './command.js';
 import { buildFilmCard } from './filmCard.js';
 import { LIMITS, truncate } from './limits.js';
 import { NO_MENTIONS } from './respond.js';
+import { catalogOf } from './filmOption.js';
 
 /**
  * The filter options /recommend and /random share (genre, decade, list), how they autocomplete and how they
@@ -46,7 +47,7 @@ export async function autocompleteFilters(interaction: AutocompleteInteraction, 
   const focused = interaction.options.getFocused(true);
   const typed = String(focused.value).trim();
   if (focused.name === 'genre') {
-    const names = app.catalog.suggestNames('genre', typed, LIMITS.choices);
+    const names = catalogOf(app, interaction).suggestNames('genre', typed, LIMITS.choices);
     await interaction.respond(names.map((name) => ({ name: truncate(name, LIMITS.choiceName), value: truncate(name, LIMITS.choiceValue) })));
   } else if (focused.name === 'decade') {
     const digits = typed.replace(/\D/g, '');
@@ -123,7 +124,7 @@ export async function replyWithChosenCard(interaction: ComponentInteraction, app
   if (!interaction.isStringSelectMenu()) throw new UserError('This control expects a choice from the menu.');
   const chosen = z.array(FilmId).length(1).safeParse(interaction.values);
   if (!chosen.success) throw new UserError('Pick one film from the menu.');
-  const film = app.catalog.get(chosen.data[0]!);
+  const film = catalogOf(app, interaction).get(chosen.data[0]!);
   if (!film) throw new UserError('That film is no longer in the catalog.');
   const card = await buildFilmCard(app, interaction.guildId, film);
   await interaction.reply({ ...card, allowedMentions: NO_MENTIONS });

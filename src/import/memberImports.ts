@@ -11,11 +11,13 @@ import type { ImportLimits } from './limits.js';
 import type { MatchCatalog } from './match.js';
 import { buildPreview, ImportPreview, type ImportProgress } from './preview.js';
 import { type ImportFile, readImportFiles } from './read.js';
+import { perServer, type PerServer } from '../catalog/serverCatalog.js';
 
 export interface MemberImportsOptions {
   store: GuildStore;
   /** The bot's Catalog satisfies both. */
-  catalog: MatchCatalog & FilmLookup;
+  /** The catalog, or each server's (see src/catalog/serverCatalog.ts). */
+  catalog: PerServer<MatchCatalog & FilmLookup>;
   now?: () => Date;
   limits?: ImportLimits;
 }
@@ -36,13 +38,13 @@ export type MemberImportPreview = z.infer<typeof MemberImportPreview>;
  */
 export class MemberImports {
   readonly #store: GuildStore;
-  readonly #catalog: MatchCatalog & FilmLookup;
+  readonly #catalog: (guildId: string) => MatchCatalog & FilmLookup;
   readonly #now: () => Date;
   readonly #limits?: ImportLimits;
 
   constructor(options: MemberImportsOptions) {
     this.#store = options.store;
-    this.#catalog = options.catalog;
+    this.#catalog = perServer(options.catalog);
     this.#now = options.now ?? (() => new Date());
     this.#limits = options.limits;
   }
@@ -51,9 +53,9 @@ export class MemberImports {
     const { guildId, userId, name } = ActorSchema.parse(actor);
     const now = this.#now();
     const parsed = readImportFiles(files, { source: request.source, now, limits: this.#limits });
-    const preview = await buildPreview(parsed, { catalog: this.#catalog, now, onProgress: request.onProgress });
+    const preview = await buildPreview(parsed, { catalog: this.#catalog(guildId), now, onProgress: request.onProgress });
     const data = await this.#store.read(guildId);
-    const dryRun = importEffect(data, { userId, name, films: this.#catalog, now }, preview.matched);
+    const dryRun = importEffect(data, { userId, name, films: this.#catalog(guildId), now }, preview.matched);
     const previous = data.imports.findLast((entry) => entry.userId === userId && entry.fingerprint === preview.fingerprint);
     return {
       ...preview,
@@ -76,7 +78,7 @@ export class MemberImports {
     if (plan.guildId !== guildId || plan.userId !== userId) throw new UserError('Only the member who started this import can confirm it.');
     const films = resolveChoices(plan, choices);
     const now = this.#now();
-    const target = { userId, name, films: this.#catalog, now };
+    const target = { userId, name, films: this.#catalog(guildId), now };
     // Nothing new: leave the stored data (and the import log) exactly as it is.
     const dryRun = importEffect(await this.#store.read(guildId), target, films);
     if (dryRun.added.films === 0) return dryRun;
@@ -108,7 +110,7 @@ export class MemberImports {
   async export(guildId: string, userId: string): Promise<MemberExport> {
     Snowflake.parse(userId);
     const data = await this.#store.read(guildId);
-    const result = exportMember(data, this.#catalog, userId, this.#now());
+    const result = exportMember(data, this.#catalog(guildId), userId, this.#now());
     if (result.counts.films === 0) throw new UserError('You have nothing to export yet: log, rate or watchlist a film first.');
     return result;
   }

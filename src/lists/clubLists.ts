@@ -14,13 +14,15 @@ import { insertEntry, moveEntry, removeEntry } from './ordering.js';
 import { type EarnedAward, hasUnsettledAwards, rebaseAwards, settleAwards } from './progress.js';
 import { type ClubList, type ListEntry, MAX_DEPARTURES, MAX_LIST_ENTRIES, MAX_LISTS } from './schema.js';
 import * as views from './views.js';
+import { perServer, type PerServer } from '../catalog/serverCatalog.js';
 
 /** The catalog as lists use it; `Catalog` satisfies it. */
 export type ListCatalog = FilmLookup & MatchCatalog;
 
 export interface ClubListsOptions {
   store: GuildStore;
-  films: ListCatalog;
+  /** The catalog, or each server's (see src/catalog/serverCatalog.ts). */
+  films: PerServer<ListCatalog>;
   now?: () => Date;
 }
 
@@ -95,12 +97,12 @@ const NOT_MODERATOR =
  */
 export class ClubLists {
   readonly #store: GuildStore;
-  readonly #films: ListCatalog;
+  readonly #films: (guildId: string) => ListCatalog;
   readonly #now: () => Date;
 
   constructor(options: ClubListsOptions) {
     this.#store = options.store;
-    this.#films = options.films;
+    this.#films = perServer(options.films);
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -169,7 +171,7 @@ export class ClubLists {
 
   /** Adds a film at `position` (clamped to 1..n+1, which the result says), or at the end. */
   async add(actor: ListActor, ref: string, filmId: string, options: { position?: number | null; note?: string | null } = {}): Promise<AddResult> {
-    const film = this.#film(filmId);
+    const film = this.#film(actor.guildId, filmId);
     // null too: what an unset Discord integer option reads as.
     const requested = options.position == null ? undefined : parse(Position, options.position);
     const note = validateNote(options.note ?? undefined);
@@ -186,7 +188,7 @@ export class ClubLists {
       data.lists.departures = data.lists.departures.filter((departure) => departure.listId !== list.id || departure.filmId !== film.id);
       const result: AddResult = {
         list: views.listInfo(data, list),
-        film: filmRef(this.#films, film.id),
+        film: filmRef(this.#films(actor.guildId), film.id),
         position: placement.position,
         clamped: placement.clamped,
       };
@@ -201,11 +203,11 @@ export class ClubLists {
     return this.#mutate(actor, (data, at) => {
       const list = views.findList(data, ref);
       const removed = removeEntry(list.entries, filmId);
-      if (!removed) throw new UserError(`${literal(filmRef(this.#films, filmId).title)} is not in ${quote(list.name)}.`);
+      if (!removed) throw new UserError(`${literal(filmRef(this.#films(actor.guildId), filmId).title)} is not in ${quote(list.name)}.`);
       list.updatedAt = at;
       recordDepartures(data, list, [{ filmId, position: removed.position }], at);
       rebaseAwards(data, list);
-      return { list: views.listInfo(data, list), film: filmRef(this.#films, filmId), position: removed.position };
+      return { list: views.listInfo(data, list), film: filmRef(this.#films(actor.guildId), filmId), position: removed.position };
     });
   }
 
@@ -214,7 +216,7 @@ export class ClubLists {
     const requested = parse(Position, position);
     return this.#mutate(actor, (data, at) => {
       const list = views.findList(data, ref);
-      const film = filmRef(this.#films, filmId);
+      const film = filmRef(this.#films(actor.guildId), filmId);
       const current = list.entries.find((entry) => entry.filmId === filmId);
       if (!current) throw new UserError(`${literal(film.title)} is not in ${quote(list.name)}.`);
       const target = Math.min(list.entries.length, Math.max(1, requested));
@@ -235,11 +237,11 @@ export class ClubLists {
     return this.#mutate(actor, (data, at) => {
       const list = views.findList(data, ref);
       const entry = list.entries.find((candidate) => candidate.filmId === filmId);
-      if (!entry) throw new UserError(`${literal(filmRef(this.#films, filmId).title)} is not in ${quote(list.name)}.`);
+      if (!entry) throw new UserError(`${literal(filmRef(this.#films(actor.guildId), filmId).title)} is not in ${quote(list.name)}.`);
       if (text) entry.note = text;
       else delete entry.note;
       list.updatedAt = at;
-      const item: views.ListItem = { position: entry.position, film: filmRef(this.#films, filmId), addedAt: entry.addedAt };
+      const item: views.ListItem = { position: entry.position, film: filmRef(this.#films(actor.guildId), filmId), addedAt: entry.addedAt };
       if (entry.note) item.note = entry.note;
       return item;
     });
@@ -260,7 +262,7 @@ export class ClubLists {
     const { guildId } = await this.#checkModerator(actor);
     const attachment = checkAttachment(file.attachment);
     const text = decodeCsvText(file.content);
-    const preview = buildImportPreview(text, attachment.name, this.#films, options);
+    const preview = buildImportPreview(text, attachment.name, this.#films(guildId), options);
     assertNameFree(await this.#store.read(guildId), preview.list.name);
     return preview;
   }
@@ -269,7 +271,7 @@ export class ClubLists {
   async applyImport(actor: ListActor, preview: ImportPreview, choices: ApplyChoices = {}): Promise<ImportResult> {
     const parsed = ImportPreview.safeParse(preview);
     if (!parsed.success) throw new UserError('That import preview is no longer valid; run /list import again.');
-    const { entries, skipped } = planImport(parsed.data, choices, (filmId) => this.#films.get(filmId) !== undefined);
+    const { entries, skipped } = planImport(parsed.data, choices, (filmId) => this.#films(actor.guildId).get(filmId) !== undefined);
     const { description, ranked } = parsed.data.list;
     // The name may be changed at confirm time (another list took it meanwhile).
     const name = validateListName(choices.name ?? parsed.data.list.name);
@@ -291,7 +293,7 @@ export class ClubLists {
     const data = await this.#read(guildId);
     const list = views.findList(data, ref);
     const rows = list.entries.map((entry): ExportRow => {
-      const film = this.#films.get(entry.filmId);
+      const film = this.#films(guildId).get(entry.filmId);
       const row: ExportRow = { position: entry.position, title: film?.title ?? entry.filmId };
       if (film) row.year = film.year;
       if (film?.externalIds.letterboxd) row.url = `https://letterboxd.com/film/${film.externalIds.letterboxd}/`;
@@ -328,7 +330,7 @@ export class ClubLists {
 
   /** One page of a list; with a viewer, each film says whether they watched it. */
   async show(guildId: string, ref: string, options?: PageRequest & { viewerId?: string }): Promise<views.ListShow> {
-    return views.show(await this.#read(guildId), this.#films, ref, options);
+    return views.show(await this.#read(guildId), this.#films(guildId), ref, options);
   }
 
   async all(guildId: string, options?: PageRequest & { viewerId?: string }): Promise<Page<views.ListOverview>> {
@@ -336,7 +338,7 @@ export class ClubLists {
   }
 
   async progress(guildId: string, ref: string, userId: string, upNext?: number): Promise<views.MemberListProgress> {
-    return views.progress(await this.#read(guildId), this.#films, ref, userId, upNext);
+    return views.progress(await this.#read(guildId), this.#films(guildId), ref, userId, upNext);
   }
 
   async leaderboard(guildId: string, ref: string, page?: PageRequest): Promise<{ list: views.ListInfo; page: Page<views.LeaderboardRow> }> {
@@ -368,8 +370,8 @@ export class ClubLists {
     return this.#store.read(guildId);
   }
 
-  #film(filmId: string): Film {
-    const film = this.#films.get(filmId);
+  #film(guildId: string, filmId: string): Film {
+    const film = this.#films(guildId).get(filmId);
     if (!film) throw new UserError(`I don't know a film with the id ${quote(String(filmId), 90)}; pick one from the suggestions.`);
     return film;
   }

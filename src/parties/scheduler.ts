@@ -5,6 +5,7 @@ import type { GuildData } from '../store/schema.js';
 import { decideReminder, reminderMessages, type OutgoingMessage } from './reminders.js';
 import type { Party, Reminder, ReminderKind } from './schema.js';
 import { goingUserIds } from './views.js';
+import { perServer, type PerServer } from '../catalog/serverCatalog.js';
 
 /** setTimeout cannot wait longer than 2³¹−1 ms (~24.8 days); longer waits are chained. */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -36,7 +37,8 @@ export interface SkippedReminder {
 
 export interface ReminderSchedulerOptions {
   store: GuildStore;
-  films: FilmLookup;
+  /** The catalog, or each server's (see src/catalog/serverCatalog.ts). */
+  films: PerServer<FilmLookup>;
   /** Posts a reminder; rejecting marks it failed (it is not retried: it may have been partly delivered). */
   send: (delivery: ReminderDelivery) => Promise<void>;
   onSkipped?: (skipped: SkippedReminder) => void;
@@ -61,7 +63,7 @@ export interface ReminderSchedulerOptions {
  */
 export class ReminderScheduler {
   readonly #store: GuildStore;
-  readonly #films: FilmLookup;
+  readonly #films: (guildId: string) => FilmLookup;
   readonly #send: ReminderSchedulerOptions['send'];
   readonly #onSkipped: ReminderSchedulerOptions['onSkipped'];
   readonly #now: () => Date;
@@ -78,7 +80,7 @@ export class ReminderScheduler {
 
   constructor(options: ReminderSchedulerOptions) {
     this.#store = options.store;
-    this.#films = options.films;
+    this.#films = perServer(options.films);
     this.#send = options.send;
     this.#onSkipped = options.onSkipped;
     this.#now = options.now ?? (() => new Date());
@@ -228,7 +230,7 @@ export class ReminderScheduler {
   }
 
   #delivery(guildId: string, party: Party, reminder: Reminder, late: boolean): ReminderDelivery {
-    const film = party.filmId ? filmRef(this.#films, party.filmId) : undefined;
+    const film = party.filmId ? filmRef(this.#films(guildId), party.filmId) : undefined;
     const going = goingUserIds(party);
     return {
       guildId,

@@ -21,6 +21,7 @@ import {
 import { GROUP_MAX, recommendGroupRanker, type FilmCatalog, type GroupPick, type GroupRanker } from './suggest.js';
 import { dayIn, formatPartyTime, parsePartyTime } from './time.js';
 import { ballotView, goingUserIds, partySummary, partyView, person, type BallotView, type PartySummary, type PartyView, type Person } from './views.js';
+import { perServer, type PerServer } from '../catalog/serverCatalog.js';
 
 /**
  * Who acts, with what Discord says about their permissions (`access`, as for lists). Moderator status is decided
@@ -33,7 +34,8 @@ export interface PartyActor extends Actor {
 
 export interface PartyServiceOptions {
   store: GuildStore;
-  films: FilmCatalog;
+  /** The catalog, or each server's (see src/catalog/serverCatalog.ts). */
+  films: PerServer<FilmCatalog>;
   now?: () => Date;
   /** Group ranking for `suggest`; defaults to the recommend engine's (`recommendGroupRanker`). */
   ranker?: GroupRanker;
@@ -163,16 +165,18 @@ const MessageRef = z.object({ channelId: Snowflake, messageId: Snowflake });
  */
 export class PartyService {
   readonly #store: GuildStore;
-  readonly #films: FilmCatalog;
+  readonly #films: (guildId: string) => FilmCatalog;
   readonly #now: () => Date;
   readonly #ranker: GroupRanker;
   readonly #onChange: PartyServiceOptions['onChange'];
 
   constructor(options: PartyServiceOptions) {
     this.#store = options.store;
-    this.#films = options.films;
+    this.#films = perServer(options.films);
     this.#now = options.now ?? (() => new Date());
-    this.#ranker = options.ranker ?? recommendGroupRanker(options.films);
+    // Suggestions rank the shared catalog (the recommender's model); a per-server catalog brings its own ranker.
+    if (!options.ranker && typeof options.films === 'function') throw new TypeError('PartyService: pass a ranker with per-server films');
+    this.#ranker = options.ranker ?? recommendGroupRanker(options.films as FilmCatalog);
     this.#onChange = options.onChange;
   }
 
@@ -189,7 +193,7 @@ export class PartyService {
   async schedule(actor: PartyActor, input: ScheduleInput): Promise<PartyView> {
     const who = parseActor(actor);
     const fields = parseInput(ScheduleSchema, input);
-    const film = fields.filmId === undefined ? undefined : this.#film(fields.filmId);
+    const film = fields.filmId === undefined ? undefined : this.#film(actor.guildId, fields.filmId);
     if (fields.voiceChannelId && fields.location) throw new UserError('Give a voice channel or a location, not both.');
     const now = this.#now();
     const { config } = await this.#store.read(who.guildId);
@@ -234,7 +238,7 @@ export class PartyService {
     const who = parseActor(actor);
     const id = parsePartyId(partyId);
     const fields = parseInput(EditSchema, changes);
-    const film = fields.filmId === undefined ? undefined : this.#film(fields.filmId);
+    const film = fields.filmId === undefined ? undefined : this.#film(actor.guildId, fields.filmId);
     const now = this.#now();
     const { config } = await this.#store.read(who.guildId);
     const zone = config.timezone ?? 'UTC';
@@ -360,7 +364,7 @@ export class PartyService {
   async nominate(actor: Actor, partyId: number, filmId: string): Promise<NominateResult> {
     const who = parseActor(actor);
     const id = parsePartyId(partyId);
-    const film = this.#film(filmId);
+    const film = this.#film(actor.guildId, filmId);
     const at = this.#now().toISOString();
     return this.#update(who.guildId, (data) => {
       remember(data, who);
@@ -373,7 +377,7 @@ export class PartyService {
       }
       const { merged, nomination } = addNomination(party, film.id, who.userId, at);
       return {
-        film: filmRef(this.#films, film.id),
+        film: filmRef(this.#films(actor.guildId), film.id),
         merged,
         nominatedBy: nomination.by.map((userId) => person(data, userId)),
         party: this.#view(data, who.guildId, party),
@@ -395,7 +399,7 @@ export class PartyService {
         throw new UserError(`A vote needs at least two nominated films; party #${id} has ${party.nominations.length}. Nominate more first.`);
       }
       party.ballot = { openedAt: at, openedBy: who.userId, votes: {} };
-      return ballotView(data, this.#films, party)!;
+      return ballotView(data, this.#films(actor.guildId), party)!;
     });
   }
 
@@ -412,10 +416,10 @@ export class PartyService {
       const previous = ballot.votes[who.userId];
       ballot.votes[who.userId] = chosen;
       return {
-        film: filmRef(this.#films, chosen),
-        ...(previous ? { previous: filmRef(this.#films, previous) } : {}),
+        film: filmRef(this.#films(actor.guildId), chosen),
+        ...(previous ? { previous: filmRef(this.#films(actor.guildId), previous) } : {}),
         changed: previous !== chosen,
-        ballot: ballotView(data, this.#films, party)!,
+        ballot: ballotView(data, this.#films(actor.guildId), party)!,
       };
     });
   }
@@ -428,7 +432,7 @@ export class PartyService {
       const ballot = openBallot(party);
       if (!(who.userId in ballot.votes)) throw new UserError('You have not voted.');
       delete ballot.votes[who.userId];
-      return ballotView(data, this.#films, party)!;
+      return ballotView(data, this.#films(actor.guildId), party)!;
     });
   }
 
@@ -448,11 +452,11 @@ export class PartyService {
       ballot.winnerFilmId = outcome.winner.filmId;
       party.filmId = outcome.winner.filmId;
       return {
-        winner: filmRef(this.#films, outcome.winner.filmId),
-        ...(previousFilm ? { previousFilm: filmRef(this.#films, previousFilm) } : {}),
-        tiedWith: outcome.tiedWith.map((entry) => filmRef(this.#films, entry.filmId)),
+        winner: filmRef(this.#films(actor.guildId), outcome.winner.filmId),
+        ...(previousFilm ? { previousFilm: filmRef(this.#films(actor.guildId), previousFilm) } : {}),
+        tiedWith: outcome.tiedWith.map((entry) => filmRef(this.#films(actor.guildId), entry.filmId)),
         totalVotes: outcome.totalVotes,
-        ballot: ballotView(data, this.#films, party)!,
+        ballot: ballotView(data, this.#films(actor.guildId), party)!,
         party: this.#view(data, who.guildId, party),
       };
     });
@@ -464,7 +468,7 @@ export class PartyService {
     const id = parsePartyId(partyId);
     const data = await this.#store.read(checkGuild(guildId));
     const party = findParty(data, id);
-    const view = ballotView(data, this.#films, party);
+    const view = ballotView(data, this.#films(guildId), party);
     if (!view) throw new UserError(`Party #${id} has no vote; its host or a moderator can open one once two films are nominated.`);
     return view;
   }
@@ -560,7 +564,7 @@ export class PartyService {
       .filter((party) => (scope === 'upcoming' ? live(party) : !live(party)))
       .sort((a, b) => (scope === 'upcoming' ? a.startsAt.localeCompare(b.startsAt) : b.startsAt.localeCompare(a.startsAt)) || a.id - b.id);
     return paginate(
-      parties.map((party) => partySummary(data, this.#films, party)),
+      parties.map((party) => partySummary(data, this.#films(guildId), party)),
       options.page,
     );
   }
@@ -610,14 +614,14 @@ export class PartyService {
 
   // ── Plumbing ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-  #film(filmId: string): Film {
-    const film = this.#films.get(filmId);
+  #film(guildId: string, filmId: string): Film {
+    const film = this.#films(guildId).get(filmId);
     if (!film) throw new UserError(`I don't know a film with the id ${quote(filmId, 90)}; pick one from the suggestions.`);
     return film;
   }
 
   #view(data: DeepReadonly<GuildData>, guildId: string, party: DeepReadonly<Party>): PartyView {
-    return partyView(data, this.#films, guildId, party);
+    return partyView(data, this.#films(guildId), guildId, party);
   }
 
   /** The party, if the actor may cancel it: they manage it and it has not started, ended or been cancelled. */

@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { FilmId } from '../catalog/schema.js';
+import { SERVER_CATALOG_SHELF, ServerCatalogSection } from '../catalog/serverSchema.js';
 import { Snowflake } from '../config.js';
 import { ImportLog } from '../import/history.js';
 import { ListsSectionField } from '../lists/schema.js';
@@ -141,6 +142,7 @@ export const GuildData = z.object({
   imports: ImportLog,
   lists: ListsSectionField,
   parties: PartiesSection.prefault({}),
+  catalog: ServerCatalogSection.prefault({}),
 });
 
 export type GuildData = z.infer<typeof GuildData>;
@@ -168,6 +170,7 @@ export const GUILD_LAYOUT: Layout = {
     { kind: 'value', field: 'imports', schema: GuildData.shape.imports },
     { kind: 'value', field: 'lists', schema: GuildData.shape.lists },
     { kind: 'value', field: 'parties', schema: GuildData.shape.parties },
+    SERVER_CATALOG_SHELF,
   ],
 };
 

@@ -21,6 +21,9 @@ const MARQUEE_COLOR = 0xc9a227;
 /** Most films of the large default catalog come with their facts only: the card says so rather than looking broken. */
 export const MISSING_SYNOPSIS = '*No synopsis yet: the catalog has this film\'s facts, not a summary in our own words.*';
 
+/** TMDB's terms ask for their name where their data is shown: on the card of every film whose facts came from TMDB. */
+export const TMDB_CREDIT = 'Data from TMDB';
+
 export function filmLabel(film: Film): string {
   return `${film.title} (${film.year})`;
 }
@@ -90,7 +93,7 @@ export function renderFilmCard(film: Film, extras: CardExtras = {}): { embeds: A
     color: MARQUEE_COLOR,
     fields: [...filmFactFields(film), ...(extras.fields ?? [])],
     thumbnail: film.poster ? { url: film.poster } : undefined,
-    footer: { text: film.id },
+    footer: { text: film.dataFrom?.includes('tmdb') ? `${film.id} · ${TMDB_CREDIT}` : film.id },
   });
   const rows: ActionRow[] = [...(extras.rows ?? [])];
   if (film.cast.length > 0) {
