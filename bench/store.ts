@@ -194,11 +194,13 @@ async function measure(backend: BenchBackend, dataDir: string, entries: number, 
 /** Runs this file as a child (`--child <seed|measure> …`) and returns what it sends back. */
 function child<T>(args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const process = fork(fileURLToPath(import.meta.url), ['--child', ...args], { execArgv: ['--import', 'tsx'] });
+    // BENCH_CPU_PROF=<dir> writes a CPU profile of each measuring child there (node --cpu-prof).
+    const profile = process.env['BENCH_CPU_PROF'] && args[0] === 'measure' ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+    const child = fork(fileURLToPath(import.meta.url), ['--child', ...args], { execArgv: ['--import', 'tsx', ...profile] });
     let result: T | undefined;
-    process.on('message', (message) => (result = message as T));
-    process.on('error', reject);
-    process.on('exit', (code) => (code === 0 && result !== undefined ? resolve(result) : reject(new Error(`bench child ${args.join(' ')} exited with ${code}`))));
+    child.on('message', (message) => (result = message as T));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 && result !== undefined ? resolve(result) : reject(new Error(`bench child ${args.join(' ')} exited with ${code}`))));
   });
 }
 

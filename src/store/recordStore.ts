@@ -1,4 +1,4 @@
-import { deepFreeze, emptyDocument, applyChanges } from './document.js';
+import { deepFreeze, DocumentBuilder, emptyDocument } from './document.js';
 import { Draft } from './draft.js';
 import { StoreClosedError } from './errors.js';
 import { assertGuildId } from './guildData.js';
@@ -120,7 +120,7 @@ export class RecordStore implements GuildStore {
       await cell.ready;
       while (cell.pending.length > 0) {
         const batch = cell.pending.splice(0);
-        let state = cell.committed;
+        const builder = new DocumentBuilder(this.#layout, cell.committed);
         const changes: Change[] = [];
         const applied: { update: PendingUpdate; value: unknown }[] = [];
         let slice = performance.now();
@@ -131,11 +131,11 @@ export class RecordStore implements GuildStore {
             slice = performance.now();
           }
           try {
-            const draft = new Draft(this.#layout, state);
+            const draft = new Draft(this.#layout, builder.current);
             const value = update.fn(draft.document as unknown as GuildData);
             if (isThenable(value)) throw new TypeError('GuildStore.update callbacks must be synchronous');
             const made = draft.changes();
-            state = applyChanges(this.#layout, state, made);
+            builder.apply(made);
             changes.push(...made);
             applied.push({ update, value });
           } catch (error) {
@@ -143,6 +143,7 @@ export class RecordStore implements GuildStore {
           }
         }
         if (applied.length === 0) continue;
+        const state = builder.finish();
         if (changes.length > 0) {
           try {
             await this.#persistence.commit(guildId, changes, state);
