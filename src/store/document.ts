@@ -26,20 +26,27 @@ export function applyChanges(layout: Layout, document: Readonly<Plain>, changes:
   return builder.finish();
 }
 
+/** A member removed by the batch (the overlay's marker). */
+const REMOVED = Symbol('removed');
+
 /**
  * Applies the changes of a whole write batch (hundreds of updates in a burst) to one working copy of the
- * document: each map on a changed record's path and each changed log is copied once per batch, the first time it
- * is touched, and changed in place afterwards. Copying per update instead would copy the server's member map and
- * its 10,000-event feed once per press. `current` is what the batch's next update reads (never mutate it from
- * outside); `finish()` freezes it and returns it as the new snapshot. `base` is never changed.
+ * document. Each log and each member's map on a changed record's path is copied once per batch, the first time
+ * it is touched, and changed in place afterwards. The members' maps themselves (a keyed shelf's first level, one
+ * entry per member: thousands at a million diary entries) are never copied: the batch keeps the members it
+ * changes in an overlay, which `overlays()` hands to the store to write into its live map once the batch is
+ * durable (copying a 10,000-key object costs tens of milliseconds). `current` is what the batch's next update
+ * reads (never mutate it from outside). `base` is never changed.
  */
 export class DocumentBuilder {
   readonly #layout: Layout;
   readonly #replay: boolean;
   readonly #base: Readonly<Plain>;
   #next: Plain | undefined;
-  /** Maps and logs copied in this batch (ours to change in place). */
+  /** Member maps and logs copied in this batch (ours to change in place). */
   readonly #copied = new Set<object>();
+  /** Per keyed shelf: the members this batch changed → their new map or record (REMOVED: gone). */
+  readonly #overlays = new Map<string, Map<string, unknown>>();
   /** With replay: ids present in each log touched, kept up to date as items come and go. */
   readonly #present = new Map<string, Set<string>>();
 
@@ -68,25 +75,40 @@ export class DocumentBuilder {
     });
   }
 
-  /** The batch's result, frozen (the base itself when nothing changed). */
-  finish(): Readonly<Plain> {
+  /**
+   * The members each keyed shelf's batch changed: key → new value, undefined when removed. The store writes
+   * them into its live member maps once the batch is durable.
+   */
+  overlays(): Map<string, Map<string, unknown>> {
+    const result = new Map<string, Map<string, unknown>>();
+    for (const [field, overlay] of this.#overlays) {
+      result.set(field, new Map([...overlay].map(([key, value]) => [key, value === REMOVED ? undefined : value])));
+    }
+    return result;
+  }
+
+  /**
+   * The batch's document, frozen, with the keyed shelves' member maps as `members(field, overlay)` gives them:
+   * by default a copy of the base's map with the overlay applied (loading, tests); the store passes its live maps.
+   */
+  finish(members?: (field: string, overlay: ReadonlyMap<string, unknown>) => unknown): Readonly<Plain> {
     if (!this.#next) return this.#base;
     for (const object of this.#copied) Object.freeze(object);
     this.#copied.clear();
+    const overlays = this.overlays();
+    for (const [field, overlay] of overlays) {
+      this.#next[field] = members ? members(field, overlay) : Object.freeze(withOverlay(this.#base[field] as Plain, overlay));
+    }
     return Object.freeze(this.#next);
   }
 
-  #writable(owner: Plain, key: string, fallback: Plain | unknown[] = {}): Plain {
-    const current = Object.hasOwn(owner, key) ? (owner[key] as Plain | undefined) : undefined;
-    if (current && this.#copied.has(current)) return current;
-    const copy = Array.isArray(current) ? [...current] : { ...(current ?? fallback) };
-    this.#copied.add(copy);
-    owner[key] = copy;
-    return copy as Plain;
-  }
-
   #applyLog(next: Plain, shelf: Extract<Shelf, { kind: 'log' }>, change: Extract<Change, { kind: 'log' }>): void {
-    const items = this.#writable(next, change.field) as unknown as unknown[];
+    let items = next[change.field] as unknown[];
+    if (!this.#copied.has(items)) {
+      items = [...items];
+      this.#copied.add(items);
+      next[change.field] = items;
+    }
     const present = this.#replay ? this.#presentIds(shelf, items) : undefined;
     if (change.removed.length) {
       // Usually the oldest items go (the log is capped): drop them from the front without looking further.
@@ -118,36 +140,113 @@ export class DocumentBuilder {
     return ids;
   }
 
+  /** The overlay of a keyed shelf; the first change also puts a merged view of it in `current`. */
+  #overlay(next: Plain, field: string): Map<string, unknown> {
+    let overlay = this.#overlays.get(field);
+    if (!overlay) {
+      overlay = new Map();
+      this.#overlays.set(field, overlay);
+      next[field] = mergedView(this.#base[field] as Plain, overlay);
+    }
+    return overlay;
+  }
+
   #applyKeyed(next: Plain, change: Extract<Change, { kind: 'keyed' }>): void {
-    const path = change.key;
-    const leaf = path.at(-1)!;
+    const [member, key] = change.key as [string, string | undefined];
+    const overlay = this.#overlay(next, change.field);
+    if (key === undefined) {
+      overlay.set(member, change.value === undefined ? REMOVED : deepFreeze(change.value));
+      return;
+    }
+    const current = overlay.has(member) ? overlay.get(member) : ownValue(this.#base[change.field] as Plain, member);
+    const stored = current === REMOVED ? undefined : (current as Plain | undefined);
+    if (change.value === undefined && (!stored || !Object.hasOwn(stored, key))) return;
+    let map = stored;
+    if (!map || !this.#copied.has(map)) {
+      map = { ...map };
+      this.#copied.add(map);
+      overlay.set(member, map);
+    }
     if (change.value === undefined) {
-      // Deleting: nothing to do when a map on the path is missing.
-      let node = next[change.field] as Plain | undefined;
-      for (const part of path) {
-        if (!node || !Object.hasOwn(node, part)) return;
-        node = node[part] as Plain | undefined;
-      }
-    }
-    let map = this.#writable(next, change.field);
-    const parents: [Plain, string][] = [];
-    for (const part of path.slice(0, -1)) {
-      parents.push([map, part]);
-      map = this.#writable(map, part);
-    }
-    if (change.value === undefined) delete map[leaf];
-    else map[leaf] = deepFreeze(change.value);
-    // A member with no records left has no entry at all, as if never stored.
-    for (let i = parents.length - 1; i >= 0 && change.value === undefined && isEmpty(map); i--) {
-      const [owner, key] = parents[i]!;
-      delete owner[key];
-      map = owner;
-    }
+      delete map[key];
+      // A member with no records left has no entry at all, as if never stored.
+      if (isEmpty(map)) overlay.set(member, REMOVED);
+    } else map[key] = deepFreeze(change.value);
   }
 }
 
+function ownValue(map: Plain, key: string): unknown {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** A copy of `map` with the batch's members written in (undefined: removed). */
+export function withOverlay(map: Plain, overlay: ReadonlyMap<string, unknown>): Plain {
+  const copy = { ...map };
+  writeOverlay(copy, overlay);
+  return copy;
+}
+
+/** Writes the batch's members into a live map, in place. */
+export function writeOverlay(map: Plain, overlay: ReadonlyMap<string, unknown>): void {
+  for (const [key, value] of overlay) {
+    if (value === undefined) delete map[key];
+    else map[key] = value;
+  }
+}
+
+/** What the batch's next update sees of a member map: the batch's members over the stored ones. */
+function mergedView(base: Plain, overlay: Map<string, unknown>): Plain {
+  const has = (key: string | symbol) =>
+    typeof key === 'string' && (overlay.has(key) ? overlay.get(key) !== REMOVED : Object.hasOwn(base, key));
+  const get = (key: string) => (overlay.has(key) ? (overlay.get(key) === REMOVED ? undefined : overlay.get(key)) : ownValue(base, key));
+  const refuse = () => {
+    throw new TypeError('Stored data is read-only; change it through GuildStore.update');
+  };
+  return new Proxy({} as Plain, {
+    get: (_target, key) => (typeof key === 'string' ? get(key) : undefined),
+    has: (_target, key) => has(key),
+    ownKeys: () => {
+      const keys = Object.keys(base).filter((key) => overlay.get(key) !== REMOVED);
+      for (const [key, value] of overlay) if (value !== REMOVED && !Object.hasOwn(base, key)) keys.push(key);
+      return keys;
+    },
+    getOwnPropertyDescriptor: (_target, key) =>
+      has(key) ? { value: get(key as string), writable: false, enumerable: true, configurable: true } : undefined,
+    set: refuse,
+    deleteProperty: refuse,
+    defineProperty: refuse,
+  });
+}
+
+const READ_ONLY: ProxyHandler<Plain> = {
+  set: () => {
+    throw new TypeError('Stored data is read-only; change it through GuildStore.update');
+  },
+  deleteProperty: () => {
+    throw new TypeError('Stored data is read-only; change it through GuildStore.update');
+  },
+  defineProperty: () => {
+    throw new TypeError('Stored data is read-only; change it through GuildStore.update');
+  },
+  setPrototypeOf: () => false,
+  preventExtensions: () => false,
+};
+
+/**
+ * A read-only view of a live member map: readers get it in every snapshot, the store writes each durable batch's
+ * members into the map behind it.
+ */
+export function readOnlyView(map: Plain): Plain {
+  const view = new Proxy(map, READ_ONLY);
+  views.add(view);
+  return view;
+}
+
+/** Views are not frozen (their map changes) and must not be: deepFreeze leaves them alone. */
+const views = new WeakSet<object>();
+
 export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value) && !views.has(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
   }

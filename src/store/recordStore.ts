@@ -1,4 +1,4 @@
-import { deepFreeze, DocumentBuilder, emptyDocument } from './document.js';
+import { DocumentBuilder, emptyDocument, readOnlyView, writeOverlay } from './document.js';
 import { Draft } from './draft.js';
 import { StoreClosedError } from './errors.js';
 import { assertGuildId } from './guildData.js';
@@ -36,7 +36,10 @@ interface PendingUpdate {
 
 interface GuildCell {
   ready: Promise<void>;
+  /** The last durable state; its member maps are read-only views of `live`. */
   committed: Doc;
+  /** Per keyed shelf: the member map, changed in place when a batch is durable (never copied: see DocumentBuilder). */
+  live: Map<string, Record<string, unknown>>;
   pending: PendingUpdate[];
   flushing: Promise<void> | undefined;
 }
@@ -99,10 +102,11 @@ export class RecordStore implements GuildStore {
     assertGuildId(guildId);
     const existing = this.#cells.get(guildId);
     if (existing) return existing;
-    const cell: GuildCell = { ready: Promise.resolve(), committed: deepFreeze(emptyDocument(this.#layout)), pending: [], flushing: undefined };
+    const cell: GuildCell = { ready: Promise.resolve(), committed: {}, live: new Map(), pending: [], flushing: undefined };
+    this.#adopt(cell, emptyDocument(this.#layout));
     cell.ready = this.#persistence.load(guildId).then(
       (document) => {
-        if (document) cell.committed = document;
+        if (document) this.#adopt(cell, document);
       },
       (error: unknown) => {
         // Not cached: the next call retries, so an operator can fix or remove a bad file without a restart.
@@ -113,6 +117,19 @@ export class RecordStore implements GuildStore {
     cell.ready.catch(() => undefined);
     this.#cells.set(guildId, cell);
     return cell;
+  }
+
+  /** Makes `document` the cell's state: its member maps become the live maps, shown to readers as read-only views. */
+  #adopt(cell: GuildCell, document: Doc): void {
+    const committed: Record<string, unknown> = { ...document };
+    cell.live = new Map();
+    for (const shelf of this.#layout.shelves) {
+      if (shelf.kind !== 'keyed') continue;
+      const live = { ...(document[shelf.field] as Record<string, unknown>) };
+      cell.live.set(shelf.field, live);
+      committed[shelf.field] = readOnlyView(live);
+    }
+    cell.committed = Object.freeze(committed);
   }
 
   async #flush(guildId: string, cell: GuildCell): Promise<void> {
@@ -143,7 +160,8 @@ export class RecordStore implements GuildStore {
           }
         }
         if (applied.length === 0) continue;
-        const state = builder.finish();
+        const overlays = builder.overlays();
+        const state = builder.finish((field) => cell.committed[field]);
         if (changes.length > 0) {
           try {
             await this.#persistence.commit(guildId, changes, state);
@@ -157,6 +175,7 @@ export class RecordStore implements GuildStore {
             continue;
           }
         }
+        for (const [field, overlay] of overlays) writeOverlay(cell.live.get(field)!, overlay);
         cell.committed = state;
         for (const { update, value } of applied) update.resolve(value);
       }
