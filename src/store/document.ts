@@ -91,7 +91,7 @@ export class DocumentBuilder {
    * The batch's document, frozen, with the keyed shelves' member maps as `members(field, overlay)` gives them:
    * by default a copy of the base's map with the overlay applied (loading, tests); the store passes its live maps.
    */
-  finish(members?: (field: string, overlay: ReadonlyMap<string, unknown>) => unknown): Readonly<Plain> {
+  finish(members?: (field: string, overlay: ReadonlyMap<string, unknown>) => unknown, seal: (document: Plain) => Readonly<Plain> = Object.freeze): Readonly<Plain> {
     if (!this.#next) return this.#base;
     for (const object of this.#copied) Object.freeze(object);
     this.#copied.clear();
@@ -99,7 +99,7 @@ export class DocumentBuilder {
     for (const [field, overlay] of overlays) {
       this.#next[field] = members ? members(field, overlay) : Object.freeze(withOverlay(this.#base[field] as Plain, overlay));
     }
-    return Object.freeze(this.#next);
+    return seal(this.#next);
   }
 
   #applyLog(next: Plain, shelf: Extract<Shelf, { kind: 'log' }>, change: Extract<Change, { kind: 'log' }>): void {

@@ -3,7 +3,7 @@ import { Draft } from './draft.js';
 import { StoreClosedError } from './errors.js';
 import { assertGuildId } from './guildData.js';
 import type { DeepReadonly, GuildStore } from './GuildStore.js';
-import type { Change, Layout } from './layout.js';
+import { type Change, type Layout, partitionOf } from './layout.js';
 import type { GuildData } from './schema.js';
 
 type Doc = Readonly<Record<string, unknown>>;
@@ -34,7 +34,49 @@ interface PendingUpdate {
   reject: (error: unknown) => void;
 }
 
+/**
+ * Which members each recent commit of a server changed, so that derived state (a feature's index over the
+ * members' records) can follow a new snapshot by looking at those members only. Every snapshot of one server's
+ * cell shares one Lineage and knows its own commit number.
+ */
+interface Lineage {
+  /** Commit number → members (first keys of keyed changes) it changed; only the most recent are kept. */
+  readonly commits: Map<number, ReadonlySet<string>>;
+}
+const SNAPSHOT = Symbol('marquee.snapshot');
+interface SnapshotTag {
+  lineage: Lineage;
+  commit: number;
+}
+/** Commits remembered per server: a reader further behind rebuilds its derived state instead. */
+const LINEAGE_COMMITS = 1024;
+
+/** An object identifying a server's line of snapshots (stable while the store keeps the server), if `data` came from a RecordStore. */
+export function lineageOf(data: object): object | undefined {
+  return (data as { [SNAPSHOT]?: SnapshotTag })[SNAPSHOT]?.lineage;
+}
+
+/**
+ * The members whose records may differ between two snapshots of one server (`older` read before `newer`), or
+ * undefined when the store cannot tell (other servers, snapshots too far apart, data not from a RecordStore):
+ * then the caller rebuilds from `newer`.
+ */
+export function membersChangedBetween(older: object, newer: object): ReadonlySet<string> | undefined {
+  const from = (older as { [SNAPSHOT]?: SnapshotTag })[SNAPSHOT];
+  const to = (newer as { [SNAPSHOT]?: SnapshotTag })[SNAPSHOT];
+  if (!from || !to || from.lineage !== to.lineage || from.commit > to.commit) return undefined;
+  const members = new Set<string>();
+  for (let commit = from.commit + 1; commit <= to.commit; commit++) {
+    const changed = to.lineage.commits.get(commit);
+    if (!changed) return undefined;
+    for (const member of changed) members.add(member);
+  }
+  return members;
+}
+
 interface GuildCell {
+  lineage: Lineage;
+  commit: number;
   ready: Promise<void>;
   /** The last durable state; its member maps are read-only views of `live`. */
   committed: Doc;
@@ -102,7 +144,7 @@ export class RecordStore implements GuildStore {
     assertGuildId(guildId);
     const existing = this.#cells.get(guildId);
     if (existing) return existing;
-    const cell: GuildCell = { ready: Promise.resolve(), committed: {}, live: new Map(), pending: [], flushing: undefined };
+    const cell: GuildCell = { lineage: { commits: new Map() }, commit: 0, ready: Promise.resolve(), committed: {}, live: new Map(), pending: [], flushing: undefined };
     this.#adopt(cell, emptyDocument(this.#layout));
     cell.ready = this.#persistence.load(guildId).then(
       (document) => {
@@ -129,7 +171,9 @@ export class RecordStore implements GuildStore {
       cell.live.set(shelf.field, live);
       committed[shelf.field] = readOnlyView(live);
     }
-    cell.committed = Object.freeze(committed);
+    cell.lineage = { commits: new Map() };
+    cell.commit = 0;
+    cell.committed = tagged(committed, cell);
   }
 
   async #flush(guildId: string, cell: GuildCell): Promise<void> {
@@ -161,7 +205,7 @@ export class RecordStore implements GuildStore {
         }
         if (applied.length === 0) continue;
         const overlays = builder.overlays();
-        const state = builder.finish((field) => cell.committed[field]);
+        const state = builder.finish((field) => cell.committed[field], (document) => tagged(document, { lineage: cell.lineage, commit: cell.commit + 1 }));
         if (changes.length > 0) {
           try {
             await this.#persistence.commit(guildId, changes, state);
@@ -176,6 +220,11 @@ export class RecordStore implements GuildStore {
           }
         }
         for (const [field, overlay] of overlays) writeOverlay(cell.live.get(field)!, overlay);
+        if (state !== cell.committed) {
+          cell.commit += 1;
+          cell.lineage.commits.set(cell.commit, new Set(changes.flatMap((change) => partitionOf(change) ?? [])));
+          cell.lineage.commits.delete(cell.commit - LINEAGE_COMMITS);
+        }
         cell.committed = state;
         for (const { update, value } of applied) update.resolve(value);
       }
@@ -185,6 +234,12 @@ export class RecordStore implements GuildStore {
       cell.flushing = undefined;
     }
   }
+}
+
+/** Freezes a snapshot with its place in the server's lineage (a hidden, non-enumerable tag). */
+function tagged<T extends Record<string, unknown>>(document: T, tag: SnapshotTag): T {
+  Object.defineProperty(document, SNAPSHOT, { value: { lineage: tag.lineage, commit: tag.commit } satisfies SnapshotTag, enumerable: false });
+  return Object.freeze(document);
 }
 
 /** How long applying a batch may run before letting other work in. */
