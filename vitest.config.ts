@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // End-to-end tests start a local Discord and a real bot; give them room on a 2-core machine.
 // Bots the tests start as processes (npm start, the playground) load the curated 330-film catalog the tests are
 // written against; tests/catalog/defaultCatalog.test.ts checks the large default itself.
-const shared = { testTimeout: 20_000, hookTimeout: 30_000, env: { BUNDLED_CATALOG: 'curated' } };
+const shared = { testTimeout: 20_000, hookTimeout: 30_000, env: { BUNDLED_CATALOG: 'curated' }, setupFiles: ['tests/support/shelves.ts'] };
 
 export default defineConfig({
   test: {

@@ -136,7 +136,7 @@ class LogView {
     if (this.#copied) return;
     this.#copied = true;
     for (let i = this.#dropped; i < this.#base.length; i++) this.#target.push(this.#base[i]);
-    this.#target.push(...this.#appended);
+    for (const item of this.#appended) this.#target.push(item);
   }
 
   changes(shelf: Extract<Shelf, { kind: 'log' }>): Change[] {

@@ -11,7 +11,7 @@ import { assertGuildId, parseGuildData } from './guildData.js';
 import type { GuildStore } from './GuildStore.js';
 import type { Change, Layout, Shelf } from './layout.js';
 import { type RecordPersistence, RecordStore } from './recordStore.js';
-import { GUILD_LAYOUT } from './schema.js';
+import { guildLayout } from './schema.js';
 
 export interface FileStoreOptions {
   /** DATA_DIR; each server's data lives in `<dataDir>/guilds/<guildId>/`. */
@@ -206,7 +206,7 @@ class PartitionedFiles implements RecordPersistence {
       try {
         const { document, logFileLines } = await this.#readPartitions(dir);
         const replayed: Change[] = [];
-        for (const n of journals) replayed.push(...(await readJournal(join(dir, `journal-${n}.jsonl`))));
+        for (const n of journals) for (const change of await readJournal(join(dir, `journal-${n}.jsonl`))) replayed.push(change);
         const after = new Set(await listJournals(dir));
         if (journals.every((n) => after.has(n))) return { document, logFileLines, journals, replayed };
       } catch (error) {
@@ -536,7 +536,7 @@ async function readJournal(path: string): Promise<Change[]> {
   for (const [i, line] of (await readLines(path)).entries()) {
     const batch = (line as { changes?: unknown }).changes;
     if (!Array.isArray(batch)) throw new CorruptGuildDataError(path, `line ${i + 1} is not a batch of changes`);
-    changes.push(...(batch as Change[]));
+    for (const change of batch as Change[]) changes.push(change);
   }
   return changes;
 }
@@ -573,10 +573,11 @@ export async function openFileGuildStore(options: FileStoreOptions): Promise<Gui
     for (let dir = guildsDir; dir !== dirname(firstCreated); dir = dirname(dir)) await syncDirectory(dirname(dir));
   }
   const dir = await realpath(guildsDir);
-  if (options.readOnly) return new RecordStore(GUILD_LAYOUT, new PartitionedFiles(dir, GUILD_LAYOUT, options));
+  const layout = guildLayout();
+  if (options.readOnly) return new RecordStore(layout, new PartitionedFiles(dir, layout, options));
   if (openDirectories.has(dir)) {
     throw new Error(`Another guild store in this process already has ${dir} open; close it first`);
   }
   openDirectories.add(dir);
-  return new RecordStore(GUILD_LAYOUT, new PartitionedFiles(dir, GUILD_LAYOUT, options));
+  return new RecordStore(layout, new PartitionedFiles(dir, layout, options));
 }

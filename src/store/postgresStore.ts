@@ -6,7 +6,7 @@ import { assertGuildId } from './guildData.js';
 import type { GuildStore } from './GuildStore.js';
 import type { Change, Layout, Shelf } from './layout.js';
 import { type RecordPersistence, RecordStore } from './recordStore.js';
-import { GUILD_LAYOUT } from './schema.js';
+import { guildLayout } from './schema.js';
 
 type Doc = Readonly<Record<string, unknown>>;
 type Plain = Record<string, unknown>;
@@ -85,6 +85,9 @@ class PostgresRecords implements RecordPersistence {
   readonly mayCommitOnFailure = true;
   readonly #pool: pg.Pool;
   readonly #layout: Layout;
+  get layout(): Layout {
+    return this.#layout;
+  }
 
   constructor(pool: pg.Pool, layout: Layout) {
     this.#pool = pool;
@@ -305,11 +308,12 @@ export function describeDatabase(connectionString: string): string {
  * password) when the server cannot be reached or prepared.
  */
 export async function openPostgresGuildStore(options: PostgresStoreOptions): Promise<GuildStore> {
-  return new RecordStore(GUILD_LAYOUT, await openPostgresRecords(options));
+  const records = await openPostgresRecords(options);
+  return new RecordStore(records.layout, records);
 }
 
 /** The record persistence under openPostgresGuildStore, connected and migrated. */
-export async function openPostgresRecords(options: PostgresStoreOptions): Promise<RecordPersistence> {
+export async function openPostgresRecords(options: PostgresStoreOptions): Promise<RecordPersistence & { readonly layout: Layout }> {
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError(`Not a schema name: ${JSON.stringify(schema)}`);
   const pool = new pg.Pool({
@@ -329,5 +333,5 @@ export async function openPostgresRecords(options: PostgresStoreOptions): Promis
     await pool.end().catch(() => undefined);
     throw new DatabaseUnavailableError(`Cannot use PostgreSQL at ${describeDatabase(options.connectionString)}: ${(error as Error).message}`);
   }
-  return new PostgresRecords(pool, GUILD_LAYOUT);
+  return new PostgresRecords(pool, guildLayout());
 }

@@ -197,7 +197,7 @@ export class RecordStore implements GuildStore {
             if (isThenable(value)) throw new TypeError('GuildStore.update callbacks must be synchronous');
             const made = draft.changes();
             builder.apply(made);
-            changes.push(...made);
+            for (const change of made) changes.push(change);
             applied.push({ update, value });
           } catch (error) {
             update.reject(error);
