@@ -26,6 +26,11 @@ export interface RecordPersistence {
    * then forgets the server's state and reloads it on next use, instead of building on a state it is unsure of.
    */
   readonly mayCommitOnFailure?: boolean;
+  /**
+   * The error that refuses changes to one member of a loaded server (their stored part is unusable: a corrupt
+   * partition file), or undefined. The store rejects such an update alone; nothing of that member is written.
+   */
+  refused?(guildId: string, member: string): Error | undefined;
 }
 
 interface PendingUpdate {
@@ -196,6 +201,11 @@ export class RecordStore implements GuildStore {
             const value = update.fn(draft.document as unknown as GuildData);
             if (isThenable(value)) throw new TypeError('GuildStore.update callbacks must be synchronous');
             const made = draft.changes();
+            for (const change of made) {
+              const member = partitionOf(change);
+              const refusal = member === undefined ? undefined : this.#persistence.refused?.(guildId, member);
+              if (refusal) throw refusal;
+            }
             builder.apply(made);
             for (const change of made) changes.push(change);
             applied.push({ update, value });
