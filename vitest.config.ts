@@ -26,11 +26,17 @@ export default defineConfig({
             'tests/import/memberImport.test.ts',
             'tests/import/export.test.ts',
             'tests/recommend/recommender.test.ts',
+            // End to end: the bot on the local Discord, its data in PostgreSQL (see tests/e2e/harness.ts).
+            'tests/e2e/diary.test.ts',
+            'tests/e2e/ratings.test.ts',
+            'tests/e2e/lists.test.ts',
+            'tests/e2e/parties.test.ts',
           ],
           globalSetup: ['tests/support/postgresGlobalSetup.ts'],
           alias: [{ find: /^.*\/store\/memoryStore\.js$/, replacement: fileURLToPath(new URL('tests/support/postgresMemoryStore.ts', import.meta.url)) }],
           // Every store is a fresh schema (created and migrated): property tests that open hundreds need room.
           ...shared,
+          env: { ...shared.env, MARQUEE_TEST_STORE: 'postgres' },
           testTimeout: 60_000,
         },
       },
