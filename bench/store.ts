@@ -247,7 +247,10 @@ async function main(): Promise<void> {
       try {
         process.stderr.write(`${backend.name} at ${entries.toLocaleString('en')} entries…\n`);
         await child([`seed`, backend.name, dataDir, String(entries)]);
-        rows.push(await child<Figures>(['measure', backend.name, dataDir, String(entries), String(writesFor(backend, entries))]));
+        const row = await child<Figures>(['measure', backend.name, dataDir, String(entries), String(writesFor(backend, entries))]);
+        rows.push(row);
+        // Each row as soon as it is measured: a long run (1M) interrupted later still leaves its figures.
+        process.stderr.write(`${JSON.stringify(row)}\n`);
       } finally {
         await backend.cleanup?.(dataDir);
         await rm(dataDir, { recursive: true, force: true });
