@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // End-to-end tests start a local Discord and a real bot; give them room on a 2-core machine.
 // Bots the tests start as processes (npm start, the playground) load the curated 330-film catalog the tests are
 // written against; tests/catalog/defaultCatalog.test.ts checks the large default itself.
-const shared = { testTimeout: 20_000, hookTimeout: 30_000, env: { BUNDLED_CATALOG: 'curated' } };
+const shared = { testTimeout: 20_000, hookTimeout: 30_000, env: { BUNDLED_CATALOG: 'curated' }, setupFiles: ['tests/support/shelves.ts'] };
 
 export default defineConfig({
   test: {
@@ -27,11 +27,17 @@ export default defineConfig({
             'tests/import/export.test.ts',
             'tests/recommend/recommender.test.ts',
             'tests/catalog/serverCatalog.test.ts',
+            // End to end: the bot on the local Discord, its data in PostgreSQL (see tests/e2e/harness.ts).
+            'tests/e2e/diary.test.ts',
+            'tests/e2e/ratings.test.ts',
+            'tests/e2e/lists.test.ts',
+            'tests/e2e/parties.test.ts',
           ],
           globalSetup: ['tests/support/postgresGlobalSetup.ts'],
           alias: [{ find: /^.*\/store\/memoryStore\.js$/, replacement: fileURLToPath(new URL('tests/support/postgresMemoryStore.ts', import.meta.url)) }],
           // Every store is a fresh schema (created and migrated): property tests that open hundreds need room.
           ...shared,
+          env: { ...shared.env, MARQUEE_TEST_STORE: 'postgres' },
           testTimeout: 60_000,
         },
       },

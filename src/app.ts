@@ -1,3 +1,5 @@
+// Every feature's shelves, before any store opens.
+import './shelves.js';
 import { fileURLToPath } from 'node:url';
 import { Catalog } from './catalog/catalog.js';
 import { formatProblem, loadCatalogFiles } from './catalog/loader.js';

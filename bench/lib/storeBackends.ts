@@ -1,3 +1,5 @@
+// Every feature's shelves, before any store opens.
+import '../../src/shelves.js';
 import { basename } from 'node:path';
 import { openFileGuildStore } from '../../src/store/fileStore.js';
 import { openPostgresGuildStore } from '../../src/store/postgresStore.js';
@@ -24,8 +26,20 @@ export const BENCH_POSTGRES_URL = 'MARQUEE_BENCH_POSTGRES_URL';
 /** Each run of the PostgreSQL backend gets a schema of its own, named after its temp directory. */
 const schemaOf = (dataDir: string) => `bench_${basename(dataDir).replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
 
+/** Seeds in updates of 200 members each (one update of a million records would be one journal line of hundreds of MB). */
 const seedByUpdate = async (store: GuildStore, guildId: string, seeded: Partial<GuildData>) => {
-  await store.update(guildId, (data) => void Object.assign(data, seeded));
+  const { members = {}, memberFilms = {}, ...rest } = seeded;
+  const userIds = Object.keys(memberFilms);
+  for (let i = 0; i < userIds.length; i += 200) {
+    const chunk = userIds.slice(i, i + 200);
+    await store.update(guildId, (data) => {
+      for (const userId of chunk) {
+        if (members[userId] !== undefined) data.members[userId] = members[userId];
+        data.memberFilms[userId] = memberFilms[userId]!;
+      }
+    });
+  }
+  await store.update(guildId, (data) => void Object.assign(data, rest));
 };
 
 export const BACKENDS: BenchBackend[] = [

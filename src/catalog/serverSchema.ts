@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Snowflake } from '../config.js';
-import type { Shelf } from '../store/layout.js';
+import { declareShelf } from '../store/shelves.js';
 import { CastMember, Film, FilmId, FIRST_FILM_YEAR, PosterUrl } from './schema.js';
 
 /**
@@ -71,4 +71,9 @@ export const ServerCatalogSection = z.object({
 export type ServerCatalogSection = z.infer<typeof ServerCatalogSection>;
 
 /** The shelf this feature stores its records on (see src/store/layout.ts). */
-export const SERVER_CATALOG_SHELF: Shelf = { kind: 'value', field: 'catalog', schema: ServerCatalogSection.prefault({}) };
+export const SERVER_CATALOG_SHELF = declareShelf({ kind: 'value', field: 'catalog', schema: ServerCatalogSection.prefault({}) });
+declare module '../store/schema.js' {
+  interface GuildSections {
+    catalog: ServerCatalogSection;
+  }
+}

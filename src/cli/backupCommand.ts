@@ -1,3 +1,5 @@
+// Every feature's shelves, before any store opens.
+import '../shelves.js';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';

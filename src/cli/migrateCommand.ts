@@ -1,3 +1,5 @@
+// Every feature's shelves, before any store opens.
+import '../shelves.js';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseArgs } from 'node:util';

@@ -1,6 +1,7 @@
 import type { DeepReadonly } from '../store/GuildStore.js';
 import type { ActivityEvent, DiaryEntry, GuildData, MemberFilm } from '../store/schema.js';
 import { type RatingSummary, starsToScore, summarizeRatings } from './ratings.js';
+import { FilmIndex } from './filmIndex.js';
 import { compareEntries, hasSeen, recordOf } from './records.js';
 import { snippet } from './text.js';
 import { type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest, paginate } from './types.js';
@@ -85,11 +86,9 @@ export interface FilmSummary {
   activity: ActivityItem[];
 }
 
-function* recordsOfFilm(data: Data, filmId: string): Generator<[userId: string, record: Record_]> {
-  for (const [userId, films] of Object.entries(data.memberFilms)) {
-    const record = films[filmId];
-    if (record) yield [userId, record];
-  }
+/** The film's records in the server, through the server's film index (not a walk over every member). */
+function recordsOfFilm(data: Data, filmId: string): Iterable<[userId: string, record: Record_]> {
+  return FilmIndex.of(data).recordsOf(filmId);
 }
 
 /** Members who have seen the film: most recent viewing first, then those who marked it seen without a date. */

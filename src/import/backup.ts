@@ -1,3 +1,5 @@
+// Every feature's shelves, before any store opens.
+import '../shelves.js';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { Snowflake } from '../config.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Snowflake } from '../config.js';
+import { declareShelf } from '../store/shelves.js';
 
 /**
  * The `imports` section of a server's data: one line per applied member import, so a member can be
@@ -36,3 +37,11 @@ export type ImportLogEntry = z.infer<typeof ImportLogEntry>;
 /** Oldest first, at most IMPORT_LOG_LIMIT. */
 export const ImportLog = z.array(ImportLogEntry).default([]);
 export type ImportLog = z.infer<typeof ImportLog>;
+
+/** The member imports applied in a server: one small per-server record (see src/store/layout.ts). */
+export const IMPORTS_SHELF = declareShelf({ kind: 'value', field: 'imports', schema: ImportLog });
+declare module '../store/schema.js' {
+  interface GuildSections {
+    imports: ImportLog;
+  }
+}

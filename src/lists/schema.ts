@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FilmId } from '../catalog/schema.js';
 import { Snowflake } from '../config.js';
+import { declareShelf } from '../store/shelves.js';
 import { listNameKey } from './names.js';
 
 // Not imported from src/store/schema.ts: that file imports this one (GuildData's `lists` section), and an ESM
@@ -91,8 +92,16 @@ export const ListsSection = z
     });
   });
 
-/** The field GuildData declares (see src/store/schema.ts): files written before lists existed load with it empty. */
+/** The lists' shelf of a server's data: files written before lists existed load with it empty. */
 export const ListsSectionField = ListsSection.prefault({});
+
+/** Lists are one small per-server record (see src/store/layout.ts). */
+export const LISTS_SHELF = declareShelf({ kind: 'value', field: 'lists', schema: ListsSectionField });
+declare module '../store/schema.js' {
+  interface GuildSections {
+    lists: z.infer<typeof ListsSectionField>;
+  }
+}
 
 export type ListEntry = z.infer<typeof ListEntry>;
 export type ClubList = z.infer<typeof ClubList>;

@@ -1,3 +1,4 @@
+import { FilmIndex } from '../club/filmIndex.js';
 import { firstSeenOn } from '../club/records.js';
 import { type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest, paginate } from '../club/types.js';
 import { UNKNOWN_MEMBER } from '../club/views.js';
@@ -143,17 +144,22 @@ export interface LeaderboardRow extends Progress {
 /** Members who watched at least one film of the list, most first; among equals, whoever got there first. */
 export function leaderboard(data: Data, ref: string, page?: PageRequest): { list: ListInfo; page: Page<LeaderboardRow> } {
   const list = findList(data, ref);
-  const rows: Omit<LeaderboardRow, 'rank'>[] = [];
-  for (const [userId, records] of Object.entries(data.memberFilms)) {
-    let watched = 0;
-    let reachedOn = '';
-    for (const entry of list.entries) {
-      const first = firstSeenOn(records[entry.filmId]);
+  // Through the server's film index: the list's films' records, not every member's.
+  const index = FilmIndex.of(data);
+  const standing = new Map<string, { watched: number; reachedOn: string }>();
+  for (const filmId of new Set(list.entries.map((entry) => entry.filmId))) {
+    for (const [userId, record] of index.recordsOf(filmId)) {
+      const first = firstSeenOn(record);
       if (!first) continue;
-      watched++;
-      if (first > reachedOn) reachedOn = first;
+      let member = standing.get(userId);
+      if (!member) standing.set(userId, (member = { watched: 0, reachedOn: '' }));
+      member.watched++;
+      if (first > member.reachedOn) member.reachedOn = first;
     }
-    if (watched > 0) rows.push({ userId, name: memberName(data, userId), reachedOn, ...progressOf(watched, list.entries.length) });
+  }
+  const rows: Omit<LeaderboardRow, 'rank'>[] = [];
+  for (const [userId, { watched, reachedOn }] of standing) {
+    rows.push({ userId, name: memberName(data, userId), reachedOn, ...progressOf(watched, list.entries.length) });
   }
   rows.sort((a, b) => b.watched - a.watched || a.reachedOn.localeCompare(b.reachedOn) || a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
   const ranked: LeaderboardRow[] = [];

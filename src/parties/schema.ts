@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FilmId } from '../catalog/schema.js';
 import { Snowflake } from '../config.js';
+import { declareShelf } from '../store/shelves.js';
 
 // This file is imported by src/store/schema.ts, so it must not import that module back (an ESM cycle would
 // leave its exports uninitialized while this one evaluates): the few shared primitives are restated here.
@@ -113,6 +114,14 @@ export const PartiesSection = z.object({
   /** Oldest first. */
   list: z.array(Party).default([]),
 });
+
+/** Parties are one small per-server record (see src/store/layout.ts); servers from before parties load it empty. */
+export const PARTIES_SHELF = declareShelf({ kind: 'value', field: 'parties', schema: PartiesSection.prefault({}) });
+declare module '../store/schema.js' {
+  interface GuildSections {
+    parties: z.infer<typeof PartiesSection>;
+  }
+}
 
 export type PartyStatus = z.infer<typeof PartyStatus>;
 export type RsvpAnswer = z.infer<typeof RsvpAnswer>;

@@ -1,4 +1,5 @@
 import type { DeepReadonly } from '../store/GuildStore.js';
+import { membersChangedBetween } from '../store/recordStore.js';
 import type { GuildData } from '../store/schema.js';
 import type { ContentModel } from './features.js';
 import { clubWeightOf, flagsOf, LOVED, SEEN, tasteWeightOf } from './signals.js';
@@ -183,6 +184,20 @@ export class ClubMatrix {
     return found === this.rows.length ? changed : undefined;
   }
 
+  /**
+   * `staleMembers` when the store already said which members changed: those with records (a member whose last
+   * record went has a row a full build would not have, so that asks for a rebuild: undefined).
+   */
+  knownChanges(members: Iterable<string>, data: Data): string[] | undefined {
+    const changed: string[] = [];
+    for (const userId of members) {
+      const films = data.memberFilms[userId];
+      if (films) changed.push(userId);
+      else if (this.#rowByUser.has(userId)) return undefined;
+    }
+    return changed;
+  }
+
   #holds(row: MemberRow, films: Records): boolean {
     // Positional: a member's films keep their order from one snapshot to the next, and enumerating is much
     // cheaper than looking a hundred keys up one by one.
@@ -250,7 +265,9 @@ export class LiveClubMatrices {
     const last = this.#latest.get(guildId);
     let matrix: ClubMatrix | undefined;
     if (last && last.model === model) {
-      const changed = last.matrix.staleMembers(data);
+      // The store says which members its commits since `last` changed; without that, compare every member.
+      const told = membersChangedBetween(last.data, data);
+      const changed = told ? last.matrix.knownChanges(told, data) : last.matrix.staleMembers(data);
       if (changed && changed.length <= MAX_PATCHED_MEMBERS) {
         matrix = last.matrix;
         // The old snapshot's matrix is being patched into the new one's: it no longer describes the old one.

@@ -12,7 +12,13 @@ export type DeepReadonly<T> = T extends (infer U)[]
  * (partitioned lowdb files, PostgreSQL, memory) sit under RecordStore and never show through.
  */
 export interface GuildStore {
-  /** The guild's last durable state (defaults when nothing is stored yet). Frozen: never mutate it. */
+  /**
+   * The guild's last durable state (defaults when nothing is stored yet). Read-only: never mutate it (writes
+   * throw). Every record in it is immutable: a later write replaces a record, never changes it. The member maps
+   * (`members`, `memberFilms`, `undo`: one entry per member) are live views, though: after a later write they
+   * show that write's members too, so read what you need from one snapshot before awaiting anything, or keep the
+   * records themselves. (Copying a map of thousands of members on every write would cost more than the write.)
+   */
   read(guildId: string): Promise<DeepReadonly<GuildData>>;
   /**
    * Runs `fn` on a draft of the guild's data, serialized with every other update of that guild. The draft copies

@@ -21,64 +21,239 @@ export function emptyShelf(shelf: Shelf): unknown {
  */
 export function applyChanges(layout: Layout, document: Readonly<Plain>, changes: readonly Change[], options: { replay?: boolean } = {}): Readonly<Plain> {
   if (changes.length === 0) return document;
-  const next: Plain = { ...document };
-  const copied = new Set<object>();
-  const writable = (map: Plain, owner: Plain, key: string): Plain => {
-    if (copied.has(map)) return map;
-    const copy = { ...map };
-    copied.add(copy);
-    owner[key] = copy;
-    return copy;
-  };
-  for (const change of changes) {
-    const shelf = layout.shelves.find((candidate) => candidate.field === change.field);
-    if (!shelf) throw new Error(`No shelf ${change.field} in this layout`);
-    if (change.kind === 'value') {
-      next[change.field] = deepFreeze(change.value);
-    } else if (change.kind === 'log') {
-      const id = (shelf as Extract<Shelf, { kind: 'log' }>).id;
-      const items = next[change.field] as unknown[];
-      // Usually the oldest items go (the log is capped): skip them without looking further.
-      let from = 0;
-      while (from < change.removed.length && from < items.length && id(items[from]) === change.removed[from]) from++;
-      const removed = new Set(change.removed.slice(from));
-      const kept: unknown[] = [];
-      for (let i = from; i < items.length; i++) if (!removed.size || !removed.has(id(items[i]))) kept.push(items[i]);
-      // Ids come from the server's counter, so outside replay an added item is never already there.
-      const present = options.replay && change.added.length ? new Set(kept.map(id)) : undefined;
-      for (const item of change.added) if (!present?.has(id(item))) kept.push(deepFreeze(item));
-      next[change.field] = kept;
-    } else {
-      let map = writable(next[change.field] as Plain, next, change.field);
-      const path = change.key;
-      const parents: [Plain, string][] = [];
-      for (const part of path.slice(0, -1)) {
-        const child = (Object.hasOwn(map, part) ? map[part] : undefined) as Plain | undefined;
-        if (child === undefined && change.value === undefined) break;
-        parents.push([map, part]);
-        map = writable(child ?? {}, map, part);
-      }
-      const leaf = path.at(-1)!;
-      if (parents.length < path.length - 1) continue; // deleting under a key that is not there
-      if (change.value === undefined) delete map[leaf];
-      else map[leaf] = deepFreeze(change.value);
-      // A member with no records left has no entry at all, as if never stored.
-      for (let i = parents.length - 1; i >= 0 && Object.keys(map).length === 0; i--) {
-        const [owner, key] = parents[i]!;
-        delete owner[key];
-        map = owner;
-      }
-    }
-  }
-  for (const map of copied) Object.freeze(map);
-  for (const shelf of layout.shelves) if (shelf.kind === 'log') Object.freeze(next[shelf.field]);
-  return Object.freeze(next);
+  const builder = new DocumentBuilder(layout, document, options);
+  builder.apply(changes);
+  return builder.finish();
 }
 
+/** A member removed by the batch (the overlay's marker). */
+const REMOVED = Symbol('removed');
+
+/**
+ * Applies the changes of a whole write batch (hundreds of updates in a burst) to one working copy of the
+ * document. Each log and each member's map on a changed record's path is copied once per batch, the first time
+ * it is touched, and changed in place afterwards. The members' maps themselves (a keyed shelf's first level, one
+ * entry per member: thousands at a million diary entries) are never copied: the batch keeps the members it
+ * changes in an overlay, which `overlays()` hands to the store to write into its live map once the batch is
+ * durable (copying a 10,000-key object costs tens of milliseconds). `current` is what the batch's next update
+ * reads (never mutate it from outside). `base` is never changed.
+ */
+export class DocumentBuilder {
+  readonly #layout: Layout;
+  readonly #replay: boolean;
+  readonly #base: Readonly<Plain>;
+  #next: Plain | undefined;
+  /** Member maps and logs copied in this batch (ours to change in place). */
+  readonly #copied = new Set<object>();
+  /** Per keyed shelf: the members this batch changed → their new map or record (REMOVED: gone). */
+  readonly #overlays = new Map<string, Map<string, unknown>>();
+  /** With replay: ids present in each log touched, kept up to date as items come and go. */
+  readonly #present = new Map<string, Set<string>>();
+
+  constructor(layout: Layout, base: Readonly<Plain>, options: { replay?: boolean } = {}) {
+    this.#layout = layout;
+    this.#base = base;
+    this.#replay = options.replay ?? false;
+  }
+
+  get current(): Readonly<Plain> {
+    return this.#next ?? this.#base;
+  }
+
+  apply(changes: readonly Change[]): void {
+    const shelves = changes.map((change) => {
+      const shelf = this.#layout.shelves.find((candidate) => candidate.field === change.field);
+      if (!shelf || shelf.kind !== change.kind) throw new Error(`No ${change.kind} shelf ${change.field} in this layout`);
+      return shelf;
+    });
+    if (changes.length === 0) return;
+    const next = (this.#next ??= { ...this.#base });
+    changes.forEach((change, i) => {
+      if (change.kind === 'value') next[change.field] = deepFreeze(change.value);
+      else if (change.kind === 'log') this.#applyLog(next, shelves[i] as Extract<Shelf, { kind: 'log' }>, change);
+      else this.#applyKeyed(next, change);
+    });
+  }
+
+  /**
+   * The members each keyed shelf's batch changed: key → new value, undefined when removed. The store writes
+   * them into its live member maps once the batch is durable.
+   */
+  overlays(): Map<string, Map<string, unknown>> {
+    const result = new Map<string, Map<string, unknown>>();
+    for (const [field, overlay] of this.#overlays) {
+      result.set(field, new Map([...overlay].map(([key, value]) => [key, value === REMOVED ? undefined : value])));
+    }
+    return result;
+  }
+
+  /**
+   * The batch's document, frozen, with the keyed shelves' member maps as `members(field, overlay)` gives them:
+   * by default a copy of the base's map with the overlay applied (loading, tests); the store passes its live maps.
+   */
+  finish(members?: (field: string, overlay: ReadonlyMap<string, unknown>) => unknown, seal: (document: Plain) => Readonly<Plain> = Object.freeze): Readonly<Plain> {
+    if (!this.#next) return this.#base;
+    for (const object of this.#copied) Object.freeze(object);
+    this.#copied.clear();
+    const overlays = this.overlays();
+    for (const [field, overlay] of overlays) {
+      this.#next[field] = members ? members(field, overlay) : Object.freeze(withOverlay(this.#base[field] as Plain, overlay));
+    }
+    return seal(this.#next);
+  }
+
+  #applyLog(next: Plain, shelf: Extract<Shelf, { kind: 'log' }>, change: Extract<Change, { kind: 'log' }>): void {
+    let items = next[change.field] as unknown[];
+    if (!this.#copied.has(items)) {
+      items = [...items];
+      this.#copied.add(items);
+      next[change.field] = items;
+    }
+    const present = this.#replay ? this.#presentIds(shelf, items) : undefined;
+    if (change.removed.length) {
+      // Usually the oldest items go (the log is capped): drop them from the front without looking further.
+      let from = 0;
+      while (from < change.removed.length && from < items.length && shelf.id(items[from]) === change.removed[from]) from++;
+      items.splice(0, from);
+      if (from < change.removed.length) {
+        const removed = new Set(change.removed.slice(from));
+        let kept = 0;
+        for (const item of items) if (!removed.has(shelf.id(item))) items[kept++] = item;
+        items.length = kept;
+      }
+      if (present) for (const id of change.removed) present.delete(id);
+    }
+    for (const item of change.added) {
+      // Ids come from the server's counter, so outside replay an added item is never already there.
+      if (present) {
+        const id = shelf.id(item);
+        if (present.has(id)) continue;
+        present.add(id);
+      }
+      items.push(deepFreeze(item));
+    }
+  }
+
+  #presentIds(shelf: Extract<Shelf, { kind: 'log' }>, items: unknown[]): Set<string> {
+    let ids = this.#present.get(shelf.field);
+    if (!ids) this.#present.set(shelf.field, (ids = new Set(items.map(shelf.id))));
+    return ids;
+  }
+
+  /** The overlay of a keyed shelf; the first change also puts a merged view of it in `current`. */
+  #overlay(next: Plain, field: string): Map<string, unknown> {
+    let overlay = this.#overlays.get(field);
+    if (!overlay) {
+      overlay = new Map();
+      this.#overlays.set(field, overlay);
+      next[field] = mergedView(this.#base[field] as Plain, overlay);
+    }
+    return overlay;
+  }
+
+  #applyKeyed(next: Plain, change: Extract<Change, { kind: 'keyed' }>): void {
+    const [member, key] = change.key as [string, string | undefined];
+    const overlay = this.#overlay(next, change.field);
+    if (key === undefined) {
+      overlay.set(member, change.value === undefined ? REMOVED : deepFreeze(change.value));
+      return;
+    }
+    const current = overlay.has(member) ? overlay.get(member) : ownValue(this.#base[change.field] as Plain, member);
+    const stored = current === REMOVED ? undefined : (current as Plain | undefined);
+    if (change.value === undefined && (!stored || !Object.hasOwn(stored, key))) return;
+    let map = stored;
+    if (!map || !this.#copied.has(map)) {
+      map = { ...map };
+      this.#copied.add(map);
+      overlay.set(member, map);
+    }
+    if (change.value === undefined) {
+      delete map[key];
+      // A member with no records left has no entry at all, as if never stored.
+      if (isEmpty(map)) overlay.set(member, REMOVED);
+    } else map[key] = deepFreeze(change.value);
+  }
+}
+
+function ownValue(map: Plain, key: string): unknown {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** A copy of `map` with the batch's members written in (undefined: removed). */
+export function withOverlay(map: Plain, overlay: ReadonlyMap<string, unknown>): Plain {
+  const copy = { ...map };
+  writeOverlay(copy, overlay);
+  return copy;
+}
+
+/** Writes the batch's members into a live map, in place. */
+export function writeOverlay(map: Plain, overlay: ReadonlyMap<string, unknown>): void {
+  for (const [key, value] of overlay) {
+    if (value === undefined) delete map[key];
+    else map[key] = value;
+  }
+}
+
+/** What the batch's next update sees of a member map: the batch's members over the stored ones. */
+function mergedView(base: Plain, overlay: Map<string, unknown>): Plain {
+  const has = (key: string | symbol) =>
+    typeof key === 'string' && (overlay.has(key) ? overlay.get(key) !== REMOVED : Object.hasOwn(base, key));
+  const get = (key: string) => (overlay.has(key) ? (overlay.get(key) === REMOVED ? undefined : overlay.get(key)) : ownValue(base, key));
+  const refuse = () => {
+    throw new TypeError('Stored data is read-only; change it through GuildStore.update');
+  };
+  return new Proxy({} as Plain, {
+    get: (_target, key) => (typeof key === 'string' ? get(key) : undefined),
+    has: (_target, key) => has(key),
+    ownKeys: () => {
+      const keys = Object.keys(base).filter((key) => overlay.get(key) !== REMOVED);
+      for (const [key, value] of overlay) if (value !== REMOVED && !Object.hasOwn(base, key)) keys.push(key);
+      return keys;
+    },
+    getOwnPropertyDescriptor: (_target, key) =>
+      has(key) ? { value: get(key as string), writable: false, enumerable: true, configurable: true } : undefined,
+    set: refuse,
+    deleteProperty: refuse,
+    defineProperty: refuse,
+  });
+}
+
+const READ_ONLY: ProxyHandler<Plain> = {
+  set: () => {
+    throw new TypeError('Stored data is read-only; change it through GuildStore.update');
+  },
+  deleteProperty: () => {
+    throw new TypeError('Stored data is read-only; change it through GuildStore.update');
+  },
+  defineProperty: () => {
+    throw new TypeError('Stored data is read-only; change it through GuildStore.update');
+  },
+  setPrototypeOf: () => false,
+  preventExtensions: () => false,
+};
+
+/**
+ * A read-only view of a live member map: readers get it in every snapshot, the store writes each durable batch's
+ * members into the map behind it.
+ */
+export function readOnlyView(map: Plain): Plain {
+  const view = new Proxy(map, READ_ONLY);
+  views.add(view);
+  return view;
+}
+
+/** Views are not frozen (their map changes) and must not be: deepFreeze leaves them alone. */
+const views = new WeakSet<object>();
+
 export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value) && !views.has(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
+}
+
+function isEmpty(map: Plain): boolean {
+  for (const key in map) if (Object.hasOwn(map, key)) return false;
+  return true;
 }

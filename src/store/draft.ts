@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { cloneJson } from './cloneJson.js';
 import type { Change, Layout, Shelf } from './layout.js';
@@ -137,7 +136,7 @@ class LogView {
     if (this.#copied) return;
     this.#copied = true;
     for (let i = this.#dropped; i < this.#base.length; i++) this.#target.push(this.#base[i]);
-    this.#target.push(...this.#appended);
+    for (const item of this.#appended) this.#target.push(item);
   }
 
   changes(shelf: Extract<Shelf, { kind: 'log' }>): Change[] {
@@ -150,6 +149,9 @@ class LogView {
   }
 }
 
+/** The level behind each proxy target. */
+const levels = new WeakMap<object, KeyedLevel>();
+
 /** One level of a keyed shelf (members → films): a proxy over the stored map that records what is touched. */
 class KeyedLevel {
   readonly #base: Plain;
@@ -161,32 +163,39 @@ class KeyedLevel {
   constructor(base: Plain, depth: number) {
     this.#base = base;
     this.#depth = depth;
-    this.proxy = new Proxy({} as Plain, {
-      get: (_target, key) => (typeof key === 'string' ? this.#get(key) : undefined),
-      set: (_target, key, value) => {
-        if (typeof key !== 'string') return false;
-        this.#overlay.set(key, value === undefined ? DELETED : value);
-        return true;
-      },
-      deleteProperty: (_target, key) => {
-        if (typeof key === 'string') this.#overlay.set(key, DELETED);
-        return true;
-      },
-      defineProperty: (_target, key, descriptor) => {
-        if (typeof key !== 'string' || !('value' in descriptor)) return false;
-        this.#overlay.set(key, descriptor.value === undefined ? DELETED : descriptor.value);
-        return true;
-      },
-      has: (_target, key) => typeof key === 'string' && this.#has(key),
-      ownKeys: () => this.#keys(),
-      getOwnPropertyDescriptor: (_target, key) => {
-        if (typeof key !== 'string' || !this.#has(key)) return undefined;
-        // Listing keys must not copy every record: the value here is the stored one (frozen) unless already touched.
-        const value = this.#overlay.has(key) ? this.#get(key) : this.#base[key];
-        return { value, writable: true, enumerable: true, configurable: true };
-      },
-    });
+    // One handler for every level (a draft makes a level per member it touches): closures per proxy cost more
+    // than the rest of a small update.
+    const target = {} as Plain;
+    levels.set(target, this);
+    this.proxy = new Proxy(target, LEVEL_HANDLER);
   }
+
+  static handler: ProxyHandler<Plain> = {
+    get: (target, key) => (typeof key === 'string' ? levels.get(target)!.#get(key) : undefined),
+    set: (target, key, value) => {
+      if (typeof key !== 'string') return false;
+      levels.get(target)!.#overlay.set(key, value === undefined ? DELETED : value);
+      return true;
+    },
+    deleteProperty: (target, key) => {
+      if (typeof key === 'string') levels.get(target)!.#overlay.set(key, DELETED);
+      return true;
+    },
+    defineProperty: (target, key, descriptor) => {
+      if (typeof key !== 'string' || !('value' in descriptor)) return false;
+      levels.get(target)!.#overlay.set(key, descriptor.value === undefined ? DELETED : descriptor.value);
+      return true;
+    },
+    has: (target, key) => typeof key === 'string' && levels.get(target)!.#has(key),
+    ownKeys: (target) => levels.get(target)!.#keys(),
+    getOwnPropertyDescriptor: (target, key) => {
+      const level = levels.get(target)!;
+      if (typeof key !== 'string' || !level.#has(key)) return undefined;
+      // Listing keys must not copy every record: the value here is the stored one (frozen) unless already touched.
+      const value = level.#overlay.has(key) ? level.#get(key) : level.#base[key];
+      return { value, writable: true, enumerable: true, configurable: true };
+    },
+  };
 
   #has(key: string): boolean {
     const entry = this.#overlay.get(key);
@@ -243,6 +252,8 @@ class KeyedLevel {
   }
 }
 
+const LEVEL_HANDLER = KeyedLevel.handler;
+
 function leafOf(base: Plain, key: readonly string[]): unknown {
   let node: unknown = base;
   for (const part of key) {
@@ -291,8 +302,22 @@ function parse(schema: z.ZodType, value: unknown, where: string): unknown {
 }
 
 /** Equality as stored (JSON): key order and undefined-valued keys do not matter. */
-function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] === undefined ? null : a[i], b[i] === undefined ? null : b[i])) return false;
+    return true;
+  }
+  const left = a as Plain;
+  const right = b as Plain;
+  let count = 0;
+  for (const key in left) {
+    if (!Object.hasOwn(left, key) || left[key] === undefined) continue;
+    count += 1;
+    if (!Object.hasOwn(right, key) || !sameJson(left[key], right[key])) return false;
+  }
+  for (const key in right) if (Object.hasOwn(right, key) && right[key] !== undefined) count -= 1;
+  return count === 0;
 }

@@ -9,9 +9,9 @@ import { DurableJsonFile, syncDirectory } from './durableJsonFile.js';
 import { CorruptGuildDataError } from './errors.js';
 import { assertGuildId, parseGuildData } from './guildData.js';
 import type { GuildStore } from './GuildStore.js';
-import type { Change, Layout, Shelf } from './layout.js';
+import { type Change, type Layout, partitionOf, type Shelf } from './layout.js';
 import { type RecordPersistence, RecordStore } from './recordStore.js';
-import { GUILD_LAYOUT } from './schema.js';
+import { guildLayout } from './schema.js';
 
 export interface FileStoreOptions {
   /** DATA_DIR; each server's data lives in `<dataDir>/guilds/<guildId>/`. */
@@ -59,6 +59,8 @@ interface GuildFiles {
   olderJournals: number[];
   dirtyValues: Set<string>;
   dirtyMembers: Set<string>;
+  /** Members whose partition file is unusable: their records are left out and every change to them is refused. */
+  refused: Map<string, CorruptGuildDataError>;
   /** Lines to append to each log file. */
   logLines: Map<string, string[]>;
   /** Lines each log file holds, to know when to compact it. */
@@ -122,6 +124,10 @@ class PartitionedFiles implements RecordPersistence {
     }
   }
 
+  refused(guildId: string, member: string): Error | undefined {
+    return this.#guilds.get(guildId)?.refused.get(member);
+  }
+
   async commit(guildId: string, changes: readonly Change[], after: Doc): Promise<void> {
     if (this.#options.readOnly) throw new Error('This store was opened read-only');
     const files = this.#guilds.get(guildId) ?? (await this.#create(guildId));
@@ -173,7 +179,10 @@ class PartitionedFiles implements RecordPersistence {
   // ── Loading ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   async #open(guildId: string, dir: string): Promise<Doc> {
-    const { document, logFileLines, journals, replayed } = await this.#readConsistently(dir);
+    const { document, logFileLines, journals, replayed, refused } = await this.#readConsistently(dir);
+    for (const [userId, error] of refused) {
+      this.#options.log?.warn(`store: server ${guildId}, member ${userId} refused (the rest of the server works): ${error.message}`);
+    }
     const files: GuildFiles = {
       dir,
       latest: deepFreeze(document),
@@ -183,6 +192,7 @@ class PartitionedFiles implements RecordPersistence {
       olderJournals: journals,
       dirtyValues: new Set(),
       dirtyMembers: new Set(),
+      refused,
       logLines: new Map(),
       logFileLines,
       lock: Promise.resolve(),
@@ -204,11 +214,16 @@ class PartitionedFiles implements RecordPersistence {
     for (let attempt = 1; ; attempt++) {
       const journals = await listJournals(dir);
       try {
-        const { document, logFileLines } = await this.#readPartitions(dir);
+        const refused = new Map<string, CorruptGuildDataError>();
+        const { document, logFileLines } = await this.#readPartitions(dir, this.#options.onCorrupt === 'quarantine' ? undefined : refused);
         const replayed: Change[] = [];
-        for (const n of journals) replayed.push(...(await readJournal(join(dir, `journal-${n}.jsonl`))));
+        for (const n of journals) for (const change of await readJournal(join(dir, `journal-${n}.jsonl`))) replayed.push(change);
         const after = new Set(await listJournals(dir));
-        if (journals.every((n) => after.has(n))) return { document, logFileLines, journals, replayed };
+        // Acknowledged changes of a refused member wait in a journal: they cannot be applied to a file we cannot
+        // read, and a checkpoint would drop them, so the whole server is refused.
+        const blocked = replayed.find((change) => refused.has(partitionOf(change) ?? ''));
+        if (blocked) throw refused.get(partitionOf(blocked)!)!;
+        if (journals.every((n) => after.has(n))) return { document, logFileLines, journals, replayed, refused };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 20) throw error;
       }
@@ -216,8 +231,34 @@ class PartitionedFiles implements RecordPersistence {
     }
   }
 
-  /** The partitions as written by the last checkpoint, validated record by record; errors name the file. */
-  async #readPartitions(dir: string): Promise<{ document: Plain; logFileLines: Map<string, number> }> {
+    /** One member's partition, validated: keyed shelf → that member's value. Errors name the file. */
+  async #readMember(path: string, userId: string): Promise<Map<string, unknown>> {
+    const raw = await readJson(path);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new CorruptGuildDataError(path, 'expected a JSON object');
+    const member = new Map<string, unknown>();
+    for (const shelf of this.#layout.shelves) {
+      if (shelf.kind !== 'keyed' || !Object.hasOwn(raw, shelf.field)) continue;
+      const value = (raw as Plain)[shelf.field];
+      if (shelf.keys.length === 1) {
+        member.set(shelf.field, parseRecord(shelf.value, value, path, `${shelf.field}.${userId}`));
+        continue;
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CorruptGuildDataError(path, `${shelf.field}: expected a map`);
+      const inner: Plain = {};
+      for (const [key, record] of Object.entries(value)) {
+        parseRecord(shelf.keys[1]!, key, path, `${shelf.field} key`);
+        inner[key] = parseRecord(shelf.value, record, path, `${shelf.field}.${userId}.${key}`);
+      }
+      if (Object.keys(inner).length) member.set(shelf.field, inner);
+    }
+    return member;
+  }
+
+  /**
+   * The partitions as written by the last checkpoint, validated record by record; errors name the file. With
+   * `refused`, a member whose file is unusable is left out and listed there instead of refusing the server.
+   */
+  async #readPartitions(dir: string, refused?: Map<string, CorruptGuildDataError>): Promise<{ document: Plain; logFileLines: Map<string, number> }> {
     const metaPath = join(dir, 'meta.json');
     const meta = (await readJson(metaPath)) as { format?: unknown; version?: unknown } | undefined;
     if (!meta || meta.format !== FORMAT || typeof meta.version !== 'number') {
@@ -246,23 +287,13 @@ class PartitionedFiles implements RecordPersistence {
       const userId = MEMBER_FILE.exec(name)?.[1];
       if (!userId) continue;
       const path = join(membersDir, name);
-      const raw = await readJson(path);
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new CorruptGuildDataError(path, 'expected a JSON object');
-      for (const shelf of this.#layout.shelves) {
-        if (shelf.kind !== 'keyed' || !Object.hasOwn(raw, shelf.field)) continue;
-        const value = (raw as Plain)[shelf.field];
-        const map = document[shelf.field] as Plain;
-        if (shelf.keys.length === 1) {
-          map[userId] = parseRecord(shelf.value, value, path, `${shelf.field}.${userId}`);
-          continue;
-        }
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CorruptGuildDataError(path, `${shelf.field}: expected a map`);
-        const inner: Plain = {};
-        for (const [key, record] of Object.entries(value)) {
-          parseRecord(shelf.keys[1]!, key, path, `${shelf.field} key`);
-          inner[key] = parseRecord(shelf.value, record, path, `${shelf.field}.${userId}.${key}`);
-        }
-        if (Object.keys(inner).length) map[userId] = inner;
+      try {
+        const member = await this.#readMember(path, userId);
+        for (const [field, value] of member) (document[field] as Plain)[userId] = value;
+      } catch (error) {
+        // One member's bad file refuses that member only (see #refused); the rest of the server works.
+        if (!(error instanceof CorruptGuildDataError) || !refused) throw error;
+        refused.set(userId, error);
       }
     }
     return { document, logFileLines };
@@ -326,6 +357,7 @@ class PartitionedFiles implements RecordPersistence {
       olderJournals: [],
       dirtyValues: new Set(),
       dirtyMembers: new Set(),
+      refused: new Map(),
       logLines: new Map(),
       logFileLines: new Map(),
       lock: Promise.resolve(),
@@ -536,7 +568,7 @@ async function readJournal(path: string): Promise<Change[]> {
   for (const [i, line] of (await readLines(path)).entries()) {
     const batch = (line as { changes?: unknown }).changes;
     if (!Array.isArray(batch)) throw new CorruptGuildDataError(path, `line ${i + 1} is not a batch of changes`);
-    changes.push(...(batch as Change[]));
+    for (const change of batch as Change[]) changes.push(change);
   }
   return changes;
 }
@@ -573,10 +605,11 @@ export async function openFileGuildStore(options: FileStoreOptions): Promise<Gui
     for (let dir = guildsDir; dir !== dirname(firstCreated); dir = dirname(dir)) await syncDirectory(dirname(dir));
   }
   const dir = await realpath(guildsDir);
-  if (options.readOnly) return new RecordStore(GUILD_LAYOUT, new PartitionedFiles(dir, GUILD_LAYOUT, options));
+  const layout = guildLayout();
+  if (options.readOnly) return new RecordStore(layout, new PartitionedFiles(dir, layout, options));
   if (openDirectories.has(dir)) {
     throw new Error(`Another guild store in this process already has ${dir} open; close it first`);
   }
   openDirectories.add(dir);
-  return new RecordStore(GUILD_LAYOUT, new PartitionedFiles(dir, GUILD_LAYOUT, options));
+  return new RecordStore(layout, new PartitionedFiles(dir, layout, options));
 }

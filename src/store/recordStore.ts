@@ -1,9 +1,9 @@
-import { deepFreeze, emptyDocument, applyChanges } from './document.js';
+import { DocumentBuilder, emptyDocument, readOnlyView, writeOverlay } from './document.js';
 import { Draft } from './draft.js';
 import { StoreClosedError } from './errors.js';
 import { assertGuildId } from './guildData.js';
 import type { DeepReadonly, GuildStore } from './GuildStore.js';
-import type { Change, Layout } from './layout.js';
+import { type Change, type Layout, partitionOf } from './layout.js';
 import type { GuildData } from './schema.js';
 
 type Doc = Readonly<Record<string, unknown>>;
@@ -26,6 +26,11 @@ export interface RecordPersistence {
    * then forgets the server's state and reloads it on next use, instead of building on a state it is unsure of.
    */
   readonly mayCommitOnFailure?: boolean;
+  /**
+   * The error that refuses changes to one member of a loaded server (their stored part is unusable: a corrupt
+   * partition file), or undefined. The store rejects such an update alone; nothing of that member is written.
+   */
+  refused?(guildId: string, member: string): Error | undefined;
 }
 
 interface PendingUpdate {
@@ -34,9 +39,54 @@ interface PendingUpdate {
   reject: (error: unknown) => void;
 }
 
+/**
+ * Which members each recent commit of a server changed, so that derived state (a feature's index over the
+ * members' records) can follow a new snapshot by looking at those members only. Every snapshot of one server's
+ * cell shares one Lineage and knows its own commit number.
+ */
+interface Lineage {
+  /** Commit number → members (first keys of keyed changes) it changed; only the most recent are kept. */
+  readonly commits: Map<number, ReadonlySet<string>>;
+}
+const SNAPSHOT = Symbol('marquee.snapshot');
+interface SnapshotTag {
+  lineage: Lineage;
+  commit: number;
+}
+/** Commits remembered per server: a reader further behind rebuilds its derived state instead. */
+const LINEAGE_COMMITS = 1024;
+
+/** An object identifying a server's line of snapshots (stable while the store keeps the server), if `data` came from a RecordStore. */
+export function lineageOf(data: object): object | undefined {
+  return (data as { [SNAPSHOT]?: SnapshotTag })[SNAPSHOT]?.lineage;
+}
+
+/**
+ * The members whose records may differ between two snapshots of one server (`older` read before `newer`), or
+ * undefined when the store cannot tell (other servers, snapshots too far apart, data not from a RecordStore):
+ * then the caller rebuilds from `newer`.
+ */
+export function membersChangedBetween(older: object, newer: object): ReadonlySet<string> | undefined {
+  const from = (older as { [SNAPSHOT]?: SnapshotTag })[SNAPSHOT];
+  const to = (newer as { [SNAPSHOT]?: SnapshotTag })[SNAPSHOT];
+  if (!from || !to || from.lineage !== to.lineage || from.commit > to.commit) return undefined;
+  const members = new Set<string>();
+  for (let commit = from.commit + 1; commit <= to.commit; commit++) {
+    const changed = to.lineage.commits.get(commit);
+    if (!changed) return undefined;
+    for (const member of changed) members.add(member);
+  }
+  return members;
+}
+
 interface GuildCell {
+  lineage: Lineage;
+  commit: number;
   ready: Promise<void>;
+  /** The last durable state; its member maps are read-only views of `live`. */
   committed: Doc;
+  /** Per keyed shelf: the member map, changed in place when a batch is durable (never copied: see DocumentBuilder). */
+  live: Map<string, Record<string, unknown>>;
   pending: PendingUpdate[];
   flushing: Promise<void> | undefined;
 }
@@ -99,10 +149,11 @@ export class RecordStore implements GuildStore {
     assertGuildId(guildId);
     const existing = this.#cells.get(guildId);
     if (existing) return existing;
-    const cell: GuildCell = { ready: Promise.resolve(), committed: deepFreeze(emptyDocument(this.#layout)), pending: [], flushing: undefined };
+    const cell: GuildCell = { lineage: { commits: new Map() }, commit: 0, ready: Promise.resolve(), committed: {}, live: new Map(), pending: [], flushing: undefined };
+    this.#adopt(cell, emptyDocument(this.#layout));
     cell.ready = this.#persistence.load(guildId).then(
       (document) => {
-        if (document) cell.committed = document;
+        if (document) this.#adopt(cell, document);
       },
       (error: unknown) => {
         // Not cached: the next call retries, so an operator can fix or remove a bad file without a restart.
@@ -115,12 +166,27 @@ export class RecordStore implements GuildStore {
     return cell;
   }
 
+  /** Makes `document` the cell's state: its member maps become the live maps, shown to readers as read-only views. */
+  #adopt(cell: GuildCell, document: Doc): void {
+    const committed: Record<string, unknown> = { ...document };
+    cell.live = new Map();
+    for (const shelf of this.#layout.shelves) {
+      if (shelf.kind !== 'keyed') continue;
+      const live = { ...(document[shelf.field] as Record<string, unknown>) };
+      cell.live.set(shelf.field, live);
+      committed[shelf.field] = readOnlyView(live);
+    }
+    cell.lineage = { commits: new Map() };
+    cell.commit = 0;
+    cell.committed = tagged(committed, cell);
+  }
+
   async #flush(guildId: string, cell: GuildCell): Promise<void> {
     try {
       await cell.ready;
       while (cell.pending.length > 0) {
         const batch = cell.pending.splice(0);
-        let state = cell.committed;
+        const builder = new DocumentBuilder(this.#layout, cell.committed);
         const changes: Change[] = [];
         const applied: { update: PendingUpdate; value: unknown }[] = [];
         let slice = performance.now();
@@ -131,18 +197,25 @@ export class RecordStore implements GuildStore {
             slice = performance.now();
           }
           try {
-            const draft = new Draft(this.#layout, state);
+            const draft = new Draft(this.#layout, builder.current);
             const value = update.fn(draft.document as unknown as GuildData);
             if (isThenable(value)) throw new TypeError('GuildStore.update callbacks must be synchronous');
             const made = draft.changes();
-            state = applyChanges(this.#layout, state, made);
-            changes.push(...made);
+            for (const change of made) {
+              const member = partitionOf(change);
+              const refusal = member === undefined ? undefined : this.#persistence.refused?.(guildId, member);
+              if (refusal) throw refusal;
+            }
+            builder.apply(made);
+            for (const change of made) changes.push(change);
             applied.push({ update, value });
           } catch (error) {
             update.reject(error);
           }
         }
         if (applied.length === 0) continue;
+        const overlays = builder.overlays();
+        const state = builder.finish((field) => cell.committed[field], (document) => tagged(document, { lineage: cell.lineage, commit: cell.commit + 1 }));
         if (changes.length > 0) {
           try {
             await this.#persistence.commit(guildId, changes, state);
@@ -156,6 +229,12 @@ export class RecordStore implements GuildStore {
             continue;
           }
         }
+        for (const [field, overlay] of overlays) writeOverlay(cell.live.get(field)!, overlay);
+        if (state !== cell.committed) {
+          cell.commit += 1;
+          cell.lineage.commits.set(cell.commit, new Set(changes.flatMap((change) => partitionOf(change) ?? [])));
+          cell.lineage.commits.delete(cell.commit - LINEAGE_COMMITS);
+        }
         cell.committed = state;
         for (const { update, value } of applied) update.resolve(value);
       }
@@ -165,6 +244,12 @@ export class RecordStore implements GuildStore {
       cell.flushing = undefined;
     }
   }
+}
+
+/** Freezes a snapshot with its place in the server's lineage (a hidden, non-enumerable tag). */
+function tagged<T extends Record<string, unknown>>(document: T, tag: SnapshotTag): T {
+  Object.defineProperty(document, SNAPSHOT, { value: { lineage: tag.lineage, commit: tag.commit } satisfies SnapshotTag, enumerable: false });
+  return Object.freeze(document);
 }
 
 /** How long applying a batch may run before letting other work in. */

@@ -1,21 +1,20 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { FilmId } from '../catalog/schema.js';
-import { SERVER_CATALOG_SHELF, ServerCatalogSection } from '../catalog/serverSchema.js';
 import { Snowflake } from '../config.js';
-import { ImportLog } from '../import/history.js';
-import { ListsSectionField } from '../lists/schema.js';
-import { PartiesSection } from '../parties/schema.js';
 import type { Layout } from './layout.js';
+import { composeLayout, fieldSchema } from './shelves.js';
 
 /**
- * One server's data, stored as one document (one JSON file with the lowdb backend).
+ * One server's data: the club's core records here, and every feature's own shelves (declared in the feature's
+ * module, see ./shelves.ts).
  *
- * Adding a section for a later feature (lists, parties...) is one line in `GuildData` below:
+ * A feature adds a section in its own module, with one declaration and the type beside it:
  *
- *     lists: z.array(ClubList).default([]),
+ *     export const LISTS_SHELF = declareShelf({ kind: 'value', field: 'lists', schema: ListsSectionField });
+ *     declare module '../store/schema.js' { interface GuildSections { lists: z.infer<typeof ListsSectionField> } }
  *
- * Every section MUST have a default (`.default(...)` for arrays/records, `.prefault({})` for objects, so that
+ * and one import line in src/shelves.ts. Every section MUST have a default (`.default(...)` for arrays/records, `.prefault({})` for objects, so that
  * the object's own field defaults apply): files written before the section existed then load with the default
  * merged in, and no version bump or migration is needed. Bump `SCHEMA_VERSION` (and add a step to
  * `MIGRATIONS` in ./guildData.ts) only when existing data must be reshaped.
@@ -125,7 +124,8 @@ export const UndoRecord = z.object({
   after: MemberFilm.nullable(),
 });
 
-export const GuildData = z.object({
+/** The club's core records; feature sections are added by their modules (GuildSections). */
+export const CoreGuildData = z.object({
   version: z.literal(SCHEMA_VERSION),
   /** Source of short ids for diary entries and events; only ever grows. */
   seq: z.number().int().nonnegative().default(0),
@@ -138,14 +138,30 @@ export const GuildData = z.object({
   activity: z.array(ActivityEvent).default([]),
   /** userId → undo token → how to revert that change; oldest first, a few per member (see UNDO_PER_MEMBER in src/club). */
   undo: z.record(Snowflake, z.record(z.string().min(1).max(24), UndoRecord)).default({}),
-  /** Member imports applied (src/import). */
-  imports: ImportLog,
-  lists: ListsSectionField,
-  parties: PartiesSection.prefault({}),
-  catalog: ServerCatalogSection.prefault({}),
 });
 
-export type GuildData = z.infer<typeof GuildData>;
+/** Sections features add to a server's data, by declaration merging from their own modules. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface GuildSections {}
+
+export type GuildData = z.infer<typeof CoreGuildData> & GuildSections;
+
+/** The whole document's schema: the core and every declared feature shelf (composed when first used). */
+function guildDataSchema(): z.ZodObject {
+  const layout = guildLayout();
+  if (schemaCache?.layout === layout) return schemaCache.schema;
+  const extra = Object.fromEntries(layout.shelves.filter((shelf) => !(shelf.field in CoreGuildData.shape)).map((shelf) => [shelf.field, fieldSchema(shelf)]));
+  const schema = CoreGuildData.extend(extra);
+  schemaCache = { layout, schema };
+  return schema;
+}
+let schemaCache: { layout: Layout; schema: z.ZodObject } | undefined;
+
+/** Validates a whole server document (legacy files, backups, tests): the core and every declared feature section. */
+export const GuildData = {
+  parse: (value: unknown): GuildData => guildDataSchema().parse(value) as unknown as GuildData,
+  safeParse: (value: unknown) => guildDataSchema().safeParse(value) as unknown as z.ZodSafeParseResult<GuildData>,
+};
 export type GuildConfig = z.infer<typeof GuildConfig>;
 export type MemberFilm = z.infer<typeof MemberFilm>;
 export type DiaryEntry = z.infer<typeof DiaryEntry>;
@@ -155,24 +171,26 @@ export type ActivityKind = z.infer<typeof ActivityKind>;
 export type UndoRecord = z.infer<typeof UndoRecord>;
 
 /**
- * How a server's data is stored record by record (see Layout): settings, lists, parties and the import log are
- * small per-server records; names, film records and undo are kept per member; the feed is an append-only log.
+ * How the club's core data is stored record by record (see Layout): the id counter and settings are small
+ * per-server records; names, film records and undo are kept per member; the feed is an append-only log.
+ * Features' shelves follow (guildLayout).
  */
-export const GUILD_LAYOUT: Layout = {
+export const CORE_LAYOUT: Layout = {
   version: SCHEMA_VERSION,
   shelves: [
-    { kind: 'value', field: 'seq', schema: GuildData.shape.seq },
-    { kind: 'value', field: 'config', schema: GuildData.shape.config },
+    { kind: 'value', field: 'seq', schema: CoreGuildData.shape.seq },
+    { kind: 'value', field: 'config', schema: CoreGuildData.shape.config },
     { kind: 'keyed', field: 'members', keys: [Snowflake], value: MemberName },
     { kind: 'keyed', field: 'memberFilms', keys: [Snowflake, FilmId], value: MemberFilm },
     { kind: 'log', field: 'activity', item: ActivityEvent, id: (event) => (event as ActivityEvent).id },
     { kind: 'keyed', field: 'undo', keys: [Snowflake, z.string().min(1).max(24)], value: UndoRecord },
-    { kind: 'value', field: 'imports', schema: GuildData.shape.imports },
-    { kind: 'value', field: 'lists', schema: GuildData.shape.lists },
-    { kind: 'value', field: 'parties', schema: GuildData.shape.parties },
-    SERVER_CATALOG_SHELF,
   ],
 };
+
+/** The layout a store opens with: the core's shelves and every feature shelf declared so far. */
+export function guildLayout(): Layout {
+  return composeLayout(CORE_LAYOUT);
+}
 
 export function emptyGuildData(): GuildData {
   return GuildData.parse({ version: SCHEMA_VERSION });

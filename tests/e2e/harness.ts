@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { BUNDLED_CATALOG } from '../../src/app.js';
 import { createMemoryLogger } from '../../src/log.js';
+import { createMemoryGuildStore } from '../../src/store/memoryStore.js';
 import { startLocalClub, type LocalClub, type LocalClubOptions } from '../../src/playground/localClub.js';
 
 export interface TestClub extends LocalClub {
@@ -23,7 +24,10 @@ export async function startTestClub(options: Partial<LocalClubOptions> = {}): Pr
   const log = createMemoryLogger('warn');
   // A pressed card's edit may come seconds after the press is deferred on a loaded machine: the driver waits for it
   // (or for a follow-up, which ends the wait) rather than returning the card unchanged after one second.
-  const club = await startLocalClub({ dataDir, log, catalogFiles: [BUNDLED_CATALOG], ...options, discord: { deferredUpdateSettleMs: 15_000, ...options.discord } });
+  // In the `postgres` project (MARQUEE_TEST_STORE=postgres) the bot keeps its data in a PostgreSQL schema of its
+  // own: createMemoryGuildStore is aliased there to a store on the test server (tests/support/postgresMemoryStore.ts).
+  const store = options.store ?? (process.env['MARQUEE_TEST_STORE'] === 'postgres' ? createMemoryGuildStore() : undefined);
+  const club = await startLocalClub({ dataDir, log, catalogFiles: [BUNDLED_CATALOG], ...options, ...(store ? { store } : {}), discord: { deferredUpdateSettleMs: 15_000, ...options.discord } });
   return {
     ...club,
     dataDir,

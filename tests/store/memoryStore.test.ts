@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Change } from '../../src/store/layout.js';
 import { createMemoryGuildStore, MemoryPersistence } from '../../src/store/memoryStore.js';
 import { type RecordPersistence, RecordStore } from '../../src/store/recordStore.js';
-import { GUILD_LAYOUT } from '../../src/store/schema.js';
+import { guildLayout } from '../../src/store/schema.js';
 import { describeGuildStoreContract, GUILD_A, USER } from './contract.js';
 
 describeGuildStoreContract('memory', async () => createMemoryGuildStore());
@@ -25,7 +25,7 @@ describe('RecordStore', () => {
 
   it('keeps the last durable state when a commit fails, and every update of that batch rejects', async () => {
     const { persistence, fail } = failing();
-    const store = new RecordStore(GUILD_LAYOUT, persistence);
+    const store = new RecordStore(guildLayout(), persistence);
     await store.update(GUILD_A, (data) => (data.members[USER] = 'Alice'));
     fail.next = true;
     const results = await Promise.allSettled([store.update(GUILD_A, (data) => (data.seq = 2)), store.update(GUILD_A, (data) => (data.members[USER] = 'Bob'))]);
@@ -39,7 +39,7 @@ describe('RecordStore', () => {
   it('commits only the records an update changed', async () => {
     const commits: Change[][] = [];
     const memory = new MemoryPersistence();
-    const store = new RecordStore(GUILD_LAYOUT, {
+    const store = new RecordStore(guildLayout(), {
       load: (guildId) => memory.load(guildId),
       list: () => memory.list(),
       close: () => memory.close(),

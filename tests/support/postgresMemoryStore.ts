@@ -8,7 +8,7 @@ import type { GuildStore } from '../../src/store/GuildStore.js';
 import { MemoryPersistence } from '../../src/store/memoryPersistence.js';
 import { openPostgresRecords } from '../../src/store/postgresStore.js';
 import { type RecordPersistence, RecordStore } from '../../src/store/recordStore.js';
-import { GUILD_LAYOUT } from '../../src/store/schema.js';
+import { guildLayout } from '../../src/store/schema.js';
 
 export { MemoryPersistence };
 
@@ -28,5 +28,5 @@ export function createMemoryGuildStore(): GuildStore {
     list: async () => (await ready).list(),
     close: async () => (await ready).close(),
   };
-  return new RecordStore(GUILD_LAYOUT, persistence);
+  return new RecordStore(guildLayout(), persistence);
 }
