@@ -51,8 +51,8 @@ export function gradeOf(flags: number, tuning: WalkTuning, targetWatch?: number)
  * from each film the member logged, to the members who logged it too (agreement counts for, disagreement — one
  * loved what the other disliked — against), to the films those members logged, weighted by what they thought of
  * them. Equivalently Σᵢ grade(u,i) · sim(i,j) with sim(i,j) = Σᵥ grade(v,i) grade(v,j) / (dᵢ dᵥ)^alpha, divided by the
- * popularity of j (plus a prior) to the beta. Computed from the server's postings at request time, so the model is the club
- * matrix itself: a diary write only changes that member's row (see `ClubMatrix`).
+ * popularity of j (plus a prior) to the beta. Computed from the server's postings at request time, so the model is
+ * the club matrix itself: a diary write only changes that member's row (see `ClubMatrix`).
  */
 export function walkScores(matrix: ClubMatrix, row: MemberRow, size: number, tuning: WalkTuning): Float64Array {
   const scores = new Float64Array(size);
