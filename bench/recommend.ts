@@ -24,12 +24,13 @@ import { seededRandom } from '../src/recommend/rng.js';
 import { DEFAULT_TUNING, type Tuning } from '../src/recommend/scoring.js';
 import { DISLIKE, SEEN, WATCHLIST } from '../src/recommend/signals.js';
 import { similarTo } from '../src/recommend/similar.js';
+import { recommendGroupRanker } from '../src/parties/suggest.js';
 import { GuildData, SCHEMA_VERSION, type MemberFilm } from '../src/store/schema.js';
 import { loadBundledFilms } from './lib/bundled.js';
 import { Rng } from './lib/rng.js';
 import { ms, percentile, table } from './lib/stats.js';
 import { loadMovieTweetings } from './lib/movietweetings.js';
-import { REAL_DATA_PLAN, realDataReport, runRealData } from './lib/realData.js';
+import { REAL_DATA_PLAN, type RealDataPlan, realDataReport, runRealData, tuneMarquee } from './lib/realData.js';
 import { missingSharedData, sharedDataDir } from './lib/sharedData.js';
 import { loadWikipediaFilms, wikipediaAvailable } from './lib/wikipedia.js';
 
@@ -327,20 +328,25 @@ function speed(films: readonly Film[]): { rows: Timing[]; entries: number; build
   const users = Array.from({ length: 60 }, () => userIdOf(rng.int(0, TIMING_SHAPE.members - 1)));
   const random = seededRandom(SEED + 502);
   const rows: Timing[] = [];
-  // After a write the store holds a new snapshot (a full copy): the server's matrix is patched for the member who
-  // wrote (LiveClubMatrices), as the Recommender does. The copies are made before timing: they are the store's cost.
+  // After a write the store holds a new snapshot that shares every untouched member's records with the last one
+  // (src/store): the server's matrix is patched for the member who wrote (LiveClubMatrices), as the Recommender
+  // and the party ranker do. The snapshots are made before timing: they are the store's cost.
   const live = new LiveClubMatrices();
   live.prepare('bench', data, model);
   const writes = 20;
-  const snapshots: GuildData[] = [];
-  let previous: GuildData = data;
-  for (let i = 0; i < writes; i++) {
-    const next = structuredClone(previous);
-    const records = next.memberFilms[users[i]!]!;
-    const unseen = films.find((film) => !records[film.id])!;
-    records[unseen.id] = { diary: [{ id: `w${i}`, watchedOn: '2024-06-01', loggedAt: '2024-06-01T12:00:00.000Z' }], favoriteSince: '2024-06-01T12:00:00.000Z' };
-    snapshots.push((previous = next));
-  }
+  const snapshotsAfterWrites = (start: number): GuildData[] => {
+    const snapshots: GuildData[] = [];
+    let previous: GuildData = data;
+    for (let i = 0; i < writes; i++) {
+      const user = users[(start + i) % users.length]!;
+      const records = { ...previous.memberFilms[user]! };
+      const unseen = films.find((film) => !records[film.id])!;
+      records[unseen.id] = { diary: [{ id: `w${start + i}`, watchedOn: '2024-06-01', loggedAt: '2024-06-01T12:00:00.000Z' }], favoriteSince: '2024-06-01T12:00:00.000Z' };
+      snapshots.push((previous = Object.freeze({ ...previous, memberFilms: Object.freeze({ ...previous.memberFilms, [user]: Object.freeze(records) }) })));
+    }
+    return snapshots;
+  };
+  const snapshots = snapshotsAfterWrites(0);
   rows.push(
     time('/recommend, first after a diary write', writes, (i) => {
       live.prepare('bench', snapshots[i]!, model);
@@ -352,6 +358,15 @@ function speed(films: readonly Film[]): { rows: Timing[]; entries: number; build
   rows.push(time('/recommend, warm', users.length, (i) => recommendFor(data, contentModelFor(catalog), users[i]!)));
   rows.push(time('/recommend genre:Drama decade:1990s', users.length, (i) => recommendFor(data, contentModelFor(catalog), users[i]!, { genre: 'Drama', decade: 1990 })));
   rows.push(time('/party suggest, 6 members', 20, (i) => groupFor(data, contentModelFor(catalog), users.slice(i, i + 6))));
+  // The party ranker as PartyService calls it, on the snapshot after a write by one of the attendees.
+  const ranker = recommendGroupRanker(catalog, {}, live);
+  const partySnapshots = snapshotsAfterWrites(writes);
+  ranker.rankForGroup({ guildId: 'bench', data: partySnapshots[0]!, memberIds: users.slice(0, 6), limit: 10 });
+  rows.push(
+    time('/party suggest, 6 members, first after a diary write', writes - 1, (i) => {
+      ranker.rankForGroup({ guildId: 'bench', data: partySnapshots[i + 1]!, memberIds: users.slice(writes + i + 1, writes + i + 7), limit: 10 });
+    }),
+  );
   rows.push(time('/similar', 60, (i) => similarTo(contentModelFor(catalog), films[(i * 7919) % films.length]!.id, { limit: 10 }, { data, userId: users[i % users.length]! })));
   rows.push(time('/random from:catalog unseen', 60, (i) => randomFor(data, contentModelFor(catalog), users[i]!, { unseen: true }, random)));
   return { rows, entries: club.diaryEntries, build };
@@ -407,11 +422,19 @@ async function main(): Promise<void> {
           `the member has no record of. Mean ± sd over runs (club samples × hiding seeds).`,
       );
       print();
-      const results = runRealData(source, REAL_DATA_PLAN, (line) => console.log(line));
+      // --quick: one hiding seed per sample, for iterating (the written figures use the full plan).
+      const plan: RealDataPlan = process.argv.includes('--quick') ? { ...REAL_DATA_PLAN, seeds: [1] } : REAL_DATA_PLAN;
+      if (process.argv.includes('--tune-marquee')) {
+        print("### Marquee's settings on the validation splits");
+        print();
+        for (const line of tuneMarquee(source, plan, (line) => console.log(line))) print(line);
+      }
+      const results = runRealData(source, plan, (line) => console.log(line));
       for (const result of results) for (const line of realDataReport(result)) print(line);
       console.log(`(real data: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
     }
   }
+  if (process.argv.includes('--real-only')) return;
 
   print('## Quality in simulated clubs: hidden favorites found in the top 10');
   print();
@@ -472,10 +495,12 @@ async function main(): Promise<void> {
       'data as implicit feedback — the films a member logged, or only those they loved, whichever tunes better:',
       'popularity (most watched, most favorited in the club), item-kNN (cosine with shrinkage, top-k neighbours),',
       'RP3beta (Paudel et al. 2017) and EASE (Steck 2019; dense inversion of the Gram matrix, so only films with at',
-      'least 3 members are kept — its size and fit time are printed). Each baseline is tuned per club size on',
-      'validation splits: the training data of each sample with a further quarter of the favorites hidden, never the',
-      "test favorites. Marquee runs with the bot's own defaults (src/recommend/scoring.ts), which were chosen the",
-      'same way on validation splits of the 300-member samples.',
+      'least 3 members are kept — its size and fit time are printed); "EASE, graded" is EASE on graded feedback',
+      '(favorite, loved rating, plain watch, dislike against). Each baseline is tuned per club size on validation',
+      'splits: the training data of each sample with a further quarter of the favorites hidden, never the test',
+      "favorites. Marquee runs with the bot's own defaults (src/recommend/scoring.ts), chosen the same way on the same",
+      'validation splits; `-- --tune-marquee` prints that grid (below), `-- --quick` uses one hiding seed and',
+      '`-- --real-only` stops after the real data, for iterating.',
       '',
       '**Simulated clubs (kept for reference; they no longer decide).** Members belong to taste archetypes (genre',
       'affinities, an era, favourite directors or actors, an archetype-level liking for individual films) and watch',

@@ -6,7 +6,7 @@
  */
 import type { DeepReadonly } from '../../src/store/GuildStore.js';
 import type { GuildData } from '../../src/store/schema.js';
-import { flagsOf, LOVED, SEEN } from '../../src/recommend/signals.js';
+import { FAVORITE, flagsOf, LOATHED, LOVED, SEEN } from '../../src/recommend/signals.js';
 
 export type Implicit = 'watched' | 'loved';
 
@@ -235,6 +235,64 @@ export function ease(x: Interactions, params: EaseParams): Scorer {
     for (let j = 0; j < n; j++) if (i !== j) b[i * n + j] = -p[i * n + j]! / p[j * n + j]!;
   }
   return fromWeights(x, params.kind, k, b);
+}
+
+export interface GradedEaseParams extends EaseParams {
+  /** Which films are kept: those `minSupport` members watched. */
+  kind: 'watched';
+  /** What each record weighs in X: a favorite, a rating ≥ 4★, a plain watch; a dislike or ≤ 2★ is −`dislike`. */
+  grades: { favorite: number; loved: number; watch: number; dislike: number };
+}
+
+/**
+ * EASE on graded feedback rather than 0/1: X holds what each record says (favorites 1, loved ratings less, plain
+ * watches a little, dislikes against), so the model learns from how much members liked films, as the issue's
+ * "graded signals" suggest; the same closed form, scored as Σᵢ x(u,i) B(i,j).
+ */
+export function gradedEase(x: Interactions, params: GradedEaseParams): Scorer {
+  const k = kept(x, 'watched', params.minSupport);
+  const n = k.items.length;
+  const { favorite, loved, watch, dislike } = params.grades;
+  const grade = (flags: number) => (flags & LOATHED ? -dislike : flags & FAVORITE ? favorite : flags & LOVED ? loved : flags & SEEN ? watch : 0);
+  const rows = x.users.map((_, u) => {
+    const items: number[] = [];
+    const values: number[] = [];
+    for (let at = x.rowPtr[u]!; at < x.rowPtr[u + 1]!; at++) {
+      const i = k.index[x.cols[at]!]!;
+      const value = grade(x.flags[at]!);
+      if (i >= 0 && value !== 0) {
+        items.push(i);
+        values.push(value);
+      }
+    }
+    return { items, values };
+  });
+  const p = new Float64Array(n * n);
+  for (const { items, values } of rows) {
+    for (let a = 0; a < items.length; a++) {
+      const base = items[a]! * n;
+      for (let b = 0; b < items.length; b++) p[base + items[b]!]! += values[a]! * values[b]!;
+    }
+  }
+  for (let i = 0; i < n; i++) p[i * n + i]! += params.lambda;
+  invertSymmetric(p, n);
+  const w = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) if (i !== j) w[i * n + j] = -p[i * n + j]! / p[j * n + j]!;
+  }
+  return (u) => {
+    const scores = new Float64Array(x.items.length);
+    const dense = new Float64Array(n);
+    const { items, values } = rows[u]!;
+    items.forEach((i, a) => {
+      const base = i * n;
+      for (let j = 0; j < n; j++) dense[j]! += values[a]! * w[base + j]!;
+    });
+    k.items.forEach((item, j) => {
+      scores[item] = dense[j]!;
+    });
+    return scores;
+  };
 }
 
 export function easeItemCount(x: Interactions, kind: Implicit, minSupport: number): number {

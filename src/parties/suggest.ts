@@ -1,7 +1,7 @@
 import type { Film } from '../catalog/schema.js';
 import { filmRef, type FilmRef } from '../club/types.js';
 import { hasSeen } from '../club/records.js';
-import { contentModelFor, DEFAULT_TUNING, groupFor, MAX_GROUP, type Tuning } from '../recommend/index.js';
+import { contentModelFor, DEFAULT_TUNING, groupFor, LiveClubMatrices, MAX_GROUP, type Tuning } from '../recommend/index.js';
 import type { DeepReadonly } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
 import { person } from './views.js';
@@ -21,6 +21,11 @@ export interface GroupPick {
 }
 
 export interface GroupRankingRequest {
+  /**
+   * The server `data` belongs to: with it, a ranking that keeps a model per server can carry it from one snapshot
+   * to the next (patching what a write changed) instead of rebuilding it for every request.
+   */
+  guildId?: string;
   data: Data;
   /** The attendees: none of them may have watched a suggested film. */
   memberIds: readonly string[];
@@ -48,13 +53,18 @@ export const GROUP_MAX = MAX_GROUP;
 /**
  * The default group ranking: the recommend engine's (`groupFor`): films none of the attendees has seen or
  * disliked, least misery first (the least keen attendee decides), from their favorites, ratings, watchlists and
- * the club's tastes. Its explanations become the pick's reasons.
+ * the club's tastes, with the same learned model and defaults as /recommend. Its explanations become the pick's
+ * reasons. `live` may be shared with the `Recommender` so both read one matrix per server.
  */
-export function recommendGroupRanker(catalog: FilmCatalog, tuning: Partial<Tuning> = {}): GroupRanker {
+export function recommendGroupRanker(catalog: FilmCatalog, tuning: Partial<Tuning> = {}, live = new LiveClubMatrices()): GroupRanker {
   const settings = { ...DEFAULT_TUNING, ...tuning };
   return {
-    rankForGroup({ data, memberIds, limit }) {
-      const result = groupFor(data, contentModelFor(catalog), memberIds, { limit: Math.min(25, Math.max(1, limit)) }, settings);
+    rankForGroup({ guildId, data, memberIds, limit }) {
+      const model = contentModelFor(catalog);
+      // The same incremental path as /recommend: after a write only the members whose records changed are patched
+      // into the server's club matrix, which groupFor then finds registered for this snapshot.
+      if (guildId !== undefined) live.prepare(guildId, data, model);
+      const result = groupFor(data, model, memberIds, { limit: Math.min(25, Math.max(1, limit)) }, settings);
       return result.items.map((item) => ({
         film: filmRef(catalog, item.film.id),
         score: item.score,

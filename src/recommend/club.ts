@@ -235,12 +235,23 @@ export class ClubMatrix {
 }
 
 const matrices = new WeakMap<object, { model: ContentModel; matrix: ClubMatrix }>();
+/** The snapshot each registered matrix currently describes (a patched matrix moves on to the new snapshot). */
+const describes = new WeakMap<ClubMatrix, object>();
+
+function register(data: Data, model: ContentModel, matrix: ClubMatrix): void {
+  const previous = describes.get(matrix);
+  // A matrix patched into a newer snapshot no longer describes the one it was registered for, whichever
+  // LiveClubMatrices (the recommender's, the party ranker's) registered it.
+  if (previous !== undefined && previous !== data) matrices.delete(previous);
+  matrices.set(data, { model, matrix });
+  describes.set(matrix, data);
+}
 
 export function clubMatrixFor(data: Data, model: ContentModel): ClubMatrix {
   const cached = matrices.get(data);
   if (cached && cached.model === model) return cached.matrix;
   const matrix = new ClubMatrix(data, model);
-  matrices.set(data, { model, matrix });
+  register(data, model, matrix);
   return matrix;
 }
 
@@ -276,7 +287,7 @@ export class LiveClubMatrices {
       }
     }
     matrix ??= new ClubMatrix(data, model);
-    matrices.set(data, { model, matrix });
+    register(data, model, matrix);
     this.#latest.set(guildId, { data, model, matrix });
     return matrix;
   }

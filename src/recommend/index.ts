@@ -1,6 +1,6 @@
 export { Recommender, type RecommenderOptions } from './recommender.js';
 export { contentModelFor, ContentModel, FEATURE_GROUPS, GROUP_WEIGHTS, type FeatureGroup, type FilmSource, type SharedFeature } from './features.js';
-export { clubMatrixFor, ClubMatrix, neighboursOf, type Neighbour } from './club.js';
+export { clubMatrixFor, ClubMatrix, LiveClubMatrices, neighboursOf, type Neighbour } from './club.js';
 export { compileFilter, FilterInput, parseDecade, resolveGenre, type AppliedFilters } from './filters.js';
 export { MAX_RESULTS, recommendFor, RecommendOptions, type Recommendations, type Suggestion } from './personal.js';
 export { groupFor, GroupOptions, MAX_GROUP, percentiles, type GroupRecommendations, type GroupSuggestion, type MemberFit } from './group.js';

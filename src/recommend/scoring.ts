@@ -28,10 +28,13 @@ export interface Tuning extends WalkTuning {
   variety: number;
 }
 
-// Chosen on real members' ratings (MovieTweetings, clubs of 300, a validation split of three club samples that
-// never sees the benchmark's hidden favorites; bench/RECOMMEND.md): the item–item walk carries the ranking; plain
-// watches count half a favorite when finding alike members but little in what they propose (the aim is films the
-// member will love, not merely watch); content reorders a little and carries films few members logged. Neighbours
+// Chosen on real members' ratings (MovieTweetings, clubs of 50, 300 and all 595 users, validation splits that
+// never see the benchmark's hidden favorites; `npm run bench:recommend -- --tune-marquee`, bench/RECOMMEND.md):
+// the item–item walk carries the ranking; plain watches count half a favorite when finding alike members but
+// little in what they propose (the aim is films the member will love, not merely watch) — except in small clubs,
+// where favorites are too few to go by (`smallClubTargetWatch`); popular films are damped (β 0.3) but with a prior
+// of 15 members, so that in a small club a film one member saw is not lifted above what several loved; content
+// reorders a little and carries films few members logged. Neighbours
 // add nothing measurable there once the walk is in, so they only explain ("3 members with your taste loved it").
 // Dislikes count against in the walk (`loathed`) and in content (`aversion`, set for the rule "a disliked
 // director's films fall", which neither benchmark rewards).
@@ -40,10 +43,13 @@ export const DEFAULT_TUNING: Readonly<Tuning> = {
   walk: 1,
   plainWatch: 0.5,
   targetWatch: 0.05,
+  smallClubTargetWatch: 0.2,
+  smallClubMembers: 100,
   lovedRating: 0.5,
   loathed: 0.25,
   walkAlpha: 0.4,
-  walkBeta: 0.2,
+  walkBeta: 0.3,
+  walkPrior: 15,
   neighbours: 0,
   server: 0.15,
   serverWithoutNeighbours: 0.75,

@@ -10,7 +10,7 @@ import { parseOptions, parseUserId } from './validate.js';
 import { featureText } from './reasons.js';
 import { DEFAULT_TUNING } from './scoring.js';
 import { SEEN } from './signals.js';
-import { gradeOf, loversOf } from './walk.js';
+import { gradeOf, loversOf, targetWatchFor } from './walk.js';
 
 /** A film needs this many members who logged it before what they went on to love says more than its facts. */
 export const LEARNED_MIN_MEMBERS = 5;
@@ -98,13 +98,14 @@ function learnedSimilarity(matrix: ClubMatrix, slot: number, size: number): Floa
   if (members.length < LEARNED_MIN_MEMBERS) return undefined;
   const at = matrix.itemAt[item]!;
   const scores = new Float64Array(size);
+  const targetWatch = targetWatchFor(DEFAULT_TUNING, matrix.rows.length);
   for (let k = 0; k < members.length; k++) {
     const row = matrix.rows[members[k]!]!;
     const grade = gradeOf(row.flags[at[k]!]!, DEFAULT_TUNING);
     if (grade === 0) continue;
     row.items.forEach((id, i) => {
       const other = matrix.slotOfItem[id]!;
-      if (other >= 0) scores[other]! += grade * gradeOf(row.flags[i]!, DEFAULT_TUNING, true);
+      if (other >= 0) scores[other]! += grade * gradeOf(row.flags[i]!, DEFAULT_TUNING, targetWatch);
     });
   }
   scores[slot] = 0;

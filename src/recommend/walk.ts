@@ -8,24 +8,41 @@ export interface WalkTuning {
    * alike members (the member's own films and the others' records of them)…
    */
   plainWatch: number;
-  /** …and in what those members watched (the step that proposes films). */
+  /**
+   * …and in what those members watched (the step that proposes films), in a club of at least
+   * `smallClubMembers × smallClubTargetWatch / targetWatch` members. In smaller clubs a plain watch proposes more,
+   * up to `smallClubTargetWatch` at `smallClubMembers` members or fewer: there are too few favorites to go by.
+   */
   targetWatch: number;
+  smallClubTargetWatch: number;
+  smallClubMembers: number;
   /** A rating of 4★ or more without a favorite. */
   lovedRating: number;
   /** A dislike or a rating of 2★ or less counts as minus this. */
   loathed: number;
   /** Damping of busy films and busy members: a step through something with d records weighs d^−alpha. */
   walkAlpha: number;
-  /** Damping of popular targets: a film's score is divided by (members who saw it)^beta. */
+  /** Damping of popular targets: a film's score is divided by (members who saw it + walkPrior)^beta… */
   walkBeta: number;
+  /**
+   * …where the prior keeps films one or two members saw from being lifted by the damping: in a small club every
+   * count is small, and a film one member happened to see is not a hidden gem.
+   */
+  walkPrior: number;
+}
+
+/** What a plain watch weighs as a proposal in a club of `members` members (see `WalkTuning.targetWatch`). */
+export function targetWatchFor(tuning: WalkTuning, members: number): number {
+  const scaled = (tuning.smallClubTargetWatch * tuning.smallClubMembers) / Math.max(1, members);
+  return Math.max(tuning.targetWatch, Math.min(tuning.smallClubTargetWatch, scaled));
 }
 
 /** What one record says in the walk: favorites 1, loved ratings less, plain watches a little, dislikes against. */
-export function gradeOf(flags: number, tuning: WalkTuning, target = false): number {
+export function gradeOf(flags: number, tuning: WalkTuning, targetWatch?: number): number {
   if (flags & LOATHED) return -tuning.loathed;
   if (flags & FAVORITE) return 1;
   if (flags & LOVED) return tuning.lovedRating;
-  if (flags & SEEN) return target ? tuning.targetWatch : tuning.plainWatch;
+  if (flags & SEEN) return targetWatch ?? tuning.plainWatch;
   return 0;
 }
 
@@ -34,12 +51,13 @@ export function gradeOf(flags: number, tuning: WalkTuning, target = false): numb
  * from each film the member logged, to the members who logged it too (agreement counts for, disagreement — one
  * loved what the other disliked — against), to the films those members logged, weighted by what they thought of
  * them. Equivalently Σᵢ grade(u,i) · sim(i,j) with sim(i,j) = Σᵥ grade(v,i) grade(v,j) / (dᵢ dᵥ)^alpha, divided by the
- * popularity of j to the beta. Computed from the server's postings at request time, so the model is the club
- * matrix itself: a diary write only changes that member's row (see `ClubMatrix`).
+ * popularity of j (plus a prior) to the beta. Computed from the server's postings at request time, so the model is
+ * the club matrix itself: a diary write only changes that member's row (see `ClubMatrix`).
  */
 export function walkScores(matrix: ClubMatrix, row: MemberRow, size: number, tuning: WalkTuning): Float64Array {
   const scores = new Float64Array(size);
   const weight = new Float64Array(matrix.rows.length);
+  const targetWatch = targetWatchFor(tuning, matrix.rows.length);
   const touched: number[] = [];
   row.items.forEach((id, i) => {
     const grade = gradeOf(row.flags[i]!, tuning);
@@ -63,12 +81,12 @@ export function walkScores(matrix: ClubMatrix, row: MemberRow, size: number, tun
     if (step === 0) continue;
     theirs.items.forEach((id, i) => {
       const slot = matrix.slotOfItem[id]!;
-      if (slot >= 0) scores[slot]! += step * gradeOf(theirs.flags[i]!, tuning, true);
+      if (slot >= 0) scores[slot]! += step * gradeOf(theirs.flags[i]!, tuning, targetWatch);
     });
   }
   if (tuning.walkBeta !== 0) {
     for (let slot = 0; slot < size; slot++) {
-      if (scores[slot] !== 0) scores[slot]! /= Math.pow(Math.max(1, matrix.watchers[slot]!), tuning.walkBeta);
+      if (scores[slot] !== 0) scores[slot]! /= Math.pow(Math.max(1, matrix.watchers[slot]! + tuning.walkPrior), tuning.walkBeta);
     }
   }
   return scores;

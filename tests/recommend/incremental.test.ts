@@ -91,6 +91,27 @@ describe('incremental update of the club matrix', () => {
     expect(live.prepare(GUILD, busy.build(), model)).not.toBe(after);
   });
 
+  it('two holders (the recommender and the party ranker) never leave an older snapshot registered to a patched matrix', () => {
+    const club = new ClubBuilder().favorite(userId(1), 'holy-motors-2012').favorite(userId(2), 'holy-motors-2012', 'annette-2021');
+    const recommender = new LiveClubMatrices();
+    const parties = new LiveClubMatrices();
+    const first = club.build();
+    const matrix = recommender.prepare(GUILD, first, model);
+    expect(parties.prepare(GUILD, first, model)).toBe(matrix);
+    club.favorite(userId(1), 'the-thing-1982');
+    const second = club.build();
+    expect(recommender.prepare(GUILD, second, model)).toBe(matrix);
+    club.dislike(userId(2), 'the-thing-1982');
+    const third = club.build();
+    // The party ranker last saw `first`; it patches the same matrix on to `third`…
+    expect(parties.prepare(GUILD, third, model)).toBe(matrix);
+    expect(totals(matrix)).toEqual(totals(new ClubMatrix(third, model)));
+    // …so a late request for `second` must get a matrix of its own, not the one now describing `third`.
+    const late = recommender.prepare(GUILD, second, model);
+    expect(totals(late)).toEqual(totals(new ClubMatrix(second, model)));
+    expect(answers(second)).toEqual(answers(structuredClone(second)));
+  });
+
   it('after a write through the store, untouched members are the very same records, and the patched matrix equals a rebuild', async () => {
     const store = createMemoryGuildStore();
     const catalog = films();

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ClubDiary } from '../../src/club/diary.js';
 import { UserError } from '../../src/errors.js';
-import { Recommender, seededRandom } from '../../src/recommend/index.js';
+import { recommendGroupRanker } from '../../src/parties/suggest.js';
+import { clubMatrixFor, contentModelFor, groupFor, LiveClubMatrices, Recommender, seededRandom } from '../../src/recommend/index.js';
+import { LEARNED_MIN_MEMBERS } from '../../src/recommend/similar.js';
+import type { GuildData } from '../../src/store/schema.js';
 import { createMemoryGuildStore } from '../../src/store/memoryStore.js';
 import { catalog, GUILD, userId } from './helpers.js';
 
@@ -65,5 +68,59 @@ describe('Recommender over the club diary', () => {
     const pick = await recommender.random(GUILD, alice.userId, { from: 'watchlist' });
     expect(pick.film.id).toBe('mirror-1975');
     await expect(recommender.random(GUILD, alice.userId, { from: 'watchlist', genre: 'horror' })).rejects.toBeInstanceOf(UserError);
+  });
+
+  it('/similar ranks by what the club loved together once enough members logged the film, and follows new writes', async () => {
+    const { diary, recommender, alice } = setup();
+    const asker = { guildId: GUILD, userId: alice.userId };
+    // Holy Motors and The Thing share nothing on paper: only the club's histories can put them together.
+    const member = (n: number) => ({ guildId: GUILD, userId: userId(n), name: `Member ${n}` });
+    for (let n = 2; n < 1 + LEARNED_MIN_MEMBERS; n++) {
+      await diary.favorite(member(n), 'holy-motors-2012');
+      await diary.favorite(member(n), 'the-thing-1982');
+    }
+    const facts = await recommender.similar('holy-motors-2012', { limit: 5 }, asker);
+    expect(facts.learned).toBe(false);
+    expect(facts.items.map((item) => item.film.id)).not.toContain('the-thing-1982');
+
+    const last = member(1 + LEARNED_MIN_MEMBERS);
+    await diary.favorite(last, 'holy-motors-2012');
+    await diary.favorite(last, 'the-thing-1982');
+    const learned = await recommender.similar('holy-motors-2012', { limit: 5 }, asker);
+    expect(learned.learned).toBe(true);
+    expect(learned.items[0]).toMatchObject({ film: { id: 'the-thing-1982' }, lovedTogether: LEARNED_MIN_MEMBERS });
+
+    // A write after the matrix was built: the patched matrix answers as a fresh one would.
+    await diary.dislike(member(2), 'the-thing-1982');
+    const after = await recommender.similar('holy-motors-2012', { limit: 5 }, asker);
+    expect(after.items[0]).toMatchObject({ film: { id: 'the-thing-1982' }, lovedTogether: LEARNED_MIN_MEMBERS - 1 });
+  });
+
+  it('the party ranker uses the recommender’s model on the incremental path: patched after a write, same answer as a rebuild', async () => {
+    const { store, films, diary, alice, bob } = setup();
+    await diary.favorite(alice, 'stalker-1979');
+    await diary.favorite(bob, 'holy-motors-2012');
+    for (let n = 3; n <= 6; n++) {
+      const member = { guildId: GUILD, userId: userId(n), name: `Member ${n}` };
+      await diary.favorite(member, 'stalker-1979');
+      await diary.favorite(member, 'holy-motors-2012');
+      await diary.favorite(member, 'the-thing-1982');
+    }
+    const ranker = recommendGroupRanker(films, {}, new LiveClubMatrices());
+    const model = contentModelFor(films);
+    const before = await store.read(GUILD);
+    const request = { guildId: GUILD, memberIds: [alice.userId, bob.userId], limit: 5 };
+    ranker.rankForGroup({ ...request, data: before });
+    const built = clubMatrixFor(before, model);
+
+    await diary.watch(bob, 'mirror-1975', { stars: 5 });
+    const after = await store.read(GUILD);
+    const picks = ranker.rankForGroup({ ...request, data: after });
+    // Patched, not rebuilt: the matrix registered for the new snapshot is the one built before the write.
+    expect(clubMatrixFor(after, model)).toBe(built);
+    expect(picks.map((pick) => pick.film.filmId)).not.toContain('mirror-1975');
+    expect(picks[0]!.film.filmId).toBe('the-thing-1982');
+    const fresh = groupFor(structuredClone(after) as GuildData, model, request.memberIds, { limit: 5 });
+    expect(picks.map((pick) => [pick.film.filmId, pick.score])).toEqual(fresh.items.map((item) => [item.film.id, item.score]));
   });
 });

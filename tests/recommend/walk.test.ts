@@ -3,6 +3,7 @@ import { clubMatrixFor } from '../../src/recommend/club.js';
 import { ContentModel } from '../../src/recommend/features.js';
 import { recommendFor } from '../../src/recommend/personal.js';
 import { DEFAULT_TUNING, memberContext } from '../../src/recommend/scoring.js';
+import { targetWatchFor } from '../../src/recommend/walk.js';
 import { LEARNED_MIN_MEMBERS, similarTo } from '../../src/recommend/similar.js';
 import { ClubBuilder, films, userId } from './helpers.js';
 
@@ -38,6 +39,35 @@ describe('the learned item–item signal', () => {
     const first = recommendFor(data, model, ALICE, { limit: 10 }).items;
     const again = recommendFor(structuredClone(data), model, ALICE, { limit: 10 }).items;
     expect(again.map((item) => [item.film.id, item.score, item.because])).toEqual(first.map((item) => [item.film.id, item.score, item.because]));
+  });
+});
+
+describe('the walk in small and large clubs', () => {
+  it('lets a plain watch propose more in a small club, down to its floor in a large one', () => {
+    const tuning = { ...DEFAULT_TUNING, targetWatch: 0.05, smallClubTargetWatch: 0.2, smallClubMembers: 100 };
+    expect(targetWatchFor(tuning, 1)).toBe(0.2);
+    expect(targetWatchFor(tuning, 100)).toBe(0.2);
+    expect(targetWatchFor(tuning, 200)).toBeCloseTo(0.1);
+    expect(targetWatchFor(tuning, 400)).toBe(0.05);
+    expect(targetWatchFor(tuning, 10_000)).toBe(0.05);
+  });
+
+  it('does not lift a film one member happened to see above one that several members loved', () => {
+    // Everyone loved Stalker like Alice; three of them also loved Mirror, one merely watched Yojimbo.
+    const club = new ClubBuilder().favorite(ALICE, 'stalker-1979');
+    for (const n of [2, 3, 4]) club.favorite(userId(n), 'stalker-1979', 'mirror-1975');
+    club.favorite(userId(5), 'stalker-1979').watch(userId(5), 'yojimbo-1961');
+    const data = club.build();
+    const walk = (tuning: Partial<typeof DEFAULT_TUNING>) => {
+      const scores = memberContext(model, clubMatrixFor(data, model), ALICE, { ...DEFAULT_TUNING, ...tuning }).walk;
+      return { mirror: scores[model.slotOf('mirror-1975')!]!, yojimbo: scores[model.slotOf('yojimbo-1961')!]! };
+    };
+    const damped = walk({});
+    expect(damped.yojimbo).toBeGreaterThan(0);
+    expect(damped.mirror).toBeGreaterThan(damped.yojimbo);
+    // Without the prior, dividing by (members who saw it)^β rewards the film only one member saw.
+    const strong = walk({ walkPrior: 0, walkBeta: 2 });
+    expect(strong.yojimbo / strong.mirror).toBeGreaterThan(damped.yojimbo / damped.mirror);
   });
 });
 
