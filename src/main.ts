@@ -32,6 +32,9 @@ async function main(): Promise<void> {
   }
   const token = config.DISCORD_TOKEN;
   const shards = await resolveShardPlan(config, token);
+  // discord.js's Client also reads SHARD_COUNT from the environment (the variable its ShardingManager gives child
+  // processes) when its own option is left at 1: with `auto` it must read the resolved number, not "auto".
+  if (shards) process.env.SHARD_COUNT = String(shards.shardCount);
   const log = createLogger(config.LOG_LEVEL, undefined, {
     format: config.LOG_FORMAT,
     fields: { pid: process.pid, ...(shards && { shards: shards.shardIds, shardCount: shards.shardCount }) },
