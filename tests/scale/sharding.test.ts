@@ -116,5 +116,21 @@ describe('one process per DATA_DIR with the embedded store', () => {
     } finally {
       await lock.release();
     }
-  }, 30_000);
+  }, 120_000);
+});
+
+describe('the playground sharded', () => {
+  it('runs every shard in one process and answers a server on whichever shard owns it', async () => {
+    const { startLocalClub } = await import('../../src/playground/localClub.js');
+    const { BUNDLED_CATALOG } = await import('../../src/app.js');
+    const { createMemoryLogger } = await import('../../src/log.js');
+    const club = await startLocalClub({ dataDir: await tempDir(), log: createMemoryLogger('warn'), catalogFiles: [BUNDLED_CATALOG], env: { SHARD_COUNT: '2' } });
+    try {
+      expect([...club.bot.client.ws.shards.keys()].sort()).toEqual([0, 1]);
+      const card = await club.guild.addMember({ username: 'sharded' }).slash('film', { title: 'heat-1995' });
+      expect(card.embed?.title).toMatch(/^Heat \(1995\)/);
+    } finally {
+      await club.stop();
+    }
+  }, 120_000);
 });
