@@ -9,7 +9,7 @@
  * percentiles, and how long a shard process killed with -9 takes to answer again after it is restarted.
  * The local Discord and the simulated members run in this process and share the machine with the bots.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
@@ -138,6 +138,15 @@ async function main(): Promise<void> {
       .filter((ack) => !before.has(ack.interactionId) && ack.afterMs !== undefined)
       .map((ack) => ack.afterMs!);
 
+    // Memory of each process with its servers' data loaded (Linux: VmRSS).
+    const rss = await Promise.all(
+      processes.map(async (bot) => {
+        const status = await readFile(`/proc/${bot.child.pid}/status`, 'utf8').catch(() => '');
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+        return Number.isNaN(kb) ? '–' : `${Math.round(kb / 1024)} MB`;
+      }),
+    );
+
     // ── kill -9 and restart of the process running shards 2-3 ──────────────────────────────────────────────────
     const victim = processes[1]!;
     await victim.stop('SIGKILL');
@@ -161,7 +170,7 @@ async function main(): Promise<void> {
     log(`Measured on a shared, busy 2-core machine (the local Discord and ${concurrency} simulated members run in the benchmark's process).`);
     log(
       table(
-        ['servers', 'members', 'diary entries', 'interactions', 'per second', 'ack p50', 'ack p95', 'ack p99', 'failed', 'restart → logged in', 'restart → answering', 'writes kept'],
+        ['servers', 'members', 'diary entries', 'interactions', 'per second', 'ack p50', 'ack p95', 'ack p99', 'failed', 'restart → logged in', 'restart → answering', 'writes kept', 'memory per process'],
         [
           [
             String(servers),
@@ -176,6 +185,7 @@ async function main(): Promise<void> {
             `${loggedIn.toFixed(1)} s`,
             `${answering.toFixed(1)} s`,
             `${stored - loadedEntries}/${writes}`,
+            rss.join(' / '),
           ],
         ],
       ),
