@@ -106,16 +106,22 @@ export class ConfigError extends Error {
 }
 
 /**
- * Validates the environment once. A bad value throws a ConfigError whose message is one readable
- * line naming the variable and what is expected; it never echoes the value, so a mistyped token
- * cannot leak into a log.
+ * Validates the environment once. Every bad variable is reported at once, one readable line each naming the
+ * variable and what is expected, so a broken .env is fixed in one round; it never echoes a value, so a mistyped
+ * token cannot leak into a log.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = CheckedConfigSchema.safeParse(env);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const variable = String(issue.path[0] ?? 'environment');
-  throw new ConfigError(`Invalid ${variable}: expected ${issue.message.replace(/^Invalid input: /, '')}.`);
+  const lines = new Map<string, string>();
+  for (const issue of result.error.issues) {
+    const variable = String(issue.path[0] ?? 'environment');
+    // One line per variable: a value can fail several checks, the first says enough.
+    if (!lines.has(variable)) lines.set(variable, `Invalid ${variable}: expected ${issue.message.replace(/^Invalid input: /, '')}.`);
+  }
+  const problems = [...lines.values()];
+  if (problems.length === 1) throw new ConfigError(problems[0]!);
+  throw new ConfigError([`${problems.length} settings in the environment are invalid:`, ...problems].join('\n'));
 }
 
 /** The application id is the base64 first part of a bot token; used when DISCORD_APPLICATION_ID is not set. */

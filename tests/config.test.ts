@@ -31,6 +31,21 @@ describe('configuration', () => {
     }
   });
 
+  it('reports every invalid variable at once, one line each, never a value', () => {
+    const secret = 'oops-this-is-secret';
+    let caught: unknown;
+    try {
+      loadConfig({ DISCORD_TOKEN: secret, LOG_LEVEL: 'loud', DISCORD_GUILD_ID: '12', DATA_DIR: 'fine' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const lines = (caught as Error).message.split('\n');
+    expect(lines[0]).toBe('3 settings in the environment are invalid:');
+    expect(lines.slice(1).map((line) => line.split(':')[0])).toEqual(['Invalid DISCORD_TOKEN', 'Invalid DISCORD_GUILD_ID', 'Invalid LOG_LEVEL']);
+    expect((caught as Error).message).not.toContain(secret);
+  });
+
   it('normalises lists and URLs', () => {
     const config = loadConfig({ CATALOG_FILES: ' a.json, ,b.json ', DISCORD_API_URL: 'http://127.0.0.1:4000/api/', DISCORD_GUILD_ID: '' });
     expect(config.CATALOG_FILES).toEqual(['a.json', 'b.json']);
