@@ -89,7 +89,7 @@ export class Cluster {
 
   async startShards(shardIds: string, extra: Record<string, string> = {}): Promise<ShardProcess> {
     const metricsPort = await freePort();
-    const bot = await startBotProcess(this.env({ SHARD_IDS: shardIds, METRICS_PORT: String(metricsPort), ...extra }), 60_000);
+    const bot = await startBotProcess(this.env({ SHARD_IDS: shardIds, METRICS_PORT: String(metricsPort), ...extra }), 180_000);
     const process: ShardProcess = Object.assign(bot, {
       shardIds,
       metricsPort,
