@@ -67,24 +67,15 @@ async function main(): Promise<void> {
     log.info(`metrics: /healthz and /metrics on port ${config.METRICS_PORT}`);
   }
 
-  bot = await startBot(app, await loadCommands(), token, {
-    ...(shards && { shards }),
-    reminderSharing: {
-      ownsGuild: (guildId) => ownsGuild(shards, guildId),
-      ...(ledger && { ledger }),
-      ...(metrics && { onDue: () => metrics.remindersDue.inc(), onSent: () => metrics.remindersSent.inc() }),
-    },
-    ...(metrics && { observeInteraction: (interaction) => observeInteraction(interaction, metrics) }),
-  });
-  if (shards) log.info(`shards ${describeShards(shards)} connected`);
-
-  const running = bot;
+  // Signals are taken from here on: a SIGTERM while the bot is still connecting waits for it, then stops it cleanly.
+  let starting: Promise<RunningBot> | undefined;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info(`${signal}: finishing ${running.inFlight} interaction(s) in flight, then shutting down`);
     try {
-      await running.stop();
+      const running = await starting?.catch(() => undefined);
+      log.info(`${signal}: finishing ${running?.inFlight ?? 0} interaction(s) in flight, then shutting down`);
+      await running?.stop();
       const handedBack = await ledger?.releaseAll();
       if (handedBack) log.info(`handed back ${handedBack} reminder claim(s)`);
       await app.close();
@@ -99,6 +90,18 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  starting = startBot(app, await loadCommands(), token, {
+    ...(shards && { shards }),
+    reminderSharing: {
+      ownsGuild: (guildId) => ownsGuild(shards, guildId),
+      ...(ledger && { ledger }),
+      ...(metrics && { onDue: () => metrics.remindersDue.inc(), onSent: () => metrics.remindersSent.inc() }),
+    },
+    ...(metrics && { observeInteraction: (interaction) => observeInteraction(interaction, metrics) }),
+  });
+  bot = await starting;
+  if (shards) log.info(`shards ${describeShards(shards)} connected`);
 }
 
 main().catch(async (error: unknown) => {

@@ -73,14 +73,16 @@ describe('two shard processes on one database', () => {
         const reply: Message = await member.slash('watched', { film: filmId });
         if (reply.content.startsWith('Logged')) acknowledged.push({ userId: member.id, filmId });
         // Kill the shard's process once a handful of changes were acknowledged, with the rest still in flight.
-        if (acknowledged.length >= 10 && !killed) {
+        // (Synchronously, on the first acknowledgement: replies of one write batch arrive together.)
+        if (!killed) {
           killed = true;
-          await shard1.stop('SIGKILL');
+          shard1.child.kill('SIGKILL');
         }
       }),
     );
     await Promise.allSettled(storm);
     expect(killed).toBe(true);
+    await shard1.stop('SIGKILL');
     const restartedAt = Date.now();
     shard1 = await cluster.startShards('1');
     // The server answers again, through the restarted process.
@@ -92,7 +94,7 @@ describe('two shard processes on one database', () => {
     for (const { userId, filmId } of acknowledged) expect(diaryCount(stored, userId, filmId), `${userId} ${filmId}`).toBe(1);
     // Nothing is stored twice: every (member, film) was logged at most once.
     for (const member of members) for (const filmId of films) expect(diaryCount(stored, member.id, filmId)).toBeLessThanOrEqual(1);
-    expect(acknowledged.length).toBeGreaterThanOrEqual(10);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(1);
     console.log(`storm: ${acknowledged.length}/${members.length * films.length} acknowledged before kill -9; answering again ${recovery} ms after the restart began`);
   }, 400_000);
 
