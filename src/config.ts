@@ -9,6 +9,8 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+const SHARD_IDS_PATTERN = /^\s*\d{1,5}(\s*-\s*\d{1,5})?(\s*,\s*\d{1,5}(\s*-\s*\d{1,5})?)*\s*$/;
+
 const ConfigSchema = z.object({
   DISCORD_TOKEN: optionalText.pipe(
     z
@@ -73,7 +75,55 @@ const ConfigSchema = z.object({
       .transform((url) => url.replace(/\/+$/, ''))
       .default('https://api.themoviedb.org/3'),
   ),
+  /**
+   * Sharding (README "Running at scale"): how many shards the bot has in all, a number or `auto` (Discord's
+   * recommendation from GET /gateway/bot). Unset with SHARD_IDS unset: one connection, as without sharding.
+   */
+  SHARD_COUNT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(auto|[1-9]\d{0,4})$/, 'auto or a whole number of shards (1 or more)')
+      .transform((text) => (text === 'auto' ? ('auto' as const) : Number(text)))
+      .optional(),
+  ),
+  /** Which of the SHARD_COUNT shards this process runs: `0,1`, `0-3`, `4-7,9`; unset: all of them. */
+  SHARD_IDS: optionalText.pipe(
+    z
+      .string()
+      .regex(SHARD_IDS_PATTERN, 'shard ids such as 0,1 or a range such as 0-3')
+      .refine((text) => text.split(',').every((part) => !part.includes('-') || Number(part.split('-')[0]) <= Number(part.split('-')[1])), 'ranges written low-high, such as 0-3')
+      .transform(parseShardIds)
+      .optional(),
+  ),
+  /** Set: /healthz and /metrics (Prometheus) are served on this port. */
+  METRICS_PORT: optionalText.pipe(z.coerce.number<string | undefined>({ error: 'a TCP port (1–65535)' }).int().min(1).max(65_535).optional()),
+  /** `text` (default): one readable line per event; `json`: one JSON object per line, with the shard ids, for log collectors. */
+  LOG_FORMAT: optionalText.pipe(z.enum(['text', 'json'], { error: 'text or json' }).default('text')),
   LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error'], { error: 'one of debug, info, warn, error' }).default('info')),
+});
+
+/** `0,1`, `0-3` or `0-3,8`: the sorted, distinct shard ids; throws on anything else. */
+export function parseShardIds(text: string): number[] {
+  const ids = new Set<number>();
+  for (const part of text.split(',').map((item) => item.trim())) {
+    const range = /^(\d{1,6})(?:\s*-\s*(\d{1,6}))?$/.exec(part);
+    if (!range) throw new Error(`not a shard id or range: ${part}`);
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from) throw new Error(`empty range: ${part}`);
+    for (let id = from; id <= to; id += 1) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+const CheckedConfigSchema = ConfigSchema.superRefine((config, context) => {
+  const ids = config.SHARD_IDS;
+  if (!Array.isArray(ids)) return; // absent, or already reported as malformed
+  if (config.SHARD_COUNT === undefined) {
+    context.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: 'SHARD_COUNT as well (the total number of shards these ids are out of)' });
+  } else if (typeof config.SHARD_COUNT === 'number' && ids.some((id) => id >= (config.SHARD_COUNT as number))) {
+    context.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: `ids below SHARD_COUNT (${config.SHARD_COUNT}): shards are numbered from 0` });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -93,7 +143,7 @@ export class ConfigError extends Error {
  * token cannot leak into a log.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = ConfigSchema.safeParse(env);
+  const result = CheckedConfigSchema.safeParse(env);
   if (result.success) return result.data;
   const lines = new Map<string, string>();
   for (const issue of result.error.issues) {

@@ -32,9 +32,25 @@ function describe(value: unknown): unknown {
   return value;
 }
 
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (line) => process.stderr.write(line + '\n')): Logger {
+export interface LogFormat {
+  /** `text` (default): time, level, message, then the context as JSON; `json`: one JSON object per line. */
+  format?: 'text' | 'json';
+  /** Fields on every JSON line (a sharded process: its shard ids and count). */
+  fields?: Record<string, unknown>;
+  /** The shard of a server, so a JSON line about a `guildId` names the shard it came through. */
+  shardOf?: (guildId: string) => number;
+}
+
+export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (line) => process.stderr.write(line + '\n'), format: LogFormat = {}): Logger {
   const emit = (at: LogLevel, message: string, context?: Record<string, unknown>) => {
     if (ORDER[at] < ORDER[level]) return;
+    if (format.format === 'json') {
+      const guildId = context?.guildId;
+      const shard = typeof guildId === 'string' && /^\d{17,20}$/.test(guildId) && format.shardOf ? { shard: format.shardOf(guildId) } : {};
+      const described = context ? Object.fromEntries(Object.entries(context).map(([key, value]) => [key, describe(value)])) : {};
+      write(redact(JSON.stringify({ time: new Date().toISOString(), level: at, msg: message, ...format.fields, ...shard, ...described })));
+      return;
+    }
     const details = context
       ? ' ' + JSON.stringify(Object.fromEntries(Object.entries(context).map(([key, value]) => [key, describe(value)])))
       : '';

@@ -1,13 +1,24 @@
 import dotenv from 'dotenv';
-import { createApp } from './app.js';
+import type { Server } from 'node:http';
+import { Status } from 'discord.js';
+import { createApp, openConfiguredStore } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { startBot } from './discord/bot.js';
+import { startBot, type RunningBot } from './discord/bot.js';
 import { loadCommands } from './discord/registry.js';
 import { createLogger, redact } from './log.js';
+import { observeInteraction } from './ops/interactionMetrics.js';
+import { BotMetrics, instrumentStore, startMetricsServer } from './ops/metrics.js';
 import { runPlayground } from './playground/main.js';
 import { startClubWebsite } from './web/index.js';
+import { DataDirLockedError, lockDataDir, type DataDirLock } from './scale/dataDirLock.js';
+import { openScaleDatabase } from './scale/database.js';
+import { DueWorkLedger } from './scale/dueWork.js';
+import { describeShards, ownsGuild, resolveShardPlan, shardOf, ShardingError } from './scale/sharding.js';
 
 dotenv.config({ quiet: true });
+
+/** Released on any exit path once taken: a failed start must not leave DATA_DIR locked for the next one. */
+let dataDirLock: DataDirLock | undefined;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,30 +31,86 @@ async function main(): Promise<void> {
     await runPlayground();
     return;
   }
-  const log = createLogger(config.LOG_LEVEL);
+  const token = config.DISCORD_TOKEN;
+  const shards = await resolveShardPlan(config, token);
+  // discord.js's Client also reads SHARD_COUNT from the environment (the variable its ShardingManager gives child
+  // processes) when its own option is left at 1: with `auto` it must read the resolved number, not "auto".
+  if (shards) process.env.SHARD_COUNT = String(shards.shardCount);
+  const log = createLogger(config.LOG_LEVEL, undefined, {
+    format: config.LOG_FORMAT,
+    fields: { pid: process.pid, ...(shards && { shards: shards.shardIds, shardCount: shards.shardCount }) },
+    ...(shards && { shardOf: (guildId: string) => shardOf(guildId, shards.shardCount) }),
+  });
   // A stray rejection in one interaction must never take the whole club offline.
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: reason }));
   process.on('uncaughtException', (error) => log.error('uncaught exception', { error }));
 
-  const app = await createApp(config, { log });
-  const bot = await startBot(app, await loadCommands(), config.DISCORD_TOKEN);
-  const web = await startClubWebsite(app, bot.client);
+  // The embedded store serves one process per DATA_DIR; PostgreSQL serves any number.
+  if (!config.DATABASE_URL) dataDirLock = await lockDataDir(config.DATA_DIR);
+  const metrics = config.METRICS_PORT ? new BotMetrics(shards ? { shards: shards.shardIds.join(',') } : {}) : undefined;
+  const now = () => new Date();
+  const opened = await openConfiguredStore(config, log, now);
+  const app = await createApp(config, { log, now, store: metrics ? instrumentStore(opened, metrics) : opened });
+  const scaleDatabase = config.DATABASE_URL ? await openScaleDatabase({ connectionString: config.DATABASE_URL }) : undefined;
+  const ledger = scaleDatabase ? new DueWorkLedger(scaleDatabase) : undefined;
+
+  let bot: RunningBot | undefined;
+  let web: Awaited<ReturnType<typeof startClubWebsite>> | undefined;
   let stopping = false;
+  let server: Server | undefined;
+  if (metrics && config.METRICS_PORT) {
+    metrics.shardsConfigured.set(shards?.shardIds.length ?? 1);
+    metrics.connectedShards = () => bot?.client.ws.shards.filter((shard) => shard.status === Status.Ready).size ?? 0;
+    server = await startMetricsServer(config.METRICS_PORT, metrics, () => {
+      const connected = metrics.connectedShards();
+      const expected = shards?.shardIds.length ?? 1;
+      return { ok: !stopping && bot !== undefined && connected === expected, stopping, shards: describeShards(shards), connected, expected, inFlight: bot?.inFlight ?? 0 };
+    });
+    log.info(`metrics: /healthz and /metrics on port ${config.METRICS_PORT}`);
+  }
+
+  // Signals are taken from here on: a SIGTERM while the bot is still connecting waits for it, then stops it cleanly.
+  let starting: Promise<RunningBot> | undefined;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info(`${signal}: shutting down`);
-    await web?.close();
-    await bot.stop();
-    await app.close();
+    try {
+      const running = await starting?.catch(() => undefined);
+      log.info(`${signal}: finishing ${running?.inFlight ?? 0} interaction(s) in flight, then shutting down`);
+      await web?.close();
+      await running?.stop();
+      const handedBack = await ledger?.releaseAll();
+      if (handedBack) log.info(`handed back ${handedBack} reminder claim(s)`);
+      await app.close();
+      await scaleDatabase?.end();
+      await dataDirLock?.release();
+      server?.close();
+    } catch (error) {
+      log.error('error while shutting down', { error });
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  starting = startBot(app, await loadCommands(), token, {
+    ...(shards && { shards }),
+    reminderSharing: {
+      ownsGuild: (guildId) => ownsGuild(shards, guildId),
+      ...(ledger && { ledger }),
+      ...(metrics && { onDue: () => metrics.remindersDue.inc(), onSent: () => metrics.remindersSent.inc() }),
+    },
+    ...(metrics && { observeInteraction: (interaction) => observeInteraction(interaction, metrics) }),
+  });
+  bot = await starting;
+  web = await startClubWebsite(app, bot.client);
+  if (shards) log.info(`shards ${describeShards(shards)} connected`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
+main().catch(async (error: unknown) => {
+  await dataDirLock?.release().catch(() => undefined);
+  if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof ShardingError) console.error(error.message);
   else if ((error as { code?: string }).code === 'TokenInvalid') console.error('Discord refused DISCORD_TOKEN: check the token in your .env (README: "Create the Discord application").');
   else console.error(redact(`Marquee could not start: ${(error as Error).message ?? String(error)}`));
   process.exitCode = 1;

@@ -1,7 +1,8 @@
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
 import type { App } from '../app.js';
 import { registerSecret } from '../log.js';
-import type { ReminderScheduler } from '../parties/index.js';
+import type { ReminderScheduler, ReminderSchedulerOptions } from '../parties/index.js';
+import type { ShardPlan } from '../scale/sharding.js';
 import { startPartyReminders, stopPartyReminders, type ReminderTimers } from './partyReminders.js';
 import type { CommandRegistry } from './registry.js';
 import { NO_MENTIONS } from './respond.js';
@@ -17,12 +18,24 @@ export interface RunningBot {
   client: Client<true>;
   /** Sends watch party reminders while the bot is connected. */
   reminders: ReminderScheduler;
+  /** Interactions being handled right now. */
+  readonly inFlight: number;
+  /**
+   * Graceful stop: takes no new interaction, waits for those in flight (their writes included), lets reminders
+   * being sent finish, then closes the gateway connections.
+   */
   stop(): Promise<void>;
 }
 
 export interface BotOptions {
   /** Timers for party reminders (tests drive time themselves); default setTimeout. */
   reminderTimers?: ReminderTimers;
+  /** The shards this process runs (SHARD_COUNT / SHARD_IDS); unset: one connection, unsharded. */
+  shards?: ShardPlan;
+  /** Sharing reminders with other processes on one database, and counting them. */
+  reminderSharing?: Pick<ReminderSchedulerOptions, 'ownsGuild' | 'ledger' | 'onDue' | 'onSent'>;
+  /** Called as each interaction arrives; returns a function called when its handler has finished (metrics). */
+  observeInteraction?: (interaction: Interaction) => () => void;
 }
 
 /**
@@ -36,9 +49,23 @@ export async function startBot(app: App, registry: CommandRegistry, token: strin
     // A safety net: nothing Marquee sends pings anyone unless a message opts in explicitly.
     allowedMentions: NO_MENTIONS,
     rest: { api: app.config.DISCORD_API_URL, globalRequestsPerSecond: app.config.DISCORD_REST_REQUESTS_PER_SECOND },
+    // discord.js's own sharding: this process opens one gateway connection per shard id, out of shardCount.
+    ...(options.shards && { shards: options.shards.shardIds, shardCount: options.shards.shardCount }),
   });
   const route = createInteractionRouter(registry, app);
-  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  const inFlight = new Set<Promise<void>>();
+  let accepting = true;
+  client.on(Events.InteractionCreate, (interaction) => {
+    // Stopping: another process takes this shard over; an interaction left unanswered fails visibly for its user
+    // rather than being half done by a process about to exit.
+    if (!accepting) return;
+    const done = options.observeInteraction?.(interaction);
+    const work: Promise<void> = route(interaction).finally(() => {
+      inFlight.delete(work);
+      done?.();
+    });
+    inFlight.add(work);
+  });
   client.on(Events.Error, (error) => app.log.error('discord client error', { error }));
   client.on(Events.Warn, (message) => app.log.warn(`discord: ${message}`));
 
@@ -51,11 +78,16 @@ export async function startBot(app: App, registry: CommandRegistry, token: strin
   }
   const readyClient = await ready;
   app.log.info(`logged in as ${readyClient.user.tag} in ${readyClient.guilds.cache.size} server(s)`);
-  const reminders = await startPartyReminders(app, readyClient, options.reminderTimers);
+  const reminders = await startPartyReminders(app, readyClient, options.reminderTimers, options.reminderSharing);
   return {
     client: readyClient,
     reminders,
+    get inFlight() {
+      return inFlight.size;
+    },
     async stop() {
+      accepting = false;
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await stopPartyReminders(app, reminders);
       await client.destroy();
     },

@@ -1,6 +1,6 @@
 import type { Client } from 'discord.js';
 import type { App } from '../app.js';
-import { ReminderScheduler, type ReminderDelivery, type SkippedReminder } from '../parties/index.js';
+import { ReminderScheduler, type ReminderDelivery, type ReminderSchedulerOptions, type SkippedReminder } from '../parties/index.js';
 import { filmTitle } from './render/parties.js';
 import { NO_MENTIONS } from './respond.js';
 
@@ -22,8 +22,11 @@ async function sendableChannel(client: Client, channelId: string) {
  */
 async function deliver(client: Client, delivery: ReminderDelivery): Promise<void> {
   const channel = await sendableChannel(client, delivery.channelId);
-  for (const message of delivery.messages) {
-    await channel.send({ content: message.content, allowedMentions: { parse: [], users: message.mentionUserIds } });
+  for (const [index, message] of delivery.messages.entries()) {
+    // With a nonce (several processes on one database), a retry after a crash repeats each message's nonce and
+    // Discord returns the message it already has instead of posting it twice.
+    const idempotency = delivery.nonce ? { nonce: `${delivery.nonce}.${index}`, enforceNonce: true } : {};
+    await channel.send({ content: message.content, allowedMentions: { parse: [], users: message.mentionUserIds }, ...idempotency });
   }
 }
 
@@ -47,12 +50,18 @@ async function reportMissed(app: App, client: Client, skipped: SkippedReminder):
  * Starts sending party reminders from the stored schedule (reminders missed while the bot was down are handled
  * by the scheduler's rules) and points the party service's change hook at it. Call once the client is ready.
  */
-export async function startPartyReminders(app: App, client: Client<true>, timers: ReminderTimers = {}): Promise<ReminderScheduler> {
+export async function startPartyReminders(
+  app: App,
+  client: Client<true>,
+  timers: ReminderTimers = {},
+  sharing: Pick<ReminderSchedulerOptions, 'ownsGuild' | 'ledger' | 'onDue' | 'onSent'> = {},
+): Promise<ReminderScheduler> {
   const scheduler = new ReminderScheduler({
     store: app.store,
     films: app.catalogFor,
     now: app.now,
     ...timers,
+    ...sharing,
     log: app.log,
     send: (delivery) => deliver(client, delivery),
     onSkipped: (skipped) => void reportMissed(app, client, skipped),

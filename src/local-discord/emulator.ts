@@ -30,6 +30,11 @@ export interface EmulatorOptions {
   attachmentSizeLimit: number;
   /** Privileged intents switched on in the "developer portal". */
   privilegedIntents: readonly IntentName[];
+  /**
+   * The shard count GET /gateway/bot recommends (a bot asking with SHARD_COUNT=auto runs that many). Unset: one
+   * per 1,000 servers the bot is in, at least one, as Discord sizes them (it requires sharding from 2,500).
+   */
+  recommendedShards?: number;
   token: string;
   botName: string;
   applicationName: string;

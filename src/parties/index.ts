@@ -13,7 +13,7 @@ export type {
   SuggestResult,
   VoteResult,
 } from './service.js';
-export { ReminderScheduler, MAX_TIMER_MS, type ReminderDelivery, type ReminderSchedulerOptions, type SkippedReminder } from './scheduler.js';
+export { ReminderScheduler, MAX_TIMER_MS, type DueWork, type LedgerClaim, type LedgerOutcome, type ReminderDelivery, type ReminderLedger, type ReminderSchedulerOptions, type SkippedReminder } from './scheduler.js';
 export { ON_TIME_GRACE_MS, reminderMessages, type OutgoingMessage } from './reminders.js';
 export { TIE_BREAK_RULE } from './ballot.js';
 export { dayIn, formatPartyTime, parsePartyTime, wallTimeToInstant, PARTY_HORIZON_DAYS, type PartyTime } from './time.js';

@@ -23,6 +23,47 @@ export interface ReminderDelivery {
   film?: FilmRef;
   goingUserIds: string[];
   messages: OutgoingMessage[];
+  /**
+   * With a shared ledger: the idempotency key of this reminder, the same on every attempt. The Discord layer sends
+   * message i with nonce `${nonce}.${i}` and enforce_nonce, so Discord drops a repeat of a message it already has.
+   */
+  nonce?: string;
+}
+
+/** One reminder as a unit of due work shared by every process on one database. */
+export interface DueWork {
+  key: string;
+  guildId: string;
+  dueAt: string;
+}
+
+/**
+ * What claiming a due reminder in the shared ledger gave:
+ * - `send`: this process holds the lease and sends, with `nonce`; `retry` when an earlier holder's lease ran out
+ *   before it recorded the outcome (it may have sent: the same nonce lets Discord drop the duplicate);
+ * - `done`: another process already sent it (or decided not to);
+ * - `busy`: another process holds a live lease until `retryAt` (look again then: it may die before finishing);
+ * - `expired`: an earlier holder died too long ago for Discord's nonce check to catch a repeat, so it is not
+ *   resent (at most once beyond that window; the lease is this process's, to record the outcome).
+ */
+export type LedgerClaim =
+  | { kind: 'send'; nonce: string; retry: boolean }
+  | { kind: 'done' }
+  | { kind: 'busy'; retryAt: Date }
+  | { kind: 'expired' };
+
+export type LedgerOutcome = 'sent' | 'failed' | 'skipped' | 'unconfirmed';
+
+/**
+ * The cross-process gate in front of every reminder (src/scale/dueWork.ts keeps it in PostgreSQL). Without one,
+ * the store update that moves a reminder from pending to sending is the gate, which holds for one process only.
+ */
+export interface ReminderLedger {
+  claim(work: DueWork): Promise<LedgerClaim>;
+  /** Records the outcome of a claim this process holds; the work is then `done` for everyone. */
+  finish(key: string, outcome: LedgerOutcome): Promise<void>;
+  /** Gives a claim back unused (the reminder turned out not to be due any more). */
+  release(key: string): Promise<void>;
 }
 
 /** A reminder that will not be sent, and why (reported so the Discord layer may log or show it). */
@@ -46,6 +87,13 @@ export interface ReminderSchedulerOptions {
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Only these servers' reminders are planned at start (a sharded process plans the servers its shards own). */
+  ownsGuild?: (guildId: string) => boolean;
+  /** Shared by every process on one database: reminders are claimed there, so each is sent once across processes. */
+  ledger?: ReminderLedger;
+  /** Counts reminders that came due and that were sent (metrics). */
+  onDue?: () => void;
+  onSent?: () => void;
 }
 
 /**
@@ -76,6 +124,10 @@ export class ReminderScheduler {
   readonly #generations = new Map<string, number>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #bootedAt: Date;
+  readonly #ownsGuild: (guildId: string) => boolean;
+  readonly #ledger: ReminderLedger | undefined;
+  readonly #onDue: () => void;
+  readonly #onSent: () => void;
   #stopped = false;
 
   constructor(options: ReminderSchedulerOptions) {
@@ -88,12 +140,18 @@ export class ReminderScheduler {
     this.#clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as NodeJS.Timeout));
     this.#log = options.log;
     this.#bootedAt = this.#now();
+    this.#ownsGuild = options.ownsGuild ?? (() => true);
+    this.#ledger = options.ledger;
+    this.#onDue = options.onDue ?? (() => undefined);
+    this.#onSent = options.onSent ?? (() => undefined);
   }
 
   /** Re-plans every guild from the stored schedule (call once at boot, after the store opens). */
   async start(): Promise<void> {
     for (const guildId of await this.#store.guildIds()) {
-      await this.#recoverInterrupted(guildId);
+      if (!this.#ownsGuild(guildId)) continue;
+      // With a ledger a reminder left `sending` is settled by the ledger when it fires again (it knows whether it went out).
+      if (!this.#ledger) await this.#recoverInterrupted(guildId);
       await this.refresh(guildId);
     }
   }
@@ -115,7 +173,7 @@ export class ReminderScheduler {
     for (const party of parties) {
       if (party.status !== 'scheduled' && party.status !== 'started') continue;
       for (const reminder of party.reminders) {
-        if (reminder.state === 'pending') this.#arm(guildId, party.id, reminder.kind, reminder.dueAt);
+        if (reminder.state === 'pending' || (this.#ledger && reminder.state === 'sending')) this.#arm(guildId, party.id, reminder.kind, reminder.dueAt);
       }
     }
   }
@@ -141,20 +199,21 @@ export class ReminderScheduler {
 
   // ── Internals ────────────────────────────────────────────────────────────────────────────────────────────────
 
-  #arm(guildId: string, partyId: number, kind: ReminderKind, dueAt: string): void {
+  #arm(guildId: string, partyId: number, kind: ReminderKind, dueAt: string, notBefore?: Date): void {
     const key = `${partyId}:${kind}:${dueAt}`;
     const timers = this.#timers.get(guildId) ?? new Map<string, unknown>();
     this.#timers.set(guildId, timers);
     const existing = timers.get(key);
     if (existing !== undefined) this.#clearTimer(existing);
-    const wait = Math.min(MAX_TIMER_MS, Math.max(0, Date.parse(dueAt) - this.#now().getTime()));
+    const at = Math.max(Date.parse(dueAt), notBefore?.getTime() ?? 0);
+    const wait = Math.min(MAX_TIMER_MS, Math.max(0, at - this.#now().getTime()));
     const handle = this.#setTimer(() => {
       if (timers.get(key) !== handle) return;
       timers.delete(key);
       if (this.#stopped) return;
       // A chained long wait, or a clock that fired early: wait again for the rest.
-      if (Date.parse(dueAt) > this.#now().getTime()) return this.#arm(guildId, partyId, kind, dueAt);
-      this.#track(this.#fire(guildId, partyId, kind, dueAt));
+      if (at > this.#now().getTime()) return this.#arm(guildId, partyId, kind, dueAt, notBefore);
+      this.#track(this.#ledger ? this.#fireShared(this.#ledger, guildId, partyId, kind, dueAt) : this.#fire(guildId, partyId, kind, dueAt));
     }, wait);
     timers.set(key, handle);
   }
@@ -172,6 +231,7 @@ export class ReminderScheduler {
   }
 
   async #fire(guildId: string, partyId: number, kind: ReminderKind, dueAt: string): Promise<void> {
+    this.#onDue();
     let claim: { delivery?: ReminderDelivery; skipped?: SkippedReminder } | undefined;
     try {
       claim = await this.#store.update(guildId, (data) => this.#claim(data, guildId, partyId, kind, dueAt));
@@ -186,13 +246,24 @@ export class ReminderScheduler {
     }
     const delivery = claim?.delivery;
     if (!delivery) return;
-    let failure: unknown;
+    const failure = await this.#deliver(delivery);
+    await this.#recordOutcome(guildId, partyId, kind, dueAt, failure);
+  }
+
+  /** Sends; returns the failure (undefined once sent). */
+  async #deliver(delivery: ReminderDelivery): Promise<unknown> {
     try {
       await this.#send(delivery);
+      this.#onSent();
+      return undefined;
     } catch (error) {
-      failure = error;
+      const { guildId, partyId, kind } = delivery;
       this.#log?.error('parties: sending a reminder failed; it will not be retried', { guildId, partyId, kind, error });
+      return error ?? new Error('unknown failure');
     }
+  }
+
+  async #recordOutcome(guildId: string, partyId: number, kind: ReminderKind, dueAt: string, failure: unknown): Promise<void> {
     try {
       await this.#store.update(guildId, (data) => {
         const reminder = findReminder(data, partyId, kind, dueAt);
@@ -211,11 +282,75 @@ export class ReminderScheduler {
     }
   }
 
+  /**
+   * A reminder when several processes share one database: the ledger decides who sends it, before the server's
+   * document is touched (each process caches documents, so a state read there may be stale). Delivery is exactly
+   * once while a crashed sender's retry stays inside Discord's nonce window (the same nonce on every attempt), and
+   * at most once beyond it (`unconfirmed`, logged).
+   */
+  async #fireShared(ledger: ReminderLedger, guildId: string, partyId: number, kind: ReminderKind, dueAt: string): Promise<void> {
+    const key = `reminder:${guildId}:${partyId}:${kind}:${dueAt}`;
+    let claim: LedgerClaim;
+    try {
+      claim = await ledger.claim({ key, guildId, dueAt });
+    } catch (error) {
+      this.#log?.error('parties: could not claim a reminder in the database; it stays pending', { guildId, partyId, kind, error });
+      return;
+    }
+    if (claim.kind === 'busy') return this.#arm(guildId, partyId, kind, dueAt, claim.retryAt);
+    if (claim.kind === 'done') return this.#settle(guildId, partyId, kind, dueAt, 'sent', 'sent by another Marquee process');
+    if (claim.kind === 'expired') {
+      this.#log?.warn(`parties: ${kind} reminder of party #${partyId} was claimed by a process that stopped too long ago to resend safely; not resent`, { guildId });
+      await this.#settle(guildId, partyId, kind, dueAt, 'unconfirmed', 'Marquee stopped while sending it; not resent, so nobody is pinged twice');
+      return ledger.finish(key, 'unconfirmed').catch((error: unknown) => this.#log?.warn('parties: could not record a reminder outcome', { guildId, error }));
+    }
+    this.#onDue();
+    let result: { delivery?: ReminderDelivery; skipped?: SkippedReminder } | undefined;
+    try {
+      result = await this.#store.update(guildId, (data) => this.#claim(data, guildId, partyId, kind, dueAt, claim.retry));
+    } catch (error) {
+      this.#log?.error('parties: could not claim a reminder; it stays pending', { guildId, partyId, kind, error });
+      await ledger.release(key).catch(() => undefined);
+      return;
+    }
+    if (!result) return void (await ledger.release(key).catch(() => undefined));
+    if (result.skipped) {
+      await ledger.finish(key, 'skipped').catch(() => undefined);
+      this.#log?.info(`parties: ${kind} reminder of party #${partyId} ${result.skipped.state}: ${result.skipped.note}`, { guildId });
+      this.#onSkipped?.(result.skipped);
+      return;
+    }
+    const delivery = { ...result.delivery!, nonce: claim.nonce };
+    const failure = await this.#deliver(delivery);
+    try {
+      await ledger.finish(key, failure === undefined ? 'sent' : 'failed');
+    } catch (error) {
+      // The lease runs out and another attempt resends with the same nonce, which Discord drops as a repeat.
+      this.#log?.warn('parties: could not record a sent reminder in the database', { guildId, partyId, kind, error });
+    }
+    await this.#recordOutcome(guildId, partyId, kind, dueAt, failure);
+  }
+
+  /** Brings the document in line with what the ledger says happened. */
+  async #settle(guildId: string, partyId: number, kind: ReminderKind, dueAt: string, state: 'sent' | 'unconfirmed', note: string): Promise<void> {
+    try {
+      await this.#store.update(guildId, (data) => {
+        const reminder = findReminder(data, partyId, kind, dueAt);
+        if (!reminder || (reminder.state !== 'pending' && reminder.state !== 'sending')) return;
+        reminder.state = state;
+        reminder.note = note;
+      });
+    } catch (error) {
+      this.#log?.warn('parties: could not record a reminder outcome', { guildId, partyId, kind, error });
+    }
+  }
+
   /** Runs inside the store update: the single place where a reminder goes from pending to sending. */
-  #claim(data: GuildData, guildId: string, partyId: number, kind: ReminderKind, dueAt: string) {
+  #claim(data: GuildData, guildId: string, partyId: number, kind: ReminderKind, dueAt: string, retry = false) {
     const party = data.parties.list.find((candidate) => candidate.id === partyId);
     const reminder = party && findReminder(data, partyId, kind, dueAt);
-    if (!party || !reminder || reminder.state !== 'pending') return undefined;
+    // A retry takes over a reminder a stopped process left `sending` (the ledger says its lease ran out).
+    if (!party || !reminder || (reminder.state !== 'pending' && !(retry && reminder.state === 'sending'))) return undefined;
     const now = this.#now();
     const decision = decideReminder(party, reminder, now);
     if (decision.action === 'skip') {

@@ -1,6 +1,7 @@
 import { createApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { startBot, type RunningBot } from '../discord/bot.js';
+import { resolveShardPlan } from '../scale/sharding.js';
 import type { ReminderTimers } from '../discord/partyReminders.js';
 import { deployCommands } from '../discord/deploy.js';
 import { loadCommands, type CommandRegistry } from '../discord/registry.js';
@@ -54,7 +55,9 @@ export async function startLocalClub(options: LocalClubOptions): Promise<LocalCl
     const app = await createApp(config, { log: options.log, catalogFiles: options.catalogFiles, store: options.store, now: options.now });
     const registry = options.registry ?? (await loadCommands());
     await deployCommands(config, registry, options.log, discord.token, guild.id);
-    const bot = await startBot(app, registry, discord.token, { reminderTimers: options.reminderTimers });
+    // SHARD_COUNT in the environment (`npm start -- --shards 2`): the bot runs that many shards, as it would on Discord.
+    const shards = await resolveShardPlan(config, discord.token);
+    const bot = await startBot(app, registry, discord.token, { reminderTimers: options.reminderTimers, ...(shards && { shards }) });
     return {
       discord,
       guild,

@@ -20,6 +20,12 @@ export const PLAYGROUND = {
   ],
 };
 
+/** The value of `--shards N` on the command line, if given. */
+function shardsArgument(): string | undefined {
+  const index = process.argv.indexOf('--shards');
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
 export async function runPlayground(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
@@ -29,7 +35,11 @@ export async function runPlayground(): Promise<void> {
     log,
     guild: PLAYGROUND.guild,
     catalogFiles: catalogFilesFor(config),
-    env: config.DATABASE_URL ? { DATABASE_URL: config.DATABASE_URL } : undefined,
+    env: {
+      ...(config.DATABASE_URL && { DATABASE_URL: config.DATABASE_URL }),
+      // `npm start -- --shards 2` (or SHARD_COUNT): the playground's bot runs sharded, one process, every shard.
+      ...((shardsArgument() ?? process.env.SHARD_COUNT) && { SHARD_COUNT: shardsArgument() ?? process.env.SHARD_COUNT! }),
+    },
   });
   try {
     const members = PLAYGROUND.members.map((member) => club.guild.addMember(member));

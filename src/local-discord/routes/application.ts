@@ -11,7 +11,7 @@ export function registerApplicationRoutes(router: Router, emulator: Emulator): v
     status: 200,
     json: {
       ...gateway(),
-      shards: 1,
+      shards: emulator.options.recommendedShards ?? Math.max(1, Math.ceil([...emulator.world.guilds.values()].filter((g) => g.members.has(emulator.world.bot.id)).length / 1000)),
       session_start_limit: {
         total: 1000,
         remaining: Math.max(0, 1000 - emulator.gateway.stats.identifies),
