@@ -1,8 +1,10 @@
 import {
   ComponentType,
+  escapeMarkdown,
   MessageFlags,
   SeparatorSpacingSize,
   type APIButtonComponent,
+  type APIEmbed,
   type APIComponentInContainer,
   type APIMessageTopLevelComponent,
   type APISectionComponent,
@@ -47,6 +49,8 @@ export interface V2Block {
   priority?: number;
   /** Longest the block may be (default BLOCK_MAX). */
   max?: number;
+  /** A line drawn above the block: it starts a new group (the server's view after the film's facts). */
+  divider?: boolean;
 }
 
 export interface MediaItem {
@@ -138,7 +142,7 @@ function layout(view: V2View, blocks: readonly V2Block[]): APIComponentInContain
   if (view.thumbnail) inner.push({ type: ComponentType.Section, components: headTexts, accessory: thumbnail(view.thumbnail) } satisfies APISectionComponent);
   else inner.push(...headTexts);
   blocks.forEach((block, index) => {
-    if (index === 0 || block.heading) inner.push(divider());
+    if (block.divider) inner.push(divider(index > 0));
     if (block.button) inner.push({ type: ComponentType.Section, components: [text(blockText(block))], accessory: block.button });
     else inner.push(text(blockText(block)));
   });
@@ -184,4 +188,33 @@ export function renderV2(view: V2View, around: { before?: APIMessageTopLevelComp
 /** A short note above a card ("Closest match for …"), as its own text display outside the container. */
 export function note(content: string): APITextDisplayComponent {
   return text(truncate(content, 500));
+}
+
+/**
+ * A view written for a classic embed (title, description, fields, footer) as a V2 view: the description becomes
+ * the first block, each field a titled block (consecutive inline fields share one text display, side by side in
+ * an embed and one under the other here), the footer the small print. Lets every view keep its one wording.
+ */
+export function viewFromEmbed(embed: APIEmbed, extra: Partial<V2View> = {}): V2View {
+  const blocks: V2Block[] = [];
+  if (embed.description) blocks.push({ text: embed.description, priority: 9, max: 2000 });
+  const fields = embed.fields ?? [];
+  for (let index = 0; index < fields.length; index++) {
+    const field = fields[index]!;
+    if (field.inline) {
+      const group = [field];
+      while (fields[index + 1]?.inline) group.push(fields[++index]!);
+      blocks.push({ text: group.map((item) => `### ${item.name}\n${item.value}`).join('\n'), priority: 5 - blocks.length * 0.01, max: 1500 });
+    } else {
+      blocks.push({ heading: field.name, text: field.value, priority: 5 - blocks.length * 0.01 });
+    }
+  }
+  return {
+    title: escapeMarkdown(embed.title ?? ''),
+    ...(embed.color !== undefined && { accent: embed.color }),
+    ...(embed.thumbnail && { thumbnail: { url: embed.thumbnail.url, description: embed.title ?? 'Image' } }),
+    blocks,
+    ...(embed.footer && { footer: embed.footer.text }),
+    ...extra,
+  };
 }
