@@ -142,7 +142,7 @@ export default defineCommand({
         await interaction.update(await refreshedCard(app, interaction, film));
       } else {
         const card = await buildFilmCard(app, interaction.guildId, film);
-        await interaction.reply({ ...card, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        await interaction.reply({ ...card, flags: card.flags | MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       }
     }),
 
