@@ -209,6 +209,8 @@ export function viewFromEmbed(embed: APIEmbed, extra: Partial<V2View> = {}): V2V
       blocks.push({ heading: field.name, text: field.value, priority: 5 - blocks.length * 0.01 });
     }
   }
+  // A line between the header and the body, as under an embed's title.
+  if (blocks[0]) blocks[0].divider = true;
   return {
     title: escapeMarkdown(embed.title ?? ''),
     ...(embed.color !== undefined && { accent: embed.color }),

@@ -22,6 +22,8 @@ export class V2View {
   readonly files: string[] = [];
   /** Accent colours of the containers. */
   readonly accents: (number | undefined)[] = [];
+  /** Index in `texts` of the first text display after the first separator (where a card's body starts). */
+  private bodyStart = -1;
 
   constructor(readonly components: readonly Record<string, unknown>[]) {
     const media = (raw: unknown): MediaView => {
@@ -31,6 +33,7 @@ export class V2View {
     };
     const walk = (node: unknown): void => {
       if (!isRecord(node)) return;
+      if (node.type === ComponentKind.Separator && this.bodyStart < 0) this.bodyStart = this.texts.length;
       if (node.type === ComponentKind.TextDisplay && typeof node.content === 'string') this.texts.push(node.content);
       if (node.type === ComponentKind.Container) this.accents.push(typeof node.accent_color === 'number' ? node.accent_color : undefined);
       if (node.type === ComponentKind.MediaGallery && Array.isArray(node.items)) this.gallery.push(...node.items.map(media));
@@ -73,6 +76,23 @@ export class V2View {
       return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
     }
     return undefined;
+  }
+
+  /** A titled block as `{ name, value }`, the shape an embed field had (undefined when no heading says `name`). */
+  field(name: string): { name: string; value: string } | undefined {
+    const value = this.block(name);
+    return value === undefined ? undefined : { name, value };
+  }
+
+  /** The first text of the body (after the header), when it has no heading: a view's description. */
+  get description(): string | undefined {
+    const first = this.bodyStart < 0 ? undefined : this.texts[this.bodyStart];
+    return first === undefined || /^#{1,3} /.test(first) || first.startsWith('-# ') ? undefined : first;
+  }
+
+  /** The small print as one line, the place an embed's footer had. */
+  get footer(): { text: string } | undefined {
+    return this.smallPrint.length ? { text: this.smallPrint.join('\n') } : undefined;
   }
 
   /** Every heading, in order. */
