@@ -33,7 +33,7 @@ export async function buildFilmCard(app: App, guildId: string | null, film: Film
  */
 export async function filmCardPart(app: App, guildId: string, film: Film): Promise<FilmCardPart> {
   const summary = await app.diary.filmSummary(guildId, film.id);
-  const card = await renderFilmCard(film, { blocks: clubBlocks(summary).slice(0, 1) });
+  const card = await renderFilmCard(film, { blocks: clubBlocks(summary).slice(0, 1), noButtons: true });
   return { container: card.components[0]!, files: card.files ?? [] };
 }
 

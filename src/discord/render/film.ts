@@ -57,6 +57,8 @@ export interface CardExtras {
   blocks?: V2Block[];
   /** Rows of buttons inside the card, under its text. */
   rows?: ActionRow[];
+  /** No buttons at all (the card inside an announcement, whose buttons are the party's). */
+  noButtons?: boolean;
 }
 
 /** The header beside the poster: who made it, how long, where from, and what film sites make of it. */
@@ -115,7 +117,7 @@ export async function renderFilmCard(film: Film, extras: CardExtras = {}, around
       subtitle: filmSubtitle(film),
       thumbnail: poster.thumbnail,
       accent: MARQUEE_COLOR,
-      blocks: [...filmFactBlocks(film), ...(extras.blocks ?? [])],
+      blocks: [...filmFactBlocks(film), ...(extras.blocks ?? [])].map((block) => (extras.noButtons ? { ...block, button: undefined } : block)),
       footer: letterboxdUrl(film) ? `${film.id} · [Letterboxd](${letterboxdUrl(film)})` : film.id,
       rows: extras.rows ?? [],
       files: poster.files,
