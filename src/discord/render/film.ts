@@ -75,6 +75,8 @@ export function filmSubtitle(film: Film): string[] {
   const figures: string[] = [];
   if (film.imdbRating) figures.push(`IMDb ${film.imdbRating.toFixed(1)}/10`);
   if (film.watchers) figures.push(`watched by ${COMPACT.format(film.watchers)} on film sites`);
+  const letterboxd = letterboxdUrl(film);
+  if (letterboxd) figures.push(`[Letterboxd](${letterboxd})`);
   if (figures.length) lines.push(figures.join(' · '));
   return lines;
 }
@@ -118,7 +120,7 @@ export async function renderFilmCard(film: Film, extras: CardExtras = {}, around
       thumbnail: poster.thumbnail,
       accent: MARQUEE_COLOR,
       blocks: [...filmFactBlocks(film), ...(extras.blocks ?? [])].map((block) => (extras.noButtons ? { ...block, button: undefined } : block)),
-      footer: letterboxdUrl(film) ? `${film.id} · [Letterboxd](${letterboxdUrl(film)})` : film.id,
+      footer: film.id,
       rows: extras.rows ?? [],
       files: poster.files,
     },
