@@ -198,7 +198,7 @@ describe('/import from Letterboxd', () => {
     expect(Object.keys(data.memberFilms[erin.id] ?? {})).toEqual(['holy-motors-2012']);
     // watched.csv's Date is when the row was added, not a watch date: seen, but no viewing in the diary or the feed.
     expect((await erin.slash('diary', {})).v2!.description).toBe('Nothing logged yet. Use /watched or the Watched button on a film card.');
-    expect((await erin.slash('profile', {})).embed!.field('Films')!.value).toMatch(/^1 film watched \(0 viewings, 0 rewatches\)/);
+    expect((await erin.slash('profile', {})).v2!.field('Films')!.value).toMatch(/^1 film watched \(0 viewings, 0 rewatches\)/);
     expect((await erin.slash('seen', { film: 'holy-motors-2012' })).embed!.description).toContain('**erin** · seen (no date logged)');
     expect(data.activity.filter((event) => event.userId === erin.id)).toEqual([]);
     club.expectClean();
@@ -382,7 +382,7 @@ describe('/import from IMDb', () => {
 
     const diary = await erin.slash('diary', {});
     expect(diary.v2!.description).toBe('Nothing logged yet. Use /watched or the Watched button on a film card.');
-    expect((await erin.slash('profile', {})).embed!.field('Films')!.value).toMatch(/^4 films watched \(0 viewings, 0 rewatches\)/);
+    expect((await erin.slash('profile', {})).v2!.field('Films')!.value).toMatch(/^4 films watched \(0 viewings, 0 rewatches\)/);
     const records = (await club.app.store.read(club.guild.id)).memberFilms[erin.id]!;
     expect(records['holy-motors-2012']!.seenSince).toBe('2023-03-12T00:00:00.000Z');
     // IMDb's 1–10 is Marquee's half stars.

@@ -105,7 +105,7 @@ describe('/list import', () => {
 
     const shown = await alice.slash('list', { list: CAHIERS }, { subcommand: 'show' });
     expect(shown.ephemeral).toBe(false);
-    expect(shown.v2!.title).toBe(CAHIERS);
+    expect(shown.v2!.title).toBe(CAHIERS_SHOWN);
     expect(shown.v2!.description).toContain('`#1` **Holy Motors** (2012) — *Carax\'s return, in eleven "appointments"*\n`#2` **Uncle Boonmee');
     expect(shown.v2!.footer!.text).toBe('ranked · 8 films · by mod · ✓ seen by alice');
     expect(shown.mentions).toEqual({ users: [], roles: [], everyone: false });
@@ -227,7 +227,7 @@ describe('progress and awards', () => {
     expect(shown.v2!.field('alice’s progress')!.value).toBe('▰▰▰▰▰▰▱▱▱▱ 5 of 8 films seen · 62.5% · 🥉 bronze · 1 more film for 🥈 silver');
 
     const mine = await alice.slash('list', { list: CAHIERS }, { subcommand: 'progress' });
-    expect(mine.v2!.title).toBe(`alice · ${CAHIERS}`);
+    expect(mine.v2!.title).toBe(`alice · ${CAHIERS_SHOWN}`);
     expect(mine.v2!.description).toBe('▰▰▰▰▰▰▱▱▱▱ **5** of 8 films seen · **62.5%**\nAward: 🥉 bronze\nNext: 🥈 silver in 1 more film');
     expect(mine.v2!.field('Up next')!.value).toBe('`#6` **The Raid** (2011)\n`#7` **Timbuktu** (2014)\n`#8` **Moonlight** (2016)');
     const bobs = await alice.slash('list', { list: CAHIERS, member: bob }, { subcommand: 'progress' });
@@ -265,9 +265,9 @@ describe('progress and awards', () => {
     expect(second.id).toBe(first.id);
     expect(second.v2!.description!.split('\n')[0]).toBe('`#16` **Chinatown** (1974)');
     // The ✓ marks stay those of the member who asked for the list.
-    expect(second.embed!.footer!.text).toBe('ranked · 20 films · by mod · ✓ seen by bob · page 2 of 2');
+    expect(second.v2!.footer!.text).toBe('ranked · 20 films · by mod · ✓ seen by bob · page 2 of 2');
     const jumped = await bob.slash('list', { list: 'canon', page: 2 }, { subcommand: 'show' });
-    expect(jumped.embed!.description).toBe(second.embed!.description);
+    expect(jumped.v2!.description).toBe(second.v2!.description);
     club.expectClean();
   });
 });

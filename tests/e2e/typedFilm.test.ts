@@ -143,9 +143,9 @@ describe('typed titles through the local Discord', () => {
     expect(optionValues(asked)).toEqual(['nosferatu-1922', 'nosferatu-2024', '__none__']);
     const announcement = await (await alice.select(asked, ['nosferatu-2024'])).waitForFollowUp();
     expect(announcement.ephemeral).toBe(false);
-    expect(announcement.embeds[0]!.title).toMatch(/^🎬 Watch party #\d+ · Nosferatu \(2024\)$/);
+    expect(announcement.v2!.title).toMatch(/^🎬 Watch party #\d+ · Nosferatu \(2024\)$/);
     expect(announcement.buttons().map((button) => button.label)).toEqual(['Going (1)', 'Maybe (0)', 'Not going (0)']);
-    const id = Number(/#(\d+)/.exec(announcement.embeds[0]!.title!)![1]);
+    const id = Number(/#(\d+)/.exec(announcement.v2!.title!)![1]);
 
     const nominate = await bob.slash('party', { film: 'heat', party: id }, { subcommand: 'nominate' });
     expect(optionValues(nominate)).toEqual(['heat-1995', 'heat-1986', 'heat-1972', '__none__']);
