@@ -125,15 +125,15 @@ describe('/list import', () => {
     expect(both.map((choice) => choice.name)).toEqual([`${CAHIERS} · 8 films`, `${TSPDT} · 11 films`]);
 
     const byId = await alice.slash('list', { list: String(choices[0]!.value) }, { subcommand: 'show' });
-    expect(byId.embed!.title).toBe(TSPDT);
-    expect(byId.embed!.description).toContain('`#7` **Holy Motors** (2012)');
-    expect(byId.embed!.description).toContain('`#10` **Memories of Murder** (2003)');
+    expect(byId.v2!.title).toBe(TSPDT);
+    expect(byId.v2!.description).toContain('`#7` **Holy Motors** (2012)');
+    expect(byId.v2!.description).toContain('`#10` **Memories of Murder** (2003)');
 
     const card = await alice.slash('film', { title: 'holy-motors-2012' });
     expect(card.v2!.field('Server lists')!.value).toBe(`In 2 server lists · #1 in ${CAHIERS_SHOWN}, #7 in ${TSPDT}`);
     expect(card.mentions.everyone).toBe(false);
     const unlisted = await alice.slash('film', { title: 'vertigo-1958' });
-    expect(unlisted.embed!.field('Server lists')).toBeUndefined();
+    expect(unlisted.v2!.field('Server lists')).toBeUndefined();
     club.expectClean();
   });
 
@@ -230,9 +230,11 @@ describe('progress and awards', () => {
     expect(mine.v2!.title).toBe(`alice · ${CAHIERS_SHOWN}`);
     expect(mine.v2!.description).toBe('▰▰▰▰▰▰▱▱▱▱ **5** of 8 films seen · **62.5%**\nAward: 🥉 bronze\nNext: 🥈 silver in 1 more film');
     expect(mine.v2!.field('Up next')!.value).toBe('`#6` **The Raid** (2011)\n`#7` **Timbuktu** (2014)\n`#8` **Moonlight** (2016)');
+    // The progress as a chart, its figures in the alt text.
+    expect(mine.v2!.gallery).toEqual([{ url: 'attachment://progress.png', description: expect.stringContaining('5 of 8 films seen. Awards: bronze at 4 films (50%), reached') }]);
     const bobs = await alice.slash('list', { list: CAHIERS, member: bob }, { subcommand: 'progress' });
-    expect(bobs.embed!.title).toBe(`bob · ${CAHIERS}`);
-    expect(bobs.embed!.description).toMatch(/^▰▱▱▱▱▱▱▱▱▱ \*\*1\*\* of 8 films seen · \*\*12\.5%\*\*\nNext: 🥉 bronze in 3 more films$/);
+    expect(bobs.v2!.title).toBe(`bob · ${CAHIERS_SHOWN}`);
+    expect(bobs.v2!.description).toMatch(/^▰▱▱▱▱▱▱▱▱▱ \*\*1\*\* of 8 films seen · \*\*12\.5%\*\*\nNext: 🥉 bronze in 3 more films$/);
 
     const board = await bob.slash('list', { list: CAHIERS }, { subcommand: 'leaderboard' });
     expect(board.embed!.title).toBe(`Leaderboard · ${CAHIERS}`);
