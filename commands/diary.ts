@@ -9,6 +9,8 @@ import { memberOption, recordedName } from '../src/discord/members.js';
 import { PageNumber, pagerRow } from '../src/discord/paging.js';
 import { diaryLine } from '../src/discord/render/club.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
+import { posterGrid } from '../src/discord/render/posters.js';
+import { asEditOf, renderV2, viewFromEmbed } from '../src/discord/render/v2.js';
 
 async function renderDiary(app: App, guildId: string, userId: string, name: string, page: number) {
   const diary = await app.diary.diary(guildId, userId, { page, pageSize: 10 });
@@ -17,8 +19,11 @@ async function renderDiary(app: App, guildId: string, userId: string, name: stri
     description: diary.items.length ? diary.items.map(diaryLine).join('\n') : 'Nothing logged yet. Use /watched or the Watched button on a film card.',
     footer: { text: `${diary.total} entr${diary.total === 1 ? 'y' : 'ies'} · newest first · ↻ rewatch ✍ review ❤ favorite` },
   });
-  return { embeds: [embed], components: pagerRow('diary', [userId], diary.page, diary.pageCount), allowedMentions: NO_MENTIONS };
+  const grid = posterGrid(app.catalog, diary.items.map((item) => item.film));
+  return { ...renderV2(viewFromEmbed(embed, { accent: DIARY_COLOR, gallery: grid }), { after: pagerRow('diary', [userId], diary.page, diary.pageCount) }), allowedMentions: NO_MENTIONS };
 }
+
+const DIARY_COLOR = 0xc9a227;
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -36,7 +41,7 @@ export default defineCommand({
   components: {
     page: handler(z.tuple([Snowflake, PageNumber]), async (interaction: ComponentInteraction, [userId, page], app) => {
       const guildId = guildIdOf(interaction);
-      await interaction.update(await renderDiary(app, guildId, userId, await recordedName(app, guildId, userId), page));
+      await interaction.update(asEditOf(interaction.message.flags.bitfield, await renderDiary(app, guildId, userId, await recordedName(app, guildId, userId), page)));
     }),
   },
 });

@@ -4,6 +4,7 @@ import {
   MessageFlags,
   SlashCommandBuilder,
   type ButtonInteraction,
+  type APIMessageTopLevelComponent,
   type Message,
   type ModalSubmitInteraction,
 } from 'discord.js';
@@ -14,10 +15,11 @@ import type { Actor } from '../src/club/index.js';
 import { actorOf, guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { announceAwards, confirmChange } from '../src/discord/confirm.js';
-import { buildFilmCard } from '../src/discord/filmCard.js';
+import { buildFilmCard, filmIdOnCard } from '../src/discord/filmCard.js';
 import { catalogOf, contenderMenu, filmChoicesWithTmdb, resolveFilmOption } from '../src/discord/filmOption.js';
 import { ANSWERED, filmFromTmdbChoice, pickTypedFilm, PickToken } from '../src/discord/filmPick.js';
-import { filmLabel, renderFullCast, type ActionRow } from '../src/discord/render/film.js';
+import { filmLabel, renderFullCast } from '../src/discord/render/film.js';
+import { asEditOf, note } from '../src/discord/render/v2.js';
 import { MARKED_SEEN } from '../src/discord/render/club.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { draftModal, ratingSaid, readReviewOrKeepDraft, reviewModal } from '../src/discord/review.js';
@@ -30,27 +32,43 @@ function filmOrGone(app: App, id: string, where: { guildId: string | null }): Fi
 }
 
 /**
- * Rows the card did not draw itself — the "Not this one?" menu, /random's Another button — survive a
- * refresh; the card's own buttons (all `film:` buttons) are rebuilt with it.
+ * What the card did not draw itself — a "Closest match" note, the "Not this one?" menu, /random's Another button —
+ * survives a refresh; the card itself (its container, or on a classic card from before V2 the rows of `film:`
+ * buttons) is rebuilt.
  */
-const isCardButton = (component: { type: ComponentType; customId: string | null }) =>
-  component.type === ComponentType.Button && component.customId?.startsWith('film:') === true;
+const isCardButton = (component: { type?: unknown; custom_id?: unknown }) =>
+  component.type === ComponentType.Button && typeof component.custom_id === 'string' && component.custom_id.startsWith('film:');
+
+type TopLevel = APIMessageTopLevelComponent;
+
+function topLevel(message: Message): TopLevel[] {
+  return message.components.map((component) => component.toJSON() as TopLevel);
+}
+
+function isCardPart(component: TopLevel): boolean {
+  if (component.type === ComponentType.Container) return true;
+  return component.type === ComponentType.ActionRow && component.components.every(isCardButton);
+}
 
 /** Whether a message is a film card (it carries the card's buttons), not e.g. a "Did you mean…?" question. */
 function isCard(message: Message): boolean {
-  return message.components.some((row) => row.type === ComponentType.ActionRow && row.components.some(isCardButton));
+  return filmIdOnCard(message.components) !== undefined;
 }
 
-function keptMenus(message: Message): ActionRow[] {
-  return message.components
-    .filter((row) => row.type === ComponentType.ActionRow && !row.components.every(isCardButton))
-    .map((row) => row.toJSON() as ActionRow);
+/** The parts around the card, split by where they sat: above it (notes) or under it (menus, Another). */
+function keptAround(message: Message): { before: TopLevel[]; after: TopLevel[] } {
+  const all = topLevel(message);
+  const cardAt = all.findIndex(isCardPart);
+  const kept = (component: TopLevel) => !isCardPart(component);
+  // A classic card had its menu row above the card's rows: it stays above, as it was.
+  if (cardAt < 0) return { before: all.filter(kept), after: [] };
+  return { before: all.slice(0, cardAt).filter(kept), after: all.slice(cardAt + 1).filter(kept) };
 }
 
 async function refreshedCard(app: App, interaction: ComponentInteraction | ModalSubmitInteraction, film: Film) {
-  const card = await buildFilmCard(app, interaction.guildId, film);
-  const menus = interaction.message ? keptMenus(interaction.message) : [];
-  return { ...card, components: [...menus, ...card.components], allowedMentions: NO_MENTIONS };
+  const around = interaction.message && isCard(interaction.message) ? keptAround(interaction.message) : {};
+  const card = await buildFilmCard(app, interaction.guildId, film, around);
+  return { ...asEditOf(interaction.message?.flags.bitfield, card), allowedMentions: NO_MENTIONS };
 }
 
 /**
@@ -71,14 +89,13 @@ async function act(
   if (onCard) await interaction.deferUpdate();
   else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const { undoToken, message } = await change(actor, film);
-  const card = await refreshedCard(app, interaction, film);
   if (onCard) {
-    await interaction.editReply(card);
+    await interaction.editReply(await refreshedCard(app, interaction, film));
     await confirmChange(interaction, app, { filmId: film.id, message, undoToken });
   } else {
     // From /review: the private answer confirms, and the card with the new review goes to the channel.
     await confirmChange(interaction, app, { filmId: film.id, message, undoToken });
-    await interaction.followUp(card);
+    await interaction.followUp({ ...(await buildFilmCard(app, interaction.guildId, film)), allowedMentions: NO_MENTIONS });
   }
 }
 
@@ -107,13 +124,11 @@ export default defineCommand({
       return;
     }
     const { film, contenders, confident } = resolveFilmOption(catalogOf(app, interaction), typed);
-    const card = await buildFilmCard(app, interaction.guildId, film);
-    const rows = contenders.length
-      ? [contenderMenu('film', 'pick', [film, ...contenders], `Not this one? ${contenders.length + 1} films match`), ...card.components]
-      : card.components;
     // Not the film's title: say the card is only the closest match, so no one takes it for the film asked for.
-    const content = confident ? undefined : `Closest match for ${quote(typed, 80)}`;
-    await interaction.reply({ ...card, content, components: rows, allowedMentions: NO_MENTIONS });
+    const before = confident ? [] : [note(`Closest match for ${quote(typed, 80)}`)];
+    const after = contenders.length ? [contenderMenu('film', 'pick', [film, ...contenders], `Not this one? ${contenders.length + 1} films match`)] : [];
+    const card = await buildFilmCard(app, interaction.guildId, film, { before, after });
+    await interaction.reply({ ...card, allowedMentions: NO_MENTIONS });
   },
 
   components: {
@@ -134,7 +149,7 @@ export default defineCommand({
         await interaction.update(await refreshedCard(app, interaction, film));
       } else {
         const card = await buildFilmCard(app, interaction.guildId, film);
-        await interaction.reply({ ...card, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        await interaction.reply({ ...card, flags: card.flags | MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       }
     }),
 

@@ -1,5 +1,8 @@
 import { escapeMarkdown, InteractionContextType, SlashCommandBuilder, type APIEmbedField } from 'discord.js';
-import { starsText, type Tally } from '../src/club/index.js';
+import { starsText, type Profile, type Tally } from '../src/club/index.js';
+import { barChart, columnChart } from '../src/charts/charts.js';
+import { chartGallery, type NamedChart } from '../src/discord/render/charts.js';
+import { renderV2, viewFromEmbed } from '../src/discord/render/v2.js';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
 import { fitEmbed, joinWithinLimit, LIMITS } from '../src/discord/limits.js';
@@ -11,6 +14,24 @@ import { NO_MENTIONS } from '../src/discord/respond.js';
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 const tallies = (items: Tally[]) => joinWithinLimit(items.map((item) => `${escapeMarkdown(item.name)} (${item.count})`), LIMITS.fieldValue, { separator: ' · ' });
 
+const PROFILE_COLOR = 0xc9a227;
+
+/** The profile's charts: ratings histogram, films per decade, top genres — each only when it has something to show. */
+async function profileCharts(profile: Profile): Promise<NamedChart[]> {
+  const charts: NamedChart[] = [];
+  if (profile.ratings.count > 0) {
+    const data = profile.ratings.histogram.map((bucket) => ({ label: String(bucket.stars), value: bucket.count }));
+    charts.push({ name: 'ratings.png', chart: await columnChart(`Ratings (stars) · average ${profile.ratings.average?.toFixed(1)}`, data, { unit: 'films' }) });
+  }
+  if (profile.decades.length > 0) {
+    charts.push({ name: 'decades.png', chart: await columnChart('Films per decade', profile.decades.map((tally) => ({ label: tally.name, value: tally.count })), { unit: 'films' }) });
+  }
+  if (profile.topGenres.length > 0) {
+    charts.push({ name: 'genres.png', chart: await barChart('Top genres', profile.topGenres.map((tally) => ({ label: tally.name, value: tally.count })), { unit: 'films' }) });
+  }
+  return charts;
+}
+
 export default defineCommand({
   data: new SlashCommandBuilder()
     .setName('profile')
@@ -21,6 +42,8 @@ export default defineCommand({
   async execute(interaction, app) {
     const guildId = guildIdOf(interaction);
     const member = await memberOption(interaction, app, guildId);
+    // Charts are drawn in the process: acknowledge first, so no other interaction waits on them.
+    await interaction.deferReply();
     const [profile, awards] = await Promise.all([app.diary.profile(guildId, member.userId), app.lists.memberAwards(guildId, member.userId)]);
     const { counts } = profile;
     const fields: APIEmbedField[] = [
@@ -45,12 +68,14 @@ export default defineCommand({
     }
     if (profile.topGenres.length > 0) fields.push({ name: 'Top genres', value: tallies(profile.topGenres), inline: true });
     if (profile.topDirectors.length > 0) fields.push({ name: 'Top directors', value: tallies(profile.topDirectors), inline: true });
+    if (profile.decades.length > 0) fields.push({ name: 'Films per decade', value: tallies(profile.decades) });
     if (profile.recentDiary.length > 0) fields.push({ name: 'Recent diary', value: joinWithinLimit(profile.recentDiary.map(diaryLine), LIMITS.fieldValue, { separator: '\n' }) });
     const embed = fitEmbed({
       title: `${member.name} — film profile`,
       description: counts.films === 0 && counts.watchlist === 0 ? 'No films logged yet. Try /watched, or the buttons on any /film card.' : undefined,
       fields,
     });
-    await interaction.reply({ embeds: [embed], allowedMentions: NO_MENTIONS });
+    const charts = await profileCharts(profile);
+    await interaction.editReply({ ...renderV2(viewFromEmbed(embed, { accent: PROFILE_COLOR, ...(charts.length && chartGallery(charts)) })), allowedMentions: NO_MENTIONS });
   },
 });

@@ -4,7 +4,8 @@ import type { App } from '../src/app.js';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
 import { customId } from '../src/discord/customId.js';
-import { buildFilmCard } from '../src/discord/filmCard.js';
+import { buildFilmCard, filmIdOnCard } from '../src/discord/filmCard.js';
+import { asEditOf, note } from '../src/discord/render/v2.js';
 import { LIMITS } from '../src/discord/limits.js';
 import { autocompleteFilters, decadeOption, filterInput, genreOption, listOption, resolveFilters, type ChosenFilters } from '../src/discord/recommendOptions.js';
 import { anotherRow, randomHeader } from '../src/discord/render/recommend.js';
@@ -78,15 +79,13 @@ async function draw(app: App, guildId: string, userId: string, request: DrawRequ
 
 /** The pick's film card, with where it came from above it and "Another" under it. */
 async function pickMessage(app: App, guildId: string, pick: RandomPick, request: DrawRequest, chosen: ChosenFilters) {
-  const card = await buildFilmCard(app, guildId, pick.film);
   // The resolved genre label goes into the button, so the redraw does not depend on how it was typed.
   const again = anotherId({ ...request, genre: chosen.genre, decade: chosen.decade, list: chosen.list?.id });
-  return {
-    content: randomHeader(pick, { listName: chosen.list?.name, unseen: request.unseen }),
-    ...card,
-    components: [...card.components, anotherRow(again)],
-    allowedMentions: NO_MENTIONS,
-  };
+  const card = await buildFilmCard(app, guildId, pick.film, {
+    before: [note(randomHeader(pick, { listName: chosen.list?.name, unseen: request.unseen }))],
+    after: [anotherRow(again)],
+  });
+  return { ...card, allowedMentions: NO_MENTIONS };
 }
 
 /**
@@ -100,10 +99,10 @@ async function drawAgain(interaction: ComponentInteraction, app: App, request: D
   const chosen = await prepare(app, guildId, userId, request);
   if (own) await interaction.deferUpdate();
   else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  // The card's footer carries the film id it shows.
-  const shown = own ? interaction.message.embeds[0]?.footer?.text : undefined;
+  const shown = own ? filmIdOnCard(interaction.message.components) : undefined;
   const pick = await draw(app, guildId, userId, request, chosen, shown);
-  await interaction.editReply(await pickMessage(app, guildId, pick, request, chosen));
+  const message = await pickMessage(app, guildId, pick, request, chosen);
+  await interaction.editReply(own ? asEditOf(interaction.message.flags.bitfield, message) : message);
 }
 
 export default defineCommand({

@@ -13,6 +13,8 @@ import { PageNumber, pagerRow } from '../src/discord/paging.js';
 import { ago } from '../src/discord/render/club.js';
 import { filmLabel } from '../src/discord/render/film.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
+import { posterGrid } from '../src/discord/render/posters.js';
+import { asEditOf, renderV2, viewFromEmbed } from '../src/discord/render/v2.js';
 
 async function renderWatchlist(app: App, guildId: string, userId: string, name: string, page: number) {
   const list = await app.diary.watchlist(guildId, userId, { page, pageSize: 15 });
@@ -22,7 +24,8 @@ async function renderWatchlist(app: App, guildId: string, userId: string, name: 
     description: lines.length ? lines.join('\n') : 'Empty. Add films with /watchlist add or the Watchlist button on a card.',
     footer: { text: `${list.total} film${list.total === 1 ? '' : 's'}` },
   });
-  return { embeds: [embed], components: pagerRow('watchlist', [userId], list.page, list.pageCount), allowedMentions: NO_MENTIONS };
+  const grid = posterGrid(app.catalog, list.items.map((item) => item.film));
+  return { ...renderV2(viewFromEmbed(embed, { accent: 0xc9a227, gallery: grid }), { after: pagerRow('watchlist', [userId], list.page, list.pageCount) }), allowedMentions: NO_MENTIONS };
 }
 
 export default defineCommand({
@@ -64,7 +67,7 @@ export default defineCommand({
   components: {
     page: handler(z.tuple([Snowflake, PageNumber]), async (interaction: ComponentInteraction, [userId, page], app) => {
       const guildId = guildIdOf(interaction);
-      await interaction.update(await renderWatchlist(app, guildId, userId, await recordedName(app, guildId, userId), page));
+      await interaction.update(asEditOf(interaction.message.flags.bitfield, await renderWatchlist(app, guildId, userId, await recordedName(app, guildId, userId), page)));
     }),
   },
 });

@@ -1,4 +1,7 @@
+import { progressChart } from '../../src/charts/charts.js';
 import { guildIdOf } from '../../src/discord/actor.js';
+import { chartGallery } from '../../src/discord/render/charts.js';
+import { renderV2, viewFromEmbed } from '../../src/discord/render/v2.js';
 import { memberOption } from '../../src/discord/members.js';
 import { renderProgress } from '../../src/discord/render/lists.js';
 import { NO_MENTIONS } from '../../src/discord/respond.js';
@@ -18,6 +21,10 @@ export default defineSubcommand({
     const guildId = guildIdOf(interaction);
     const member = await memberOption(interaction, app, guildId);
     const progress = await app.lists.progress(guildId, listRef(interaction), member.userId, UP_NEXT);
-    await interaction.reply({ embeds: [renderProgress(progress, member.name)], allowedMentions: NO_MENTIONS });
+    // The chart is drawn in the process: acknowledge first, so no other interaction waits on it.
+    await interaction.deferReply();
+    const chart = await progressChart(`${member.name} · ${progress.list.name}`, progress.watched, progress.total);
+    const view = viewFromEmbed(renderProgress(progress, member.name), { accent: 0xc9a227, ...chartGallery([{ name: 'progress.png', chart }]) });
+    await interaction.editReply({ ...renderV2(view), allowedMentions: NO_MENTIONS });
   },
 });

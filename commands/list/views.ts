@@ -7,6 +7,8 @@ import { recordedName, type MemberRef } from '../../src/discord/members.js';
 import { PageNumber, pagerRow } from '../../src/discord/paging.js';
 import { renderAllLists, renderLeaderboard, renderListShow } from '../../src/discord/render/lists.js';
 import { NO_MENTIONS } from '../../src/discord/respond.js';
+import { posterGrid } from '../../src/discord/render/posters.js';
+import { asEditOf, renderV2, viewFromEmbed } from '../../src/discord/render/v2.js';
 import { UserError } from '../../src/errors.js';
 import { ListId } from '../../src/lists/schema.js';
 import { stillThere } from './shared.js';
@@ -19,11 +21,8 @@ const BOARD_PAGE_SIZE = 20;
 
 export async function showPage(app: App, guildId: string, ref: string, viewer: MemberRef, page: number) {
   const shown = await app.lists.show(guildId, ref, { page, pageSize: SHOW_PAGE_SIZE, viewerId: viewer.userId });
-  return {
-    embeds: [renderListShow(shown, viewer.name)],
-    components: pagerRow('list', ['s', shown.list.id, viewer.userId], shown.page.page, shown.page.pageCount),
-    allowedMentions: NO_MENTIONS,
-  };
+  const view = viewFromEmbed(renderListShow(shown, viewer.name), { accent: 0xc9a227, gallery: posterGrid(app.catalog, shown.page.items.map((item) => item.film)) });
+  return { ...renderV2(view, { after: pagerRow('list', ['s', shown.list.id, viewer.userId], shown.page.page, shown.page.pageCount) }), allowedMentions: NO_MENTIONS };
 }
 
 export async function allPage(app: App, guildId: string, viewer: MemberRef, page: number) {
@@ -63,6 +62,7 @@ export const viewComponents = {
           throw new UserError('This button is no longer valid. Run the command again for a fresh one.');
       }
     });
-    await interaction.update(view);
+    // /list show pages are V2 and the other views classic: a page keeps the kind of its message.
+    await interaction.update(args[0] === 's' ? asEditOf(interaction.message.flags.bitfield, view) : view);
   }),
 };

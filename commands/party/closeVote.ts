@@ -1,3 +1,4 @@
+import { asEditOf } from '../../src/discord/render/v2.js';
 import { guildIdOf } from '../../src/discord/actor.js';
 import { handler, type ComponentInteraction } from '../../src/discord/command.js';
 import { partyOption, resolveParty } from '../../src/discord/partyOption.js';
@@ -26,7 +27,7 @@ export default defineSubcommand({
     close: handler(PartyArgs, async (interaction: ComponentInteraction, [id], app) => {
       await interaction.deferUpdate();
       const result = await app.parties.closeVote(partyActor(interaction), id);
-      await interaction.editReply({ ...renderBallot(id, result.ballot), allowedMentions: NO_MENTIONS });
+      await interaction.editReply(asEditOf(interaction.message.flags.bitfield, { ...(await renderBallot(id, result.ballot)), allowedMentions: NO_MENTIONS }));
       const notes = await afterClose(interaction, app, result);
       await interaction.followUp({ content: renderCloseResult(result), allowedMentions: NO_MENTIONS });
       await tellNotes(interaction, notes);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { asEditOf } from '../../src/discord/render/v2.js';
 import { FilmId } from '../../src/catalog/schema.js';
 import { actorOf, guildIdOf } from '../../src/discord/actor.js';
 import { handler, type ComponentInteraction } from '../../src/discord/command.js';
@@ -21,7 +22,7 @@ export default defineSubcommand({
     // No ballot yet: opening one is the host's or a moderator's call (the domain checks); an open one is re-posted.
     const ballot = current.ballot ?? (await app.parties.openVote(partyActor(interaction), id));
     await interaction.deferReply();
-    const posted = await interaction.editReply({ ...renderBallot(id, ballot), allowedMentions: NO_MENTIONS });
+    const posted = await interaction.editReply({ ...(await renderBallot(id, ballot)), allowedMentions: NO_MENTIONS });
     if (!ballot.open) return;
     await app.parties.recordBallotMessage(guildId, id, { channelId: posted.channelId, messageId: posted.id });
     if (!current.ballot) await refreshAnnouncement(app, interaction.client, await app.parties.show(guildId, id));
@@ -34,7 +35,7 @@ export default defineSubcommand({
       if (!chosen.success) throw new UserError('Pick one film from the menu.');
       await interaction.deferUpdate();
       const result = await app.parties.vote(actorOf(interaction), id, chosen.data[0]!);
-      await interaction.editReply({ ...renderBallot(id, result.ballot), allowedMentions: NO_MENTIONS });
+      await interaction.editReply(asEditOf(interaction.message.flags.bitfield, { ...(await renderBallot(id, result.ballot)), allowedMentions: NO_MENTIONS }));
       const said = !result.changed
         ? `You already vote for ${filmTitle(result.film)}.`
         : result.previous
@@ -46,7 +47,7 @@ export default defineSubcommand({
     unvote: handler(PartyArgs, async (interaction: ComponentInteraction, [id], app) => {
       await interaction.deferUpdate();
       const ballot = await app.parties.retractVote(actorOf(interaction), id);
-      await interaction.editReply({ ...renderBallot(id, ballot), allowedMentions: NO_MENTIONS });
+      await interaction.editReply(asEditOf(interaction.message.flags.bitfield, { ...(await renderBallot(id, ballot)), allowedMentions: NO_MENTIONS }));
       await replyPrivately(interaction, { content: `Your vote for watch party #${id} is withdrawn.` });
     }),
   },

@@ -1,3 +1,4 @@
+import { serverStats, type ServerStats } from './stats.js';
 import type { Film } from '../catalog/schema.js';
 import { quote, UserError } from '../errors.js';
 import type { GuildStore } from '../store/GuildStore.js';
@@ -276,6 +277,11 @@ export class ClubDiary {
   /** The server's activity feed, newest first, optionally for one film and/or one member. */
   async activity(guildId: string, filter: views.ActivityFilter = {}, page?: PageRequest): Promise<Page<views.ActivityItem>> {
     return views.activity(await this.#store.read(guildId), this.#films(guildId), filter, page);
+  }
+
+  /** /stats: most watched and favorited films, busiest members and viewings per month over the last year. */
+  async serverStats(guildId: string): Promise<ServerStats> {
+    return serverStats(await this.#store.read(guildId), this.#films(guildId), this.#now());
   }
 
   async profile(guildId: string, userId: string, options?: views.ProfileOptions): Promise<views.Profile> {

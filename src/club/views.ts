@@ -339,6 +339,8 @@ export interface Profile {
   /** Among watched films the catalog knows; most watched first, ties alphabetical. */
   topGenres: Tally[];
   topDirectors: Tally[];
+  /** Films seen per decade of release ("1990s"), oldest decade first; decades with none left out. */
+  decades: Tally[];
   recentDiary: DiaryItem[];
 }
 
@@ -355,6 +357,7 @@ export function profile(data: Data, films: FilmLookup, userId: string, options: 
   const favorites: { film: FilmRef; since: string }[] = [];
   const genres = new Map<string, number>();
   const directors = new Map<string, number>();
+  const decades = new Map<number, number>();
   for (const [filmId, record] of Object.entries(data.memberFilms[userId] ?? {})) {
     if (hasSeen(record)) {
       counts.films += 1;
@@ -363,6 +366,7 @@ export function profile(data: Data, films: FilmLookup, userId: string, options: 
       const film = films.get(filmId);
       for (const genre of film?.genres ?? []) genres.set(genre, (genres.get(genre) ?? 0) + 1);
       for (const director of film?.directors ?? []) directors.set(director, (directors.get(director) ?? 0) + 1);
+      if (film?.year) decades.set(Math.floor(film.year / 10) * 10, (decades.get(Math.floor(film.year / 10) * 10) ?? 0) + 1);
     }
     counts.reviews += record.diary.filter((entry) => entry.review).length;
     if (record.favoriteSince) favorites.push({ film: filmRef(films, filmId), since: record.favoriteSince });
@@ -382,6 +386,7 @@ export function profile(data: Data, films: FilmLookup, userId: string, options: 
     favorites: { items: favorites.slice(0, options.favorites ?? 10).map(({ film }) => film), total: favorites.length },
     topGenres: topOf(genres, top),
     topDirectors: topOf(directors, top),
+    decades: [...decades].sort((a, b) => a[0] - b[0]).map(([decade, count]) => ({ name: `${decade}s`, count })),
     recentDiary: diaryItems(data, films, userId).slice(0, options.recent ?? 5),
   };
 }

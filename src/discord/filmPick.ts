@@ -231,8 +231,10 @@ export type AnswerSender = (message: MessageCreateOptions & MessageEditOptions) 
  */
 export async function deferAnswer(answer: FilmInteraction, ephemeral: boolean): Promise<AnswerSender> {
   const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+  // The answer's own flags (IS_COMPONENTS_V2 for a card) are kept; ephemerality is added to them.
+  const withFlags = (message: MessageCreateOptions & MessageEditOptions) => ({ ...message, flags: (Number(message.flags ?? 0) | (flags ?? 0)) || undefined });
   // Answered already: after a pick in the menu, or after a film was brought in from TMDB.
-  if (answer.isMessageComponent() || answer.replied || answer.deferred) return (message) => answer.followUp({ ...message, flags });
+  if (answer.isMessageComponent() || answer.replied || answer.deferred) return (message) => answer.followUp(withFlags(message) as InteractionReplyOptions);
   await answer.deferReply({ flags });
   return (message) => answer.editReply(message);
 }

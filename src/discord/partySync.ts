@@ -13,7 +13,8 @@ import {
 import type { App } from '../app.js';
 import { UserError } from '../errors.js';
 import type { PartyView } from '../parties/index.js';
-import { buildFilmCard } from './filmCard.js';
+import { filmCardPart } from './filmCard.js';
+import { asEditOf } from './render/v2.js';
 import { truncate } from './limits.js';
 import { filmPlain, renderAnnouncement, renderBallot } from './render/parties.js';
 import { NO_MENTIONS } from './respond.js';
@@ -45,7 +46,7 @@ export function membersInVoice(guild: Guild, channelId: string): { userId: strin
 /** The announcement: the party, its film card, and the RSVP buttons with live counts. */
 export async function buildAnnouncement(app: App, party: PartyView) {
   const film = party.film ? app.catalogFor(party.guildId).get(party.film.filmId) : undefined;
-  const card = film ? (await buildFilmCard(app, party.guildId, film)).embeds[0] : undefined;
+  const card = film ? await filmCardPart(app, party.guildId, film) : undefined;
   return { ...renderAnnouncement(party, card), allowedMentions: NO_MENTIONS };
 }
 
@@ -161,7 +162,8 @@ async function editMessage(app: App, client: Client, ref: { channelId: string; m
   try {
     const channel = await client.channels.fetch(ref.channelId);
     if (!channel || !channel.isTextBased()) return;
-    await channel.messages.edit(ref.messageId, payload);
+    // Posts from before V2 were classic embeds: the edit clears them so the message can become V2.
+    await channel.messages.edit(ref.messageId, asEditOf(0, payload));
   } catch (error) {
     // Deleted by a moderator, or no longer visible to the bot: the party is still right, only the old post is stale.
     app.log.warn('parties: could not refresh a posted message', { ...ref, error });
@@ -179,5 +181,5 @@ export async function refreshBallot(app: App, client: Client, party: PartyView):
   if (!party.ballot?.message) return;
   // Once the party has started, ended or been cancelled, nobody can vote any more: the menu goes.
   const ballot = { ...party.ballot, open: party.ballot.open && party.status === 'scheduled' };
-  await editMessage(app, client, party.ballot.message, { ...renderBallot(party.id, ballot), allowedMentions: NO_MENTIONS });
+  await editMessage(app, client, party.ballot.message, { ...(await renderBallot(party.id, ballot)), allowedMentions: NO_MENTIONS });
 }

@@ -15,6 +15,7 @@ export {
 } from './driver/handles.js';
 export { DriverError, type AttachmentInput, type OptionValue, type SlashOptions } from './driver/options.js';
 export { Attachment, Embed, Message, Modal, type ButtonView, type ModalFieldView, type SelectView, type TextInputView } from './driver/views.js';
+export { V2View, type MediaView } from './driver/v2view.js';
 export { ViolationError, type RequestLogEntry, type Violation } from './violations.js';
 export { INTENTS, type IntentName } from './intents.js';
 export { PERMISSION_BITS, type PermissionName } from './permissions.js';

@@ -142,6 +142,48 @@ function resolveAttachments(
   return result;
 }
 
+/** Every `attachment://name` in a stored component tree (an edit that keeps the components but drops files must still match). */
+function storedAttachmentRefs(components: Record<string, unknown>[]): { path: ErrorPath; filename: string }[] {
+  const refs: { path: ErrorPath; filename: string }[] = [];
+  const walk = (node: unknown, path: ErrorPath): void => {
+    if (!isRecord(node)) return;
+    for (const key of ['media', 'file'] as const) {
+      const media = node[key];
+      const url = isRecord(media) ? media.url : undefined;
+      const match = typeof url === 'string' ? /^attachment:\/\/(.+)$/i.exec(url) : null;
+      if (match?.[1]) refs.push({ path: [...path, key, 'url'], filename: match[1] });
+    }
+    if (Array.isArray(node.components)) node.components.forEach((child, i) => walk(child, [...path, 'components', i]));
+    if (Array.isArray(node.items)) node.items.forEach((child, i) => walk(child, [...path, 'items', i]));
+    if (node.accessory) walk(node.accessory, [...path, 'accessory']);
+  };
+  components.forEach((component, i) => walk(component, ['components', i]));
+  return refs;
+}
+
+/**
+ * Components V2 rules that depend on the message as a whole once the write is applied: no legacy content or embeds
+ * (an edit may turn a classic message into a V2 one only by clearing them), and every `attachment://name` names
+ * one of its attachments.
+ */
+function checkComponentsV2Result(message: MessageRecord, refs: { path: ErrorPath; filename: string }[], path: ErrorPath): void {
+  if ((message.flags & MessageFlag.IsComponentsV2) === 0) return;
+  const errors = new FormErrors();
+  if (message.content.length > 0) {
+    errors.add([...path, 'content'], 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', "The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2");
+  }
+  if (message.embeds.length > 0) {
+    errors.add([...path, 'embeds'], 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', "The 'embeds' field cannot be used when using MessageFlags.IS_COMPONENTS_V2");
+  }
+  const names = new Set(message.attachments.map((attachment) => attachment.filename));
+  for (const ref of refs) {
+    if (!names.has(ref.filename) && !names.has(cleanFilename(ref.filename))) {
+      errors.add([...path, ...ref.path], 'UNFURLED_MEDIA_ATTACHMENT_NOT_FOUND', `No attachment named "${ref.filename}" on this message`);
+    }
+  }
+  errors.throwIfAny();
+}
+
 /** Discord numbers components that come without an `id`, in tree order. */
 export function numberComponents(components: Record<string, unknown>[]): Record<string, unknown>[] {
   const copy = structuredClone(components);
@@ -261,6 +303,7 @@ export function createMessage(emulator: Emulator, spec: NewMessage, context: Wri
     ...(spec.interactionId !== undefined && { interactionId: spec.interactionId }),
   };
   if (!spec.loading && isEmpty(message)) throw Errors.emptyMessage();
+  checkComponentsV2Result(message, (input.attachmentRefs ?? []).map((ref) => ({ ...ref, path: ref.path.slice(path.length) })), path);
   checkMentionGuard(emulator, input, context);
   emulator.world.addMessage(message);
   dispatchMessage(emulator, 'MESSAGE_CREATE', message);
@@ -298,6 +341,8 @@ export function editMessage(
   }
   if (options.completesDeferral) next.flags &= ~MessageFlag.Loading;
   if ((next.flags & MessageFlag.Loading) === 0 && isEmpty(next)) throw Errors.emptyMessage();
+  const refs = input.components === undefined ? storedAttachmentRefs(next.components) : (input.attachmentRefs ?? []).map((ref) => ({ ...ref, path: ref.path.slice(path.length) }));
+  checkComponentsV2Result(next, refs, path);
   if (input.allowedMentions !== undefined || input.content !== undefined) next.allowedMentions = input.allowedMentions;
   next.mentions = computeMentions(emulator.world.guild(message.guildId), next.content, next.allowedMentions);
   if (!options.completesDeferral) next.editedAt = new Date().toISOString();

@@ -1,7 +1,8 @@
 import type { Embed, Message, Modal } from '../local-discord/index.js';
 
 /**
- * Draws what a Discord user would see, in a terminal: embeds as blocks of text, Discord
+ * Draws what a Discord user would see, in a terminal: embeds and Components V2 layouts as blocks of text (images
+ * as the path the playground saved them to), Discord
  * timestamps as "5 minutes ago", markdown escapes undone, and every button and select menu
  * numbered so that typing its number presses it.
  */
@@ -112,9 +113,19 @@ export interface RenderOptions {
   saved?: ReadonlyMap<string, string>;
 }
 
-/** The message's buttons and select menus, in the order a user sees them. */
+/** The message's buttons and select menus, in the order a user sees them (inside containers and sections too). */
 export function controlsOf(message: Message): Control[] {
-  return message.components.flatMap((row) => ((row.components as Record<string, unknown>[] | undefined) ?? []).map(toControl).filter((control): control is Control => control !== undefined));
+  const controls: Control[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const component = node as Record<string, unknown>;
+    const control = toControl(component);
+    if (control) controls.push(control);
+    if (Array.isArray(component.components)) component.components.forEach(walk);
+    if (component.accessory) walk(component.accessory);
+  };
+  message.components.forEach(walk);
+  return controls;
 }
 
 function toControl(component: Record<string, unknown>): Control | undefined {
@@ -128,6 +139,90 @@ function toControl(component: Record<string, unknown>): Control | undefined {
   return undefined;
 }
 
+interface Drawing {
+  out: string[];
+  number: number;
+  now: Date;
+  names: Names;
+  /** attachment file name → where the playground saved it. */
+  files: ReadonlyMap<string, string>;
+}
+
+function buttonText(control: Control, number: number): string {
+  return `[${number}] ${control.label}${control.disabled ? ' (off)' : ''}`;
+}
+
+/** An image a V2 message shows: an attached one says where it was saved, a link shows its address. */
+function mediaLine(raw: unknown, drawing: Drawing, kind: string): string {
+  const item = (raw ?? {}) as { media?: { url?: string }; description?: string; url?: string };
+  const url = item.media?.url ?? item.url ?? '';
+  const attached = /^attachment:\/\/(.+)$/.exec(url)?.[1];
+  const where = attached ? (drawing.files.get(attached) ? `saved to ${drawing.files.get(attached)}` : attached) : url;
+  return `${kind} ${item.description ? `${plain(item.description, drawing.now, drawing.names)} ` : ''}(${where})`;
+}
+
+/** Components V2 as indented text: a container is a framed block, a section's image or button sits beside its text. */
+function drawComponent(node: unknown, drawing: Drawing, indent: string): void {
+  if (typeof node !== 'object' || node === null) return;
+  const component = node as Record<string, unknown>;
+  const { out } = drawing;
+  switch (component.type) {
+    case 1: {
+      const buttons: string[] = [];
+      for (const child of (component.components as Record<string, unknown>[] | undefined) ?? []) {
+        const control = toControl(child);
+        if (!control) continue;
+        drawing.number += 1;
+        if (control.kind === 'button') {
+          buttons.push(buttonText(control, drawing.number));
+          continue;
+        }
+        out.push(`${indent}[${drawing.number}] ▾ ${control.label}`);
+        control.options.forEach((option, i) => out.push(`${indent}     ${drawing.number}.${i + 1} ${option.label}${option.description ? ` — ${option.description}` : ''}`));
+      }
+      if (buttons.length) out.push(indent + buttons.join('  '));
+      return;
+    }
+    case 10: {
+      const content = String(component.content ?? '');
+      // Headings in capitals, small print after a dash, the rest wrapped.
+      for (const line of content.split('\n')) {
+        if (/^#{1,3} /.test(line)) out.push(`${indent}${plain(line, drawing.now, drawing.names).toUpperCase()}`);
+        else if (line.startsWith('-# ')) out.push(`${indent}— ${plain(line, drawing.now, drawing.names)}`);
+        else out.push(wrap(plain(line, drawing.now, drawing.names), indent));
+      }
+      return;
+    }
+    case 9: {
+      const accessory = component.accessory as Record<string, unknown> | undefined;
+      if (accessory?.type === 11) out.push(`${indent}${mediaLine(accessory, drawing, '🖼')}`);
+      ((component.components as unknown[]) ?? []).forEach((child) => drawComponent(child, drawing, indent));
+      const control = accessory ? toControl(accessory) : undefined;
+      if (control) {
+        drawing.number += 1;
+        out.push(`${indent}${buttonText(control, drawing.number)}`);
+      }
+      return;
+    }
+    case 12:
+      for (const item of (component.items as unknown[]) ?? []) out.push(`${indent}${mediaLine(item, drawing, '🖼')}`);
+      return;
+    case 13:
+      out.push(`${indent}${mediaLine(component.file, drawing, '📎')}`);
+      return;
+    case 14:
+      out.push(component.divider === false ? '' : `${indent}${'┄'.repeat(Math.max(3, WIDTH - indent.length - 2))}`);
+      return;
+    case 17:
+      out.push(`  ┌${'─'.repeat(WIDTH - 4)}`);
+      ((component.components as unknown[]) ?? []).forEach((child) => drawComponent(child, drawing, '  │ '));
+      out.push(`  └${'─'.repeat(WIDTH - 4)}`);
+      return;
+    default:
+      return;
+  }
+}
+
 export function renderMessage(message: Message, author: string, now: Date, options: RenderOptions = {}): string {
   const names = options.names ?? NO_NAMES;
   const out: string[] = [];
@@ -135,27 +230,25 @@ export function renderMessage(message: Message, author: string, now: Date, optio
   out.push(`── ${head} ${'─'.repeat(Math.max(3, WIDTH - head.length - 4))}`);
   if (message.content) out.push(wrap(plain(message.content, now, names)));
   for (const embed of message.embeds) out.push(renderEmbed(embed, now, names));
+  const files = new Map<string, string>();
   for (const attachment of message.attachments) {
+    const saved = options.saved?.get(attachment.id);
+    if (saved) files.set(attachment.filename, saved);
+  }
+  const shown = new Set<string>();
+  if (message.componentsV2) {
+    // A V2 message shows its files only where a component points at them.
+    const json = JSON.stringify(message.components);
+    for (const match of json.matchAll(/attachment:\/\/([^"]+)/g)) shown.add(match[1]!);
+  }
+  for (const attachment of message.attachments) {
+    if (shown.has(attachment.filename)) continue;
     const saved = options.saved?.get(attachment.id);
     out.push(`  📎 ${attachment.filename} (${attachment.size} bytes)${saved ? ` → saved to ${saved}` : ''}`);
   }
-  // Numbered in the order a user sees them, row by row; a row's buttons share one line.
-  let number = 0;
-  for (const row of message.components) {
-    const buttons: string[] = [];
-    for (const component of (row.components as Record<string, unknown>[] | undefined) ?? []) {
-      const control = toControl(component);
-      if (!control) continue;
-      number += 1;
-      if (control.kind === 'button') {
-        buttons.push(`[${number}] ${control.label}${control.disabled ? ' (off)' : ''}`);
-        continue;
-      }
-      out.push(`[${number}] ▾ ${control.label}`);
-      control.options.forEach((option, i) => out.push(`     ${number}.${i + 1} ${option.label}${option.description ? ` — ${option.description}` : ''}`));
-    }
-    if (buttons.length) out.push(buttons.join('  '));
-  }
+  // Numbered in the order a user sees them; a row's buttons share one line.
+  const drawing: Drawing = { out, number: 0, now, names, files };
+  for (const component of message.components) drawComponent(component, drawing, '');
   return out.join('\n');
 }
 

@@ -8,6 +8,7 @@ import { Film } from '../../src/catalog/schema.js';
 import { runCatalogCli } from '../../src/cli/catalogCommand.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { renderFilmCard, MISSING_SYNOPSIS } from '../../src/discord/render/film.js';
+import { V2View } from '../../src/local-discord/index.js';
 import { buildDefaultCatalog } from '../../src/import/catalog/defaultCatalog.js';
 
 const EXTRACT_SENTENCE = 'A sentence of the Wikipedia extract that must never reach the catalog.';
@@ -110,10 +111,11 @@ describe('the large default catalog, shipped in data/', () => {
 });
 
 describe('a film card without a synopsis of ours', () => {
-  it('shows its facts and says the synopsis is missing', () => {
+  it('shows its facts and says the synopsis is missing', async () => {
     const film = Film.parse({ id: 'solaris-1972', title: 'Solaris', year: 1972, directors: ['Andrei Tarkovsky'], genres: ['Drama'] });
-    const embed = renderFilmCard(film).embeds[0]!;
-    expect(embed.description).toBe(MISSING_SYNOPSIS);
-    expect(embed.fields!.map((field) => field.name)).toEqual(['Director', 'Genres']);
+    const card = new V2View((await renderFilmCard(film)).components as unknown as Record<string, unknown>[]);
+    expect(card.description).toBe(MISSING_SYNOPSIS);
+    expect(card.text).toContain('Directed by **Andrei Tarkovsky**');
+    expect(card.headings()).toEqual(['Solaris (1972)', 'Genre']);
   });
 });

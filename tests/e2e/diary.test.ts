@@ -28,39 +28,39 @@ async function confirmationFor(afterPress: Message): Promise<Message> {
 describe('the diary on a film card', () => {
   it('records each click for the clicker, refreshes the figures, and names members without pinging', async () => {
     const card = await alice.slash('film', { title: 'irma-vep-1996' });
-    expect(card.embed!.field('In this server')!.value).toMatch(/Nobody here has logged this film yet/);
+    expect(card.v2!.field('In this server')!.value).toMatch(/Nobody here has logged this film yet/);
 
     const afterBob = await bob.click(card, 'Watched');
     expect(afterBob.id).toBe(card.id);
-    expect(afterBob.embed!.field('In this server')!.value).toMatch(/^1 member watched · 0% favorited · 0% disliked/);
+    expect(afterBob.v2!.field('In this server')!.value).toMatch(/^1 member watched · 0% favorited · 0% disliked/);
     const confirmation = await confirmationFor(afterBob);
     expect(confirmation.content).toMatch(/^Logged \*\*Irma Vep \(1996\)\*\* as watched on \d{4}-\d{2}-\d{2}\.$/);
     expect(confirmation.buttons().map((b) => b.label)).toEqual(['Undo']);
 
     await carol.click(card, 'Favorite');
     const afterAlice = await alice.click(card, 'Dislike');
-    const stats = afterAlice.embed!.field('In this server')!.value;
+    const stats = afterAlice.v2!.field('In this server')!.value;
     expect(stats).toMatch(/^3 members watched · 33\.3% favorited · 33\.3% disliked/);
-    const seenBy = afterAlice.embed!.field('Seen by')!.value;
+    const seenBy = afterAlice.v2!.field('Seen by')!.value;
     expect(seenBy).toContain('alice');
     expect(seenBy).toContain('carol');
     expect(seenBy).toContain('Bob @everyone');
     expect(afterAlice.mentions).toEqual({ users: [], roles: [], everyone: false });
-    expect(afterAlice.embed!.field('Recent activity')!.value).toMatch(/^alice disliked this title · <t:\d+:R>/);
+    expect(afterAlice.v2!.field('Recent activity')!.value).toMatch(/^alice disliked this title · <t:\d+:R>/);
 
     // Bob logged a viewing; Carol's favorite and Alice's dislike mark the film seen without a dated viewing.
     const [aliceDiary, bobDiary, carolDiary] = await Promise.all([alice, bob, carol].map((member) => member.slash('diary', {})));
-    expect(bobDiary!.embed!.description).toContain('**Irma Vep** (1996)');
-    for (const diary of [aliceDiary!, carolDiary!]) expect(diary.embed!.description).not.toContain('Irma Vep');
+    expect(bobDiary!.v2!.description).toContain('**Irma Vep** (1996)');
+    for (const diary of [aliceDiary!, carolDiary!]) expect(diary.v2!.description).not.toContain('Irma Vep');
     const aliceProfile = await alice.slash('profile', {});
-    expect(aliceProfile.embed!.field('Films')!.value).toMatch(/^1 film watched \(0 viewings/);
+    expect(aliceProfile.v2!.field('Films')!.value).toMatch(/^1 film watched \(0 viewings/);
     club.expectClean();
   });
 
   it('toggles favorite, and undo restores exactly the previous state', async () => {
     const card = await alice.slash('film', { title: 'holy-motors-2012' });
     const favorited = await alice.click(card, 'Favorite');
-    expect(favorited.embed!.field('In this server')!.value).toMatch(/1 member watched · 100% favorited/);
+    expect(favorited.v2!.field('In this server')!.value).toMatch(/1 member watched · 100% favorited/);
     const confirmation = await confirmationFor(favorited);
     expect(confirmation.content).toMatch(/Added \*\*Holy Motors \(2012\)\*\* to your favorites \(marked as seen, without a diary entry/);
 
@@ -78,10 +78,10 @@ describe('the diary on a film card', () => {
     const modal = await bob.clickModal(card, 'Review');
     expect(modal.fields.map((field) => field.customId)).toEqual(['stars', 'text', 'spoiler']);
     const updated = await bob.submitModal(modal, { stars: '4.5', text: 'A film about making films, and @everyone should see it.', spoiler: 'no' });
-    const reviews = updated.embed!.field('Reviews (1)')!.value;
+    const reviews = updated.v2!.field('Reviews (1)')!.value;
     expect(reviews).toMatch(/^★★★★½ 90\/100 · Bob @everyone · <t:\d+:R>\n> A film about making films, and @everyone should see it\./);
     expect(updated.mentions.everyone).toBe(false);
-    expect(updated.embed!.field('In this server')!.value).toMatch(/Average ★★★★½ 4\.5 \(90\/100\) from 1 rating/);
+    expect(updated.v2!.field('In this server')!.value).toMatch(/Average ★★★★½ 4\.5 \(90\/100\) from 1 rating/);
   });
 
   it('answers bad input privately and writes nothing', async () => {
@@ -102,7 +102,7 @@ describe('the diary on a film card', () => {
     expect(badRating.content).toMatch(/is not a rating/);
 
     const profile = await alice.slash('profile', {});
-    expect(profile.embed!.field('Films')!.value).not.toMatch(/Heat/);
+    expect(profile.v2!.field('Films')!.value).not.toMatch(/Heat/);
     const seen = await alice.slash('seen', { film: 'heat-1995' });
     expect(seen.embed!.description).toMatch(/Nobody/);
     club.expectClean();
@@ -127,8 +127,8 @@ describe('the diary on a film card', () => {
     expect(logged.content).toMatch(/rated ★★★★/);
     await carol.slash('watchlist', { film: 'heat-1995' }, { subcommand: 'add' });
     const list = await alice.slash('watchlist', { member: carol }, { subcommand: 'show' });
-    expect(list.embed!.title).toBe('carol’s watchlist');
-    expect(list.embed!.description).toContain('**Heat** (1995)');
+    expect(list.v2!.title).toBe('carol’s watchlist');
+    expect(list.v2!.description).toContain('**Heat** (1995)');
     const feed = await alice.slash('activity', {});
     expect(feed.embed!.description!.split('\n')[0]).toMatch(/^carol added to their watchlist \*Heat\* \(1995\)/);
     club.expectClean();

@@ -89,9 +89,9 @@ describe('a burst of button presses', () => {
     expect(await bot!.stop()).toBe(0);
     bot = await startBotProcess(env);
     const profile = await members[7]!.slash('profile', {});
-    expect(profile.embed!.field('Films')!.value).toMatch(/^10 films watched/);
+    expect(profile.v2!.field('Films')!.value).toMatch(/^10 films watched/);
     const card = await members[0]!.slash('film', { title: 'heat-1995' });
-    expect(card.embed!.field('In this server')!.value).toMatch(/^50 members watched/);
+    expect(card.v2!.field('In this server')!.value).toMatch(/^50 members watched/);
     expect(diaryEntries(await storedGuild())).toBe(500);
   }, 90_000);
 });

@@ -21,13 +21,22 @@ describe('/film through the local Discord', () => {
 
     const card = await alice.slash('film', { title: choices[0]!.value });
     expect(card.ephemeral).toBe(false);
-    const embed = card.embed!;
-    expect(embed.title).toBe('Holy Motors (2012)');
-    expect(embed.field('Director')?.value).toBe('Leos Carax');
-    expect(embed.field('Cast')?.value).toMatch(/^Denis Lavant/);
-    expect(embed.description).toContain('Oscar');
+    expect(card.componentsV2).toBe(true);
+    expect(card.embeds).toEqual([]);
+    expect(card.content).toBe('');
+    const v2 = card.v2!;
+    expect(v2.title).toBe('Holy Motors (2012)');
+    expect(v2.text).toContain('Directed by **Leos Carax** · 1h 55m');
+    expect(v2.block('Cast')).toMatch(/^Denis Lavant/);
+    expect(v2.text).toContain('Oscar');
+    // The catalog knows no poster for it: the placeholder, attached, stands beside the title.
+    expect(v2.thumbnails).toEqual([{ url: 'attachment://no-poster.png', description: 'No poster is known for Holy Motors (2012)' }]);
+    expect(card.attachments.map((attachment) => [attachment.filename, attachment.contentType])).toEqual([['no-poster.png', 'image/png']]);
+    expect(card.attachments[0]!.bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(v2.smallPrint).toEqual(['holy-motors-2012']);
+    expect(v2.text).toContain('[Letterboxd](https://letterboxd.com/film/holy-motors/)');
     expect(card.allowedMentions).toEqual({ parse: [] });
-    expect(card.buttons().map((button) => button.label)).toEqual(['Watched', 'Favorite', 'Dislike', 'Watchlist', 'Review', 'Full cast']);
+    expect(card.buttons().map((button) => button.label)).toEqual(['Full cast', 'Watched', 'Favorite', 'Dislike', 'Watchlist', 'Review']);
 
     const fullCast = await bob.click(card, 'Full cast');
     expect(fullCast.ephemeral).toBe(true);
@@ -47,26 +56,29 @@ describe('/film through the local Discord', () => {
 
   it('shows the best match for free text and offers the remakes in a menu', async () => {
     const card = await alice.slash('film', { title: 'heat' });
-    expect(card.embed!.title).toMatch(/^Heat \(\d{4}\)$/);
+    expect(card.v2!.title).toMatch(/^Heat \(\d{4}\)$/);
     const menu = card.selects()[0]!;
     expect(menu.options.map((option) => option.value).sort()).toEqual(['heat-1972', 'heat-1986', 'heat-1995']);
 
-    const other = menu.options.find((option) => option.value !== card.embed!.footer!.text)!.value;
+    const shownId = (message: typeof card) => message.v2!.smallPrint[0]!.split(' ')[0];
+    const other = menu.options.find((option) => option.value !== shownId(card))!.value;
     const switched = await alice.select(card, [other]);
     expect(switched.id).toBe(card.id);
-    expect(switched.embed!.footer!.text).toBe(other);
+    expect(shownId(switched)).toBe(other);
+    // The menu under the card survives the switch; the card is redrawn around it.
     expect(switched.selects()).toHaveLength(1);
+    expect(switched.componentsV2).toBe(true);
 
     const copy = await bob.select(switched, ['heat-1995']);
     expect(copy.ephemeral).toBe(true);
-    expect(copy.embed!.title).toBe('Heat (1995)');
-    expect(club.discord.message(card.id)!.embed!.footer!.text).toBe(other);
+    expect(copy.v2!.title).toBe('Heat (1995)');
+    expect(shownId(club.discord.message(card.id)!)).toBe(other);
     club.expectClean();
   });
 
   it('puts that year’s film first for "title year"', async () => {
     const card = await alice.slash('film', { title: 'heat 1995' });
-    expect(card.embed!.title).toBe('Heat (1995)');
+    expect(card.v2!.title).toBe('Heat (1995)');
   });
 
   it('answers an unknown title privately with the closest suggestions', async () => {
@@ -90,7 +102,7 @@ describe('/search through the local Discord', () => {
     const results = await alice.slash('search', { director: 'carax' });
     expect(results.embed!.description).toContain('Holy Motors (2012)');
     const opened = await alice.select(results, ['holy-motors-2012']);
-    expect(opened.embed!.title).toBe('Holy Motors (2012)');
+    expect(opened.v2!.title).toBe('Holy Motors (2012)');
 
     const drama = await alice.slash('search', { genre: 'Drama' });
     expect(drama.embed!.footer!.text).toMatch(/^Page 1 of \d+/);

@@ -122,15 +122,15 @@ describe('/import from Letterboxd', () => {
 
     const diary = await alice.slash('diary', {});
     // Only diary.csv's dated viewings are in the diary; Seven Samurai (watched.csv, rated and liked) is seen, undated.
-    expect(diary.embed!.footer!.text).toMatch(/^11 entries/);
-    expect(diary.embed!.description).toContain('`2024-01-19` **Holy Motors** (2012) ★★★★★ ↻ ✍ ❤');
-    expect(diary.embed!.description).not.toContain('Seven Samurai');
+    expect(diary.v2!.footer!.text).toMatch(/^11 entries/);
+    expect(diary.v2!.description).toContain('`2024-01-19` **Holy Motors** (2012) ★★★★★ ↻ ✍ ❤');
+    expect(diary.v2!.description).not.toContain('Seven Samurai');
     const profile = await alice.slash('profile', {});
-    expect(profile.embed!.field('Films')!.value).toBe(
+    expect(profile.v2!.field('Films')!.value).toBe(
       ['15 films watched (11 viewings, 2 rewatches)', '3 favorites · 0 dislikes · 4 on the watchlist', '8 ratings · 4 reviews'].join('\n'),
     );
     expect((await alice.slash('seen', { film: 'seven-samurai-1954' })).embed!.description).toMatch(/^\*\*alice\*\* · seen \(no date logged\) · ★★★★½ ❤$/);
-    expect(profile.embed!.field('Favorites (3)')!.value).toContain('Holy Motors (2012)');
+    expect(profile.v2!.field('Favorites (3)')!.value).toContain('Holy Motors (2012)');
     club.expectClean();
   });
 
@@ -143,7 +143,7 @@ describe('/import from Letterboxd', () => {
     const done = await erin.click(preview, 'Confirm');
     expect(done.embed!.title).toBe('Imported from Letterboxd');
     const card = await erin.slash('film', { title: 'solaris-1972' });
-    expect(card.embed!.field('Reviews (1)')!.value).toMatch(/^★★★★½ 90\/100 · erin · <t:\d+:R>\n> Slow; hypnotic; the zone stays with you$/);
+    expect(card.v2!.field('Reviews (1)')!.value).toMatch(/^★★★★½ 90\/100 · erin · <t:\d+:R>\n> Slow; hypnotic; the zone stays with you$/);
     club.expectClean();
   });
 
@@ -197,8 +197,8 @@ describe('/import from Letterboxd', () => {
     const data = await club.app.store.read(club.guild.id);
     expect(Object.keys(data.memberFilms[erin.id] ?? {})).toEqual(['holy-motors-2012']);
     // watched.csv's Date is when the row was added, not a watch date: seen, but no viewing in the diary or the feed.
-    expect((await erin.slash('diary', {})).embed!.description).toBe('Nothing logged yet. Use /watched or the Watched button on a film card.');
-    expect((await erin.slash('profile', {})).embed!.field('Films')!.value).toMatch(/^1 film watched \(0 viewings, 0 rewatches\)/);
+    expect((await erin.slash('diary', {})).v2!.description).toBe('Nothing logged yet. Use /watched or the Watched button on a film card.');
+    expect((await erin.slash('profile', {})).v2!.field('Films')!.value).toMatch(/^1 film watched \(0 viewings, 0 rewatches\)/);
     expect((await erin.slash('seen', { film: 'holy-motors-2012' })).embed!.description).toContain('**erin** · seen (no date logged)');
     expect(data.activity.filter((event) => event.userId === erin.id)).toEqual([]);
     club.expectClean();
@@ -241,9 +241,9 @@ describe('/import from iCheckMovies', () => {
     expect(done.embed!.description).toContain('Added to your records: 6 films — 5 viewings, 2 favorites, 1 dislike, 1 watchlist entry.');
 
     const diary = await alice.slash('diary', { member: bob });
-    expect(diary.embed!.description).toContain('`2013-04-02` **Holy Motors** (2012) ❤');
+    expect(diary.v2!.description).toContain('`2013-04-02` **Holy Motors** (2012) ❤');
     const profile = await alice.slash('profile', { member: bob });
-    expect(profile.embed!.field('Films')!.value).toMatch(/^5 films watched \(5 viewings, 0 rewatches\)\n2 favorites · 1 dislike · 1 on the watchlist/);
+    expect(profile.v2!.field('Films')!.value).toMatch(/^5 films watched \(5 viewings, 0 rewatches\)\n2 favorites · 1 dislike · 1 on the watchlist/);
     club.expectClean();
   });
 });
@@ -381,8 +381,8 @@ describe('/import from IMDb', () => {
     await erin.click(watchlist, 'Confirm');
 
     const diary = await erin.slash('diary', {});
-    expect(diary.embed!.description).toBe('Nothing logged yet. Use /watched or the Watched button on a film card.');
-    expect((await erin.slash('profile', {})).embed!.field('Films')!.value).toMatch(/^4 films watched \(0 viewings, 0 rewatches\)/);
+    expect(diary.v2!.description).toBe('Nothing logged yet. Use /watched or the Watched button on a film card.');
+    expect((await erin.slash('profile', {})).v2!.field('Films')!.value).toMatch(/^4 films watched \(0 viewings, 0 rewatches\)/);
     const records = (await club.app.store.read(club.guild.id)).memberFilms[erin.id]!;
     expect(records['holy-motors-2012']!.seenSince).toBe('2023-03-12T00:00:00.000Z');
     // IMDb's 1–10 is Marquee's half stars.

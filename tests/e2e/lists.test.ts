@@ -105,9 +105,9 @@ describe('/list import', () => {
 
     const shown = await alice.slash('list', { list: CAHIERS }, { subcommand: 'show' });
     expect(shown.ephemeral).toBe(false);
-    expect(shown.embed!.title).toBe(CAHIERS);
-    expect(shown.embed!.description).toContain('`#1` **Holy Motors** (2012) — *Carax\'s return, in eleven "appointments"*\n`#2` **Uncle Boonmee');
-    expect(shown.embed!.footer!.text).toBe('ranked · 8 films · by mod · ✓ seen by alice');
+    expect(shown.v2!.title).toBe(CAHIERS_SHOWN);
+    expect(shown.v2!.description).toContain('`#1` **Holy Motors** (2012) — *Carax\'s return, in eleven "appointments"*\n`#2` **Uncle Boonmee');
+    expect(shown.v2!.footer!.text).toBe('ranked · 8 films · by mod · ✓ seen by alice');
     expect(shown.mentions).toEqual({ users: [], roles: [], everyone: false });
 
     // "Memories of Murdr" is only offered (a near title is never taken on its own): the moderator takes the best guesses.
@@ -125,15 +125,15 @@ describe('/list import', () => {
     expect(both.map((choice) => choice.name)).toEqual([`${CAHIERS} · 8 films`, `${TSPDT} · 11 films`]);
 
     const byId = await alice.slash('list', { list: String(choices[0]!.value) }, { subcommand: 'show' });
-    expect(byId.embed!.title).toBe(TSPDT);
-    expect(byId.embed!.description).toContain('`#7` **Holy Motors** (2012)');
-    expect(byId.embed!.description).toContain('`#10` **Memories of Murder** (2003)');
+    expect(byId.v2!.title).toBe(TSPDT);
+    expect(byId.v2!.description).toContain('`#7` **Holy Motors** (2012)');
+    expect(byId.v2!.description).toContain('`#10` **Memories of Murder** (2003)');
 
     const card = await alice.slash('film', { title: 'holy-motors-2012' });
-    expect(card.embed!.field('Server lists')!.value).toBe(`In 2 server lists · #1 in ${CAHIERS_SHOWN}, #7 in ${TSPDT}`);
+    expect(card.v2!.field('Server lists')!.value).toBe(`In 2 server lists · #1 in ${CAHIERS_SHOWN}, #7 in ${TSPDT}`);
     expect(card.mentions.everyone).toBe(false);
     const unlisted = await alice.slash('film', { title: 'vertigo-1958' });
-    expect(unlisted.embed!.field('Server lists')).toBeUndefined();
+    expect(unlisted.v2!.field('Server lists')).toBeUndefined();
     club.expectClean();
   });
 
@@ -147,7 +147,7 @@ describe('/list import', () => {
     const done = await mod.click(preview, 'Import with best guesses');
     expect(done.embed!.description).toMatch(/^Created the ranked list “Club picks” with 5 films\./);
     const shown = await mod.slash('list', { list: 'club picks' }, { subcommand: 'show' });
-    expect(shown.embed!.description).toContain('`#2` **Solaris** (1972)');
+    expect(shown.v2!.description).toContain('`#2` **Solaris** (1972)');
     club.expectClean();
   });
 
@@ -215,24 +215,26 @@ describe('progress and awards', () => {
     expect(publicMessages().filter((message) => /reached/.test(message.content))).toHaveLength(1);
 
     const profile = await alice.slash('profile', {});
-    expect(profile.embed!.field('List awards (1)')!.value).toBe(`🥉 bronze · ${CAHIERS_SHOWN} — 5/8 (62.5%)`);
+    expect(profile.v2!.field('List awards (1)')!.value).toBe(`🥉 bronze · ${CAHIERS_SHOWN} — 5/8 (62.5%)`);
     club.expectClean();
   });
 
   it('shows ✓ for what the viewer saw, each member’s progress, the leaderboard and the overview', async () => {
     const shown = await alice.slash('list', { list: CAHIERS }, { subcommand: 'show' });
-    const lines = shown.embed!.description!.split('\n');
+    const lines = shown.v2!.description!.split('\n');
     expect(lines).toContain('`#1` ✓ **Holy Motors** (2012) — *Carax\'s return, in eleven "appointments"*');
     expect(lines).toContain('`#6` **The Raid** (2011)');
-    expect(shown.embed!.field('alice’s progress')!.value).toBe('▰▰▰▰▰▰▱▱▱▱ 5 of 8 films seen · 62.5% · 🥉 bronze · 1 more film for 🥈 silver');
+    expect(shown.v2!.field('alice’s progress')!.value).toBe('▰▰▰▰▰▰▱▱▱▱ 5 of 8 films seen · 62.5% · 🥉 bronze · 1 more film for 🥈 silver');
 
     const mine = await alice.slash('list', { list: CAHIERS }, { subcommand: 'progress' });
-    expect(mine.embed!.title).toBe(`alice · ${CAHIERS}`);
-    expect(mine.embed!.description).toBe('▰▰▰▰▰▰▱▱▱▱ **5** of 8 films seen · **62.5%**\nAward: 🥉 bronze\nNext: 🥈 silver in 1 more film');
-    expect(mine.embed!.field('Up next')!.value).toBe('`#6` **The Raid** (2011)\n`#7` **Timbuktu** (2014)\n`#8` **Moonlight** (2016)');
+    expect(mine.v2!.title).toBe(`alice · ${CAHIERS_SHOWN}`);
+    expect(mine.v2!.description).toBe('▰▰▰▰▰▰▱▱▱▱ **5** of 8 films seen · **62.5%**\nAward: 🥉 bronze\nNext: 🥈 silver in 1 more film');
+    expect(mine.v2!.field('Up next')!.value).toBe('`#6` **The Raid** (2011)\n`#7` **Timbuktu** (2014)\n`#8` **Moonlight** (2016)');
+    // The progress as a chart, its figures in the alt text.
+    expect(mine.v2!.gallery).toEqual([{ url: 'attachment://progress.png', description: expect.stringContaining('5 of 8 films seen. Awards: bronze at 4 films (50%), reached') }]);
     const bobs = await alice.slash('list', { list: CAHIERS, member: bob }, { subcommand: 'progress' });
-    expect(bobs.embed!.title).toBe(`bob · ${CAHIERS}`);
-    expect(bobs.embed!.description).toMatch(/^▰▱▱▱▱▱▱▱▱▱ \*\*1\*\* of 8 films seen · \*\*12\.5%\*\*\nNext: 🥉 bronze in 3 more films$/);
+    expect(bobs.v2!.title).toBe(`bob · ${CAHIERS_SHOWN}`);
+    expect(bobs.v2!.description).toMatch(/^▰▱▱▱▱▱▱▱▱▱ \*\*1\*\* of 8 films seen · \*\*12\.5%\*\*\nNext: 🥉 bronze in 3 more films$/);
 
     const board = await bob.slash('list', { list: CAHIERS }, { subcommand: 'leaderboard' });
     expect(board.embed!.title).toBe(`Leaderboard · ${CAHIERS}`);
@@ -259,15 +261,15 @@ describe('progress and awards', () => {
     });
     await importAndConfirm('canon.csv', `title,year\n${rows.join('\n')}\n`, 'Import 20 films', { name: 'Canon', ranked: true });
     const first = await bob.slash('list', { list: 'canon' }, { subcommand: 'show' });
-    expect(first.embed!.description!.split('\n')).toHaveLength(15);
+    expect(first.v2!.description!.split('\n')).toHaveLength(15);
     expect(first.buttons().map((button) => button.label)).toEqual(['Previous', 'Page 1 of 2', 'Next']);
     const second = await alice.click(first, 'Next');
     expect(second.id).toBe(first.id);
-    expect(second.embed!.description!.split('\n')[0]).toBe('`#16` **Chinatown** (1974)');
+    expect(second.v2!.description!.split('\n')[0]).toBe('`#16` **Chinatown** (1974)');
     // The ✓ marks stay those of the member who asked for the list.
-    expect(second.embed!.footer!.text).toBe('ranked · 20 films · by mod · ✓ seen by bob · page 2 of 2');
+    expect(second.v2!.footer!.text).toBe('ranked · 20 films · by mod · ✓ seen by bob · page 2 of 2');
     const jumped = await bob.slash('list', { list: 'canon', page: 2 }, { subcommand: 'show' });
-    expect(jumped.embed!.description).toBe(second.embed!.description);
+    expect(jumped.v2!.description).toBe(second.v2!.description);
     club.expectClean();
   });
 });
@@ -303,7 +305,7 @@ describe('editing a list', () => {
     expect(described.content).toBe('Updated the description of “Club \\_favourites\\_”.');
 
     const shown = await alice.slash('list', { list: 'Club _favourites_' }, { subcommand: 'show' });
-    expect(shown.embed!.description).toBe(
+    expect(shown.v2!.description).toBe(
       'Chosen at the \\*\\*monthly\\*\\* meeting\n\n`#1` **Vertigo** (1958)\n`#2` **Stalker** (1979) — *The \\*\\*zone\\*\\**\n`#3` **Heat** (1995)',
     );
     const cleared = await mod.slash('list', { list: 'club _favourites_' }, { subcommand: 'describe' });
@@ -326,7 +328,7 @@ describe('editing a list', () => {
   it('says on the card when a film has left a list', async () => {
     await mod.slash('list', { list: TSPDT, film: 'holy-motors-2012' }, { subcommand: 'remove' });
     const card = await bob.slash('film', { title: 'holy-motors-2012' });
-    expect(card.embed!.field('Server lists')!.value).toBe(`In 2 server lists · #1 in ${CAHIERS_SHOWN}, #5 in Club picks\nHas been in 3 server lists.`);
+    expect(card.v2!.field('Server lists')!.value).toBe(`In 2 server lists · #1 in ${CAHIERS_SHOWN}, #5 in Club picks\nHas been in 3 server lists.`);
     club.expectClean();
   });
 
@@ -370,7 +372,7 @@ describe('editing a list', () => {
     expect(gone.content).toMatch(/^There is no server list called/);
     // Vertigo was in it: the card remembers.
     const card = await alice.slash('film', { title: 'vertigo-1958' });
-    expect(card.embed!.field('Server lists')!.value).toBe('In 1 server list · #8 in Canon\nHas been in 2 server lists.');
+    expect(card.v2!.field('Server lists')!.value).toBe('In 1 server list · #8 in Canon\nHas been in 2 server lists.');
     club.expectClean();
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ChannelHandle, MemberHandle, Message } from '../../src/local-discord/index.js';
+import { V2View, type ChannelHandle, type MemberHandle, type Message } from '../../src/local-discord/index.js';
 import { dayIn, TIE_BREAK_RULE } from '../../src/parties/index.js';
 import { FakeTime, HOUR, MINUTE } from '../parties/helpers.js';
 import { startTestClub, type TestClub } from './harness.js';
@@ -35,9 +35,15 @@ const party = (member: MemberHandle, subcommand: string, options: Record<string,
 
 /** The party number an announcement or reply is about. */
 function partyNumber(message: Message): number {
-  const match = /Watch party #(\d+)/.exec(message.embeds[0]?.title ?? message.content);
-  if (!match) throw new Error(`no party number in ${message.embeds[0]?.title ?? message.content}`);
+  const said = message.v2?.title ?? message.embeds[0]?.title ?? message.content;
+  const match = /Watch party #(\d+)/.exec(said);
+  if (!match) throw new Error(`no party number in ${said}`);
   return Number(match[1]);
+}
+
+/** The announcement's containers, read one by one: the party's, then the film card's. */
+function containers(message: Message): V2View[] {
+  return message.components.filter((component) => component.type === 17).map((component) => new V2View([component]));
 }
 
 function unixIn(ms: number): number {
@@ -76,7 +82,7 @@ describe('scheduling a watch party', () => {
     const announcement = await party(alice, 'schedule', { film: 'holy-motors-2012', when: 'in 3 hours', channel: cinema, description: 'Bring snacks, @everyone.' });
     expect(announcement.ephemeral).toBe(false);
     const unix = unixIn(3 * HOUR);
-    const [head, card] = announcement.embeds;
+    const [head, card] = containers(announcement);
     expect(head!.title).toMatch(/^🎬 Watch party #\d+ · Holy Motors \(2012\)$/);
     expect(head!.description).toContain(`**When:** <t:${unix}:F> (<t:${unix}:R>)`);
     expect(head!.description).toContain(`<#${cinema.id}>`);
@@ -84,6 +90,7 @@ describe('scheduling a watch party', () => {
     expect(head!.description).toContain('Bring snacks, @everyone.');
     expect(head!.footer!.text).toMatch(/^Server time: \w+day \d+ \w+ \d{4}, \d\d:\d\d (CET|CEST|GMT\+1|GMT\+2)$/);
     expect(card!.title).toBe('Holy Motors (2012)');
+    expect(card!.thumbnails[0]!.url).toBe('attachment://no-poster.png');
     expect(head!.field('Going (1)')!.value).toBe('alice');
     expect(announcement.buttons().map((button) => button.label)).toEqual(['Going (1)', 'Maybe (0)', 'Not going (0)']);
     expect(announcement.mentions).toEqual({ users: [], roles: [], everyone: false });
@@ -101,8 +108,8 @@ describe('scheduling a watch party', () => {
     expect(reply.ephemeral).toBe(true);
     expect(reply.content).toMatch(/^Watch party #\d+ \(\*\*Irma Vep\*\* \(1996\)\) is scheduled for <t:\d+:F> \(<t:\d+:R>\), announced in <#\d+>\.$/);
     const announcement = club.discord.messages(screenings).at(-1)!;
-    expect(announcement.embeds[0]!.title).toMatch(/Irma Vep \(1996\)$/);
-    expect(announcement.embeds[0]!.description).toContain('📍 The Roxy, 5 rue X');
+    expect(containers(announcement)[0]!.title).toMatch(/Irma Vep \(1996\)$/);
+    expect(containers(announcement)[0]!.description).toContain('📍 The Roxy, 5 rue X');
 
     const [event] = eventOf('Watch party: Irma Vep (1996)');
     expect(event).toMatchObject({ entity_type: 3, channel_id: null, entity_metadata: { location: 'The Roxy, 5 rue X' } });
@@ -153,7 +160,7 @@ describe('RSVP', () => {
     const afterBob = await bob.click(announcement, going);
     expect(afterBob.id).toBe(announcement.id);
     expect(afterBob.buttons().map((button) => button.label)).toEqual(['Going (2)', 'Maybe (0)', 'Not going (0)']);
-    expect(afterBob.embeds[0]!.field('Going (2)')!.value).toBe('alice, Bob @everyone');
+    expect(containers(afterBob)[0]!.field('Going (2)')!.value).toBe('alice, Bob @everyone');
     expect(afterBob.mentions.everyone).toBe(false);
     expect((await privateAnswer(afterBob)).content).toMatch(/^You answered \*\*Going\*\* to watch party #\d+\. Marquee will mention you in its reminders\.$/);
 
@@ -163,7 +170,7 @@ describe('RSVP', () => {
     expect((await privateAnswer(again)).content).toMatch(/^You had already answered \*\*Going\*\*/);
     const changed = await carol.click(announcement, going);
     expect(changed.buttons().map((button) => button.label)).toEqual(['Going (3)', 'Maybe (0)', 'Not going (1)']);
-    expect(changed.embeds[0]!.field('Not going (1)')!.value).toBe('dave');
+    expect(containers(changed)[0]!.field('Not going (1)')!.value).toBe('dave');
     club.expectClean();
   });
 });
@@ -183,8 +190,11 @@ describe('nominations and the vote', () => {
     expect(refused.content).toMatch(/^Only alice \(the host\) or a moderator can change party #\d+\./);
 
     const ballot = await party(alice, 'vote', { party: id });
-    expect(ballot.embed!.title).toBe(`🗳 Vote: the film for watch party #${id}`);
-    expect(ballot.embed!.field('Ties')!.value).toBe(TIE_BREAK_RULE);
+    expect(ballot.v2!.title).toBe(`🗳 Vote: the film for watch party #${id}`);
+    expect(ballot.v2!.field('Ties')!.value).toBe(TIE_BREAK_RULE);
+    // The votes as a chart: attached, shown in the gallery, its figures in the alt text.
+    expect(ballot.v2!.gallery).toEqual([{ url: `attachment://ballot-${id}.png`, description: `Votes for watch party #${id}: Heat (1995) 0 votes, Irma Vep (1996) 0 votes, Vertigo (1958) 0 votes.` }]);
+    expect(ballot.attachments.map((attachment) => attachment.contentType)).toEqual(['image/png']);
     expect(ballot.selects()[0]!.options.map((option) => option.label)).toEqual(['Heat (1995)', 'Irma Vep (1996)', 'Vertigo (1958)']);
 
     await bob.select(ballot, ['irma-vep-1996']);
@@ -194,8 +204,8 @@ describe('nominations and the vote', () => {
     expect(moved.selects()[0]!.options.map((option) => option.description)).toEqual(['0 votes', '2 votes', '0 votes']);
     await dave.select(ballot, ['vertigo-1958']);
     const counted = await alice.select(ballot, ['heat-1995']);
-    expect(counted.embed!.description).toMatch(/\*\*2\.\*\* \*\*Irma Vep\*\* \(1996\) — 2 votes/);
-    expect(counted.embed!.footer!.text).toBe('4 votes');
+    expect(counted.v2!.description).toMatch(/\*\*2\.\*\* \*\*Irma Vep\*\* \(1996\) — 2 votes/);
+    expect(counted.v2!.footer!.text).toBe('4 votes');
 
     const notHost = await bob.click(ballot, `party:close:${id}`);
     expect((await privateAnswer(notHost)).content).toMatch(/^Only alice \(the host\) or a moderator/);
@@ -204,11 +214,12 @@ describe('nominations and the vote', () => {
     const closed = await party(alice, 'close-vote', { party: id });
     expect(closed.content).toBe(`🏆 The vote for watch party #${id} is closed: **Irma Vep** (1996) wins with 2 of 4 votes.`);
     const finalBallot = club.discord.message(ballot.id)!;
-    expect(finalBallot.components).toEqual([]);
-    expect(finalBallot.embed!.description).toMatch(/^The vote is closed\. The film is \*\*Irma Vep\*\* \(1996\)\./);
+    expect(finalBallot.buttons()).toEqual([]);
+    expect(finalBallot.selects()).toEqual([]);
+    expect(finalBallot.v2!.description).toMatch(/^The vote is closed\. The film is \*\*Irma Vep\*\* \(1996\)\./);
     const refreshed = club.discord.message(announcement.id)!;
-    expect(refreshed.embeds[0]!.title).toBe(`🎬 Watch party #${id} · Irma Vep (1996)`);
-    expect(refreshed.embeds[1]!.title).toBe('Irma Vep (1996)');
+    expect(containers(refreshed)[0]!.title).toBe(`🎬 Watch party #${id} · Irma Vep (1996)`);
+    expect(containers(refreshed)[1]!.title).toBe('Irma Vep (1996)');
     expect(club.discord.scheduledEvents(club.guild).some((event) => event.name === 'Watch party: Heat (1995)')).toBe(false);
     club.expectClean();
   });
@@ -221,7 +232,8 @@ describe('nominations and the vote', () => {
     await bob.select(ballot, ['vertigo-1958']);
     await mod.select(ballot, ['parasite-2019']);
     const closed = await mod.click(ballot, 'Close the vote');
-    expect(closed.components).toEqual([]);
+    expect(closed.buttons()).toEqual([]);
+    expect(closed.selects()).toEqual([]);
     // The ballot is updated first; the result follows in the channel as the press's follow-up.
     const result = await closed.waitForFollowUp();
     expect(result.ephemeral).toBe(false);
@@ -259,7 +271,7 @@ describe('reminders', () => {
     expect(club.discord.messages(channel).filter(isLead)).toHaveLength(1);
 
     const shown = await party(alice, 'show', { party: id });
-    expect(shown.embed!.field('Reminders')!.value).toMatch(/^Before the start · <t:\d+:t> · sent\nAt the start · <t:\d+:t> · sent$/);
+    expect(shown.v2!.field('Reminders')!.value).toMatch(/^Before the start · <t:\d+:t> · sent\nAt the start · <t:\d+:t> · sent$/);
     club.expectClean();
   });
 });
@@ -283,7 +295,7 @@ describe('reminders missed while Marquee was offline', () => {
     expect(notice.mentions.users).toEqual([]);
     expect(club.discord.messages(channel).some((message) => message.content.startsWith(`🎬 Watch party #${id}:`))).toBe(false);
     const shown = await party(alice, 'show', { party: id });
-    expect(shown.embed!.field('Reminders')!.value).toMatch(/^Before the start · <t:\d+:t> · sent \(late\)\nAt the start · <t:\d+:t> · missed$/);
+    expect(shown.v2!.field('Reminders')!.value).toMatch(/^Before the start · <t:\d+:t> · sent \(late\)\nAt the start · <t:\d+:t> · missed$/);
     await alice.click(await party(alice, 'cancel', { party: id }), 'Cancel the party');
     club.expectClean();
   });
@@ -298,17 +310,17 @@ describe('a party with an end time', () => {
 
     const announcement = await party(alice, 'schedule', { film: 'ida-2013', when: 'tomorrow 9pm to 11:30pm' });
     const id = partyNumber(announcement);
-    const when = /\*\*When:\*\* <t:(\d+):F> – <t:(\d+):t> \(<t:\1:R>\)/.exec(announcement.embeds[0]!.description!);
+    const when = /\*\*When:\*\* <t:(\d+):F> – <t:(\d+):t> \(<t:\1:R>\)/.exec(containers(announcement)[0]!.description!);
     expect(when).not.toBeNull();
     expect(Number(when![2]) - Number(when![1])).toBe(2.5 * 3600);
-    expect(announcement.embeds[0]!.footer!.text).toMatch(/^Server time: \w+ \d+ \w+ \d{4}, 21:00 CES?T – 23:30$/);
+    expect(containers(announcement)[0]!.footer!.text).toMatch(/^Server time: \w+ \d+ \w+ \d{4}, 21:00 CES?T – 23:30$/);
     const shown = await party(bob, 'show', { party: id });
-    expect(shown.embed!.description).toContain(when![0]);
+    expect(shown.v2!.description).toContain(when![0]);
 
     const badEdit = await party(alice, 'edit', { party: id, when: 'tomorrow 9pm to 8:30pm' });
     expect(badEdit.ephemeral).toBe(true);
     expect(badEdit.content).toMatch(/would end \(20:30\) before it starts \(21:00\)/);
-    expect((await party(bob, 'show', { party: id })).embed!.description).toContain(when![0]);
+    expect((await party(bob, 'show', { party: id })).v2!.description).toContain(when![0]);
     await alice.click(await party(alice, 'cancel', { party: id }), 'Cancel the party');
     club.expectClean();
   });
@@ -333,37 +345,37 @@ describe('start and end', () => {
 
     const ended = await party(alice, 'end', { party: id });
     const day = dayIn(time.now(), 'Europe/Paris');
-    expect(ended.embed!.title).toBe(`🎞 Watch party #${id} has ended · Stalker (1979)`);
-    expect(ended.embed!.description).toContain(`Logged in the diary of 3 attendees dated ${day}.`);
-    const attendees = ended.embed!.field('Attendees (3)')!.value.split('\n');
+    expect(ended.v2!.title).toBe(`🎞 Watch party #${id} has ended · Stalker (1979)`);
+    expect(ended.v2!.description).toContain(`Logged in the diary of 3 attendees dated ${day}.`);
+    const attendees = ended.v2!.field('Attendees (3)')!.value.split('\n');
     expect(attendees).toEqual(['alice — answered Going', 'Bob @everyone — answered Going, in the voice channel', 'dave — in the voice channel']);
     expect(ended.buttons().map((button) => button.label)).toEqual(['Rate it']);
     expect(eventOf('Watch party: Stalker (1979)')[0]!.status).toBe(3);
-    expect(club.discord.message(announcement.id)!.components).toEqual([]);
+    expect(club.discord.message(announcement.id)!.buttons()).toEqual([]);
 
     for (const member of [alice, bob, dave]) {
       const diary = await member.slash('diary', {});
-      expect(diary.embed!.description).toContain(`\`${day}\` **Stalker** (1979)`);
+      expect(diary.v2!.description).toContain(`\`${day}\` **Stalker** (1979)`);
     }
-    expect((await carol.slash('diary', {})).embed!.description ?? '').not.toContain('Stalker');
+    expect((await carol.slash('diary', {})).v2!.description ?? '').not.toContain('Stalker');
 
     const modal = await dave.clickModal(ended, 'Rate it');
     expect(modal.fields.map((field) => field.customId)).toEqual(['stars', 'text', 'spoiler']);
     const rated = await dave.submitModal(modal, { stars: '4.5', text: 'The Zone, in our voice channel.', spoiler: 'no' });
     expect(rated.id).toBe(ended.id);
-    expect(rated.embed!.field('Attendees (3)')!.value).toContain('dave ★★★★½ ✍ — in the voice channel');
+    expect(rated.v2!.field('Attendees (3)')!.value).toContain('dave ★★★★½ ✍ — in the voice channel');
     // The confirmation follows the form's update: wait for it rather than race it.
     await vi.waitFor(() => expect(lastPrivate(dave)!.content).toMatch(/^Saved your review of \*\*Stalker \(1979\)\*\* from watch party #\d+ — ★★★★½\.$/), { timeout: 10_000 });
     const daveDiary = await dave.slash('diary', {});
-    expect(daveDiary.embed!.description).toMatch(new RegExp(`\`${day}\` \\*\\*Stalker\\*\\* \\(1979\\) ★★★★½ ✍`));
-    expect(daveDiary.embed!.footer!.text).toMatch(/^1 entry/);
+    expect(daveDiary.v2!.description).toMatch(new RegExp(`\`${day}\` \\*\\*Stalker\\*\\* \\(1979\\) ★★★★½ ✍`));
+    expect(daveDiary.v2!.footer!.text).toMatch(/^1 entry/);
 
     const notThere = await carol.click(ended, 'Rate it');
     expect(notThere.ephemeral).toBe(true);
     expect(notThere.content).toMatch(/^\*\*Rate it\*\* is for the members who attended watch party #\d+\. To review the film anyway, use `\/review`\.$/);
 
     const shown = await party(bob, 'show', { party: id });
-    expect(shown.embed!.field('Attended (3)')!.value).toContain('dave ★★★★½ ✍');
+    expect(shown.v2!.field('Attended (3)')!.value).toContain('dave ★★★★½ ✍');
     club.guild.leaveVoice(dave);
     club.guild.leaveVoice(bob);
     await botSeesVoice(dave, null);
@@ -391,7 +403,7 @@ describe('changing a party', () => {
     const [moved] = eventOf(name);
     expect(moved).toMatchObject({ entity_type: 3, channel_id: null, entity_metadata: { location: 'The garden' } });
     expect(Math.floor(Date.parse(moved!.scheduled_start_time) / 1000)).toBe(unix);
-    expect(club.discord.message(announcement.id)!.embeds[0]!.description).toContain('📍 The garden');
+    expect(containers(club.discord.message(announcement.id)!)[0]!.description).toContain('📍 The garden');
 
     const nothing = await party(alice, 'edit', { party: id });
     expect(nothing.content).toBe('Say what to change: film, when, channel, location or description.');
@@ -416,12 +428,12 @@ describe('changing a party', () => {
     expect(cancelled.ephemeral).toBe(false);
     expect(cancelled.content).toBe(`❌ Watch party #${id} (**Casablanca** (1942), <t:${unix}:F>) is cancelled.`);
     // The event and the announcement are updated right after the channel is told.
-    await vi.waitFor(() => expect(club.discord.message(announcement.id)!.embeds[0]!.description).toMatch(/^\*\*❌ Cancelled\*\*/), { timeout: 10_000 });
+    await vi.waitFor(() => expect(containers(club.discord.message(announcement.id)!)[0]!.description).toMatch(/^\*\*❌ Cancelled\*\*/), { timeout: 10_000 });
     expect(eventOf(name)).toEqual([]);
     const after = club.discord.message(announcement.id)!;
-    expect(after.components).toEqual([]);
+    expect(after.buttons()).toEqual([]);
     const late = await party(bob, 'show', { party: id });
-    expect(late.embed!.description).toContain('Cancelled');
+    expect(late.v2!.description).toContain('Cancelled');
 
     const upcoming = await party(alice, 'list');
     expect(upcoming.embed!.description).not.toContain('Casablanca');

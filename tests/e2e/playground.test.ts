@@ -32,18 +32,20 @@ afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
 describe('npm start without a token: the playground', () => {
   it('says what is missing, then answers typed slash commands with the real bot', async () => {
-    const { code, stdout, stderr } = await runStart(['help', '/film holy mot?', '/film holy motors', '6', '/film holy motors', '1', '/film heat', '1.3', 'as bob', '/search director:leos carax year_from:2000', '/seen holy motors', 'quit']);
+    const { code, stdout, stderr } = await runStart(['help', '/film holy mot?', '/film holy motors', '1', '/film holy motors', '2', '/film heat', '7.3', 'as bob', '/search director:leos carax year_from:2000', '/seen holy motors', 'quit']);
     expect(code).toBe(0);
     expect(stderr).toMatch(/DISCORD_TOKEN is not set/);
     expect(stderr).toMatch(/copy \.env\.example to \.env and set DISCORD_TOKEN/);
     expect(stdout).toMatch(/You are alice in “Marquee Playground”/);
     expect(stdout).toMatch(/\/film title:<text> — Show a film card/);
     expect(stdout).toMatch(/Suggestions for title:\n {2}1\. Holy Motors \(2012\) — Leos Carax/);
-    expect(stdout).toMatch(/HOLY MOTORS \(2012\)[\s\S]*Director:\n {4}Leos Carax/);
-    expect(stdout).toMatch(/\[1\] Watched {2}\[2\] Favorite/);
+    // A V2 card: framed, the placeholder poster saved where the playground keeps files, Full cast beside the cast.
+    expect(stdout).toMatch(/ {2}┌─+\n {2}│ 🖼 No poster is known for Holy Motors \(2012\) \(saved to \S+no-poster\.png\)\n {2}│ HOLY MOTORS \(2012\)\n {2}│ Directed by Leos Carax · 1h 55m/);
+    expect(stdout).toMatch(/│ \[1\] Full cast/);
+    expect(stdout).toMatch(/\[2\] Watched {2}\[3\] Favorite/);
     expect(stdout).toMatch(/1 member watched · 0% favorited/);
     expect(stdout).toMatch(/\(only you can see this\)[\s\S]*FULL CAST — HOLY MOTORS \(2012\)/);
-    expect(stdout).toMatch(/1\.3 Heat \(1972\)[\s\S]*HEAT \(1972\)/);
+    expect(stdout).toMatch(/7\.3 Heat \(1972\)[\s\S]*HEAT \(1972\)/);
     expect(stdout).toMatch(/You are now bob\./);
     expect(stdout).toMatch(/SEARCH: DIRECTOR LEOS CARAX · 2000–…\n {2}1\. Holy Motors \(2012\) — Leos Carax/);
     expect(stdout).toMatch(/WHO HAS SEEN HOLY MOTORS \(2012\)\n {2}alice · last on/);
@@ -78,7 +80,7 @@ describe('npm start without a token: the playground', () => {
         '/list show list:impo?',
         '/list export list:Imported',
         'as bob',
-        '#1 1',
+        '#1 2',
         'quit',
       ],
       { CATALOG_FILES: extra },
@@ -87,7 +89,7 @@ describe('npm start without a token: the playground', () => {
     const filesDir = join(dataDir, 'playground-files');
     expect(stdout).toContain(`Files the bot sends are saved in ${filesDir}.`);
     // CATALOG_FILES applies in the playground too.
-    expect(stdout).toMatch(/#1 Marquee ─+\n {2}THE PLAYGROUND TEST \(2031\)/);
+    expect(stdout).toMatch(/#1 Marquee ─+\n {2}┌─+\n[^\n]*\n {2}│ THE PLAYGROUND TEST \(2031\)/);
     // Autocomplete on an option other than the first: `when` and `list`.
     expect(stdout).toMatch(/Suggestions for when:\n {2}1\. friday 9pm → Friday \d+ \w+ \d{4}, 21:00 UTC/);
     expect(stdout).toMatch(/Suggestions for list:\n {2}1\. Imported · 2 films/);
@@ -102,6 +104,6 @@ describe('npm start without a token: the playground', () => {
     expect(saved).not.toBeNull();
     expect(await readFile(saved![2]!, 'utf8')).toMatch(/Stalker,1979/);
     // Bob presses the Watched button of the first card, shown to alice long before.
-    expect(stdout).toMatch(/bob> #1 1\n── #\d+ Marquee ─+\n {2}THE PLAYGROUND TEST \(2031\)[\s\S]*Seen by:\n {4}bob/);
+    expect(stdout).toMatch(/bob> #1 2\n── #\d+ Marquee ─+\n {2}┌─+\n[^\n]*\n {2}│ THE PLAYGROUND TEST \(2031\)[\s\S]*SEEN BY\n {2}│ bob/);
   }, 90_000);
 });

@@ -24,7 +24,7 @@ describe('ratings in the diary', () => {
     await alice.slash('watched', { film: 'stalker-1979', date: '2024-03-01' });
     await alice.slash('rate', { film: 'stalker-1979', stars: 4.5 });
     const diary = await alice.slash('diary', {});
-    expect(diary.embed!.description).toBe('`2024-03-01` **Stalker** (1979) ★★★★½');
+    expect(diary.v2!.description).toBe('`2024-03-01` **Stalker** (1979) ★★★★½');
   });
 
   it('favoriting or rating an unlogged film marks it seen, without a viewing dated today in the diary or the feed', async () => {
@@ -34,14 +34,14 @@ describe('ratings in the diary', () => {
     expect(rated.content).toMatch(/^Rated \*\*Heat \(1995\)\*\* ★★★ — 60\/100\. Also marked as seen, without a diary entry/);
 
     const diary = await bob.slash('diary', {});
-    expect(diary.embed!.description).toBe('Nothing logged yet. Use /watched or the Watched button on a film card.');
+    expect(diary.v2!.description).toBe('Nothing logged yet. Use /watched or the Watched button on a film card.');
     const feed = await bob.slash('activity', { member: { id: bob.id } });
     expect(feed.embed!.description).not.toMatch(/watched/);
     expect(feed.embed!.description).toMatch(/favorited/);
     const seen = await alice.slash('seen', { film: 'vertigo-1958' });
     expect(seen.embed!.description).toBe('**bob** · seen (no date logged) · ❤');
     const profile = await bob.slash('profile', {});
-    expect(profile.embed!.field('Films')!.value).toMatch(/^2 films watched \(0 viewings, 0 rewatches\)/);
+    expect(profile.v2!.field('Films')!.value).toMatch(/^2 films watched \(0 viewings, 0 rewatches\)/);
     club.expectClean();
   });
 });
@@ -61,7 +61,7 @@ describe('the review form', () => {
       expect(lastPrivate(alice).content).toMatch(new RegExp(`^Saved your review of \\*\\*.+\\*\\*${said.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
     }
     const card = await alice.slash('film', { title: 'ida-2013' });
-    expect(card.embed!.field('Reviews (1)')!.value).toMatch(/^alice · <t:\d+:R>\n> About ida-2013\./);
+    expect(card.v2!.field('Reviews (1)')!.value).toMatch(/^alice · <t:\d+:R>\n> About ida-2013\./);
     club.expectClean();
   });
 
@@ -73,7 +73,7 @@ describe('the review form', () => {
     expect(draft.content).toMatch(/^Your review of \*\*The General \(1926\)\*\* is not saved yet: “five-ish” is not a rating I can read/);
     expect(draft.embed!.description).toBe(text);
     expect(draft.buttons().map((button) => button.label)).toEqual(['Edit']);
-    expect((await bob.slash('diary', {})).embed!.description).not.toContain('The General');
+    expect((await bob.slash('diary', {})).v2!.description).not.toContain('The General');
 
     const again = await bob.clickModal(draft, 'Edit');
     expect(Object.fromEntries(again.fields.map((field) => [field.customId, field.kind === 'text' ? field.value : undefined]))).toEqual({ stars: 'five-ish', text, spoiler: 'no' });
@@ -81,7 +81,7 @@ describe('the review form', () => {
     // The form came from the draft's button, so the submission resolves on the draft; the confirmation follows.
     await vi.waitFor(() => expect(lastPrivate(bob).content).toBe('Saved your review of **The General (1926)** — ★★★★★.'), { timeout: 10_000 });
     const card = await alice.slash('film', { title: 'the-general-1926' });
-    expect(card.embed!.field('Reviews (1)')!.value).toContain(text);
+    expect(card.v2!.field('Reviews (1)')!.value).toContain(text);
     club.expectClean();
   });
 });

@@ -111,8 +111,8 @@ describe('/recommend', () => {
     const [first] = listedIds(reply);
     const card = await alice.select(reply, [first!]);
     expect(card.id).not.toBe(reply.id);
-    expect(card.embed!.footer!.text).toBe(first);
-    expect(card.embed!.field('In this server')!.value).toMatch(/members? watched/);
+    expect(card.v2!.footer!.text).toBe(first);
+    expect(card.v2!.field('In this server')!.value).toMatch(/members? watched/);
     expect(card.buttons().map((button) => button.label)).toContain('Watched');
     club.expectClean();
   });
@@ -209,7 +209,7 @@ describe('/similar', () => {
     const unseen = await alice.slash('similar', { film: 'holy-motors-2012', unseen: true });
     expect(listedIds(unseen)).not.toContain('russian-ark-2002');
     const card = await bob.select(unseen, [listedIds(unseen)[0]!]);
-    expect(card.embed!.footer!.text).toBe(listedIds(unseen)[0]);
+    expect(card.v2!.footer!.text).toBe(listedIds(unseen)[0]);
     club.expectClean();
   });
 
@@ -225,17 +225,17 @@ describe('/random', () => {
   it('draws from the watchlist, and "Another" draws again with the same filters', async () => {
     const reply = await alice.slash('random', { from: 'watchlist' });
     expect(reply.ephemeral).toBe(false);
-    expect(reply.content).toBe('🎲 Drawn from your watchlist (3 films to draw from)');
-    const first = reply.embed!.footer!.text;
+    expect(reply.v2!.texts[0]).toBe('🎲 Drawn from your watchlist (3 films to draw from)');
+    const first = reply.v2!.footer!.text;
     expect(ALICE_WATCHLIST).toContain(first);
-    expect(reply.buttons().map((button) => button.label)).toEqual(['Watched', 'Favorite', 'Dislike', 'Watchlist', 'Review', 'Full cast', 'Another']);
+    expect(reply.buttons().map((button) => button.label)).toEqual(['Full cast', 'Watched', 'Favorite', 'Dislike', 'Watchlist', 'Review', 'Another']);
 
     const again = await alice.click(reply, 'Another');
     expect(again.id).toBe(reply.id);
-    const second = again.embed!.footer!.text;
+    const second = again.v2!.footer!.text;
     expect(ALICE_WATCHLIST).toContain(second);
     expect(second).not.toBe(first);
-    expect(again.content).toBe('🎲 Drawn from your watchlist (3 films to draw from)');
+    expect(again.v2!.texts[0]).toBe('🎲 Drawn from your watchlist (3 films to draw from)');
 
     // The card's own buttons redraw the card but keep "Another".
     const dora = club.guild.addMember({ username: 'dora' });
@@ -251,18 +251,18 @@ describe('/random', () => {
 
   it('keeps its filters through "Another": genre, decade, unseen, a list', async () => {
     const reply = await alice.slash('random', { genre: 'science fiction', decade: 1970, unseen: true });
-    expect(reply.content).toMatch(/^🎲 Drawn from the catalog \(\d+ films? to draw from\) · Science Fiction · 1970s · unseen$/);
+    expect(reply.v2!.texts[0]).toMatch(/^🎲 Drawn from the catalog \(\d+ films? to draw from\) · Science Fiction · 1970s · unseen$/);
     for (const message of [reply, await alice.click(reply, 'Another')]) {
-      const drawn = club.app.catalog.get(message.embed!.footer!.text)!;
+      const drawn = club.app.catalog.get(message.v2!.footer!.text)!;
       expect(drawn.genres).toContain('Science Fiction');
       expect(Math.floor(drawn.year / 10)).toBe(197);
     }
     const listId = (await club.app.lists.suggest(club.guild.id, 'surreal'))[0]!.id;
     const fromList = await alice.slash('random', { list: listId, unseen: true });
-    expect(fromList.content).toBe('🎲 Drawn from the list “Surreal \\*canon\\*” (3 films to draw from) · unseen');
-    expect(['eraserhead-1977', 'dune-1984', '8-half-1963']).toContain(fromList.embed!.footer!.text);
+    expect(fromList.v2!.texts[0]).toBe('🎲 Drawn from the list “Surreal \\*canon\\*” (3 films to draw from) · unseen');
+    expect(['eraserhead-1977', 'dune-1984', '8-half-1963']).toContain(fromList.v2!.footer!.text);
     const another = await alice.click(fromList, 'Another');
-    expect(['eraserhead-1977', 'dune-1984', '8-half-1963']).toContain(another.embed!.footer!.text);
+    expect(['eraserhead-1977', 'dune-1984', '8-half-1963']).toContain(another.v2!.footer!.text);
 
     // A list longer than one page of the lists' view is read whole.
     const mod = { guildId: club.guild.id, userId: carol.id, name: 'carol', access: { permissions: '32', roleIds: [] } };
@@ -270,7 +270,7 @@ describe('/random', () => {
     const films = [...club.app.catalog.all()].slice(0, 60);
     for (const entry of films) await club.app.lists.add(mod, big.id, entry.id);
     const fromBig = await dave.slash('random', { list: big.id });
-    expect(fromBig.content).toBe('🎲 Drawn from the list “Big list” (60 films to draw from)');
+    expect(fromBig.v2!.texts[0]).toBe('🎲 Drawn from the list “Big list” (60 films to draw from)');
     const recommended = await dave.slash('recommend', { list: big.id });
     for (const id of listedIds(recommended)) expect(films.map((entry) => entry.id)).toContain(id);
     club.expectClean();

@@ -20,7 +20,7 @@ const optionValues = (message: Message) => message.selects()[0]!.options.map((op
 const optionLabels = (message: Message) => message.selects()[0]!.options.map((option) => option.label);
 
 async function diaryOf(member: MemberHandle): Promise<string> {
-  return (await member.slash('diary', {})).embed?.description ?? '';
+  return (await member.slash('diary', {})).v2?.description ?? '';
 }
 
 describe('typed titles through the local Discord', () => {
@@ -50,7 +50,7 @@ describe('typed titles through the local Discord', () => {
     expect(none.content).toBe('Nothing recorded for “her”. Pick a suggestion as you type to find the film.');
     expect(none.selects()).toEqual([]);
     const profile = await bob.slash('profile', {});
-    expect(JSON.stringify(profile.embed)).not.toContain('Hereditary');
+    expect(JSON.stringify(profile.components)).not.toContain('Hereditary');
     club.expectClean();
   });
 
@@ -61,8 +61,8 @@ describe('typed titles through the local Discord', () => {
     const added = await (await alice.select(asked, ['suspiria-1977'])).waitForFollowUp();
     expect(added.content).toBe('Added **Suspiria (1977)** to your watchlist.');
     const watchlist = await alice.slash('watchlist', {}, { subcommand: 'show' });
-    expect(watchlist.embed!.description).toContain('**Suspiria** (1977)');
-    expect(watchlist.embed!.description).not.toContain('(2018)');
+    expect(watchlist.v2!.description).toContain('**Suspiria** (1977)');
+    expect(watchlist.v2!.description).not.toContain('(2018)');
 
     const nosferatu = await alice.slash('dislike', { film: 'nosferatu' });
     expect(optionValues(nosferatu)).toEqual(['nosferatu-1922', 'nosferatu-2024', '__none__']);
@@ -95,7 +95,7 @@ describe('typed titles through the local Discord', () => {
     expect(saved.content).toMatch(/^Saved your review of \*\*Holy Motors \(2012\)\*\*/);
     const card = await saved.waitForFollowUp(0);
     expect(card.ephemeral).toBe(false);
-    expect(card.embed!.field('Reviews (1)')!.value).toContain('Picked from the menu.');
+    expect(card.v2!.field('Reviews (1)')!.value).toContain('Picked from the menu.');
   });
 
   it('lets only the member who asked pick, and says so when the choice is gone', async () => {
@@ -114,8 +114,8 @@ describe('typed titles through the local Discord', () => {
 
   it('/film shows the closest card but says it is only the closest match', async () => {
     const card = await alice.slash('film', { title: 'her' });
-    expect(card.content).toBe('Closest match for “her”');
-    expect(card.embed!.title).toBe('Hereditary (2018)');
+    expect(card.v2!.texts[0]).toBe('Closest match for “her”');
+    expect(card.v2!.title).toBe('Hereditary (2018)');
     const exact = await alice.slash('film', { title: 'hereditary' });
     expect(exact.content ?? '').toBe('');
   });
@@ -126,12 +126,12 @@ describe('typed titles through the local Discord', () => {
     const asked = await mod.slash('list', { list: 'Redemptions', film: 'shawshank redemption', position: 1, note: 'not the prison one' }, { subcommand: 'add' });
     expect(optionValues(asked)).toEqual(['the-raid-2011', '__none__']);
     const shownBefore = await alice.slash('list', { list: 'Redemptions' }, { subcommand: 'show' });
-    expect(JSON.stringify(shownBefore.embeds)).not.toContain('The Raid');
+    expect(JSON.stringify(shownBefore.components)).not.toContain('The Raid');
 
     const added = await (await mod.select(asked, ['the-raid-2011'])).waitForFollowUp();
     expect(added.content).toMatch(/^Added \*\*The Raid\*\* \(2011\) to “Redemptions” at #1 \(2 films now\)\./);
     const shown = await alice.slash('list', { list: 'Redemptions' }, { subcommand: 'show' });
-    const text = JSON.stringify(shown.embeds);
+    const text = JSON.stringify(shown.components);
     expect(text).toContain('not the prison one');
     expect(text.indexOf('The Raid')).toBeLessThan(text.indexOf('Holy Motors'));
     club.expectClean();
@@ -143,9 +143,9 @@ describe('typed titles through the local Discord', () => {
     expect(optionValues(asked)).toEqual(['nosferatu-1922', 'nosferatu-2024', '__none__']);
     const announcement = await (await alice.select(asked, ['nosferatu-2024'])).waitForFollowUp();
     expect(announcement.ephemeral).toBe(false);
-    expect(announcement.embeds[0]!.title).toMatch(/^🎬 Watch party #\d+ · Nosferatu \(2024\)$/);
+    expect(announcement.v2!.title).toMatch(/^🎬 Watch party #\d+ · Nosferatu \(2024\)$/);
     expect(announcement.buttons().map((button) => button.label)).toEqual(['Going (1)', 'Maybe (0)', 'Not going (0)']);
-    const id = Number(/#(\d+)/.exec(announcement.embeds[0]!.title!)![1]);
+    const id = Number(/#(\d+)/.exec(announcement.v2!.title!)![1]);
 
     const nominate = await bob.slash('party', { film: 'heat', party: id }, { subcommand: 'nominate' });
     expect(optionValues(nominate)).toEqual(['heat-1995', 'heat-1986', 'heat-1972', '__none__']);

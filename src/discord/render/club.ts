@@ -5,6 +5,7 @@ import type { ActivityKind } from '../../store/schema.js';
 import { customId } from '../customId.js';
 import { joinWithinLimit, LIMITS, truncate } from '../limits.js';
 import type { ActionRow } from './film.js';
+import type { V2Block } from './v2.js';
 
 /** Said when a favorite, dislike or rating marked a film seen: no viewing was dated for it. */
 export const MARKED_SEEN = 'marked as seen, without a diary entry: /watched logs a dated viewing';
@@ -83,6 +84,21 @@ export function clubFields(summary: FilmSummary): APIEmbedField[] {
     fields.push({ name: 'Recent activity', value: joinWithinLimit(summary.activity.map((item) => activityLine(item, false)), LIMITS.fieldValue, { separator: '\n' }) });
   }
   return fields;
+}
+
+/**
+ * What the server thinks of the film, as card blocks: the seed page's statistics for one club. The first block
+ * opens the server's group with a divider; priorities say what survives when the card is over budget.
+ */
+export function clubBlocks(summary: FilmSummary): V2Block[] {
+  if (summary.watchers === 0 && summary.watchlisted === 0) {
+    return [{ heading: 'In this server', text: 'Nobody here has logged this film yet. Be the first: press **Watched**.', priority: 8, divider: true }];
+  }
+  const [stats, ...rest] = clubFields(summary);
+  const blocks: V2Block[] = [{ heading: stats!.name, text: stats!.value, priority: 8, divider: true }];
+  const priorities: Record<string, number> = { 'Seen by': 3, 'Recent activity': 1 };
+  for (const field of rest) blocks.push({ heading: field.name, text: field.value, priority: priorities[field.name] ?? 4 });
+  return blocks;
 }
 
 export const DIARY_BUTTONS = [

@@ -5,11 +5,12 @@ import {
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
   type APIEmbed,
-  type APIEmbedField,
 } from 'discord.js';
 import type { Film } from '../../catalog/schema.js';
+import { PLACEHOLDER_NAME, placeholderPoster } from '../../charts/placeholder.js';
 import { customId } from '../customId.js';
 import { fitEmbed, joinWithinLimit, LIMITS, truncate } from '../limits.js';
+import { renderV2, type MediaItem, type V2Block, type V2File, type V2Message } from './v2.js';
 
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 
@@ -54,55 +55,80 @@ function letterboxdUrl(film: Film): string | undefined {
   return film.externalIds.letterboxd ? `https://letterboxd.com/film/${film.externalIds.letterboxd}/` : undefined;
 }
 
-/** The catalog facts of a film as embed fields, most important first (fitEmbed drops from the end). */
-export function filmFactFields(film: Film): APIEmbedField[] {
-  const fields: APIEmbedField[] = [];
-  const inline = (name: string, value: string) => fields.push({ name, value, inline: true });
-  if (film.directors.length) inline(film.directors.length > 1 ? 'Directors' : 'Director', joinWithinLimit(film.directors.map(escape), LIMITS.fieldValue));
-  if (film.writers?.length) inline(film.writers.length > 1 ? 'Writers' : 'Writer', joinWithinLimit(film.writers.map(escape), LIMITS.fieldValue));
-  if (film.runtime) inline('Runtime', formatRuntime(film.runtime));
-  if (film.genres.length) inline('Genres', joinWithinLimit(film.genres.map(escape), LIMITS.fieldValue));
-  if (film.imdbRating) inline('IMDb rating', `${film.imdbRating.toFixed(1)}/10`);
-  if (film.watchers) inline('Watched by', `${COMPACT.format(film.watchers)} on film sites`);
+export interface CardExtras {
+  /** Blocks after the film's own (the server's view, lists...), see filmCard.ts. */
+  blocks?: V2Block[];
+  /** Rows of buttons inside the card, under its text. */
+  rows?: ActionRow[];
+  /** No buttons at all (the card inside an announcement, whose buttons are the party's). */
+  noButtons?: boolean;
+}
+
+/** The header beside the poster: who made it, how long, where from, and what film sites make of it. */
+export function filmSubtitle(film: Film): string[] {
+  const lines: string[] = [];
+  if (film.originalTitle && film.originalTitle !== film.title) lines.push(`*${escape(film.originalTitle)}*`);
+  const made: string[] = [];
+  if (film.directors.length) made.push(`Directed by **${joinWithinLimit(film.directors.map(escape), 300)}**`);
+  if (film.runtime) made.push(formatRuntime(film.runtime));
+  if (film.countries.length) made.push(joinWithinLimit(film.countries.map(escape), 120));
+  if (film.languages.length) made.push(joinWithinLimit(film.languages.map(escape), 120));
+  if (made.length) lines.push(made.join(' · '));
+  if (film.writers?.length) lines.push(`Written by ${joinWithinLimit(film.writers.map(escape), 300)}`);
+  const figures: string[] = [];
+  if (film.imdbRating) figures.push(`IMDb ${film.imdbRating.toFixed(1)}/10`);
+  if (film.watchers) figures.push(`watched by ${COMPACT.format(film.watchers)} on film sites`);
+  const letterboxd = letterboxdUrl(film);
+  if (letterboxd) figures.push(`[Letterboxd](${letterboxd})`);
+  if (figures.length) lines.push(figures.join(' · '));
+  return lines;
+}
+
+/** The catalog's blocks: synopsis, genres, cast (with the Full cast button), themes. Priorities say what survives a tight budget. */
+export function filmFactBlocks(film: Film): V2Block[] {
+  const blocks: V2Block[] = [{ text: film.synopsis ? escapeMarkdown(film.synopsis) : MISSING_SYNOPSIS, priority: 9, max: 1200, divider: true }];
+  if (film.genres.length) blocks.push({ heading: film.genres.length > 1 ? 'Genres' : 'Genre', text: joinWithinLimit(film.genres.map(escape), 300, { separator: ' · ' }), priority: 6 });
   if (film.cast.length) {
     const shown = film.cast.slice(0, CARD_CAST_SIZE).map(castLine);
-    fields.push({ name: 'Cast', value: joinWithinLimit(shown, LIMITS.fieldValue, { unlisted: film.cast.length - shown.length }) });
-  }
-  if (film.themes.length) fields.push({ name: 'Themes', value: joinWithinLimit(film.themes.map(escape), LIMITS.fieldValue, { separator: ' · ' }) });
-  if (film.countries.length) inline(film.countries.length > 1 ? 'Countries' : 'Country', joinWithinLimit(film.countries.map(escape), LIMITS.fieldValue));
-  if (film.languages.length) inline(film.languages.length > 1 ? 'Languages' : 'Language', joinWithinLimit(film.languages.map(escape), LIMITS.fieldValue));
-  return fields;
-}
-
-export interface CardExtras {
-  /** Extra fields after the film's facts (the server's view, lists...). */
-  fields?: APIEmbedField[];
-  /** Extra rows of buttons under the card. */
-  rows?: ActionRow[];
-}
-
-/** The film card: synopsis, year, director(s), runtime, genres, themes, top-billed cast, poster. */
-export function renderFilmCard(film: Film, extras: CardExtras = {}): { embeds: APIEmbed[]; components: ActionRow[] } {
-  const lines: string[] = [];
-  if (film.originalTitle && film.originalTitle !== film.title) lines.push(`*${escapeMarkdown(film.originalTitle)}*`);
-  lines.push(film.synopsis ? escapeMarkdown(film.synopsis) : MISSING_SYNOPSIS);
-  const embed: APIEmbed = fitEmbed({
-    title: filmLabel(film),
-    url: letterboxdUrl(film),
-    description: lines.join('\n\n'),
-    color: MARQUEE_COLOR,
-    fields: [...filmFactFields(film), ...(extras.fields ?? [])],
-    thumbnail: film.poster ? { url: film.poster } : undefined,
-    footer: { text: film.dataFrom?.includes('tmdb') ? `${film.id} · ${TMDB_CREDIT}` : film.id },
-  });
-  const rows: ActionRow[] = [...(extras.rows ?? [])];
-  if (film.cast.length > 0) {
-    rows.push({
-      type: ComponentType.ActionRow,
-      components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Full cast', custom_id: customId('film', 'cast', film.id) }],
+    blocks.push({
+      heading: 'Cast',
+      text: joinWithinLimit(shown, 600, { unlisted: film.cast.length - shown.length }),
+      priority: 7,
+      button: { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Full cast', custom_id: customId('film', 'cast', film.id) },
     });
   }
-  return { embeds: [embed], components: rows };
+  if (film.themes.length) blocks.push({ heading: 'Themes', text: joinWithinLimit(film.themes.map(escape), 500, { separator: ' · ' }), priority: 2 });
+  return blocks;
+}
+
+/** Where the card's poster comes from: the catalog's link (Discord's media proxy fetches it, never the bot), or the placeholder, attached. */
+async function posterOf(film: Film): Promise<{ thumbnail: MediaItem; files: V2File[] }> {
+  if (film.poster) return { thumbnail: { url: film.poster, description: `Poster of ${filmLabel(film)}` }, files: [] };
+  return {
+    thumbnail: { url: `attachment://${PLACEHOLDER_NAME}`, description: `No poster is known for ${filmLabel(film)}` },
+    files: [{ attachment: await placeholderPoster(), name: PLACEHOLDER_NAME, description: 'No poster' }],
+  };
+}
+
+/**
+ * The film card as Components V2: the poster beside the title and who made it, then the synopsis, genres, cast and
+ * themes, then whatever the caller adds (the server's view), the film id in small print and the buttons.
+ */
+export async function renderFilmCard(film: Film, extras: CardExtras = {}, around: Parameters<typeof renderV2>[1] = {}): Promise<V2Message> {
+  const poster = await posterOf(film);
+  return renderV2(
+    {
+      title: escape(filmLabel(film)),
+      subtitle: filmSubtitle(film),
+      thumbnail: poster.thumbnail,
+      accent: MARQUEE_COLOR,
+      blocks: [...filmFactBlocks(film), ...(extras.blocks ?? [])].map((block) => (extras.noButtons ? { ...block, button: undefined } : block)),
+      footer: film.dataFrom?.includes('tmdb') ? `${film.id} · ${TMDB_CREDIT}` : film.id,
+      rows: extras.rows ?? [],
+      files: poster.files,
+    },
+    around,
+  );
 }
 
 /** The whole cast, numbered in billing order, as far as Discord's limits allow. */

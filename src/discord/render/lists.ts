@@ -19,6 +19,7 @@ import type {
 import { customId } from '../customId.js';
 import { fitEmbed, joinWithinLimit, LIMITS, truncate } from '../limits.js';
 import type { ActionRow } from './film.js';
+import type { V2Block } from './v2.js';
 
 /** The message a member without moderator rights gets (the domain gives the same one for changes). */
 export const NOT_MODERATOR =
@@ -281,6 +282,12 @@ export function filmListsField(lists: FilmLists): APIEmbedField | undefined {
   const budget = LIMITS.fieldValue - head.length - (formerly ? formerly.length + 1 : 0);
   const value = head + joinWithinLimit(memberships, budget) + (formerly ? `\n${formerly}` : '');
   return { name: 'Server lists', value };
+}
+
+/** The card's "Server lists" block: ranks in server lists come right after the server's figures. */
+export function filmListsBlock(lists: FilmLists): V2Block | undefined {
+  const field = filmListsField(lists);
+  return field ? { heading: field.name, text: field.value, priority: 5 } : undefined;
 }
 
 /** /profile: "🥇 gold · TSPDT — 10/11 (90.9%)", highest first. */

@@ -1,10 +1,13 @@
-import { ButtonStyle, ComponentType, escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { ButtonStyle, ComponentType, escapeMarkdown, type APIEmbed, type APIEmbedField, type APIMessageTopLevelComponent } from 'discord.js';
 import { starsText, type FilmRef, type Page } from '../../club/index.js';
 import { dayIn, type AttendeeView, type BallotView, type CloseVoteResult, type PartySummary, type PartyView, type Person, type RsvpAnswer, type RsvpCounts, type SuggestResult } from '../../parties/index.js';
 import { customId } from '../customId.js';
 import { fitEmbed, joinWithinLimit, LIMITS, truncate, embedLength } from '../limits.js';
 import { memberName } from './club.js';
 import type { ActionRow } from './film.js';
+import { barChart } from '../../charts/charts.js';
+import { chartGallery, type NamedChart } from './charts.js';
+import { renderV2, viewFromEmbed, type V2File, type V2Message } from './v2.js';
 
 const PARTY_COLOR = 0x8e44ad;
 const CLOSED_COLOR = 0x7f8c8d;
@@ -112,11 +115,18 @@ export function partyEmbed(party: PartyView): APIEmbed {
  * The announcement: the party, the film card under it, and the RSVP buttons while answers are still open.
  * `filmCard` is the film card's embed (buildFilmCard), when the party has a film.
  */
-export function renderAnnouncement(party: PartyView, filmCard?: APIEmbed): { embeds: APIEmbed[]; components: ActionRow[] } {
-  const head = partyEmbed(party);
-  const embeds = filmCard ? [head, shrinkEmbed(filmCard, LIMITS.embedTotal - embedLength(head))] : [head];
+export function renderAnnouncement(party: PartyView, filmCard?: FilmCardPart): V2Message {
   const open = party.status === 'scheduled' || party.status === 'started';
-  return { embeds, components: open ? [rsvpRow(party)] : [] };
+  const view = viewFromEmbed(partyEmbed(party), { rows: open ? [rsvpRow(party)] : [] });
+  // The film's card follows the party's, counted in the same budget (the party's blocks give way first).
+  const message = renderV2(view, { after: filmCard ? [filmCard.container] : [] });
+  return filmCard?.files.length ? { ...message, files: filmCard.files } : message;
+}
+
+/** A film card's container and its files, shown inside another message (the announcement). */
+export interface FilmCardPart {
+  container: APIMessageTopLevelComponent;
+  files: V2File[];
 }
 
 function bar(votes: number, total: number): string {
@@ -126,7 +136,7 @@ function bar(votes: number, total: number): string {
 }
 
 /** The ballot: every nomination with its live count, the tie-break rule, and the menu to vote while it is open. */
-export function renderBallot(partyId: number, ballot: BallotView): { embeds: APIEmbed[]; components: ActionRow[] } {
+export async function renderBallot(partyId: number, ballot: BallotView): Promise<V2Message> {
   const perOption = Math.floor((LIMITS.embedDescription - 400) / Math.max(1, ballot.options.length));
   const lines = ballot.options.map((option, index) => {
     const count = `${option.votes} vote${option.votes === 1 ? '' : 's'}`;
@@ -145,7 +155,9 @@ export function renderBallot(partyId: number, ballot: BallotView): { embeds: API
     fields: [{ name: 'Ties', value: ballot.tieBreakRule }],
     footer: { text: `${ballot.totalVotes} vote${ballot.totalVotes === 1 ? '' : 's'}` },
   });
-  if (!ballot.open) return { embeds: [embed], components: [] };
+  const chart = ballot.options.length > 0 ? await ballotChart(partyId, ballot) : undefined;
+  const view = viewFromEmbed(embed, chart ? chartGallery([chart]) : {});
+  if (!ballot.open) return renderV2(view);
   const menu: ActionRow = {
     type: ComponentType.ActionRow,
     components: [
@@ -170,7 +182,13 @@ export function renderBallot(partyId: number, ballot: BallotView): { embeds: API
       { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Close the vote', custom_id: customId('party', 'close', partyId) },
     ],
   };
-  return { embeds: [embed], components: [menu, buttons] };
+  return renderV2({ ...view, rows: [menu, buttons] });
+}
+
+async function ballotChart(partyId: number, ballot: BallotView): Promise<NamedChart> {
+  const data = ballot.options.map((option) => ({ label: filmPlain(option.film), value: option.votes }));
+  const leaders = ballot.options.filter((option) => ballot.leaders.includes(option.film.filmId)).map((option) => filmPlain(option.film));
+  return { name: `ballot-${partyId}.png`, chart: await barChart(`Votes for watch party #${partyId}`, data, { unit: 'votes', highlight: ballot.open ? leaders : [] }) };
 }
 
 const VIA: Record<AttendeeView['via'], string> = { going: 'answered Going', voice: 'in the voice channel', 'going+voice': 'answered Going, in the voice channel' };
@@ -188,7 +206,7 @@ function attendeesValue(party: PartyView): string {
 }
 
 /** After `/party end`: who attended (each now has the film in their diary) and a button to rate it. */
-export function renderEnded(party: PartyView): { embeds: APIEmbed[]; components: ActionRow[] } {
+export function renderEnded(party: PartyView): V2Message {
   const day = ` dated ${dayIn(new Date(party.startedAt ?? party.startsAt), party.zone)}`;
   const embed = fitEmbed({
     title: `🎞 Watch party #${party.id} has ended · ${filmPlain(party.film)}`,
@@ -203,7 +221,7 @@ export function renderEnded(party: PartyView): { embeds: APIEmbed[]; components:
     party.film && party.attendees.length > 0
       ? [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Rate it', emoji: { name: '⭐' }, custom_id: customId('party', 'rate', party.id) }] }]
       : [];
-  return { embeds: [embed], components: rows };
+  return renderV2(viewFromEmbed(embed, { rows }));
 }
 
 const REMINDER_KIND = { lead: 'Before the start', start: 'At the start' } as const;
@@ -218,7 +236,7 @@ const REMINDER_STATE: Record<PartyView['reminders'][number]['state'], string> = 
 };
 
 /** `/party show`: everything about one party. */
-export function renderPartyDetails(party: PartyView): { embeds: APIEmbed[] } {
+export function renderPartyDetails(party: PartyView): V2Message {
   const embed = partyEmbed(party);
   const fields = [...(embed.fields ?? [])];
   if (party.ballot) {
@@ -243,7 +261,7 @@ export function renderPartyDetails(party: PartyView): { embeds: APIEmbed[] } {
     });
   }
   if (party.status === 'ended') fields.push({ name: `Attended (${party.attendees.length})`, value: attendeesValue(party) });
-  return { embeds: [fitEmbed({ ...embed, fields })] };
+  return renderV2(viewFromEmbed(fitEmbed({ ...embed, fields })));
 }
 
 function summaryLine(party: PartySummary): string {

@@ -5,6 +5,7 @@ import { ComponentKind, isSelectKind } from '../validate/components.js';
 import { isRecord } from '../validate/fields.js';
 import { MessageFlag, type AllowedMentions } from '../validate/messages.js';
 import type { ModalInput } from '../validate/modal.js';
+import { V2View } from './v2view.js';
 import type { AttachmentRecord, MessageRecord } from '../world.js';
 
 export interface EmbedField {
@@ -226,6 +227,16 @@ export class Message {
 
   get embed(): Embed | undefined {
     return this.embeds[0];
+  }
+
+  /** Whether the bot sent this message with the IS_COMPONENTS_V2 flag. */
+  get componentsV2(): boolean {
+    return (this.flags & MessageFlag.IsComponentsV2) !== 0;
+  }
+
+  /** The message's Components V2 layout as a reader sees it (undefined for a classic message). */
+  get v2(): V2View | undefined {
+    return this.componentsV2 ? new V2View(this.components) : undefined;
   }
 
   buttons(): ButtonView[] {

@@ -50,10 +50,25 @@ interface Walk {
   readonly ids: Set<number>;
   total: number;
   textDisplayChars: number;
+  /** Every `attachment://name` the tree points at, to be matched against the message's attachments. */
+  readonly attachmentRefs: AttachmentReference[];
+}
+
+/** A component's `attachment://name` URL: the name must be one of the message's attachments once the write is applied. */
+export interface AttachmentReference {
+  path: ErrorPath;
+  filename: string;
 }
 
 function newWalk(errors: FormErrors): Walk {
-  return { errors, customIds: new Map(), ids: new Set(), total: 0, textDisplayChars: 0 };
+  return { errors, customIds: new Map(), ids: new Set(), total: 0, textDisplayChars: 0, attachmentRefs: [] };
+}
+
+const ATTACHMENT_SCHEME = /^attachment:\/\/(.+)$/i;
+
+function noteAttachment(walk: Walk, path: ErrorPath, url: string | undefined): void {
+  const match = url === undefined ? null : ATTACHMENT_SCHEME.exec(url);
+  if (match?.[1]) walk.attachmentRefs.push({ path, filename: match[1] });
 }
 
 function checkCustomId(walk: Walk, path: ErrorPath, value: unknown): void {
@@ -181,7 +196,13 @@ function checkActionRow(walk: Walk, path: ErrorPath, row: Record<string, unknown
 
 function checkUnfurledMedia(walk: Walk, path: ErrorPath, value: unknown): void {
   const media = checkObject(walk.errors, path, value, true);
-  if (media) checkUrl(walk.errors, [...path, 'url'], media.url, ['http', 'https', 'attachment'], true);
+  if (media) noteAttachment(walk, [...path, 'url'], checkUrl(walk.errors, [...path, 'url'], media.url, ['http', 'https', 'attachment'], true));
+}
+
+/** Thumbnails, gallery items and files may carry alt text (≤ 1024) and a spoiler mark. */
+function checkMediaExtras(walk: Walk, path: ErrorPath, component: Record<string, unknown>, withDescription: boolean): void {
+  if (withDescription) checkString(walk.errors, [...path, 'description'], component.description, { max: 1024 });
+  checkBoolean(walk.errors, [...path, 'spoiler'], component.spoiler);
 }
 
 function checkTextDisplay(walk: Walk, path: ErrorPath, component: Record<string, unknown>): void {
@@ -215,7 +236,10 @@ function checkV2(walk: Walk, path: ErrorPath, component: Record<string, unknown>
       if (accessory) {
         checkComponentId(walk, [...path, 'accessory'], accessory);
         if (accessory.type === ComponentKind.Button) checkButton(walk, [...path, 'accessory'], accessory);
-        else if (accessory.type === ComponentKind.Thumbnail) checkUnfurledMedia(walk, [...path, 'accessory', 'media'], accessory.media);
+        else if (accessory.type === ComponentKind.Thumbnail) {
+          checkUnfurledMedia(walk, [...path, 'accessory', 'media'], accessory.media);
+          checkMediaExtras(walk, [...path, 'accessory'], accessory, true);
+        }
         else errors.add([...path, 'accessory', 'type'], 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (2, 11).');
       }
       return;
@@ -226,13 +250,14 @@ function checkV2(walk: Walk, path: ErrorPath, component: Record<string, unknown>
         const item = checkObject(errors, [...path, 'items', index], raw, true);
         if (!item) return;
         checkUnfurledMedia(walk, [...path, 'items', index, 'media'], item.media);
-        checkString(errors, [...path, 'items', index, 'description'], item.description, { max: 1024 });
+        checkMediaExtras(walk, [...path, 'items', index], item, true);
       });
       return;
     }
     case ComponentKind.File: {
       const file = checkObject(errors, [...path, 'file'], component.file, true);
-      if (file) checkUrl(errors, [...path, 'file', 'url'], file.url, ['attachment'], true);
+      if (file) noteAttachment(walk, [...path, 'file', 'url'], checkUrl(errors, [...path, 'file', 'url'], file.url, ['attachment'], true));
+      checkMediaExtras(walk, path, component, false);
       return;
     }
     case ComponentKind.Separator:
@@ -241,6 +266,7 @@ function checkV2(walk: Walk, path: ErrorPath, component: Record<string, unknown>
       return;
     case ComponentKind.Container: {
       checkInteger(errors, [...path, 'accent_color'], component.accent_color, { min: 0, max: 0xffffff });
+      checkBoolean(errors, [...path, 'spoiler'], component.spoiler);
       const children = checkArray(errors, [...path, 'components'], component.components, { min: 1, max: 40, required: true });
       children?.forEach((raw, index) => {
         const child = checkObject(errors, [...path, 'components', index], raw, true);
@@ -266,10 +292,10 @@ function checkV2(walk: Walk, path: ErrorPath, component: Record<string, unknown>
  * Validates a message's `components`. Legacy messages hold up to 5 action rows; with the IS_COMPONENTS_V2 flag
  * the top level is a layout of up to 40 components in total.
  */
-export function checkMessageComponents(errors: FormErrors, path: ErrorPath, value: unknown, v2: boolean): void {
+export function checkMessageComponents(errors: FormErrors, path: ErrorPath, value: unknown, v2: boolean): AttachmentReference[] {
   const walk = newWalk(errors);
   const components = checkArray(errors, path, value, { max: v2 ? 40 : 5 });
-  if (!components) return;
+  if (!components) return [];
   components.forEach((raw, index) => {
     const componentPath = [...path, index];
     const component = checkObject(errors, componentPath, raw, true);
@@ -299,6 +325,7 @@ export function checkMessageComponents(errors: FormErrors, path: ErrorPath, valu
   if (walk.textDisplayChars > 4000) {
     errors.add(path, 'MESSAGE_TEXT_DISPLAY_TOO_LONG', 'The total length of text displays exceeds 4000 characters');
   }
+  return walk.attachmentRefs;
 }
 
 function checkTextInput(walk: Walk, path: ErrorPath, input: Record<string, unknown>, labelled: boolean): void {

@@ -1,5 +1,5 @@
 import { ApiError, type ErrorPath, FormErrors } from '../errors.js';
-import { checkMessageComponents } from './components.js';
+import { checkMessageComponents, type AttachmentReference } from './components.js';
 import { checkEmbeds } from './embeds.js';
 import { checkArray, checkBoolean, checkInteger, checkObject, checkSnowflake, checkString, isPresent, isRecord } from './fields.js';
 
@@ -45,6 +45,8 @@ export interface MessageInput {
   nonce?: string;
   enforceNonce?: boolean;
   tts?: boolean;
+  /** `attachment://name` URLs in the components, checked against the attachments once the write is applied. */
+  attachmentRefs?: AttachmentReference[];
 }
 
 export interface MessageRules {
@@ -134,6 +136,11 @@ export function validateMessage(body: unknown, rules: MessageRules): MessageInpu
       }
     }
   }
+  const wasV2 = ((rules.existingFlags ?? 0) & MessageFlag.IsComponentsV2) !== 0;
+  // Once sent with IS_COMPONENTS_V2 a message keeps it: an edit that sends flags without it is refused, not obeyed.
+  if (edit && wasV2 && flags !== undefined && (flags & MessageFlag.IsComponentsV2) === 0) {
+    errors.add([...p, 'flags'], 'MESSAGE_CANNOT_REMOVE_COMPONENTS_V2_FLAG', 'The IS_COMPONENTS_V2 flag cannot be removed from a message');
+  }
   const v2 = (((flags ?? 0) | (rules.existingFlags ?? 0)) & MessageFlag.IsComponentsV2) !== 0;
 
   if ('content' in body && !(edit && body.content === null)) {
@@ -156,7 +163,8 @@ export function validateMessage(body: unknown, rules: MessageRules): MessageInpu
   }
 
   if ('components' in body && !(edit && body.components === null)) {
-    checkMessageComponents(errors, [...p, 'components'], body.components, v2);
+    const refs = checkMessageComponents(errors, [...p, 'components'], body.components, v2);
+    if (refs.length > 0) input.attachmentRefs = refs;
     if (Array.isArray(body.components)) input.components = body.components as Record<string, unknown>[];
   } else if (edit && body.components === null) input.components = null;
 
@@ -207,9 +215,18 @@ export function validateMessage(body: unknown, rules: MessageRules): MessageInpu
   input.enforceNonce = body.enforce_nonce === true;
   if (typeof body.tts === 'boolean') input.tts = body.tts;
 
+  if (v2) {
+    for (const legacy of ['poll', 'sticker_ids'] as const) {
+      const value = body[legacy];
+      if (isPresent(value) && !(Array.isArray(value) && value.length === 0)) {
+        errors.add([...p, legacy], 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', `The '${legacy}' field cannot be used when using MessageFlags.IS_COMPONENTS_V2`);
+      }
+    }
+  }
+
   for (const unsupported of ['poll', 'sticker_ids'] as const) {
     const value = body[unsupported];
-    if (isPresent(value) && !(Array.isArray(value) && value.length === 0)) {
+    if (!v2 && isPresent(value) && !(Array.isArray(value) && value.length === 0)) {
       errors.add([...p, unsupported], 'EMULATOR_UNSUPPORTED', `The local Discord does not emulate ${unsupported}.`);
     }
   }
