@@ -60,7 +60,9 @@ export function readImportFiles(uploads: readonly ImportFile[], options: ReadOpt
     hash.update(upload.bytes);
     if (isZip(upload.bytes)) {
       for (const entry of readZipCsvs(upload.name, upload.bytes, limits)) {
-        tables.push({ name: entry.path, table: readCsv(entry.path, decodeText(entry.bytes)), fromZip: true });
+        const text = decodeText(entry.bytes);
+        if (text.includes('\u0000')) throw new UserError(`${entry.path} in ${upload.name} is not a CSV file.`);
+        tables.push({ name: entry.path, table: readCsv(entry.path, text), fromZip: true });
       }
     } else {
       const text = decodeText(upload.bytes);
