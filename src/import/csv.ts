@@ -68,6 +68,16 @@ function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   return undefined;
 }
 
+/**
+ * Whether decoded text is really a binary file: a zero character, or control characters (other than tab and line
+ * ends) in more than 1% of it. Random bytes have ~11%; a real CSV has none, or a stray one from an old editor.
+ */
+export function looksBinary(text: string): boolean {
+  if (text.includes('\u0000')) return true;
+  const controls = text.match(/[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/g)?.length ?? 0;
+  return controls > text.length / 100;
+}
+
 const DELIMITERS = [',', ';', '\t'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
 
@@ -100,6 +110,7 @@ export const MAX_COLUMNS = 1000;
 
 export function readCsv(file: string, text: string): CsvTable {
   const problems: RowProblem[] = [];
+  let unclosed: RowProblem | undefined;
   const records = parse(text, {
     bom: true,
     info: true,
@@ -108,14 +119,17 @@ export function readCsv(file: string, text: string): CsvTable {
     skip_records_with_error: true,
     delimiter: detectDelimiter(text),
     on_skip: (error) => {
-      // An unclosed quote swallows the rest of the file into one field: refuse the file rather than import part of it.
-      if (error?.code === 'CSV_QUOTE_NOT_CLOSED') {
-        throw new UserError(`${file} cannot be read as CSV: a quoted field is never closed. Nothing was imported.`);
+      if (error) {
+        const problem: RowProblem = { file, line: typeof error.lines === 'number' ? error.lines : undefined, message: `unreadable CSV: ${error.message.replace(/ at line \d+.*$/, '')}` };
+        if (error.code === 'CSV_QUOTE_NOT_CLOSED') unclosed = problem;
+        problems.push(problem);
       }
-      if (error) problems.push({ file, line: typeof error.lines === 'number' ? error.lines : undefined, message: `unreadable CSV: ${error.message.replace(/ at line \d+.*$/, '')}` });
       return undefined;
     },
   }) as unknown as { record: string[]; info: { lines: number } }[];
+  // csv-parse names the file's last line for a quote never closed; the member needs the line where it opens, the one
+  // after the last record read (the rest of the file is that one unfinished field).
+  if (unclosed) unclosed.line = (records.at(-1)?.info.lines ?? 0) + 1;
   const first = records[0];
   if (!first) return { header: [], keys: [], rows: [], problems };
   if (first.record.length > MAX_COLUMNS) {
