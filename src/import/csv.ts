@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { UserError } from '../errors.js';
 import type { RowProblem } from './facts.js';
 
 export interface CsvRow {
@@ -26,16 +27,55 @@ export function headerKey(name: string): string {
 const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
 
 /**
- * Text of an uploaded file: UTF-8 (a BOM is dropped), or Windows-1252 when the bytes are not valid
- * UTF-8 (what Excel and older IMDb exports write). Node's TextDecoder decodes the "windows-1252"
- * label as plain Latin-1, which turns ’ “ ” – € into control codes, so the 0x80–0x9F range is mapped here.
+ * Text of an uploaded file: UTF-16 (what Excel's "Unicode Text" writes) when it starts with a UTF-16 byte
+ * order mark, or without one when its ASCII characters show as every other byte zero; otherwise UTF-8 (a BOM
+ * is dropped), or Windows-1252 when the bytes are not valid UTF-8 (what Excel and older IMDb exports write).
+ * Node's TextDecoder decodes the "windows-1252" label as plain Latin-1, which turns ’ “ ” – € into control
+ * codes, so the 0x80–0x9F range is mapped here.
  */
 export function decodeText(bytes: Uint8Array): string {
+  const utf16 = utf16Encoding(bytes);
+  if (utf16) {
+    try {
+      return new TextDecoder(utf16, { fatal: true, ignoreBOM: false }).decode(bytes);
+    } catch {
+      // Not UTF-16 after all: read as the other encodings below (a binary file stays binary and is refused).
+    }
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     return new TextDecoder('latin1').decode(bytes).replace(/[\u0080-\u009f]/g, (char) => WINDOWS_1252_HIGH[char.charCodeAt(0) - 0x80]!);
   }
+}
+
+function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  if (bytes.length < 4 || bytes.length % 2 !== 0) return undefined;
+  // Without a BOM: a CSV header is ASCII, so in UTF-16 one byte of each of its first pairs is zero, always the same one.
+  const pairs = Math.min(64, bytes.length / 2);
+  let zeroHigh = 0;
+  let zeroLow = 0;
+  for (let i = 0; i < pairs; i++) {
+    const first = bytes[2 * i]!;
+    const second = bytes[2 * i + 1]!;
+    if (first !== 0 && second === 0) zeroHigh++;
+    else if (first === 0 && second !== 0) zeroLow++;
+  }
+  if (zeroHigh === pairs) return 'utf-16le';
+  if (zeroLow === pairs) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * Whether decoded text is really a binary file: a zero character, or control characters (other than tab and line
+ * ends) in more than 1% of it. Random bytes have ~11%; a real CSV has none, or a stray one from an old editor.
+ */
+export function looksBinary(text: string): boolean {
+  if (text.includes('\u0000')) return true;
+  const controls = text.match(/[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/g)?.length ?? 0;
+  return controls > text.length / 100;
 }
 
 const DELIMITERS = [',', ';', '\t'] as const;
@@ -65,8 +105,12 @@ export function detectDelimiter(text: string): Delimiter {
  * record (an unclosed quote, a stray quote) becomes a problem and parsing goes on; a row with the wrong number of
  * fields too. Empty lines are skipped.
  */
+/** Far more than any export has (Letterboxd's widest file has 10), few enough that a row object stays small. */
+export const MAX_COLUMNS = 1000;
+
 export function readCsv(file: string, text: string): CsvTable {
   const problems: RowProblem[] = [];
+  let unclosed: RowProblem | undefined;
   const records = parse(text, {
     bom: true,
     info: true,
@@ -75,12 +119,22 @@ export function readCsv(file: string, text: string): CsvTable {
     skip_records_with_error: true,
     delimiter: detectDelimiter(text),
     on_skip: (error) => {
-      if (error) problems.push({ file, line: typeof error.lines === 'number' ? error.lines : undefined, message: `unreadable CSV: ${error.message.replace(/ at line \d+.*$/, '')}` });
+      if (error) {
+        const problem: RowProblem = { file, line: typeof error.lines === 'number' ? error.lines : undefined, message: `unreadable CSV: ${error.message.replace(/ at line \d+.*$/, '')}` };
+        if (error.code === 'CSV_QUOTE_NOT_CLOSED') unclosed = problem;
+        problems.push(problem);
+      }
       return undefined;
     },
   }) as unknown as { record: string[]; info: { lines: number } }[];
+  // csv-parse names the file's last line for a quote never closed; the member needs the line where it opens, the one
+  // after the last record read (the rest of the file is that one unfinished field).
+  if (unclosed) unclosed.line = (records.at(-1)?.info.lines ?? 0) + 1;
   const first = records[0];
   if (!first) return { header: [], keys: [], rows: [], problems };
+  if (first.record.length > MAX_COLUMNS) {
+    throw new UserError(`${file} has ${first.record.length.toLocaleString('en-US')} columns; a film export has at most a few dozen.`);
+  }
   const header = first.record.map((name) => name.trim());
   const keys = header.map(headerKey);
   const rows: CsvRow[] = [];

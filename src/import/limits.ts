@@ -28,10 +28,15 @@ export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
 }
 
+/** The size of a file over a limit, never shown as equal to it ("20.0 MB; … up to 20.0 MB" reads as a bug). */
+export function sizeOver(bytes: number, limit: number): string {
+  return formatBytes(bytes) === formatBytes(limit) ? `just over ${formatBytes(limit)}` : formatBytes(bytes);
+}
+
 export function assertFileSize(name: string, bytes: number, limits: ImportLimits): void {
   if (bytes > limits.maxFileBytes) {
     throw new UserError(
-      `${name} is ${formatBytes(bytes)}; an import takes files up to ${formatBytes(limits.maxFileBytes)}. ` +
+      `${name} is ${sizeOver(bytes, limits.maxFileBytes)}; an import takes files up to ${formatBytes(limits.maxFileBytes)}. ` +
         'Send the CSVs one at a time instead of the whole ZIP.',
     );
   }

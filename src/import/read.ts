@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { UserError } from '../errors.js';
-import { type CsvTable, decodeText, readCsv } from './csv.js';
+import { quote, UserError } from '../errors.js';
+import { type CsvTable, decodeText, looksBinary, readCsv } from './csv.js';
 import { IMPORT_SOURCES, type ImportSource, type RowProblem, type SourceFilm } from './facts.js';
 import { looksLikeICheckMovies, readICheckMoviesFile } from './icheckmovies.js';
 import { type ImdbExportKind, imdbExportKind, readImdbExportFile } from './imdbExport.js';
@@ -60,11 +60,13 @@ export function readImportFiles(uploads: readonly ImportFile[], options: ReadOpt
     hash.update(upload.bytes);
     if (isZip(upload.bytes)) {
       for (const entry of readZipCsvs(upload.name, upload.bytes, limits)) {
-        tables.push({ name: entry.path, table: readCsv(entry.path, decodeText(entry.bytes)), fromZip: true });
+        const text = decodeText(entry.bytes);
+        if (looksBinary(text)) throw new UserError(`${quote(entry.path, 80)} in ${upload.name} is not a CSV file.`);
+        tables.push({ name: entry.path, table: readCsv(entry.path, text), fromZip: true });
       }
     } else {
       const text = decodeText(upload.bytes);
-      if (text.includes('\u0000')) throw new UserError(`${upload.name} is not a CSV or ZIP file.`);
+      if (looksBinary(text)) throw new UserError(`${upload.name} is not a CSV or ZIP file.`);
       tables.push({ name: upload.name, table: readCsv(upload.name, text), fromZip: false });
     }
   }
@@ -130,6 +132,18 @@ export function readImportFiles(uploads: readonly ImportFile[], options: ReadOpt
         icheckmovies: 'I found no iCheckMovies export in that upload: send the CSV iCheckMovies gives you (columns title, year, …, checked, favorite, disliked, watchlist).',
         imdb: 'I found no IMDb export in that upload: send the CSV of Your Ratings or of your Watchlist (IMDb: ⋯ → Export; columns Const, Your Rating, Date Rated, Title…).',
       }[source],
+    );
+  }
+  // Not one film row: nothing to preview, so say why now (the first unreadable row when there is one).
+  if (files.every((file) => file.rows === 0)) {
+    const problem = tables.filter(({ name }) => files.some((file) => file.name === name)).flatMap(({ table }) => table.problems)[0];
+    const names = files.map((file) => quote(file.name, 40)).join(', ');
+    throw new UserError(
+      problem
+        ? `${names}: I could not read a single film row (${problem.message}${problem.line ? `, line ${problem.line}` : ''}).`
+        : files.length === 1
+          ? `${names} has its header line but no film rows.`
+          : `Those files (${names}) have their header lines but no film rows.`,
     );
   }
   assertRowCount(

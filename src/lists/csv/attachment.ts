@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { quote, UserError } from '../../errors.js';
+import { decodeText, looksBinary } from '../../import/csv.js';
 
 /** 1 MiB holds a list of several thousand films (a Letterboxd row is ~60 bytes); anything bigger is not a list. */
 export const IMPORT_MAX_BYTES = 1024 * 1024;
@@ -17,6 +18,11 @@ const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/comma-separated-
 
 function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** A size over the limit, never shown as equal to it. */
+function overLimit(bytes: number): string {
+  return sizeText(bytes) === sizeText(IMPORT_MAX_BYTES) ? `just over ${sizeText(IMPORT_MAX_BYTES)}` : sizeText(bytes);
 }
 
 /**
@@ -40,26 +46,25 @@ export function checkAttachment(raw: AttachmentInfo): AttachmentInfo {
   }
   if (info.size === 0) throw new UserError('That file is empty: there is no row to import.');
   if (info.size > IMPORT_MAX_BYTES) {
-    throw new UserError(`That file is ${sizeText(info.size)}; imports are limited to ${sizeText(IMPORT_MAX_BYTES)}.`);
+    throw new UserError(`That file is ${overLimit(info.size)}; imports are limited to ${sizeText(IMPORT_MAX_BYTES)}.`);
   }
   return info;
 }
 
-/** The downloaded file as text: UTF-8 (a BOM is fine), within the size limit, and text rather than binary. */
+/**
+ * The downloaded file as text, within the size limit, and text rather than binary: UTF-8 (a BOM is fine), UTF-16
+ * (Excel's "Unicode Text") or Windows-1252 (Excel's plain "CSV" on Windows), decoded as the member import does.
+ */
 export function decodeCsvText(content: Uint8Array | string): string {
   const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
-  if (size > IMPORT_MAX_BYTES) throw new UserError(`That file is ${sizeText(size)}; imports are limited to ${sizeText(IMPORT_MAX_BYTES)}.`);
+  if (size > IMPORT_MAX_BYTES) throw new UserError(`That file is ${overLimit(size)}; imports are limited to ${sizeText(IMPORT_MAX_BYTES)}.`);
   let text: string;
   if (typeof content === 'string') {
     text = content;
   } else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(content);
-    } catch {
-      throw new UserError('That file is not UTF-8 text. Save it as CSV (UTF-8) and attach it again.');
-    }
+    text = decodeText(content);
   }
-  if (text.includes('\u0000')) throw new UserError('That file is binary, not a CSV text file.');
+  if (looksBinary(text)) throw new UserError('That file is binary, not a CSV text file.');
   if (!text.trim()) throw new UserError('That file is empty: there is no row to import.');
   return text;
 }

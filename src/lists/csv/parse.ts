@@ -43,6 +43,8 @@ export interface ParsedListFile {
 
 const LETTERBOXD_SIGNATURE = /^letterboxd list export v(\d+)$/i;
 const MAX_TITLE_LENGTH = 300;
+/** Letterboxd's list export has 5 columns; far more is not a list (and a million would make every row huge). */
+const MAX_COLUMNS = 1000;
 const LAST_YEAR = 2100;
 
 interface Record_ {
@@ -93,6 +95,10 @@ function readRecords(text: string): Record_[] {
       throw new UserError(`That file cannot be read as CSV${where}: ${what}. Nothing was imported.`);
     }
     throw error;
+  }
+  const widest = raw.reduce((most, { record }) => Math.max(most, record.length), 0);
+  if (widest > MAX_COLUMNS) {
+    throw new UserError(`That file has a row of ${widest.toLocaleString('en-US')} columns; a list file has a handful (title, year…). Nothing was imported.`);
   }
   // `info.lines` is the line a record ends on; every line belongs to a record (blank ones included), so a
   // record starts on the line after the previous one ended.
