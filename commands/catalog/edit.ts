@@ -7,6 +7,7 @@ import { handler } from '../../src/discord/command.js';
 import { customId } from '../../src/discord/customId.js';
 import { buildFilmCard } from '../../src/discord/filmCard.js';
 import { catalogOf, filmOption, resolveFilmOption } from '../../src/discord/filmOption.js';
+import { note } from '../../src/discord/render/v2.js';
 import { NO_MENTIONS, replyPrivately } from '../../src/discord/respond.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
 import { UserError } from '../../src/errors.js';
@@ -36,8 +37,9 @@ export default defineSubcommand({
         return;
       }
       const film = await app.serverFilms.edit(catalogActor(interaction), filmId, changes);
-      const card = await buildFilmCard(app, interaction.guildId, film);
-      await interaction.reply({ content: `Corrected ${filmTitle(film)} for this server.`, ...card, allowedMentions: NO_MENTIONS });
+      // A V2 card carries no message content: what happened is a note above the card.
+      const card = await buildFilmCard(app, interaction.guildId, film, { before: [note(`Corrected ${filmTitle(film)} for this server.`)] });
+      await interaction.reply({ ...card, allowedMentions: NO_MENTIONS });
     }),
   },
 });

@@ -40,11 +40,14 @@ describe('/catalog add', () => {
       poster: 'https://upload.wikimedia.org/wikipedia/en/c/celine.jpg',
     });
     expect(added.ephemeral).toBe(false);
-    expect(added.content).toBe('Added **Céline et Julie vont en bateau** (1974) to this server’s catalog.');
-    expect(added.embed!.title).toBe('Céline et Julie vont en bateau (1974)');
-    expect(added.embed!.description).toBe('Two women, a \\*haunted\\* house and @everyone in it.');
-    expect(added.embed!.thumbnail?.url).toBe('https://upload.wikimedia.org/wikipedia/en/c/celine.jpg');
-    expect(added.embed!.field('Added by this server')!.value).toBe('Added to this server’s catalog by mod');
+    const addedCard = added.v2!;
+    // What happened, above the card (a V2 message has no content).
+    expect(addedCard.texts[0]).toBe('Added **Céline et Julie vont en bateau** (1974) to this server’s catalog.');
+    expect(addedCard.title).toBe('Céline et Julie vont en bateau (1974)');
+    expect(addedCard.description).toBe('Two women, a \\*haunted\\* house and @everyone in it.');
+    expect(addedCard.thumbnails.map((poster) => poster.url)).toEqual(['https://upload.wikimedia.org/wikipedia/en/c/celine.jpg']);
+    expect(addedCard.block('Added by this server')).toBe('Added to this server’s catalog by mod');
+    expect(added.button('Watched')).toBeDefined();
     expect(added.mentions).toEqual({ users: [], roles: [], everyone: false });
 
     const choices = await alice.autocomplete('watched', 'film', 'celine et jul');
@@ -54,7 +57,7 @@ describe('/catalog add', () => {
     // Typed whole, the title names it for certain.
     const typed = await bob.slash('watched', { film: 'Céline et Julie vont en bateau', date: '2024-05-18' });
     expect(typed.content).toContain('**Céline et Julie vont en bateau (1974)**');
-    expect((await alice.slash('diary', {})).embed!.description).toContain('**Céline et Julie vont en bateau** (1974)');
+    expect((await alice.slash('diary', {})).v2!.description).toContain('**Céline et Julie vont en bateau** (1974)');
     club.expectClean();
   });
 
@@ -94,8 +97,8 @@ describe('/catalog: moderators only, checked by the bot', () => {
     const pressed = await carol.click(prompt, 'Merge');
     expect(pressed.content).toMatch(/^Only moderators/);
     expect((await alice.autocomplete('watched', 'film', 'out 1')).map((choice) => choice.value)).not.toContain('out-1-1971');
-    expect((await alice.slash('film', { title: 'stalker-1979' })).embed!.title).toBe('Stalker (1979)');
-    expect((await alice.slash('film', { title: CELINE })).embed!.title).toBe('Céline et Julie vont en bateau (1974)');
+    expect((await alice.slash('film', { title: 'stalker-1979' })).v2!.title).toBe('Stalker (1979)');
+    expect((await alice.slash('film', { title: CELINE })).v2!.title).toBe('Céline et Julie vont en bateau (1974)');
     carol.addRole(curators);
     club.expectClean();
   });
@@ -108,9 +111,10 @@ describe('/catalog edit', () => {
     const directors = modal.inputs.find((input) => input.customId === 'directors')!.value!;
     const cast = modal.inputs.find((input) => input.customId === 'cast')!.value ?? '';
     const edited = await mod.submitModal(modal, { titleYear: 'Stalker (1979)', directors, cast, synopsis: 'Our club’s own words about the Zone.', poster: '' });
-    expect(edited.content).toBe('Corrected **Stalker** (1979) for this server.');
-    expect(edited.embed!.description).toBe('Our club’s own words about the Zone.');
-    expect((await alice.slash('film', { title: 'Stalker' })).embed!.description).toBe('Our club’s own words about the Zone.');
+    expect(edited.v2!.texts[0]).toBe('Corrected **Stalker** (1979) for this server.');
+    expect(edited.v2!.title).toBe('Stalker (1979)');
+    expect(edited.v2!.description).toBe('Our club’s own words about the Zone.');
+    expect((await alice.slash('film', { title: 'Stalker' })).v2!.description).toBe('Our club’s own words about the Zone.');
     club.expectClean();
   });
 });
@@ -120,7 +124,7 @@ describe('/catalog merge', () => {
     // The club added the film again under another title before noticing.
     const modal = await mod.slashModal('catalog', {}, { subcommand: 'add' });
     const duplicate = await mod.submitModal(modal, { titleYear: 'The Stalker (1979)', directors: 'Andrei Tarkovsky' });
-    expect(duplicate.content).toBe('Added **The Stalker** (1979) to this server’s catalog.');
+    expect(duplicate.v2!.texts[0]).toBe('Added **The Stalker** (1979) to this server’s catalog.');
     await alice.slash('watched', { film: 'the-stalker-1979', date: '2024-01-05', rating: 4.5 });
     await bob.slash('watched', { film: 'stalker-1979', date: '2024-02-01' });
     await bob.slash('watched', { film: 'the-stalker-1979', date: '2024-03-01' });
@@ -131,23 +135,23 @@ describe('/catalog merge', () => {
     expect(prompt.content).toContain('Merge **The Stalker** (1979) `the-stalker-1979` into **Stalker** (1979) `stalker-1979`?');
     expect(prompt.content).toContain('2 members’ records (2 viewings)');
     // Nothing moved yet.
-    expect((await alice.slash('diary', {})).embed!.description).toContain('**The Stalker** (1979)');
+    expect((await alice.slash('diary', {})).v2!.description).toContain('**The Stalker** (1979)');
 
     const done = await mod.click(prompt, 'Merge');
     expect(done.content).toBe('Merged **The Stalker** (1979) into **Stalker** (1979): 2 members’ records (2 viewings moved), 0 lists and 0 parties updated.');
 
-    const aliceDiary = (await alice.slash('diary', {})).embed!.description!;
+    const aliceDiary = (await alice.slash('diary', {})).v2!.description!;
     expect(aliceDiary).toContain('**Stalker** (1979)');
     expect(aliceDiary).not.toContain('The Stalker');
-    const bobDiary = (await bob.slash('diary', {})).embed!.description!;
+    const bobDiary = (await bob.slash('diary', {})).v2!.description!;
     expect(bobDiary.match(/\*\*Stalker\*\* \(1979\)/g)).toHaveLength(2);
     const card = await alice.slash('film', { title: 'stalker-1979' });
-    expect(card.embed!.field('In this server')!.value).toMatch(/^2 members watched/);
+    expect(card.v2!.block('In this server')).toMatch(/^2 members watched/);
     // The duplicate is no longer offered, and its old card's buttons record on the kept film.
     expect((await alice.autocomplete('watched', 'film', 'the stalker')).map((choice) => choice.value)).not.toContain('the-stalker-1979');
     const pressed = await carol.click(oldCard, 'Watched');
-    expect(pressed.embed!.title).toBe('Stalker (1979)');
-    expect(pressed.embed!.field('In this server')!.value).toMatch(/^3 members watched/);
+    expect(pressed.v2!.title).toBe('Stalker (1979)');
+    expect(pressed.v2!.block('In this server')).toMatch(/^3 members watched/);
     club.expectClean();
   });
 });
@@ -168,7 +172,7 @@ describe('/catalog suggest', () => {
 
     expect((await bob.autocomplete('watched', 'film', 'dangal'))[0]?.value).toBe('dangal-2016');
     const card = await bob.slash('film', { title: 'dangal-2016' });
-    expect(card.embed!.field('Added by this server')!.value).toBe('Added to this server’s catalog: suggested by alice, approved by mod');
+    expect(card.v2!.block('Added by this server')).toBe('Added to this server’s catalog: suggested by alice, approved by mod');
     club.expectClean();
   });
 

@@ -47,15 +47,20 @@ describe('films from TMDB through the local Discord', () => {
     await tmdb.goDown();
     try {
       const card = await alice.slash('film', { title: 'dunkirk-2017' });
-      const embed = card.embed!;
-      expect(embed.title).toBe('Dunkirk (2017)');
-      expect(embed.description).toMatch(/^Soldiers trapped on a beach/);
-      expect(embed.raw.thumbnail).toEqual({ url: 'https://image.tmdb.org/t/p/w342/fixtureDunkirkPoster.jpg' });
-      expect(embed.footer!.text).toBe('dunkirk-2017 · Data from TMDB');
-      expect(embed.field('Director')!.value).toBe('Christopher Nolan');
-      expect(embed.field('Cast')!.value).toContain('Fionn Whitehead *(Tommy)*');
+      expect(card.componentsV2).toBe(true);
+      expect(card.content).toBe('');
+      const v2 = card.v2!;
+      expect(v2.title).toBe('Dunkirk (2017)');
+      expect(v2.description).toMatch(/^Soldiers trapped on a beach/);
+      // TMDB's poster link stands beside the title; Discord's media proxy fetches it, the bot does not.
+      expect(v2.thumbnails).toEqual([{ url: 'https://image.tmdb.org/t/p/w342/fixtureDunkirkPoster.jpg', description: 'Poster of Dunkirk (2017)' }]);
+      expect(card.attachments).toEqual([]);
+      expect(v2.smallPrint).toEqual(['dunkirk-2017 · Data from TMDB']);
+      expect(v2.text).toContain('Directed by **Christopher Nolan**');
+      expect(v2.block('Cast')).toContain('Fionn Whitehead *(Tommy)*');
+      expect(card.buttons().map((button) => button.label)).toEqual(['Full cast', 'Watched', 'Favorite', 'Dislike', 'Watchlist', 'Review']);
       const diary = await alice.slash('diary', {});
-      expect(diary.embed!.description).toContain('**Dunkirk** (2017)');
+      expect(diary.v2!.description).toContain('**Dunkirk** (2017)');
       const rated = await alice.slash('rate', { film: 'dunkirk-2017', stars: 5 });
       expect(rated.content).toMatch(/^Rated \*\*Dunkirk \(2017\)\*\* ★★★★★/);
     } finally {
@@ -73,8 +78,16 @@ describe('films from TMDB through the local Discord', () => {
     expect(reply.content).toBe('Added **Celine and Julie Go Boating (1974)** to this server’s catalog (data from TMDB).');
     const card = await reply.waitForFollowUp();
     expect(card.ephemeral).toBe(false);
-    expect(card.embed!.title).toBe('Celine and Julie Go Boating (1974)');
-    expect(card.embed!.description).toMatch(/^\*Céline et Julie vont en bateau\*\n\n/);
+    expect(card.componentsV2).toBe(true);
+    expect(card.content).toBe('');
+    const v2 = card.v2!;
+    expect(v2.title).toBe('Celine and Julie Go Boating (1974)');
+    // The original title is the first line beside the poster, under the title.
+    expect(v2.texts[1]).toMatch(/^\*Céline et Julie vont en bateau\*\n/);
+    expect(v2.thumbnails.map((thumbnail) => thumbnail.url)).toEqual([expect.stringMatching(/^https:\/\/image\.tmdb\.org\/t\/p\/w342\//)]);
+    expect(v2.description).toBeTruthy();
+    expect(v2.smallPrint).toEqual(['celine-and-julie-go-boating-1974 · Data from TMDB']);
+    expect(card.button('Watched')).toBeDefined();
     club.expectClean();
   });
 
@@ -115,7 +128,7 @@ describe('films from TMDB through the local Discord', () => {
       expect(picked.ephemeral).toBe(true);
       expect(picked.content).toBe('TMDB did not answer, so the film could not be added. Try again in a while, or pick a film the catalog has.');
       const diary = await alice.slash('diary', {});
-      expect(diary.embed!.description).not.toContain('Chimes');
+      expect(diary.text).not.toContain('Chimes');
     } finally {
       await tmdb.comeBack();
     }
@@ -161,9 +174,12 @@ describe('a film added from TMDB after a restart', () => {
         const choices = await member.autocomplete('film', 'title', 'chimes at');
         expect(choices[0]).toEqual({ name: 'Chimes at Midnight (1965) — Orson Welles', value: 'chimes-at-midnight-1965' });
         const card = await member.slash('film', { title: 'chimes-at-midnight-1965' });
-        expect(card.embed!.description).toMatch(/^\*Campanadas a medianoche\*\n\nFalstaff, his tavern/);
-        expect(card.embed!.footer!.text).toBe('chimes-at-midnight-1965 · Data from TMDB');
-        expect((await member.slash('diary', {})).embed!.description).toContain('**Chimes at Midnight** (1965)');
+        const v2 = card.v2!;
+        expect(v2.title).toBe('Chimes at Midnight (1965)');
+        expect(v2.texts[1]).toMatch(/^\*Campanadas a medianoche\*\n/);
+        expect(v2.description).toMatch(/^Falstaff, his tavern/);
+        expect(v2.smallPrint).toEqual(['chimes-at-midnight-1965 · Data from TMDB']);
+        expect((await member.slash('diary', {})).v2!.description).toContain('**Chimes at Midnight** (1965)');
         second.expectClean();
       } finally {
         await second.stop();

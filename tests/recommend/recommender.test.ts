@@ -120,7 +120,7 @@ describe('Recommender over the club diary', () => {
     expect(clubMatrixFor(after, model)).toBe(built);
     expect(picks.map((pick) => pick.film.filmId)).not.toContain('mirror-1975');
     expect(picks[0]!.film.filmId).toBe('the-thing-1982');
-    const fresh = groupFor(structuredClone(after) as GuildData, model, request.memberIds, { limit: 5 });
+    const fresh = groupFor(JSON.parse(JSON.stringify(after)) as GuildData, model, request.memberIds, { limit: 5 });
     expect(picks.map((pick) => [pick.film.filmId, pick.score])).toEqual(fresh.items.map((item) => [item.film.id, item.score]));
   });
 });

@@ -39,10 +39,10 @@ describe('the bot behind @discordjs/proxy', () => {
     const before = proxy.forwarded;
     const member = guild.addMember({ username: 'proxied' });
     const card = await member.slash('film', { title: 'heat-1995' });
-    expect(card.embed?.title).toMatch(/^Heat \(1995\)/);
+    expect(card.v2?.title).toMatch(/^Heat \(1995\)/);
     await member.click(card, 'Watched');
     const diary = await member.slash('diary', {});
-    expect(diary.embed?.description ?? diary.content).toContain('Heat');
+    expect(diary.v2?.text ?? diary.content).toContain('Heat');
     // The interaction callbacks (and the gateway/bot lookup before login) were requests the proxy forwarded.
     expect(proxy.forwarded - before).toBeGreaterThanOrEqual(3);
     expect(discord.violations).toEqual([]);

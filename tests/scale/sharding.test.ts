@@ -128,7 +128,7 @@ describe('the playground sharded', () => {
     try {
       expect([...club.bot.client.ws.shards.keys()].sort()).toEqual([0, 1]);
       const card = await club.guild.addMember({ username: 'sharded' }).slash('film', { title: 'heat-1995' });
-      expect(card.embed?.title).toMatch(/^Heat \(1995\)/);
+      expect(card.v2?.title).toMatch(/^Heat \(1995\)/);
     } finally {
       await club.stop();
     }

@@ -87,7 +87,7 @@ describe('two shard processes on one database', () => {
     shard1 = await cluster.startShards('1');
     // The server answers again, through the restarted process.
     const probe = await members[0]!.slash('profile', {});
-    expect(probe.embed).toBeDefined();
+    expect(probe.v2 ?? probe.embed).toBeDefined();
     const recovery = Date.now() - restartedAt;
 
     const stored = await readFromDatabase(guild.id);
@@ -102,13 +102,15 @@ describe('two shard processes on one database', () => {
     const guild = cluster.guildsOfShard(1)[1] ?? cluster.guildsOfShard(1)[0]!;
     const host = guild.addMember({ username: 'host' });
     const announcement = await host.slash('party', { film: 'amelie-2001', when: 'in 15 seconds' }, { subcommand: 'schedule' });
-    const id = Number(/Watch party #(\d+)/.exec(announcement.embeds[0]?.title ?? announcement.content)?.[1]);
+    // The reply says the party's number and when it starts ("Watch party #3 (…) is scheduled for <t:…:F> …").
+    const said = [announcement.content, announcement.v2?.text ?? ''].join('\n');
+    const id = Number(/Watch party #(\d+)/.exec(said)?.[1]);
     expect(id).toBeGreaterThan(0);
     const isStart = (message: Message) => message.content.startsWith(`🎬 Watch party #${id}:`);
     await shard1.stop('SIGKILL');
 
     // Down while it comes due; then two processes start on shard 1 together, as in an overlapping rolling restart.
-    const dueAt = Date.parse(announcement.embeds[0]?.timestamp ?? '') || Date.now() + 15_000;
+    const dueAt = Number(/<t:(\d+):F>/.exec(said)?.[1]) * 1000 || Date.now() + 15_000;
     while (Date.now() < dueAt) await new Promise((resolve) => setTimeout(resolve, 250));
     const [first, second] = await Promise.all([cluster.startShards('1'), cluster.startShards('1')]);
     shard1 = first;
