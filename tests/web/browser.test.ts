@@ -60,9 +60,9 @@ describe.skipIf(missing)(`the website in Chromium${missing ? ` (skipped: ${CHROM
     await expect.poll(() => page.locator('ol.list-items li a').allTextContents()).toEqual(['Mulholland Drive', 'Stalker', 'Holy Motors']);
 
     const shown = await mod.slash('list', { list: 'Canon' }, { subcommand: 'show' });
-    expect(shown.embed!.description).toMatch(/#1\D.*Mulholland Drive[\s\S]*#2\D.*Stalker[\s\S]*#3\D.*Holy Motors/);
+    expect(shown.v2!.description).toMatch(/#1\D.*Mulholland Drive[\s\S]*#2\D.*Stalker[\s\S]*#3\D.*Holy Motors/);
     const card = await mod.slash('film', { title: 'mulholland-drive-2001' });
-    expect(JSON.stringify(card.embeds)).toContain('#1 in');
+    expect(card.v2!.field('Server lists')!.value).toBe('In 1 server list · #1 in Canon');
 
     // Keyboard and no-JS path: the ↓ button.
     await page.getByRole('button', { name: 'Move Mulholland Drive down' }).click();
@@ -106,7 +106,7 @@ describe.skipIf(missing)(`the website in Chromium${missing ? ` (skipped: ${CHROM
     await page.getByRole('button', { name: 'Log watch' }).click();
     await expect.poll(() => page.locator('.flash').textContent()).toBe('Logged Stalker as watched on 2024-05-17, rated ★★★★.');
     const diary = await alice.slash('diary');
-    expect(diary.embed!.description).toContain('`2024-05-17` **Stalker** (1979) ★★★★');
+    expect(diary.v2!.description).toContain('`2024-05-17` **Stalker** (1979) ★★★★');
     await page.close();
     club.expectClean();
   });

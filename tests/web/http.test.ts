@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Events } from 'discord.js';
+import { ComponentType, Events } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GuildHandle, MemberHandle } from '../../src/local-discord/index.js';
 import { csrfOf, HttpVisitor, startWebClub, type WebClub } from './helpers.js';
@@ -84,6 +84,10 @@ describe('sign-in and who sees what', () => {
     const answer = await alice.slash('web');
     expect(answer.content).toContain(`${club.web.url}/servers/${guildId}`);
     const card = await alice.slash('film', { title: 'stalker-1979' });
+    expect(card.componentsV2).toBe(true);
+    // The link button sits inside the card's container, with the diary buttons, not in a row of its own below it.
+    expect(card.components).toHaveLength(1);
+    expect(card.components[0]!.type).toBe(ComponentType.Container);
     const link = card.buttons().find((button) => button.label === 'Web page');
     expect(link?.url).toBe(`${club.web.url}/servers/${guildId}/films/stalker-1979`);
   });
@@ -99,7 +103,7 @@ describe('changes: CSRF, membership and moderators', () => {
     expect(after.status).toBe(200);
     expect(after.text).toContain('Logged Stalker as watched on 2024-05-17, rated ★★★★½.');
     const diary = await alice.slash('diary');
-    expect(diary.embed!.description).toContain('`2024-05-17` **Stalker** (1979) ★★★★½');
+    expect(diary.v2!.description).toContain('`2024-05-17` **Stalker** (1979) ★★★★½');
     club.expectClean();
   });
 
@@ -150,14 +154,14 @@ describe('changes: CSRF, membership and moderators', () => {
     const refusedCreate = await member.request(`${servers()}/lists`, { form: { _csrf: token, name: 'Sneaky' } });
     expect(refusedCreate.status).toBe(403);
     const shown = await mod.slash('list', { list: 'Canon' }, { subcommand: 'show' });
-    expect(shown.embed!.description).toMatch(/#1\D.*Stalker[\s\S]*#2\D.*Holy Motors[\s\S]*#3\D.*Mulholland/);
+    expect(shown.v2!.description).toMatch(/#1\D.*Stalker[\s\S]*#2\D.*Holy Motors[\s\S]*#3\D.*Mulholland/);
 
     // The moderator's ↑ button (no JavaScript) moves Mulholland Drive up; Discord shows the new rank.
     const page = await moderator.get(listPath);
     const moved = await moderator.post(`${listPath}/move`, { _csrf: csrfOf(page.text), filmId: 'mulholland-drive-2001', position: '2' });
     expect(moved.text).toContain('Moved Mulholland Drive from 3 to 2 in “Canon”.');
     const again = await mod.slash('list', { list: 'Canon' }, { subcommand: 'show' });
-    expect(again.embed!.description).toMatch(/#1\D.*Stalker[\s\S]*#2\D.*Mulholland[\s\S]*#3\D.*Holy Motors/);
+    expect(again.v2!.description).toMatch(/#1\D.*Stalker[\s\S]*#2\D.*Mulholland[\s\S]*#3\D.*Holy Motors/);
     club.expectClean();
   });
 });
@@ -181,7 +185,8 @@ describe('CSV import', () => {
     const done = await moderator.post(confirm, { _csrf: csrfOf(page), choice: 'exact' });
     expect(done.text).toMatch(/Imported 8 films into “Cahiers decade”/);
     const shown = await mod.slash('list', { list: 'Cahiers decade' }, { subcommand: 'show' });
-    expect(shown.embed!.description).toMatch(/#1\D.*Holy Motors/);
+    expect(shown.v2!.description).toMatch(/^`#1` \*\*Holy Motors\*\* \(2012\)/m);
+    expect(shown.v2!.description).toMatch(/^`#8` \*\*Moonlight\*\* \(2016\)$/m);
     // The preview is used up.
     expect((await moderator.post(confirm, { _csrf: csrfOf(page), choice: 'exact' })).text).toContain('has expired or is not yours');
 
