@@ -100,8 +100,11 @@ try {
   await save('profile', await dave.slash('profile', {}));
   await save('stats', await alice.slash('stats', {}));
   await save('diary', await dave.slash('diary', {}));
-  const listId = (await club.app.lists.all(club.guild.id, { page: 1, pageSize: 5 })).items[0]?.list.id;
-  if (listId) await save('list-progress', await dave.slash('list', { list: listId }, { subcommand: 'progress' }));
+  const mod = club.guild.addMember({ username: 'mod', permissions: ['ManageGuild'] });
+  await mod.slash('list', { name: 'Club canon', description: 'The films this club keeps coming back to' }, { subcommand: 'create' });
+  for (const film of films) await mod.slash('list', { list: 'Club canon', film }, { subcommand: 'add' });
+  await save('list-show', await dave.slash('list', { list: 'Club canon' }, { subcommand: 'show' }));
+  await save('list-progress', await dave.slash('list', { list: 'Club canon' }, { subcommand: 'progress' }));
   const party = await alice.slash('party', { film: 'heat-1995', when: 'in 3 hours' }, { subcommand: 'schedule' });
   await save('party-announcement', party);
   const id = Number(/#(\d+)/.exec(party.v2?.title ?? '')?.[1]);
@@ -112,6 +115,8 @@ try {
   await carol.select(ballot, ['vertigo-1958']);
   await dave.select(ballot, ['stalker-1979']);
   await save('ballot', club.discord.message(ballot.id)!);
+  await bob.click(club.discord.message(party.id)!, 'Going').catch(() => undefined);
+  await save('party-show', await alice.slash('party', { party: id }, { subcommand: 'show' }));
   console.log(`wrote the pictures' sources to ${OUT}`);
 } finally {
   await club.stop();
