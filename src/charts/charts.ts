@@ -128,7 +128,7 @@ export async function progressChart(title: string, watched: number, total: numbe
   ctx.fillStyle = THEME.text;
   ctx.fillText(`${watched} of ${total} films · ${total === 0 ? 0 : Math.floor((watched * 1000) / total) / 10}%`, left + 8, top + barHeight / 2);
   const tiers: string[] = [];
-  for (const level of AWARD_LEVELS) {
+  for (const [index, level] of AWARD_LEVELS.entries()) {
     const percent = AWARD_PERCENT[level];
     const x = Math.min(right - 2, left + ((right - left) * percent) / 100);
     const reached = total > 0 && watched * 100 >= total * percent;
@@ -136,7 +136,8 @@ export async function progressChart(title: string, watched: number, total: numbe
     ctx.fillRect(x - 1, top - 6, 3, barHeight + 12);
     ctx.font = font(13, reached);
     ctx.textAlign = level === 'platinum' ? 'right' : 'center';
-    ctx.fillText(`${level} ${percent}%`, level === 'platinum' ? right : x, top + barHeight + 22);
+    // Tiers sit close together at the right end (90 %, 100 %): every other label goes one line lower so none overlap.
+    ctx.fillText(`${level} ${percent}%`, level === 'platinum' ? right : x, top + barHeight + 22 + (index % 2) * 18);
     const needed = Math.ceil((total * percent) / 100);
     tiers.push(`${level} at ${needed} film${needed === 1 ? '' : 's'} (${percent}%)${reached ? ', reached' : ''}`);
   }
