@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { describeDatabase, DatabaseUnavailableError } from '../store/postgresStore.js';
+import { openMigratedPool } from '../store/postgresStore.js';
 
 /**
  * Scale-out's own tables, migrated like the store's (one transaction per step, recorded, serialized by an advisory
@@ -41,25 +41,7 @@ export interface ScaleDatabaseOptions {
 
 /** A small pool for scale-out's tables (the store keeps its own), connected and migrated. */
 export async function openScaleDatabase(options: ScaleDatabaseOptions): Promise<pg.Pool> {
-  const schema = options.schema;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError(`Not a schema name: ${JSON.stringify(schema)}`);
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.poolSize ?? 3,
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 5_000,
-    allowExitOnIdle: true,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  pool.on('error', () => undefined);
-  try {
-    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await migrateScale(pool);
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw new DatabaseUnavailableError(`Cannot use PostgreSQL at ${describeDatabase(options.connectionString)}: ${(error as Error).message}`);
-  }
-  return pool;
+  return openMigratedPool({ connectionString: options.connectionString, schema: options.schema, poolSize: options.poolSize ?? 3 }, migrateScale);
 }
 
 async function migrateScale(pool: pg.Pool): Promise<void> {

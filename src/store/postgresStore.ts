@@ -312,13 +312,19 @@ export async function openPostgresGuildStore(options: PostgresStoreOptions): Pro
   return new RecordStore(records.layout, records);
 }
 
-/** The record persistence under openPostgresGuildStore, connected and migrated. */
-export async function openPostgresRecords(options: PostgresStoreOptions): Promise<RecordPersistence & { readonly layout: Layout }> {
+/**
+ * A pool on `connectionString` (in `schema`, created if need be), migrated by `migrateWith`: the store's tables here,
+ * scale-out's own beside them. Unreachable or refused: a DatabaseUnavailableError naming the database (never the password).
+ */
+export async function openMigratedPool(
+  options: { connectionString: string; schema?: string; poolSize: number },
+  migrateWith: (pool: pg.Pool) => Promise<unknown>,
+): Promise<pg.Pool> {
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError(`Not a schema name: ${JSON.stringify(schema)}`);
   const pool = new pg.Pool({
     connectionString: options.connectionString,
-    max: options.poolSize ?? 10,
+    max: options.poolSize,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 5_000,
     allowExitOnIdle: true,
@@ -328,10 +334,16 @@ export async function openPostgresRecords(options: PostgresStoreOptions): Promis
   pool.on('error', () => undefined);
   try {
     if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await migrate(pool);
+    await migrateWith(pool);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new DatabaseUnavailableError(`Cannot use PostgreSQL at ${describeDatabase(options.connectionString)}: ${(error as Error).message}`);
   }
+  return pool;
+}
+
+/** The record persistence under openPostgresGuildStore, connected and migrated. */
+export async function openPostgresRecords(options: PostgresStoreOptions): Promise<RecordPersistence & { readonly layout: Layout }> {
+  const pool = await openMigratedPool({ connectionString: options.connectionString, schema: options.schema, poolSize: options.poolSize ?? 10 }, migrate);
   return new PostgresRecords(pool, guildLayout());
 }

@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType, escapeMarkdown, time, TimestampStyles, type APIEmbedField } from 'discord.js';
+import { ACTIVITY_PHRASES } from '../../club/activityPhrases.js';
 import type { ActivityItem, DiaryItem, FilmSummary, ReviewSnippet } from '../../club/index.js';
 import { starsText } from '../../club/index.js';
-import type { ActivityKind } from '../../store/schema.js';
 import { customId } from '../customId.js';
 import { joinWithinLimit, LIMITS, truncate } from '../limits.js';
 import type { ActionRow } from './film.js';
@@ -13,21 +13,6 @@ export const MARKED_SEEN = 'marked as seen, without a diary entry: /watched logs
 /** Member names are shown as written, never as markdown (and never as pings: see NO_MENTIONS). */
 export const memberName = (name: string) => escapeMarkdown(name);
 
-const PHRASES: Record<ActivityKind, string> = {
-  watched: 'watched',
-  unwatched: 'removed a viewing of',
-  redated: 'changed the date of a viewing of',
-  favorited: 'favorited',
-  unfavorited: 'unfavorited',
-  disliked: 'disliked',
-  undisliked: 'no longer dislikes',
-  watchlisted: 'added to their watchlist',
-  unwatchlisted: 'took off their watchlist',
-  rated: 'rated',
-  unrated: 'removed their rating of',
-  reviewed: 'reviewed',
-  'review-deleted': 'deleted their review of',
-};
 
 /** A Discord timestamp the client shows as "11 minutes ago" in each reader's own language and zone. */
 export function ago(iso: string): string {
@@ -38,7 +23,7 @@ export function ago(iso: string): string {
 export function activityLine(item: ActivityItem, withFilm: boolean): string {
   const what = withFilm ? `*${escapeMarkdown(item.film.title)}*${item.film.year ? ` (${item.film.year})` : ''}` : 'this title';
   const stars = item.kind === 'rated' && item.stars !== undefined ? ` ${starsText(item.stars)}` : '';
-  return `${memberName(item.name)} ${PHRASES[item.kind]} ${what}${stars} · ${ago(item.at)}`;
+  return `${memberName(item.name)} ${ACTIVITY_PHRASES[item.kind]} ${what}${stars} · ${ago(item.at)}`;
 }
 
 /** "★★★★½ 90/100 · alice · 8 years ago", then the snippet (hidden behind a spoiler tag when flagged). */

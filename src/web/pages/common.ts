@@ -1,23 +1,8 @@
 import { type ActivityItem, starsText } from '../../club/index.js';
-import type { ActivityKind } from '../../store/schema.js';
+import { ACTIVITY_PHRASES } from '../../club/activityPhrases.js';
 import { html, type Html } from '../html.js';
 import { dateText, filmLink, memberLink } from './layout.js';
 
-const PHRASES: Record<ActivityKind, string> = {
-  watched: 'watched',
-  unwatched: 'removed a viewing of',
-  redated: 'changed the date of a viewing of',
-  favorited: 'favorited',
-  unfavorited: 'unfavorited',
-  disliked: 'disliked',
-  undisliked: 'no longer dislikes',
-  watchlisted: 'added to their watchlist',
-  unwatchlisted: 'took off their watchlist',
-  rated: 'rated',
-  unrated: 'removed their rating of',
-  reviewed: 'reviewed',
-  'review-deleted': 'deleted their review of',
-};
 
 export function stars(value: number | undefined): Html | undefined {
   if (value === undefined) return undefined;
@@ -28,7 +13,7 @@ export function activityList(guildId: string, items: readonly ActivityItem[], wi
   if (items.length === 0) return html`<p class="empty">Nothing yet.</p>`;
   return html`<ul class="feed">${items.map(
     (item) =>
-      html`<li>${memberLink(guildId, { userId: item.userId, name: item.name })} ${PHRASES[item.kind]} ${withFilm ? filmLink(guildId, item.film) : 'this film'}${item.kind === 'rated' ? html` ${stars(item.stars)}` : ''} · ${dateText(item.at)}</li>`,
+      html`<li>${memberLink(guildId, { userId: item.userId, name: item.name })} ${ACTIVITY_PHRASES[item.kind]} ${withFilm ? filmLink(guildId, item.film) : 'this film'}${item.kind === 'rated' ? html` ${stars(item.stars)}` : ''} · ${dateText(item.at)}</li>`,
   )}</ul>`;
 }
 
