@@ -3,6 +3,7 @@ import type { Film } from '../../src/catalog/schema.js';
 import { readMovieTweetingsMovies, readMovieTweetingsRatings } from '../../src/import/movietweetings.js';
 import { ClubScores, type ClubBoost, type SignalKind } from '../../src/search/clubPrior.js';
 import { normalizeTitle } from '../../src/search/normalize.js';
+import { weightedPicker } from './queries.js';
 import { Rng } from './rng.js';
 import { sharedDataDir } from './sharedData.js';
 
@@ -60,20 +61,7 @@ const CLUB_DAYS = 365;
  */
 export function simulateClub(films: readonly Film[], demand: ArrayLike<number>, seed: number, nowMs: number, logs = CLUB_LOGS): SimulatedClub {
   const rng = new Rng(seed);
-  const cumulative = new Float64Array(demand.length);
-  let total = 0;
-  for (let i = 0; i < demand.length; i++) cumulative[i] = total += demand[i]!;
-  const draw = () => {
-    const target = rng.next() * total;
-    let low = 0;
-    let high = cumulative.length - 1;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (cumulative[middle]! <= target) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  };
+  const draw = weightedPicker(demand, rng);
   const scores = new ClubScores(nowMs);
   let signals = 0;
   const add = (filmId: string, kind: SignalKind, at: number) => {

@@ -70,7 +70,7 @@ function leadingArticle(title: string): string | undefined {
  * Draws film indexes with probability proportional to `weights` (cumulative sums and a binary
  * search: fast enough for half a million films).
  */
-function weightedPicker(weights: ArrayLike<number>, rng: Rng): () => number {
+export function weightedPicker(weights: ArrayLike<number>, rng: Rng): () => number {
   const cumulative = new Float64Array(weights.length);
   let total = 0;
   for (let i = 0; i < weights.length; i++) cumulative[i] = total += weights[i]!;
