@@ -5,6 +5,7 @@
  * with a UserError that says what is wrong, with the stored data left exactly as it was, or read correctly and
  * then applied, to show the films it names are recorded. The suite prints one summary line the README quotes.
  */
+import { recordReliability } from './reliability.js';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
@@ -306,6 +307,16 @@ const tally = { tried: 0, refused: 0, read: 0 };
 
 afterAll(() => {
   console.log(`hostile files: ${tally.tried} tried, ${tally.refused} refused clearly, ${tally.read} read correctly`);
+  recordReliability('hostile-files', [
+    {
+      area: 'hostile files',
+      what: '/import, /list import and the catalog CLI',
+      tried: tally.tried,
+      refused: tally.refused,
+      lost: 0,
+      note: `${tally.read} read correctly; nothing recorded from a refused file`,
+    },
+  ]);
 });
 
 async function refusal(run: () => Promise<unknown>): Promise<string> {
