@@ -5,10 +5,11 @@ import { type AttachmentInput, DriverError } from './driver/options.js';
 import type { DriverTiming } from './driver/outcome.js';
 import { Message } from './driver/views.js';
 import { Emulator, type EmulatorOptions } from './emulator.js';
+import type { Faults } from './faults.js';
 import type { GatewayStats } from './gateway.js';
-import { guessContentType } from './messages.js';
+import { deleteMessage, guessContentType } from './messages.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, permissionBits, type PermissionsInput } from './permissions.js';
-import { apiCommand, apiGuildCreate, apiScheduledEvent } from './serialize.js';
+import { apiChannel, apiCommand, apiGuildCreate, apiScheduledEvent } from './serialize.js';
 import type { RequestLogEntry, Violation } from './violations.js';
 import { ChannelType, type ChannelRecord, type GuildRecord, type MessageRecord, type RoleRecord } from './world.js';
 
@@ -201,6 +202,25 @@ export class LocalDiscord {
     };
   }
 
+  /** A moderator deletes a message in Discord's client (the bot sees MESSAGE_DELETE). */
+  deleteMessage(message: { id: string } | string): void {
+    const record = this.emulator.world.messages.get(typeof message === 'string' ? message : message.id);
+    if (!record || record.deleted) throw new DriverError(`no message ${typeof message === 'string' ? message : message.id} to delete`);
+    deleteMessage(this.emulator, record);
+  }
+
+  /** A moderator deletes a channel (the bot sees CHANNEL_DELETE; its messages go with it). */
+  deleteChannel(channel: ChannelLike): void {
+    const { world } = this.emulator;
+    const record = world.channels.get(this.channelId(channel));
+    if (!record) throw new DriverError(`no channel ${this.channelId(channel)} to delete`);
+    const guild = world.guild(record.guildId);
+    world.channels.delete(record.id);
+    if (guild) guild.channelIds = guild.channelIds.filter((id) => id !== record.id);
+    for (const message of world.messages.values()) if (message.channelId === record.id) message.deleted = true;
+    this.emulator.dispatch('CHANNEL_DELETE', apiChannel(record), record.guildId);
+  }
+
   // ---- what users see ----------------------------------------------------------------------------------------
 
   private channelId(channel: ChannelLike): string {
@@ -344,6 +364,15 @@ export class LocalDiscord {
 
   get gatewayStats(): Readonly<GatewayStats> {
     return this.emulator.gateway.stats;
+  }
+
+  /**
+   * Faults to switch on for a test: `rateLimit({ route, global, retryAfter })`, `serverError(n)`, `slow(ms)`,
+   * `refuse({ route })` (403 Missing Permissions), `beforeRequest(selector, action)`, `dropGateway()`,
+   * `invalidateSession()`; `injected` lists those that fired.
+   */
+  get faults(): Faults {
+    return this.emulator.faults;
   }
 
   /** Sends RECONNECT (op 7); resolves once the bot has resumed (or re-identified). */

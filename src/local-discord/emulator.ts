@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { ApiError, Errors } from './errors.js';
+import { Faults } from './faults.js';
 import { Gateway, type Session } from './gateway.js';
 import { parseBody, rateLimitHeaders, readBody, type RestRequest, Router, sendJson } from './http.js';
 import { INTENTS, type IntentName, PRIVILEGED_INTENTS } from './intents.js';
@@ -86,6 +87,8 @@ export class Emulator {
   /** The application's owner: a developer account outside every guild. */
   readonly owner: UserRecord;
   readonly gateway: Gateway;
+  /** Faults a test switches on (rate limits, 5xx, slowness, refusals, gateway drops); none by default. */
+  readonly faults: Faults;
   /** The application's OAuth2 side: client secret, registered redirect URIs, codes and tokens. */
   readonly oauth2 = new OAuth2State();
   private readonly router = new Router();
@@ -107,6 +110,7 @@ export class Emulator {
     this.owner = this.createUser('developer');
     this.bus.setMaxListeners(0);
     this.gateway = new Gateway(this);
+    this.faults = new Faults(this.gateway);
     registerApplicationRoutes(this.router, this);
     registerCommandRoutes(this.router, this);
     registerInteractionRoutes(this.router, this);
@@ -237,6 +241,13 @@ export class Emulator {
         body,
         uploads,
       };
+      const fault = await this.faults.intercept(restRequest);
+      if (fault) {
+        // An injected fault is Discord misbehaving, not the bot: logged as an answer, never as a violation.
+        this.logRequest(method, url.pathname, routeName, fault.status);
+        sendJson(response, fault.status, fault.json, { ...rateLimitHeaders(method, match.route.template), ...fault.headers });
+        return;
+      }
       const result = await match.route.handler(restRequest);
       this.logRequest(method, url.pathname, routeName, result.status);
       const headers = rateLimitHeaders(method, match.route.template);

@@ -370,6 +370,53 @@ export class Gateway {
     await Promise.all(done);
   }
 
+  /**
+   * A fault for tests: cuts every connected session's socket without a close frame (the client sees 1006, as when
+   * the network drops) and resolves once each has resumed.
+   */
+  async dropConnections(timeoutMs = 15_000): Promise<void> {
+    const targets = this.connectedSessions();
+    if (targets.length === 0) throw new Error('no bot is connected to the gateway');
+    const done = targets.map((target) => this.waitFor('session-resumed', target.id, timeoutMs, 'resume after the connection dropped'));
+    for (const target of targets) target.socket?.terminate();
+    await Promise.all(done);
+  }
+
+  /**
+   * A fault for tests: sends INVALID_SESSION (d: false) to every connected session and forgets it, as Discord does
+   * when it cannot resume a session; resolves once the bot has identified again (a new session).
+   */
+  async invalidateSessions(timeoutMs = 20_000): Promise<void> {
+    const targets = this.connectedSessions();
+    if (targets.length === 0) throw new Error('no bot is connected to the gateway');
+    const done = targets.map(() => this.waitFor('session-ready', undefined, timeoutMs, 'identify again after INVALID_SESSION'));
+    for (const target of targets) {
+      target.resumable = false;
+      clearTimeout(target.discardTimer);
+      this.sessions.delete(target.id);
+      this.stats.invalidSessions += 1;
+      this.sendRaw(target.socket, { op: Op.InvalidSession, d: false, s: null, t: null });
+    }
+    await Promise.all(done);
+  }
+
+  private waitFor(event: 'session-resumed' | 'session-ready', sessionId: string | undefined, timeoutMs: number, what: string): Promise<void> {
+    const { bus } = this.emulator;
+    return new Promise<void>((resolve, reject) => {
+      const listener = (id: string): void => {
+        if (sessionId !== undefined && id !== sessionId) return;
+        clearTimeout(timer);
+        bus.off(event, listener);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        bus.off(event, listener);
+        reject(new Error(`the bot did not ${what} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      bus.on(event, listener);
+    });
+  }
+
   close(): void {
     for (const session of this.sessions.values()) {
       clearTimeout(session.discardTimer);

@@ -19,3 +19,4 @@ export { V2View, type MediaView } from './driver/v2view.js';
 export { ViolationError, type RequestLogEntry, type Violation } from './violations.js';
 export { INTENTS, type IntentName } from './intents.js';
 export { PERMISSION_BITS, type PermissionName } from './permissions.js';
+export { Faults, MISSING_PERMISSIONS, type FaultResponse, type InjectedFault, type Refusal, type RequestSelector } from './faults.js';
