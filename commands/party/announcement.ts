@@ -14,9 +14,17 @@ export const announcementComponents = {
   rsvp: handler(z.tuple([PartyNumber, RsvpAnswer]), async (interaction: ComponentInteraction, [id, answer], app) => {
     await interaction.deferUpdate();
     const result = await app.parties.rsvp(actorOf(interaction), id, answer);
-    await interaction.editReply(asEditOf(interaction.message.flags.bitfield, await buildAnnouncement(app, result.party)));
+    let stale = '';
+    try {
+      await interaction.editReply(asEditOf(interaction.message.flags.bitfield, await buildAnnouncement(app, result.party)));
+    } catch (error) {
+      // The answer is saved; only the redraw failed (a moderator deleted the announcement meanwhile): say so rather
+      // than apologise for an error, which would read as if the answer had been lost.
+      app.log.warn('parties: could not redraw the announcement after an RSVP', { partyId: id, messageId: interaction.message.id, error });
+      stale = ' (I could not update the announcement’s counts: it may have been deleted. `/party show` has them.)';
+    }
     const said = result.changed ? `You answered **${RSVP_WORDS[answer]}** to watch party #${id}.` : `You had already answered **${RSVP_WORDS[answer]}**.`;
     const ping = answer === 'going' ? ' Marquee will mention you in its reminders.' : result.previous === 'going' ? ' You will no longer be mentioned in its reminders.' : '';
-    await replyPrivately(interaction, { content: said + ping });
+    await replyPrivately(interaction, { content: said + ping + stale });
   }),
 };

@@ -274,6 +274,11 @@ export class Emulator {
       }
       // Drain what the client still sends so it reads our answer instead of a reset connection.
       request.resume();
+      if (restRequest?.alteredByFault) {
+        this.logRequest(method, url.pathname, routeName, error.status);
+        sendJson(response, error.status, error.body, rateLimitHeaders(method, routeName));
+        return;
+      }
       this.recordViolation({
         rule: error.rule,
         message: error.message,

@@ -131,6 +131,7 @@ export class Faults {
    */
   async intercept(request: RestRequest): Promise<FaultResponse | undefined> {
     for (const armed of [...this.#armed]) {
+      if (armed.action.kind === 'before-request' && this.#matches(armed.selector, request)) request.alteredByFault = true;
       if (!this.#matches(armed.selector, request)) continue;
       const { action } = armed;
       this.#consume(armed);

@@ -23,6 +23,11 @@ export interface RestRequest {
   uploads: Upload[];
   /** Set by handlers once they know which interaction a request concerns (for violation records). */
   interactionId?: string;
+  /**
+   * A `before-request` fault changed the world just before this request (deleted its message, its channel): the
+   * refusal it meets is the fault's doing, so it is answered as Discord would but not recorded as a violation.
+   */
+  alteredByFault?: boolean;
 }
 
 export interface RestResponse {

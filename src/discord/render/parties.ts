@@ -255,7 +255,9 @@ export function renderPartyDetails(party: PartyView): V2Message {
         .map((reminder) => {
           const unix = Math.floor(Date.parse(reminder.dueAt) / 1000);
           const late = reminder.late ? ' (late)' : '';
-          return `${REMINDER_KIND[reminder.kind]} · <t:${unix}:t> · ${REMINDER_STATE[reminder.state]}${late}`;
+          // The host should learn why a reminder did not go out (e.g. "Missing Permissions" in the party's channel).
+          const why = reminder.state === 'failed' && reminder.note ? ` (${truncate(reminder.note, 150)})` : '';
+          return `${REMINDER_KIND[reminder.kind]} · <t:${unix}:t> · ${REMINDER_STATE[reminder.state]}${why}${late}`;
         })
         .join('\n'),
     });
