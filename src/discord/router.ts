@@ -1,6 +1,6 @@
 import { MessageFlags, type Interaction, type ModalSubmitInteraction, type RepliableInteraction } from 'discord.js';
 import type { App } from '../app.js';
-import { isUserError } from '../errors.js';
+import { isStorageRefusal, isUserError, STORAGE_REFUSED_MESSAGE } from '../errors.js';
 import type { ComponentInteraction, Handler } from './command.js';
 import { parseCustomId } from './customId.js';
 import type { CommandRegistry } from './registry.js';
@@ -30,8 +30,9 @@ export function createInteractionRouter(registry: CommandRegistry, app: App): (i
   async function fail(interaction: Interaction, error: unknown): Promise<void> {
     if (!isUserError(error)) app.log.error('interaction failed', { ...describe(interaction), error });
     if (!interaction.isRepliable()) return;
+    const message = isUserError(error) ? error.message : isStorageRefusal(error) ? STORAGE_REFUSED_MESSAGE : UNEXPECTED_ERROR_MESSAGE;
     try {
-      await tellUser(interaction, isUserError(error) ? error.message : UNEXPECTED_ERROR_MESSAGE);
+      await tellUser(interaction, message);
     } catch (replyError) {
       app.log.warn('could not tell the user about a failure', { ...describe(interaction), error: replyError });
     }

@@ -35,6 +35,12 @@ export interface FileStoreOptions {
   checkpointBytes?: number;
   /** Quiet time after the last write before changes are written into their partitions; default 1 s. */
   checkpointDelayMs?: number;
+  /**
+   * Test seam for data faults (tests/hardening/dataFaults.test.ts): awaited before each write to DATA_DIR (a
+   * server's first files, a journal append, a checkpoint); throwing an errno error (ENOSPC, EROFS) simulates the
+   * file system refusing it, which a root test process cannot get from chmod. Unset in production.
+   */
+  beforeWrite?: (path: string) => void | Promise<void>;
 }
 
 type Doc = Readonly<Record<string, unknown>>;
@@ -132,6 +138,7 @@ class PartitionedFiles implements RecordPersistence {
     if (this.#options.readOnly) throw new Error('This store was opened read-only');
     const files = this.#guilds.get(guildId) ?? (await this.#create(guildId));
     await this.#locked(files, async () => {
+      await this.#options.beforeWrite?.(join(files.dir, `journal-${files.journalNumber}.jsonl`));
       const line = JSON.stringify({ changes }) + '\n';
       files.journal ??= await this.#openJournal(files);
       try {
@@ -344,6 +351,7 @@ class PartitionedFiles implements RecordPersistence {
   async #create(guildId: string): Promise<GuildFiles> {
     const dir = join(this.#root, guildId);
     const temp = join(this.#root, `.${guildId}.new`);
+    await this.#options.beforeWrite?.(temp);
     await rm(temp, { recursive: true, force: true });
     await this.#writeAll(temp, emptyDocument(this.#layout));
     await rename(temp, dir);
@@ -428,6 +436,7 @@ class PartitionedFiles implements RecordPersistence {
     });
     if (!work) return;
     try {
+      await this.#options.beforeWrite?.(files.dir);
       const document = work.document as Plain;
       await inBatches([...work.members], (userId) => this.#writeMember(files.dir, document, userId));
       for (const field of work.values) await writeDurably(join(files.dir, `${field}.json`), { value: document[field] });
