@@ -2,6 +2,7 @@ import { compareEntries } from '../club/records.js';
 import { type FilmLookup, filmRef, type FilmRef } from '../club/types.js';
 import type { DeepReadonly } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
+import { neutralizeFormula } from '../spreadsheetFormulas.js';
 import { writeCsv } from './csv.js';
 import { writeZip } from './zip.js';
 
@@ -67,7 +68,8 @@ export function exportMember(data: DeepReadonly<GuildData>, films: FilmLookup, u
       counts.viewings += 1;
       if (entry.review) {
         const spoiler = entry.review.spoiler ? 'Yes' : '';
-        add('reviews.csv', day(entry.review.createdAt), film, [stars(entry.stars), rewatch, entry.review.text, '', entry.watchedOn, spoiler]);
+        // The review is the member's own text: neutralized for spreadsheets (titles stay as they are, see README).
+        add('reviews.csv', day(entry.review.createdAt), film, [stars(entry.stars), rewatch, neutralizeFormula(entry.review.text), '', entry.watchedOn, spoiler]);
         counts.reviews += 1;
       }
     });
@@ -121,6 +123,9 @@ function readme(now: Date): string {
     '',
     'dislikes.csv and the Spoilers column of reviews.csv are Marquee additions:',
     "Letterboxd has no place for them; Marquee's /import reads them back.",
+    '',
+    'A review that starts with = + - @ (which a spreadsheet would run as a formula)',
+    "starts with an apostrophe here; Marquee's /import removes it again.",
     '',
   ].join('\n');
 }

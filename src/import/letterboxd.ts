@@ -3,6 +3,7 @@ import type { CsvTable } from './csv.js';
 import { dayStart, type ImportedViewing, type RowProblem, type SourceFilm, sourceFilm } from './facts.js';
 import { dateProblem, Day, FilmName, fitReview, OptionalDay, OptionalStars, OptionalYear, plural, reviewText, YesNo } from './fields.js';
 import { headerNames, parseRow } from './rows.js';
+import { restoreFormula } from '../spreadsheetFormulas.js';
 
 /**
  * Letterboxd's export, file by file. Every file starts with `Date,Name,Year,Letterboxd URI`:
@@ -158,7 +159,8 @@ export function readLetterboxdFiles(files: readonly LetterboxdFileInput[], now: 
             push(diary, film.key, { viewing, uri: value.letterboxduri });
             break;
           }
-          const text = reviewText(value.review);
+          // Marquee's exports neutralize spreadsheet formulas in reviews; take the added apostrophe off.
+          const text = reviewText(restoreFormula(value.review));
           if (!text) {
             // A reviews.csv row without text is still a viewing.
             push(reviews, film.key, { viewing, uri: value.letterboxduri });

@@ -3,6 +3,7 @@ import { FIRST_FILM_YEAR } from '../../catalog/schema.js';
 import { quote, UserError } from '../../errors.js';
 import { detectDelimiter } from '../../import/csv.js';
 import { MAX_LIST_ENTRIES } from '../schema.js';
+import { restoreFormula } from '../../spreadsheetFormulas.js';
 
 /** One film row of an imported file, before matching. */
 export interface SourceRow {
@@ -167,10 +168,11 @@ function parseLetterboxd(records: Record_[], start: number): ParsedListFile {
     return value ? value : undefined;
   };
   const meta: ListFileMeta = {};
+  // Marquee's exports neutralize spreadsheet formulas in these free-text cells; take the added apostrophe off.
   const name = cell('name');
-  if (name) meta.name = name;
+  if (name) meta.name = restoreFormula(name);
   const description = cell('description');
-  if (description) meta.description = description;
+  if (description) meta.description = restoreFormula(description);
   const date = cell('date');
   if (date) meta.date = date;
   const url = cell('url');
@@ -241,7 +243,7 @@ function readRows(records: Record_[], columns: Partial<Record<Column, number>>):
     const url = value('url');
     if (url) row.url = url;
     const note = value('note');
-    if (note) row.note = note;
+    if (note) row.note = restoreFormula(note);
     rows.push(row);
   }
   return { rows, invalid };

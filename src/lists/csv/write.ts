@@ -1,3 +1,5 @@
+import { neutralizeFormula } from '../../spreadsheetFormulas.js';
+
 /** One CSV field, quoted when it holds a comma, a quote, a line break or edge spaces (RFC 4180 quoting). */
 export function csvField(value: string | number | undefined): string {
   const text = value === undefined ? '' : String(value);
@@ -32,10 +34,12 @@ export function writeLetterboxdList(list: ExportList): string {
   const lines = [
     'Letterboxd list export v7',
     csvLine(['Date', 'Name', 'Tags', 'URL', 'Description']),
-    csvLine([list.date, list.name, '', '', list.description]),
+    // The list's name, description and notes are members' text: neutralized for spreadsheets. Titles are left
+    // as they are (Letterboxd matches rows on them; they come from the catalog).
+    csvLine([list.date, neutralizeFormula(list.name), '', '', neutralizeFormula(list.description)]),
     '',
     csvLine(['Position', 'Name', 'Year', 'URL', 'Description']),
-    ...list.rows.map((row) => csvLine([row.position, row.title, row.year, row.url, row.note])),
+    ...list.rows.map((row) => csvLine([row.position, row.title, row.year, row.url, row.note === undefined ? undefined : neutralizeFormula(row.note)])),
   ];
   return lines.join('\n') + '\n';
 }
