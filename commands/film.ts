@@ -90,7 +90,13 @@ async function act(
   else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const { undoToken, message } = await change(actor, film);
   if (onCard) {
-    await interaction.editReply(await refreshedCard(app, interaction, film));
+    try {
+      await interaction.editReply(await refreshedCard(app, interaction, film));
+    } catch (error) {
+      // The change is saved; only the card's redraw failed (someone deleted the card meanwhile). The member still
+      // gets the confirmation and its Undo, rather than an apology that would read as if nothing was recorded.
+      app.log.warn('film: could not refresh a card after a change', { filmId: film.id, messageId: interaction.message?.id, error });
+    }
     await confirmChange(interaction, app, { filmId: film.id, message, undoToken });
   } else {
     // From /review: the private answer confirms, and the card with the new review goes to the channel.

@@ -176,6 +176,23 @@ describe('deleted before the bot gets to it', () => {
     club.expectClean();
   });
 
+  it('a film card is deleted between a Watchlist press and its redraw: the change is recorded and confirmed with its Undo', async () => {
+    const card = await bob.slash('film', { title: 'stalker-1979' });
+    club.discord.faults.beforeRequest({ method: 'PATCH', route: WEBHOOK_MESSAGE }, () => club.discord.deleteMessage(card));
+    const seen = privateMessages(bob).length;
+    await expect(bob.click(card, 'Watchlist')).rejects.toThrow(/deleted the message/);
+    const answer = await vi.waitFor(() => {
+      const latest = privateMessages(bob).slice(seen).at(-1);
+      expect(latest).toBeDefined();
+      return latest!;
+    });
+    expect(answer.content).toMatch(/watchlist/i);
+    expect(answer.buttons().map((button) => button.label)).toContain('Undo');
+    const data = await club.app.store.read(club.guild.id);
+    expect(data.memberFilms[bob.id]?.['stalker-1979']?.watchlistSince).toBeDefined();
+    club.expectClean();
+  });
+
   it('the announcement channel is deleted just before the post: the party stands and the host is told', async () => {
     const doomed = club.guild.createChannel({ name: 'doomed' });
     club.discord.faults.beforeRequest({ method: 'POST', route: CHANNEL_MESSAGES, where: (request) => request.params.channel === doomed.id }, () =>
