@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { App } from '../app.js';
 import { Snowflake } from '../config.js';
 import { filmChoices } from '../discord/filmOption.js';
-import { isUserError } from '../errors.js';
+import { isStorageRefusal, isUserError, STORAGE_REFUSED_MESSAGE } from '../errors.js';
 import { IMPORT_MAX_BYTES, type ListActor } from '../lists/index.js';
 import { isModerator } from '../permissions.js';
 import type { GuildDirectory } from './directory.js';
@@ -160,6 +160,11 @@ export class Web {
       return typeof outcome === 'string' ? this.done(request, reply, back, outcome) : this.done(request, reply, outcome.to, outcome.message);
     } catch (error) {
       if (isUserError(error)) return this.done(request, reply, back, error.message, 'error');
+      if (isStorageRefusal(error)) {
+        // The disk refused the write (full, read-only): nothing was recorded, and the member can try again later.
+        this.app.log.error('web: a change could not be saved', { error, url: request.url });
+        return this.done(request, reply, back, STORAGE_REFUSED_MESSAGE, 'error');
+      }
       throw error;
     }
   }

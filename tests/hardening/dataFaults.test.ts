@@ -21,14 +21,17 @@ import type { MemberHandle } from '../../src/local-discord/index.js';
 import { CorruptGuildDataError } from '../../src/store/errors.js';
 import { openFileGuildStore } from '../../src/store/fileStore.js';
 import type { GuildStore } from '../../src/store/index.js';
-import { startTestClub, type TestClub } from '../e2e/harness.js';
+import { csrfOf, HttpVisitor, startWebClub, type WebClub } from '../web/helpers.js';
 import { recordReliability } from './reliability.js';
 
 /** What the disk does with the next write: take it, or refuse it with an errno code. */
 let disk: 'ok' | 'ENOSPC' | 'EROFS' | 'EACCES' = 'ok';
+/** Refuse only checkpoints (partition files), so a journal append goes through first: space runs out in between. */
+let checkpointsOnly = false;
 let refusedWrites = 0;
 function beforeWrite(path: string): void {
   if (disk === 'ok') return;
+  if (checkpointsOnly && /journal-\d+\.jsonl$|\.new$/.test(path)) return;
   refusedWrites += 1;
   const messages = { ENOSPC: 'no space left on device', EROFS: 'read-only file system', EACCES: 'permission denied' };
   throw Object.assign(new Error(`${disk}: ${messages[disk]}, write '${path}'`), { code: disk, path });
@@ -36,7 +39,7 @@ function beforeWrite(path: string): void {
 
 let dataDir: string;
 let store: GuildStore;
-let club: TestClub;
+let club: WebClub;
 let alice: MemberHandle;
 const storeLog = createMemoryLogger('warn');
 const FILMS = (JSON.parse(readFileSync(BUNDLED_CATALOG, 'utf8')) as { id: string }[]).map((film) => film.id);
@@ -44,7 +47,7 @@ const FILMS = (JSON.parse(readFileSync(BUNDLED_CATALOG, 'utf8')) as { id: string
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'marquee-data-faults-'));
   store = await openFileGuildStore({ dataDir, log: storeLog, beforeWrite, checkpointDelayMs: 20 });
-  club = await startTestClub({ dataDir, store, discord: { settleMs: 0 } });
+  club = await startWebClub({ dataDir, store, discord: { settleMs: 0 } });
   alice = club.guild.addMember({ username: 'alice' });
 });
 afterAll(async () => {
@@ -130,11 +133,34 @@ describe('a disk that refuses writes', () => {
     expect(await onDisk()).toEqual(before);
   });
 
-  it('the disk fills up after a write was acknowledged but before its checkpoint: the journal keeps it, and the checkpoint completes once space is back', async () => {
+  it('a change on the website while the disk is read-only: the page says nothing was recorded, and nothing was', async () => {
     disk = 'ok';
-    expect(await rate(FILMS[20]!, 5)).toMatch(/^Rated \*\*/);
+    const visitor = new HttpVisitor(club.web.url);
+    await visitor.signIn('alice');
+    const filmPath = `/servers/${club.guild.id}/films/${FILMS[12]!}`;
+    const page = await visitor.get(filmPath);
+    const before = await inMemory();
+    disk = 'EROFS';
+    tried += 1;
+    const after = await visitor.post(`${filmPath}/watch`, { _csrf: csrfOf(page.text), on: '2024-05-17', stars: '4' });
+    answered += 1;
+    disk = 'ok';
+    expect(after.text).toContain('I could not save that: the disk Marquee keeps its data on is full or read-only, so nothing was recorded.');
+    expect(await inMemory()).toEqual(before);
+    expect(await onDisk()).toEqual(before);
+    const again = await visitor.post(`${filmPath}/watch`, { _csrf: csrfOf((await visitor.get(filmPath)).text), on: '2024-05-17', stars: '4' });
+    expect(again.text).toContain('Logged');
+    expect(await onDisk()).toEqual(await inMemory());
+  });
+
+  it('the disk fills up after a write was acknowledged but before its checkpoint: the journal keeps it, and the checkpoint completes once space is back', async () => {
+    const failedCheckpoints = () => storeLog.lines.filter((line) => /could not write server .*partitions; its journal keeps the changes/.test(line)).length;
+    const before = failedCheckpoints();
     disk = 'ENOSPC';
-    await vi.waitFor(() => expect(storeLog.lines.some((line) => /could not write server .*partitions; its journal keeps the changes/.test(line))).toBe(true), { timeout: 10_000 });
+    checkpointsOnly = true;
+    expect(await rate(FILMS[20]!, 5)).toMatch(/^Rated \*\*/);
+    await vi.waitFor(() => expect(failedCheckpoints()).toBeGreaterThan(before), { timeout: 10_000 });
+    checkpointsOnly = false;
     expect(await journals()).not.toEqual([]);
     // A restart now would still have it: the acknowledged write is in the journal.
     disk = 'ok';
