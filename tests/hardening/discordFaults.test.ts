@@ -143,6 +143,16 @@ describe('the gateway', () => {
     club.expectClean();
   });
 
+  it('a command sent while the connection is down is replayed on resume and answered', async () => {
+    const resumes = club.discord.gatewayStats.resumes;
+    const dropped = club.discord.faults.dropGateway();
+    const card = alice.slash('film', { title: 'stalker-1979' });
+    await dropped;
+    expect((await card).v2!.title).toBe('Stalker (1979)');
+    expect(club.discord.gatewayStats.resumes).toBe(resumes + 1);
+    club.expectClean();
+  });
+
   it('invalidates the session: the bot identifies again and keeps answering', async () => {
     const identifies = club.discord.gatewayStats.identifies;
     await club.discord.faults.invalidateSession();
