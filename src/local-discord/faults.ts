@@ -131,13 +131,13 @@ export class Faults {
    */
   async intercept(request: RestRequest): Promise<FaultResponse | undefined> {
     for (const armed of [...this.#armed]) {
-      if (armed.action.kind === 'before-request' && this.#matches(armed.selector, request)) request.alteredByFault = true;
       if (!this.#matches(armed.selector, request)) continue;
       const { action } = armed;
       this.#consume(armed);
       this.#record(action.kind, request.method, request.route);
       switch (action.kind) {
         case 'before-request':
+          request.alteredByFault = true;
           await action.run(request);
           continue;
         case 'slow':
@@ -146,7 +146,7 @@ export class Faults {
         case 'rate-limit':
           return rateLimited(action.retryAfter, action.global);
         case 'server-error':
-          return { status: action.status, json: { message: `${action.status}: Internal Server Error`, code: 0 }, headers: {} };
+          return { status: action.status, json: { message: `${action.status}: ${STATUS_TEXT[action.status] ?? 'Server Error'}`, code: 0 }, headers: {} };
         case 'refuse':
           return { status: action.refusal.status, json: { message: action.refusal.message, code: action.refusal.code }, headers: {} };
       }
@@ -176,6 +176,8 @@ export class Faults {
     this.injected.push({ kind, method, route, at: new Date().toISOString() });
   }
 }
+
+const STATUS_TEXT: Record<number, string> = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
 
 /** Discord's 429: the body and the headers discord.js reads (`Retry-After`, `X-RateLimit-Global`, the bucket's state). */
 function rateLimited(retryAfter: number, global: boolean): FaultResponse {
