@@ -158,13 +158,18 @@ export interface ItemGraphSettings {
    * steps, a few milliseconds): results follow every write at once and no table is kept.
    */
   exactWalkRecords: number;
-  /** A rebuild starts at most this long after the previous one ended (a busy server rebuilds continuously otherwise)… */
+  /**
+   * A rebuild starts no sooner than this long after the previous one ended, nor sooner than `rebuildGapFactor` × the
+   * time the previous one kept the event loop busy: on a busy server the table trails writes by a few seconds rather
+   * than rebuilding without pause (at 10,000 members a build is about a second of work)…
+   */
   minRebuildGapMs: number;
+  rebuildGapFactor: number;
   /** …and runs in slices of about this long, each followed by a turn of the event loop. */
   sliceMs: number;
 }
 
-export const DEFAULT_ITEM_GRAPH: Readonly<ItemGraphSettings> = { exactWalkRecords: 20_000, minRebuildGapMs: 2_000, sliceMs: 8 };
+export const DEFAULT_ITEM_GRAPH: Readonly<ItemGraphSettings> = { exactWalkRecords: 20_000, minRebuildGapMs: 2_000, rebuildGapFactor: 4, sliceMs: 8 };
 
 /** What a matrix nobody refreshes in the background has (built by `clubMatrixFor` alone, as in the benchmarks): the exact walk. */
 export const EXACT_ONLY: Readonly<Partial<ItemGraphSettings>> = { exactWalkRecords: Number.POSITIVE_INFINITY };
@@ -178,6 +183,7 @@ export class ItemGraphHolder {
   #building: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #lastEnded = Number.NEGATIVE_INFINITY;
+  #lastBusyMs = 0;
   /** What the next build should describe: the latest matrix prepared, with the tuning and model asked for. */
   #wanted: { matrix: ClubMatrix; model: ContentModel; tuning: WalkTuning } | undefined;
   readonly settings: ItemGraphSettings;
@@ -216,7 +222,8 @@ export class ItemGraphHolder {
     if (!this.wants(matrix)) return;
     this.#wanted = { matrix, model, tuning };
     if (this.#isCurrent() || this.#building || this.#timer) return;
-    const wait = this.#lastEnded + this.settings.minRebuildGapMs - performance.now();
+    const gap = Math.max(this.settings.minRebuildGapMs, this.settings.rebuildGapFactor * this.#lastBusyMs);
+    const wait = this.#lastEnded + gap - performance.now();
     if (wait <= 0) {
       this.#start();
       return;
@@ -257,20 +264,28 @@ export class ItemGraphHolder {
     );
   }
 
+  /** Starts a rebuild on the next turn of the event loop: never inside the request that asked for it. */
   #start(): void {
-    const wanted = this.#wanted!;
-    this.#building = this.#run(wanted.matrix, wanted.model, wanted.tuning).finally(() => {
-      this.#building = undefined;
-      this.#lastEnded = performance.now();
-    });
+    this.#building = nextTurn()
+      .then(() => {
+        const wanted = this.#wanted!;
+        return this.#run(wanted.matrix, wanted.model, wanted.tuning);
+      })
+      .finally(() => {
+        this.#building = undefined;
+        this.#lastEnded = performance.now();
+      });
   }
 
   async #run(matrix: ClubMatrix, model: ContentModel, tuning: WalkTuning): Promise<void> {
     const steps = itemGraphSteps(matrix, model, tuning);
+    this.#lastBusyMs = 0;
     for (;;) {
-      const sliceEnds = performance.now() + this.settings.sliceMs;
+      const sliceStarts = performance.now();
+      const sliceEnds = sliceStarts + this.settings.sliceMs;
       let next = steps.next();
       while (!next.done && performance.now() < sliceEnds) next = steps.next();
+      this.#lastBusyMs += performance.now() - sliceStarts;
       if (next.done) {
         this.#graph = next.value;
         return;
