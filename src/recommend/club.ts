@@ -2,6 +2,7 @@ import type { DeepReadonly } from '../store/GuildStore.js';
 import { membersChangedBetween } from '../store/recordStore.js';
 import type { GuildData } from '../store/schema.js';
 import type { ContentModel } from './features.js';
+import { EXACT_ONLY, ItemGraphHolder, type ItemGraphSettings } from './itemGraph.js';
 import { clubWeightOf, flagsOf, LOVED, SEEN, tasteWeightOf } from './signals.js';
 
 type Data = DeepReadonly<GuildData>;
@@ -24,6 +25,8 @@ export interface MemberRow {
   norm: number;
   /** Films seen. */
   seen: number;
+  /** The row's model slots and walk target grades, computed once per row state for the item–item table's builds. */
+  walkCache: { key: string; slots: Int32Array; grades: Float64Array; damping: number } | undefined;
 }
 
 type Records = DeepReadonly<GuildData['memberFilms'][string]>;
@@ -56,6 +59,12 @@ export class ClubMatrix {
   readonly lovers: Int32Array;
   readonly serverScore: Float64Array;
   readonly #model: ContentModel;
+  /** Bumped by every `setMember`: what a precomputed item–item table compares against (itemGraph.ts). */
+  version = 0;
+  /** Records in all rows. */
+  records = 0;
+  /** The server's item–item table and its background rebuilds (carried over when a matrix replaces this one). */
+  graphs: ItemGraphHolder = new ItemGraphHolder(EXACT_ONLY);
   /** The frozen records each row was built from: the store's snapshots share untouched members' records, so the
    * same object means nothing changed and no record need be compared. */
   readonly #builtFrom = new Map<string, Records | undefined>();
@@ -67,6 +76,10 @@ export class ClubMatrix {
     this.lovers = new Int32Array(model.size);
     this.serverScore = new Float64Array(model.size);
     for (const [userId, films] of Object.entries(data.memberFilms)) this.setMember(userId, data.members[userId], films);
+  }
+
+  get model(): ContentModel {
+    return this.#model;
   }
 
   #item(filmId: string): number {
@@ -92,14 +105,16 @@ export class ClubMatrix {
   setMember(userId: string, name: string | undefined, films: Records | undefined): void {
     let row = this.#rowByUser.get(userId);
     if (row) this.#remove(row);
+    this.version += 1;
     this.#builtFrom.set(userId, films);
     const entries = Object.entries(films ?? {});
     if (!row) {
-      row = { index: this.rows.length, userId, items: new Int32Array(0), taste: new Float32Array(0), club: new Float32Array(0), flags: new Uint8Array(0), stars: new Float32Array(0), norm: 0, seen: 0 };
+      row = { index: this.rows.length, userId, name, items: new Int32Array(0), taste: new Float32Array(0), club: new Float32Array(0), flags: new Uint8Array(0), stars: new Float32Array(0), norm: 0, seen: 0, walkCache: undefined };
       this.rows.push(row);
       this.#rowByUser.set(userId, row);
     }
     row.name = name;
+    row.walkCache = undefined;
     row.items = new Int32Array(entries.length);
     row.taste = new Float32Array(entries.length);
     row.club = new Float32Array(entries.length);
@@ -124,10 +139,12 @@ export class ClubMatrix {
     });
     row.norm = Math.sqrt(norm);
     row.seen = seen;
+    this.records += entries.length;
   }
 
   /** Takes a row's contributions out of the postings and totals (its arrays are replaced right after). */
   #remove(row: MemberRow): void {
+    this.records -= row.items.length;
     row.items.forEach((id, i) => {
       if (row.club[i] !== 0) {
         const members = this.itemMembers[id]!;
@@ -266,8 +283,31 @@ const MAX_PATCHED_MEMBERS = 50;
  */
 export class LiveClubMatrices {
   readonly #latest = new Map<string, { data: Data; model: ContentModel; matrix: ClubMatrix }>();
+  /** Each server's item–item table (itemGraph.ts), handed to every matrix this prepares for the server. */
+  readonly #graphs = new Map<string, ItemGraphHolder>();
+  readonly #graphSettings: Partial<ItemGraphSettings>;
+
+  constructor(graphSettings: Partial<ItemGraphSettings> = {}) {
+    this.#graphSettings = graphSettings;
+  }
 
   prepare(guildId: string, data: Data, model: ContentModel): ClubMatrix {
+    const matrix = this.#prepare(guildId, data, model);
+    // A matrix another holder already follows (the party ranker's and the recommender's may share one) keeps it.
+    if (!matrix.graphs.enabled) {
+      let holder = this.#graphs.get(guildId);
+      if (!holder) this.#graphs.set(guildId, (holder = new ItemGraphHolder(this.#graphSettings)));
+      matrix.graphs = holder;
+    }
+    return matrix;
+  }
+
+  /** Resolves once the server's item–item table (if it keeps one) describes the latest matrix prepared. */
+  async settled(guildId: string): Promise<void> {
+    await this.#latest.get(guildId)?.matrix.graphs.settled();
+  }
+
+  #prepare(guildId: string, data: Data, model: ContentModel): ClubMatrix {
     const cached = matrices.get(data);
     if (cached && cached.model === model) {
       this.#latest.set(guildId, { data, model, matrix: cached.matrix });

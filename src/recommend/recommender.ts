@@ -2,6 +2,7 @@ import type { DeepReadonly, GuildStore } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
 import { LiveClubMatrices } from './club.js';
 import { contentModelFor, type ContentModel, type FilmSource } from './features.js';
+import type { ItemGraphSettings } from './itemGraph.js';
 import { groupFor, type GroupOptions, type GroupRecommendations } from './group.js';
 import { recommendFor, type RecommendOptions, type Recommendations } from './personal.js';
 import { type RandomOptions, type RandomPick, randomFor } from './random.js';
@@ -16,6 +17,8 @@ export interface RecommenderOptions {
   /** Draws for `random`; Math.random unless a seeded source is injected. */
   random?: RandomSource;
   tuning?: Partial<Tuning>;
+  /** When a large server's item–item table is used and rebuilt (itemGraph.ts); the defaults suit the bot. */
+  itemGraph?: Partial<ItemGraphSettings>;
 }
 
 /**
@@ -27,13 +30,22 @@ export class Recommender {
   readonly #films: FilmSource;
   readonly #random: RandomSource;
   readonly #tuning: Tuning;
-  readonly #live = new LiveClubMatrices();
+  readonly #live: LiveClubMatrices;
 
   constructor(options: RecommenderOptions) {
     this.#store = options.store;
     this.#films = options.films;
     this.#random = options.random ?? Math.random;
     this.#tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.#live = new LiveClubMatrices(options.itemGraph);
+  }
+
+  /**
+   * Resolves once the server's item–item table, in a server large enough to keep one, has caught up with the last
+   * state a request saw (for tests and benchmarks: requests never wait for it).
+   */
+  async settled(guildId: string): Promise<void> {
+    await this.#live.settled(guildId);
   }
 
   /** `/recommend [member] [genre] [decade] [list]`: unseen films for one member, each with its reasons. */

@@ -10,7 +10,7 @@ import { parseOptions, parseUserId } from './validate.js';
 import { featureText } from './reasons.js';
 import { DEFAULT_TUNING } from './scoring.js';
 import { SEEN } from './signals.js';
-import { gradeOf, loversOf, targetWatchFor } from './walk.js';
+import { gradeOf, lovedBoth, targetWatchFor } from './walk.js';
 
 /** A film needs this many members who logged it before what they went on to love says more than its facts. */
 export const LEARNED_MIN_MEMBERS = 5;
@@ -103,10 +103,10 @@ function learnedSimilarity(matrix: ClubMatrix, slot: number, size: number): Floa
     const row = matrix.rows[members[k]!]!;
     const grade = gradeOf(row.flags[at[k]!]!, DEFAULT_TUNING);
     if (grade === 0) continue;
-    row.items.forEach((id, i) => {
-      const other = matrix.slotOfItem[id]!;
+    for (let i = 0; i < row.items.length; i++) {
+      const other = matrix.slotOfItem[row.items[i]!]!;
       if (other >= 0) scores[other]! += grade * gradeOf(row.flags[i]!, DEFAULT_TUNING, targetWatch);
-    });
+    }
   }
   scores[slot] = 0;
   for (let other = 0; other < size; other++) {
@@ -136,8 +136,5 @@ function blended(model: ContentModel, slot: number, learned: Float64Array, limit
 function lovedTogether(matrix: ClubMatrix, a: number, b: number): number {
   const [first, second] = [matrix.itemOfSlot[a]!, matrix.itemOfSlot[b]!];
   if (first < 0 || second < 0) return 0;
-  const lovers = loversOf(matrix, first);
-  let count = 0;
-  for (const member of loversOf(matrix, second)) if (lovers.has(member)) count += 1;
-  return count;
+  return lovedBoth(matrix, first, second);
 }

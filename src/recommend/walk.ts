@@ -1,4 +1,5 @@
 import type { ClubMatrix, MemberRow } from './club.js';
+import { graphScores } from './itemGraph.js';
 import { FAVORITE, LOATHED, LOVED, SEEN } from './signals.js';
 
 /** The knobs of the walk (see `walkScores`); tuned on real members' ratings (bench/RECOMMEND.md). */
@@ -52,9 +53,22 @@ export function gradeOf(flags: number, tuning: WalkTuning, targetWatch?: number)
  * loved what the other disliked — against), to the films those members logged, weighted by what they thought of
  * them. Equivalently Σᵢ grade(u,i) · sim(i,j) with sim(i,j) = Σᵥ grade(v,i) grade(v,j) / (dᵢ dᵥ)^alpha, divided by the
  * popularity of j (plus a prior) to the beta. Computed from the server's postings at request time, so the model is
- * the club matrix itself: a diary write only changes that member's row (see `ClubMatrix`).
+ * the club matrix itself: a diary write only changes that member's row (see `ClubMatrix`). In a large server that
+ * walk reaches most of the server's records, so there the same sum is read from a precomputed item–item table
+ * rebuilt in the background (itemGraph.ts), with the member's current records.
  */
 export function walkScores(matrix: ClubMatrix, row: MemberRow, size: number, tuning: WalkTuning): Float64Array {
+  const holder = matrix.graphs;
+  if (holder.wants(matrix)) {
+    const graph = holder.graphFor(matrix, matrix.model, tuning);
+    holder.refresh(matrix, matrix.model, tuning);
+    if (graph) return graphScores(graph, matrix, row, size, tuning);
+  }
+  return exactWalkScores(matrix, row, size, tuning);
+}
+
+/** The walk itself, over the server's postings (what the table precomputes). */
+export function exactWalkScores(matrix: ClubMatrix, row: MemberRow, size: number, tuning: WalkTuning): Float64Array {
   const scores = new Float64Array(size);
   const weight = new Float64Array(matrix.rows.length);
   const targetWatch = targetWatchFor(tuning, matrix.rows.length);
@@ -92,16 +106,45 @@ export function walkScores(matrix: ClubMatrix, row: MemberRow, size: number, tun
   return scores;
 }
 
-/** The members (row indexes) who loved a club item: favorite or ≥ 4★, and not disliked or rated ≤ 2★. */
-export function loversOf(matrix: ClubMatrix, item: number): Set<number> {
-  const lovers = new Set<number>();
+/** Whether a record is "loved" for the reasons: favorite or ≥ 4★, and not disliked or rated ≤ 2★. */
+function isLoved(flags: number): boolean {
+  return (flags & LOVED) !== 0 && (flags & LOATHED) === 0;
+}
+
+/**
+ * Marks (1) the members who loved a club item in `marks` (indexed by row), except `except`; returns how many.
+ * Typed marks rather than sets: in a large server a film has thousands of lovers and a reason compares several films'.
+ */
+function markLovers(matrix: ClubMatrix, item: number, marks: Uint8Array, except: number): number {
   const members = matrix.itemMembers[item]!;
   const at = matrix.itemAt[item]!;
+  let count = 0;
   for (let k = 0; k < members.length; k++) {
-    const flags = matrix.rows[members[k]!]!.flags[at[k]!]!;
-    if (flags & LOVED && !(flags & LOATHED)) lovers.add(members[k]!);
+    const member = members[k]!;
+    if (member !== except && isLoved(matrix.rows[member]!.flags[at[k]!]!)) {
+      marks[member] = 1;
+      count += 1;
+    }
   }
-  return lovers;
+  return count;
+}
+
+/** How many of the members who loved a club item are marked. */
+function countMarkedLovers(matrix: ClubMatrix, item: number, marks: Uint8Array): number {
+  const members = matrix.itemMembers[item]!;
+  const at = matrix.itemAt[item]!;
+  let count = 0;
+  for (let k = 0; k < members.length; k++) {
+    const member = members[k]!;
+    if (marks[member] === 1 && isLoved(matrix.rows[member]!.flags[at[k]!]!)) count += 1;
+  }
+  return count;
+}
+
+/** Members who loved both club items. */
+export function lovedBoth(matrix: ClubMatrix, a: number, b: number): number {
+  const marks = new Uint8Array(matrix.rows.length);
+  return markLovers(matrix, a, marks, -1) === 0 ? 0 : countMarkedLovers(matrix, b, marks);
 }
 
 /**
@@ -111,15 +154,12 @@ export function loversOf(matrix: ClubMatrix, item: number): Set<number> {
 export function alsoLoved(matrix: ClubMatrix, row: MemberRow, slot: number): { item: number; members: number } | undefined {
   const target = matrix.itemOfSlot[slot]!;
   if (target < 0) return undefined;
-  const lovers = loversOf(matrix, target);
-  lovers.delete(row.index);
-  if (lovers.size === 0) return undefined;
+  const marks = new Uint8Array(matrix.rows.length);
+  if (markLovers(matrix, target, marks, row.index) === 0) return undefined;
   let best: { item: number; members: number } | undefined;
   row.items.forEach((id, i) => {
-    const flags = row.flags[i]!;
-    if (!(flags & LOVED) || flags & LOATHED || id === target || matrix.slotOfItem[id]! < 0) return;
-    let count = 0;
-    for (const other of loversOf(matrix, id)) if (lovers.has(other)) count += 1;
+    if (!isLoved(row.flags[i]!) || id === target || matrix.slotOfItem[id]! < 0) return;
+    const count = countMarkedLovers(matrix, id, marks);
     // Ties go to the film first in the catalog (item ids depend on the order members were added).
     if (count > 0 && (!best || count > best.members || (count === best.members && matrix.slotOfItem[id]! < matrix.slotOfItem[best.item]!))) {
       best = { item: id, members: count };
