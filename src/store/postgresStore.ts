@@ -119,16 +119,18 @@ class PostgresRecords implements RecordPersistence {
         const shelf = this.#shelf(field, 'value');
         if (shelf) document[field] = parseRow(shelf.schema, value, where('guild_values'), field);
       }
+      // Shelves by name, looked up once per load rather than once per row.
+      const keyed = new Map<string, Extract<Shelf, { kind: 'keyed' }> | undefined>();
       await client.query('DECLARE member_rows NO SCROLL CURSOR FOR SELECT shelf, user_id, record_key, value FROM member_records WHERE guild_id = $1 ORDER BY position', [guildId]);
       for (;;) {
         const records = await client.query<{ shelf: string; user_id: string; record_key: string; value: unknown }>(`FETCH ${LOAD_CHUNK_ROWS} FROM member_rows`);
         for (const { shelf: field, user_id: userId, record_key: key, value } of records.rows) {
-          const shelf = this.#shelf(field, 'keyed');
+          const shelf = keyed.get(field) ?? keyed.set(field, this.#shelf(field, 'keyed')).get(field);
           if (!shelf) continue;
           const map = document[field] as Plain;
-          const label = `${field}.${userId}${key ? `.${key}` : ''}`;
-          if (shelf.keys.length === 1) map[userId] = deepFreeze(parseRow(shelf.value, value, where('member_records'), label));
-          else ((map[userId] ??= {}) as Plain)[key] = deepFreeze(parseRow(shelf.value, value, where('member_records'), label));
+          const record = deepFreeze(parseRow(shelf.value, value, where('member_records'), () => `${field}.${userId}${key ? `.${key}` : ''}`));
+          if (shelf.keys.length === 1) map[userId] = record;
+          else ((map[userId] ??= {}) as Plain)[key] = record;
         }
         if (records.rows.length < LOAD_CHUNK_ROWS) break;
       }
@@ -272,10 +274,12 @@ function netEffect(layout: Layout, changes: readonly Change[]): NetEffect {
   return net;
 }
 
-function parseRow(schema: ZodType, value: unknown, location: string, where: string): unknown {
+/** `where` names the record in an error (a function: a load builds it only for a bad row, not for a million good ones). */
+function parseRow(schema: ZodType, value: unknown, location: string, where: string | (() => string)): unknown {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, 3).map((issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`);
+  const named = typeof where === 'string' ? where : where();
+  const issues = result.error.issues.slice(0, 3).map((issue) => `${[named, ...issue.path].join('.')}: ${issue.message}`);
   throw new CorruptGuildDataError(location, issues.join('; '));
 }
 
