@@ -60,7 +60,7 @@ const MIGRATIONS: { version: number; sql: string }[] = [
 ];
 
 /** Member rows fetched per round trip when a server is loaded. */
-const LOAD_CHUNK_ROWS = 2000;
+const LOAD_CHUNK_ROWS = 5000;
 
 /** Serializes migrations of concurrent starts (an arbitrary constant naming Marquee's migration lock). */
 const MIGRATION_LOCK = 0x6d61727175;
@@ -108,7 +108,7 @@ class PostgresRecords implements RecordPersistence {
     }
     const document = emptyDocument(this.#layout);
     // One read-only snapshot for the whole server (writers of other processes may commit meanwhile), its member
-    // records fetched through a cursor a few thousand rows at a time: a million rows fetched in one result
+    // records fetched through a cursor 5,000 rows at a time: a million rows fetched in one result
     // would sit in memory twice (pg's rows and the records built from them) and stall the process for seconds.
     const client = await this.#pool.connect();
     let failed: Error | undefined;
