@@ -32,6 +32,8 @@ export default defineConfig({
             'tests/e2e/ratings.test.ts',
             'tests/e2e/lists.test.ts',
             'tests/e2e/parties.test.ts',
+            // 500 presses from 50 members against the bot in its own process, its data in PostgreSQL.
+            'tests/e2e/diaryLoad.test.ts',
           ],
           globalSetup: ['tests/support/postgresGlobalSetup.ts'],
           alias: [{ find: /^.*\/store\/memoryStore\.js$/, replacement: fileURLToPath(new URL('tests/support/postgresMemoryStore.ts', import.meta.url)) }],

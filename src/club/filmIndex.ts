@@ -1,6 +1,7 @@
 import type { DeepReadonly } from '../store/GuildStore.js';
 import { lineageOf, membersChangedBetween } from '../store/recordStore.js';
 import type { GuildData, MemberFilm } from '../store/schema.js';
+import { FilmFigures } from './filmFigures.js';
 
 type Data = DeepReadonly<GuildData>;
 type Record_ = DeepReadonly<MemberFilm>;
@@ -18,6 +19,8 @@ type Films = DeepReadonly<Record<string, MemberFilm>>;
  */
 export class FilmIndex {
   readonly #byFilm = new Map<string, Map<string, Record_>>();
+  /** The card figures of the films read so far, kept up to date from then on (see FilmFigures). */
+  readonly #figures = new Map<string, FilmFigures>();
   /** The films map each member was indexed from. */
   readonly #indexed = new Map<string, Films>();
   #data: Data;
@@ -30,6 +33,13 @@ export class FilmIndex {
   /** The film's records in this server, by member (empty when none). */
   recordsOf(filmId: string): ReadonlyMap<string, Record_> {
     return this.#byFilm.get(filmId) ?? EMPTY;
+  }
+
+  /** The film's server figures (the card): built from its records on first use, then followed write by write. */
+  figuresOf(filmId: string): FilmFigures {
+    let figures = this.#figures.get(filmId);
+    if (!figures) this.#figures.set(filmId, (figures = new FilmFigures(this.recordsOf(filmId))));
+    return figures;
   }
 
   /** The index for `data`: the server's previous one brought up to date when the store can say what changed. */
@@ -60,6 +70,7 @@ export class FilmIndex {
     if (before) {
       for (const [filmId, record] of Object.entries(before)) {
         if (films?.[filmId] === record) continue;
+        this.#figures.get(filmId)?.replace(userId, record, undefined);
         const members = this.#byFilm.get(filmId)!;
         members.delete(userId);
         if (members.size === 0) this.#byFilm.delete(filmId);
@@ -68,6 +79,7 @@ export class FilmIndex {
     if (films) {
       for (const [filmId, record] of Object.entries(films)) {
         if (before?.[filmId] === record) continue;
+        this.#figures.get(filmId)?.replace(userId, undefined, record);
         let members = this.#byFilm.get(filmId);
         if (!members) this.#byFilm.set(filmId, (members = new Map()));
         members.set(userId, record);

@@ -1,13 +1,13 @@
 import type { DeepReadonly } from '../store/GuildStore.js';
-import type { ActivityEvent, DiaryEntry, GuildData, MemberFilm } from '../store/schema.js';
+import type { ActivityEvent, DiaryEntry, GuildData } from '../store/schema.js';
 import { type RatingSummary, starsToScore, summarizeRatings } from './ratings.js';
+import type { ViewerSlot } from './filmFigures.js';
 import { FilmIndex } from './filmIndex.js';
 import { compareEntries, hasSeen, recordOf } from './records.js';
 import { snippet } from './text.js';
 import { type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest, paginate } from './types.js';
 
 type Data = DeepReadonly<GuildData>;
-type Record_ = DeepReadonly<MemberFilm>;
 type Entry = DeepReadonly<DiaryEntry>;
 
 /** Ids are a prefix letter and a base-36 sequence number: later ids sort after earlier ones. */
@@ -86,31 +86,22 @@ export interface FilmSummary {
   activity: ActivityItem[];
 }
 
-/** The film's records in the server, through the server's film index (not a walk over every member). */
-function recordsOfFilm(data: Data, filmId: string): Iterable<[userId: string, record: Record_]> {
-  return FilmIndex.of(data).recordsOf(filmId);
-}
-
 /** Members who have seen the film: most recent viewing first, then those who marked it seen without a date. */
 function viewers(data: Data, filmId: string): ViewerItem[] {
-  const items: { item: ViewerItem; last: Entry | undefined }[] = [];
-  for (const [userId, record] of recordsOfFilm(data, filmId)) {
-    if (!hasSeen(record)) continue;
-    const last = record.diary.at(-1);
-    const item: ViewerItem = {
-      userId,
-      name: memberName(data, userId),
-      viewings: record.diary.length,
-      favorite: record.favoriteSince !== undefined,
-      dislike: record.dislikeSince !== undefined,
-    };
-    if (last) item.lastWatchedOn = last.watchedOn;
-    if (record.rating) item.stars = record.rating.stars;
-    items.push({ item, last });
-  }
-  const byLastViewing = (a: Entry | undefined, b: Entry | undefined) => (a && b ? compareEntries(b, a) : a ? -1 : b ? 1 : 0);
-  items.sort((a, b) => byLastViewing(a.last, b.last) || a.item.userId.localeCompare(b.item.userId));
-  return items.map(({ item }) => item);
+  return FilmIndex.of(data).figuresOf(filmId).viewers.map((slot) => viewerItem(data, slot));
+}
+
+function viewerItem(data: Data, { userId, record, last }: ViewerSlot): ViewerItem {
+  const item: ViewerItem = {
+    userId,
+    name: memberName(data, userId),
+    viewings: record.diary.length,
+    favorite: record.favoriteSince !== undefined,
+    dislike: record.dislikeSince !== undefined,
+  };
+  if (last) item.lastWatchedOn = last.watchedOn;
+  if (record.rating) item.stars = record.rating.stars;
+  return item;
 }
 
 function share(count: number, of: number): Share {
@@ -139,37 +130,24 @@ function reviewSnippet(data: Data, userId: string, entry: Entry): ReviewSnippet 
 }
 
 export function filmSummary(data: Data, films: FilmLookup, filmId: string, options: FilmSummaryOptions = {}): FilmSummary {
-  let viewings = 0;
-  let favorites = 0;
-  let dislikes = 0;
-  let watchlisted = 0;
-  const ratings: number[] = [];
-  const reviews: ReviewSnippet[] = [];
-  for (const [userId, record] of recordsOfFilm(data, filmId)) {
-    viewings += record.diary.length;
-    // Favorites/dislikes imply having seen the film (see ClubDiary), so these are shares of the watchers.
-    if (hasSeen(record) && record.favoriteSince) favorites += 1;
-    if (hasSeen(record) && record.dislikeSince) dislikes += 1;
-    if (record.watchlistSince) watchlisted += 1;
-    if (record.rating) ratings.push(record.rating.stars);
-    for (const entry of record.diary) {
-      const item = reviewSnippet(data, userId, entry);
-      if (item) reviews.push(item);
-    }
-  }
-  reviews.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || idOrder(b.entryId, a.entryId));
-  const seen = viewers(data, filmId);
+  // The film's figures are kept by the server's film index as records change: a card reads them and builds
+  // only what it shows (the first viewers and reviews), whatever the number of members who logged the film.
+  const figures = FilmIndex.of(data).figuresOf(filmId);
+  const watchers = figures.viewers.length;
   const seenLimit = options.seenBy ?? 10;
   return {
     film: filmRef(films, filmId),
-    watchers: seen.length,
-    viewings,
-    favorites: share(favorites, seen.length),
-    dislikes: share(dislikes, seen.length),
-    watchlisted,
-    ratings: summarizeRatings(ratings),
-    seenBy: { members: seen.slice(0, seenLimit), more: Math.max(0, seen.length - seenLimit) },
-    reviews: { items: reviews.slice(0, options.reviews ?? 3), total: reviews.length },
+    watchers,
+    viewings: figures.viewings,
+    favorites: share(figures.favorites, watchers),
+    dislikes: share(figures.dislikes, watchers),
+    watchlisted: figures.watchlisted,
+    ratings: summarizeRatings(figures.ratingList()),
+    seenBy: { members: figures.viewers.slice(0, seenLimit).map((slot) => viewerItem(data, slot)), more: Math.max(0, watchers - seenLimit) },
+    reviews: {
+      items: figures.reviews.slice(0, options.reviews ?? 3).map(({ userId, entry }) => reviewSnippet(data, userId, entry)!),
+      total: figures.reviews.length,
+    },
     activity: recentActivity(data, films, (event) => event.filmId === filmId, options.activity ?? 5),
   };
 }

@@ -73,6 +73,11 @@ interface GuildFiles {
   logFileLines: Map<string, number>;
   /** Commits and checkpoint steps of one server run one at a time. */
   lock: Promise<void>;
+  /**
+   * Checkpoints of one server run one after the other: a second one running beside the first would find the
+   * first's journals in olderJournals and delete them before the first had written their partitions.
+   */
+  checkpoints: Promise<void>;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -203,6 +208,7 @@ class PartitionedFiles implements RecordPersistence {
       logLines: new Map(),
       logFileLines,
       lock: Promise.resolve(),
+      checkpoints: Promise.resolve(),
       timer: undefined,
     };
     files.latest = applyChanges(this.#layout, files.latest, replayed, { replay: true });
@@ -369,6 +375,7 @@ class PartitionedFiles implements RecordPersistence {
       logLines: new Map(),
       logFileLines: new Map(),
       lock: Promise.resolve(),
+      checkpoints: Promise.resolve(),
       timer: undefined,
     };
     this.#guilds.set(guildId, files);
@@ -412,7 +419,13 @@ class PartitionedFiles implements RecordPersistence {
    * commit is in between), the partitions are written from that moment's data while new commits go to the new
    * journal, and the old journals are deleted only once every partition is durable.
    */
-  async #checkpoint(files: GuildFiles): Promise<void> {
+  #checkpoint(files: GuildFiles): Promise<void> {
+    const run = files.checkpoints.then(() => this.#checkpointOnce(files));
+    files.checkpoints = run.catch(() => undefined);
+    return run;
+  }
+
+  async #checkpointOnce(files: GuildFiles): Promise<void> {
     const work = await this.#locked(files, async () => {
       if (!files.dirtyValues.size && !files.dirtyMembers.size && !files.logLines.size && !files.olderJournals.length && !files.journalBytes) return undefined;
       const taken = {

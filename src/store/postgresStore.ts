@@ -59,6 +59,9 @@ const MIGRATIONS: { version: number; sql: string }[] = [
   },
 ];
 
+/** Member rows fetched per round trip when a server is loaded. */
+const LOAD_CHUNK_ROWS = 5000;
+
 /** Serializes migrations of concurrent starts (an arbitrary constant naming Marquee's migration lock). */
 const MIGRATION_LOCK = 0x6d61727175;
 
@@ -104,29 +107,46 @@ class PostgresRecords implements RecordPersistence {
       throw new CorruptGuildDataError(where('guilds row'), `written by a newer Marquee (schema version ${row.schema_version}; this one reads up to ${this.#layout.version})`);
     }
     const document = emptyDocument(this.#layout);
-    const [values, records, items] = await Promise.all([
-      this.#pool.query<{ shelf: string; value: unknown }>('SELECT shelf, value FROM guild_values WHERE guild_id = $1', [guildId]),
-      this.#pool.query<{ shelf: string; user_id: string; record_key: string; value: unknown }>(
-        'SELECT shelf, user_id, record_key, value FROM member_records WHERE guild_id = $1 ORDER BY position',
-        [guildId],
-      ),
-      this.#pool.query<{ shelf: string; item: unknown }>('SELECT shelf, item FROM log_items WHERE guild_id = $1 ORDER BY position', [guildId]),
-    ]);
-    for (const { shelf: field, value } of values.rows) {
-      const shelf = this.#shelf(field, 'value');
-      if (shelf) document[field] = parseRow(shelf.schema, value, where('guild_values'), field);
-    }
-    for (const { shelf: field, user_id: userId, record_key: key, value } of records.rows) {
-      const shelf = this.#shelf(field, 'keyed');
-      if (!shelf) continue;
-      const map = document[field] as Plain;
-      const label = `${field}.${userId}${key ? `.${key}` : ''}`;
-      if (shelf.keys.length === 1) map[userId] = parseRow(shelf.value, value, where('member_records'), label);
-      else ((map[userId] ??= {}) as Plain)[key] = parseRow(shelf.value, value, where('member_records'), label);
-    }
-    for (const { shelf: field, item } of items.rows) {
-      const shelf = this.#shelf(field, 'log');
-      if (shelf) (document[field] as unknown[]).push(parseRow(shelf.item, item, where('log_items'), field));
+    // One read-only snapshot for the whole server (writers of other processes may commit meanwhile), its member
+    // records fetched through a cursor 5,000 rows at a time: a million rows fetched in one result
+    // would sit in memory twice (pg's rows and the records built from them) and stall the process for seconds.
+    const client = await this.#pool.connect();
+    let failed: Error | undefined;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const values = await client.query<{ shelf: string; value: unknown }>('SELECT shelf, value FROM guild_values WHERE guild_id = $1', [guildId]);
+      for (const { shelf: field, value } of values.rows) {
+        const shelf = this.#shelf(field, 'value');
+        if (shelf) document[field] = parseRow(shelf.schema, value, where('guild_values'), field);
+      }
+      // Shelves by name, looked up once per load rather than once per row.
+      const keyed = new Map<string, Extract<Shelf, { kind: 'keyed' }> | undefined>();
+      await client.query('DECLARE member_rows NO SCROLL CURSOR FOR SELECT shelf, user_id, record_key, value FROM member_records WHERE guild_id = $1 ORDER BY position', [guildId]);
+      for (;;) {
+        const records = await client.query<{ shelf: string; user_id: string; record_key: string; value: unknown }>(`FETCH ${LOAD_CHUNK_ROWS} FROM member_rows`);
+        for (const { shelf: field, user_id: userId, record_key: key, value } of records.rows) {
+          const shelf = keyed.get(field) ?? keyed.set(field, this.#shelf(field, 'keyed')).get(field);
+          if (!shelf) continue;
+          const map = document[field] as Plain;
+          const record = deepFreeze(parseRow(shelf.value, value, where('member_records'), () => `${field}.${userId}${key ? `.${key}` : ''}`));
+          if (shelf.keys.length === 1) map[userId] = record;
+          else ((map[userId] ??= {}) as Plain)[key] = record;
+        }
+        if (records.rows.length < LOAD_CHUNK_ROWS) break;
+      }
+      const items = await client.query<{ shelf: string; item: unknown }>('SELECT shelf, item FROM log_items WHERE guild_id = $1 ORDER BY position', [guildId]);
+      for (const { shelf: field, item } of items.rows) {
+        const shelf = this.#shelf(field, 'log');
+        if (shelf) (document[field] as unknown[]).push(parseRow(shelf.item, item, where('log_items'), field));
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      failed = error as Error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      // A connection that failed mid-load is dropped rather than handed to the next caller.
+      client.release(failed);
     }
     return deepFreeze(document);
   }
@@ -254,10 +274,12 @@ function netEffect(layout: Layout, changes: readonly Change[]): NetEffect {
   return net;
 }
 
-function parseRow(schema: ZodType, value: unknown, location: string, where: string): unknown {
+/** `where` names the record in an error (a function: a load builds it only for a bad row, not for a million good ones). */
+function parseRow(schema: ZodType, value: unknown, location: string, where: string | (() => string)): unknown {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, 3).map((issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`);
+  const named = typeof where === 'string' ? where : where();
+  const issues = result.error.issues.slice(0, 3).map((issue) => `${[named, ...issue.path].join('.')}: ${issue.message}`);
   throw new CorruptGuildDataError(location, issues.join('; '));
 }
 

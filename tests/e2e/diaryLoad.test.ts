@@ -1,13 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { loadCommands } from '../../src/discord/registry.js';
 import { LocalDiscord, type GuildHandle, type MemberHandle, type Message } from '../../src/local-discord/index.js';
 import { createMemoryLogger } from '../../src/log.js';
 import { openFileGuildStore } from '../../src/store/fileStore.js';
+import type { GuildStore } from '../../src/store/GuildStore.js';
+import { openPostgresGuildStore } from '../../src/store/postgresStore.js';
 import { startBotProcess, type BotProcess } from './botProcess.js';
 
 interface StoredGuild {
@@ -19,10 +23,28 @@ let guild: GuildHandle;
 let dataDir: string;
 let bot: BotProcess | undefined;
 let env: Record<string, string>;
+/** In the `postgres` project the bot keeps its data in a database of its own on the test server (DATABASE_URL). */
+const onPostgres = process.env['MARQUEE_TEST_STORE'] === 'postgres';
+let databaseUrl: string | undefined;
 
-/** What is on disk, read as a backup would (read-only, beside the running bot). */
+/** A fresh database on the test run's PostgreSQL server, for the bot process of this file alone. */
+async function createDatabase(serverUrl: string): Promise<string> {
+  const name = `load_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** What is stored, read as another process would: the files read-only beside the running bot, or the database. */
 async function storedGuild(): Promise<StoredGuild> {
-  const store = await openFileGuildStore({ dataDir, readOnly: true });
+  const store: GuildStore = databaseUrl ? await openPostgresGuildStore({ connectionString: databaseUrl, poolSize: 2 }) : await openFileGuildStore({ dataDir, readOnly: true });
   try {
     return (await store.read(guild.id)) as unknown as StoredGuild;
   } finally {
@@ -49,9 +71,11 @@ beforeAll(async () => {
     // discord.js holds webhook calls to 50/s by default; a load test lifts that, as the README explains.
     DISCORD_REST_REQUESTS_PER_SECOND: '5000',
   };
+  if (onPostgres) env['DATABASE_URL'] = databaseUrl = await createDatabase(inject('postgresUrl'));
   await deployCommands(loadConfig(env), await loadCommands(), createMemoryLogger(), discord.token, guild.id);
-  bot = await startBotProcess(env);
-});
+  // Starting the bot process (and, on PostgreSQL, migrating its database) takes a while on a busy machine.
+  bot = await startBotProcess(env, 90_000);
+}, 120_000);
 
 afterAll(async () => {
   await bot?.stop();
@@ -87,11 +111,11 @@ describe('a burst of button presses', () => {
     for (const member of members) expect(Object.keys(stored.memberFilms[member.id] ?? {}).sort()).toEqual([...filmIds].sort());
 
     expect(await bot!.stop()).toBe(0);
-    bot = await startBotProcess(env);
+    bot = await startBotProcess(env, 90_000);
     const profile = await members[7]!.slash('profile', {});
     expect(profile.v2!.field('Films')!.value).toMatch(/^10 films watched/);
     const card = await members[0]!.slash('film', { title: 'heat-1995' });
     expect(card.v2!.field('In this server')!.value).toMatch(/^50 members watched/);
     expect(diaryEntries(await storedGuild())).toBe(500);
-  }, 90_000);
+  }, 240_000);
 });

@@ -195,6 +195,24 @@ describe('lowdb file store', () => {
     expect((await readdir(guildDirOf(crashed, GUILD_A))).filter((name) => name.startsWith('journal-'))).toEqual([]);
   });
 
+
+  it('never deletes a journal whose changes a running checkpoint has not written yet (close during a checkpoint)', async () => {
+    const dataDir = await tempDir();
+    // A checkpoint starts right after the commit (the journal is past 1 byte) and has 60 member files to write.
+    const store = await open({ dataDir, checkpointBytes: 1 });
+    const users = Array.from({ length: 60 }, (_, i) => String(200000000000000000n + BigInt(i)));
+    await store.update(GUILD_A, (data) => {
+      for (const user of users) data.members[user] = `Member ${user}`;
+    });
+    // Let that checkpoint's timer fire, then close while it writes: close's own checkpoint must wait for it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await store.close();
+    // What a crash right now would leave: the journal, or every partition.
+    const dir = guildDirOf(dataDir, GUILD_A);
+    const journals = (await readdir(dir)).filter((name) => name.startsWith('journal-'));
+    const missing = users.filter((user) => !existsSync(join(dir, 'members', `${user}.json`)));
+    expect({ journals: journals.length > 0, missing: missing.length }).toEqual({ journals: false, missing: 0 });
+  });
   it('ignores a temp file left by a crash mid-write', async () => {
     const dataDir = await tempDir();
     const first = await open({ dataDir });
