@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { type ForgedInteraction, type GuildHandle, type MemberHandle, type Message, Modal, type Outcome } from '../../src/local-discord/index.js';
 import { startTestClub, type TestClub } from '../e2e/harness.js';
+import { FakeTime } from '../parties/helpers.js';
 
 /** fast-check parameters: a fixed seed in `npm test`, FUZZ_SEED / FUZZ_RUNS (or `npm run test:fuzz -- --seed --runs`) for long runs. */
 export function fuzzParameters(defaultRuns: number): { seed: number; numRuns: number; endOnFailure: true } {
@@ -31,11 +32,18 @@ export interface FuzzClub {
   /** Alice's membership of the other server (the same user, acting there). */
   aliceAway: MemberHandle;
   watcher: Watcher;
+  time: FakeTime;
   stop(): Promise<void>;
 }
 
 export async function startFuzzClub(): Promise<FuzzClub> {
-  const club = await startTestClub({ discord: { settleMs: 10, deferredUpdateSettleMs: 3000 } });
+  // Reminder timers under the test's control, so a party's reminders can be sent without waiting for it.
+  const time = new FakeTime(new Date().toISOString());
+  const club = await startTestClub({
+    discord: { settleMs: 10, deferredUpdateSettleMs: 3000 },
+    now: time.now,
+    reminderTimers: { setTimer: time.setTimer, clearTimer: time.clearTimer },
+  });
   const home = club.guild;
   const alice = home.addMember({ username: 'alice' });
   const bob = home.addMember({ username: 'bob', nick: 'Bob @everyone' });
@@ -56,6 +64,7 @@ export async function startFuzzClub(): Promise<FuzzClub> {
     carol,
     aliceAway,
     watcher,
+    time,
     async stop() {
       watcher.close();
       await club.stop();
@@ -145,7 +154,10 @@ export class Watcher {
     } catch (error) {
       const name = (error as Error).name;
       // The driver refusing what the Discord client would not send is the fuzzer's business, not a bot failure.
-      if (name === 'DriverError') throw error;
+      if (name === 'DriverError') {
+        this.figures.interactions--;
+        throw error;
+      }
       this.problems.push(`${what}: ${(error as Error).message}`);
     }
     // Whatever the bot still writes for this interaction (follow-ups) lands before the next one starts.
@@ -155,7 +167,8 @@ export class Watcher {
     for (const id of ids) {
       const [was, now] = [before.get(id) as Record<string, Record<string, unknown>>, after.get(id) as Record<string, Record<string, unknown>>];
       if (id !== actor.guildId) {
-        if (JSON.stringify(was) !== JSON.stringify(now)) this.problems.push(`${what}: changed the stored data of server ${id}, not the interaction's (${actor.guildId})`);
+        const changed = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter((key) => JSON.stringify(was[key]) !== JSON.stringify(now[key]));
+        if (changed.length > 0) this.problems.push(`${what}: changed ${changed.join(', ')} in the stored data of server ${id}, not the interaction's (${actor.guildId})`);
         continue;
       }
       if (!actor.plain) continue;
@@ -185,8 +198,28 @@ export class Watcher {
 
   /** Fails the test with every problem seen since the last call (and forgets them). */
   expectNoProblems(): void {
-    const problems = this.problems.splice(0);
+    const problems = this.problems.splice(0).map((problem) => (problem.length > 600 ? `${problem.slice(0, 600)}…` : problem));
     expect(problems, 'invariants the bot broke').toEqual([]);
+  }
+
+  /**
+   * Waits until the stored data stops changing (work the bot finishes after answering, such as the Scheduled Event
+   * of a party it just announced), so that it is not taken for the next interaction's doing.
+   */
+  async settle(): Promise<void> {
+    const ids = this.guilds.map((g) => g.id);
+    let last = JSON.stringify([...(await snapshot(this.club, ids))]);
+    for (let i = 0; i < 60; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const now = JSON.stringify([...(await snapshot(this.club, ids))]);
+      if (now === last && this.club.bot.inFlight === 0) return;
+      last = now;
+    }
+  }
+
+  /** Drops the problems seen so far (for the watcher's own test, which provokes them). */
+  forget(): void {
+    this.problems.length = 0;
   }
 
   /** For properties: true when nothing broke (the problems stay for expectNoProblems to report). */
