@@ -18,6 +18,11 @@ export function fuzzParameters(defaultRuns: number): { seed: number; numRuns: nu
   return { seed, numRuns: scale > 0 ? Math.max(defaultRuns, scale) : defaultRuns, endOnFailure: true };
 }
 
+/** A test's time limit: generous in `npm test`, none worth the name in a long run (FUZZ_RUNS). */
+export function fuzzTimeout(ms: number): number {
+  return process.env['FUZZ_RUNS'] ? 24 * 60 * 60 * 1000 : ms;
+}
+
 export interface FuzzClub {
   club: TestClub;
   /** The club's server, where every command is registered. */

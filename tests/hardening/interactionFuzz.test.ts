@@ -15,7 +15,7 @@ import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, MemberHandle, Modal, Outcome } from '../../src/local-discord/index.js';
 import { INVALID_OPTION_MESSAGE } from '../../src/discord/router.js';
-import { forged, fuzzParameters, startFuzzClub, type FuzzClub } from './fuzzClub.js';
+import { forged, fuzzParameters, fuzzTimeout, startFuzzClub, type FuzzClub } from './fuzzClub.js';
 import { recordReliability, type ReliabilityRow } from './reliability.js';
 
 const FILM = 'holy-motors-2012';
@@ -291,7 +291,7 @@ describe('interaction fuzzing', () => {
       fuzz.watcher.expectNoProblems();
     }
     rows.push({ area: 'forged interactions', what: `slash commands (${all.length} commands and subcommands), random and boundary options`, tried: fuzz.watcher.figures.interactions - start, refused: fuzz.watcher.figures.refused - refusedBefore, lost: 0 });
-  }, 600_000);
+  }, fuzzTimeout(600_000));
 
   it('every autocomplete option, with random focused text', async () => {
     const targets = leaves().flatMap((leaf) => leaf.options.filter((o) => o.autocomplete).map((option) => ({ leaf, option })));
@@ -313,7 +313,7 @@ describe('interaction fuzzing', () => {
       fuzz.watcher.expectNoProblems();
     }
     rows.push({ area: 'forged interactions', what: `autocomplete (${targets.length} options), random focused text`, tried: fuzz.watcher.figures.interactions - start, refused: 0, lost: 0 });
-  }, 600_000);
+  }, fuzzTimeout(600_000));
 
   it('custom_ids replayed by another member, in another server, mutated', async () => {
     const registry = fuzz.club.registry;
@@ -359,7 +359,7 @@ describe('interaction fuzzing', () => {
     );
     fuzz.watcher.expectNoProblems();
     rows.push({ area: 'forged custom_ids', what: 'buttons and selects replayed by another member, in another server, arguments mutated', tried: fuzz.watcher.figures.interactions - start, refused: fuzz.watcher.figures.refused - refusedBefore, lost: 0 });
-  }, 600_000);
+  }, fuzzTimeout(600_000));
 
   it('modals submitted by someone they were not shown to, in another server, with random values', async () => {
     const registry = fuzz.club.registry;
@@ -388,7 +388,7 @@ describe('interaction fuzzing', () => {
     );
     fuzz.watcher.expectNoProblems();
     rows.push({ area: 'forged custom_ids', what: 'modals submitted by someone else, in another server, random values', tried: fuzz.watcher.figures.interactions - start, refused: fuzz.watcher.figures.refused - refusedBefore, lost: 0 });
-  }, 600_000);
+  }, fuzzTimeout(600_000));
 
   it('every custom_id replayed twice after its list and party were deleted', async () => {
     const { mod, bob, alice } = fuzz;
@@ -417,7 +417,7 @@ describe('interaction fuzzing', () => {
     }
     fuzz.watcher.expectNoProblems();
     rows.push({ area: 'forged custom_ids', what: 'every harvested custom_id replayed twice by another member after its target was deleted, then by its owner', tried: fuzz.watcher.figures.interactions - start, refused: fuzz.watcher.figures.refused - refusedBefore, lost: 0 });
-  }, 600_000);
+  }, fuzzTimeout(600_000));
 
   it('reminders ping the Going members and nobody else', async () => {
     const { mod, alice, bob, club, time } = fuzz;
@@ -437,5 +437,5 @@ describe('interaction fuzzing', () => {
     expect(fuzz.watcher.figures.writes).toBeGreaterThan(writesBefore);
     fuzz.watcher.expectNoProblems();
     rows.push({ area: 'pings', what: 'bot messages written during the fuzzing, each checked for allowed_mentions and who it pinged', tried: fuzz.watcher.figures.writes, refused: 0, lost: 0 });
-  }, 600_000);
+  }, fuzzTimeout(600_000));
 });
