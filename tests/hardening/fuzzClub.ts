@@ -146,6 +146,7 @@ export class Watcher {
    */
   async run(what: string, actor: { id: string; guildId: string; plain: boolean }, action: () => Promise<Outcome | Message | Modal>): Promise<Outcome | undefined> {
     const ids = this.guilds.map((g) => g.id);
+    await this.idle();
     const before = await snapshot(this.club, ids);
     this.lastData = before;
     const violationsBefore = this.club.discord.violations.length;
@@ -165,8 +166,8 @@ export class Watcher {
       }
       this.problems.push(`${what}: ${(error as Error).message}`);
     }
-    // Whatever the bot still writes for this interaction (follow-ups) lands before the next one starts.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Whatever the bot still does for this interaction after the user saw its answer (writes, follow-ups) is its own.
+    await this.idle();
     const after = await snapshot(this.club, ids);
     this.lastData = after;
     for (const id of ids) {
@@ -195,6 +196,12 @@ export class Watcher {
     }
     if (outcome?.kind === 'message' && outcome.message.ephemeral) this.figures.refused++;
     return outcome;
+  }
+
+  /** Waits until the bot handles no interaction (a handler may go on after its answer is seen). */
+  private async idle(): Promise<void> {
+    for (let waited = 0; this.club.bot.inFlight > 0 && waited < 15_000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
   private errorLines(): string[] {
