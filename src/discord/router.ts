@@ -1,6 +1,6 @@
 import { MessageFlags, type Interaction, type ModalSubmitInteraction, type RepliableInteraction } from 'discord.js';
 import type { App } from '../app.js';
-import { isStorageRefusal, isUserError, STORAGE_REFUSED_MESSAGE } from '../errors.js';
+import { isStorageRefusal, isUserError, STORAGE_REFUSED_MESSAGE, UserError } from '../errors.js';
 import type { ComponentInteraction, Handler } from './command.js';
 import { parseCustomId } from './customId.js';
 import type { CommandRegistry } from './registry.js';
@@ -26,8 +26,21 @@ function describe(interaction: Interaction): Record<string, unknown> {
  * through one error path: a UserError becomes an ephemeral message, anything else is logged with
  * context and answered with a generic apology. It never throws.
  */
+export const INVALID_OPTION_MESSAGE = 'Discord sent an option value this command cannot use. Run the command again from the menu.';
+
+/**
+ * discord.js refuses option values the Discord client never sends (a text channel for a voice-only option, a
+ * missing required option, a value of the wrong type), so only a modified client or a replayed request gets
+ * there: the member is told, and it is not logged as a bug of ours.
+ */
+function optionRefusal(error: unknown): UserError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('CommandInteractionOption') ? new UserError(INVALID_OPTION_MESSAGE) : undefined;
+}
+
 export function createInteractionRouter(registry: CommandRegistry, app: App): (interaction: Interaction) => Promise<void> {
-  async function fail(interaction: Interaction, error: unknown): Promise<void> {
+  async function fail(interaction: Interaction, thrown: unknown): Promise<void> {
+    const error = optionRefusal(thrown) ?? thrown;
     if (!isUserError(error)) app.log.error('interaction failed', { ...describe(interaction), error });
     if (!interaction.isRepliable()) return;
     const message = isUserError(error) ? error.message : isStorageRefusal(error) ? STORAGE_REFUSED_MESSAGE : UNEXPECTED_ERROR_MESSAGE;

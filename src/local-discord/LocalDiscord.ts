@@ -2,7 +2,8 @@ import type { APIApplicationCommand, APIGuildScheduledEvent } from 'discord-api-
 import { ChannelHandle, channelMessages, type DriverContext, GuildHandle, type UserRef } from './driver/handles.js';
 import type { MemberHandle } from './driver/member.js';
 import { type AttachmentInput, DriverError } from './driver/options.js';
-import type { DriverTiming } from './driver/outcome.js';
+import { type ForgedInteraction, forgeInteraction } from './driver/forge.js';
+import type { DriverTiming, Outcome } from './driver/outcome.js';
 import { Message } from './driver/views.js';
 import { Emulator, type EmulatorOptions } from './emulator.js';
 import type { Faults } from './faults.js';
@@ -329,6 +330,35 @@ export class LocalDiscord {
     const record = this.emulator.world.guild(typeof guild === 'string' ? guild : guild.id);
     if (!record) throw new DriverError(`no guild ${String(guild)}`);
     return [...record.scheduledEvents.values()].map((e) => apiScheduledEvent(this.emulator.world, e, true));
+  }
+
+  /**
+   * Sends an interaction the Discord client would never send (a custom_id replayed elsewhere, a value past an
+   * option's limits, a modal nobody was shown), for hardening tests; see driver/forge.ts.
+   */
+  forge(input: ForgedInteraction): Promise<Outcome> {
+    return forgeInteraction(this.ctx, input);
+  }
+
+  /**
+   * Calls `listener` with every message the bot creates or edits (ephemeral ones too), as written: for checks that
+   * must hold on every write (who it pings, its allowed_mentions). Returns a function that stops listening.
+   */
+  watchMessages(listener: (message: Message, event: 'created' | 'updated') => void): () => void {
+    const { bus } = this.emulator;
+    const botId = this.emulator.world.bot.id;
+    const onCreated = (record: MessageRecord): void => {
+      if (record.authorId === botId) listener(new Message(this.emulator, record), 'created');
+    };
+    const onUpdated = (record: MessageRecord): void => {
+      if (record.authorId === botId) listener(new Message(this.emulator, record), 'updated');
+    };
+    bus.on('message-created', onCreated);
+    bus.on('message-updated', onUpdated);
+    return () => {
+      bus.off('message-created', onCreated);
+      bus.off('message-updated', onUpdated);
+    };
   }
 
   // ---- rules and plumbing ------------------------------------------------------------------------------------

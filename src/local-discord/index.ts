@@ -1,5 +1,7 @@
 export { LocalDiscord, type Acknowledgement, type GuildInput, type StartOptions } from './LocalDiscord.js';
 export { MemberHandle } from './driver/member.js';
+export type { ForgedInteraction } from './driver/forge.js';
+export type { Outcome } from './driver/outcome.js';
 export {
   ChannelHandle,
   GuildHandle,

@@ -13,7 +13,8 @@ export interface DirectoryMember extends MemberAccess {
  */
 export interface GuildDirectory {
   guild(guildId: string): { id: string; name: string } | undefined;
-  member(guildId: string, userId: string): Promise<DirectoryMember | undefined>;
+  /** `fresh`: ask Discord now rather than trust a remembered answer (every change does: no permission caching). */
+  member(guildId: string, userId: string, options?: { fresh?: boolean }): Promise<DirectoryMember | undefined>;
 }
 
 const MEMBER_TTL_MS = 30_000;
@@ -21,7 +22,8 @@ const MEMBER_TTL_MS = 30_000;
 /**
  * The bot's discord.js client as a directory. A member lookup is one REST call (no privileged intent needed),
  * remembered for 30 s so a browsing member costs Discord one request per half minute, while someone who left or
- * lost a role loses access within that time.
+ * lost a role loses access to the pages within that time. Changes ask with `fresh`, so a moderator whose role was
+ * removed a second ago can no longer change anything (found by the hardening suite, tests/hardening/permissions).
  */
 export class ClientDirectory implements GuildDirectory {
   readonly #client: Client;
@@ -36,10 +38,10 @@ export class ClientDirectory implements GuildDirectory {
     return guild ? { id: guild.id, name: guild.name } : undefined;
   }
 
-  async member(guildId: string, userId: string): Promise<DirectoryMember | undefined> {
+  async member(guildId: string, userId: string, options: { fresh?: boolean } = {}): Promise<DirectoryMember | undefined> {
     const key = `${guildId}:${userId}`;
     const cached = this.#members.get(key);
-    if (cached && Date.now() - cached.at < MEMBER_TTL_MS) return cached.member;
+    if (!options.fresh && cached && Date.now() - cached.at < MEMBER_TTL_MS) return cached.member;
     const guild = this.#client.guilds.cache.get(guildId);
     if (!guild) return undefined;
     let member: DirectoryMember | undefined;

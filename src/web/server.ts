@@ -130,9 +130,10 @@ export class Web {
     if (!this.signer.checkCsrf(session, token)) throw new HttpError(403, 'Form expired', 'This form’s security token is missing or wrong. Reload the page and try again.');
     const context = await this.visitor(request, reply, guildIdText);
     const guildId = context.guild.id;
-    const member = context.viewer?.member ? await this.directory.member(guildId, session.userId) : undefined;
+    // Asked afresh, not from the page's remembered lookup: a role removed a second ago must already count.
+    const member = context.viewer?.member ? await this.directory.member(guildId, session.userId, { fresh: true }) : undefined;
     if (!member || !context.viewer?.member) throw new HttpError(403, 'Members only', 'Only members of this server can do that.');
-    if (need === 'moderator' && !context.viewer.moderator) {
+    if (need === 'moderator' && !isModerator(member, (await this.app.store.read(guildId)).config)) {
       throw new HttpError(403, 'Moderators only', 'Only moderators can change server lists: members with Manage Server, or the moderator role.');
     }
     return { context, actor: { guildId, userId: session.userId, name: member.name, access: { permissions: member.permissions, roleIds: member.roleIds } } };
