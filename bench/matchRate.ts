@@ -47,7 +47,7 @@ if (exports.length) {
     `\nNo export given: measuring on MovieTweetings' most active rater (user ${sample.user}, ${sample.films.toLocaleString('en')} films rated), ` +
       'written as the two kinds of export a member brings. These films are IMDb titles, and the default catalog merged ' +
       'MovieTweetings in, so this checks the matching path (ids, then title and year), not how much of a real history ' +
-      'a catalog covers: for that, run it on a real export (see the README, "Trying an import").',
+      'a catalog covers: for that, run it on a real export (README: "How many of your films will match?").',
   );
   for (const upload of sample.uploads) {
     console.log(`\n— as ${upload.what}`);
