@@ -116,7 +116,7 @@ interface PartResult {
   typedTitles: TypedTitleFigures;
   incremental: { addMs: number; removeMs: number; count: number; foundAfterAdd: boolean };
   /** The bot's start-up with this catalog as a file: read, validate, build the catalog and its index. */
-  startup?: { readMs: number; catalogMs: number };
+  startup?: StartupFigures;
 }
 
 interface QuerySetResult {
@@ -275,7 +275,7 @@ function ambiguousCount(films: readonly Film[], queries: readonly BenchQuery[]):
 }
 
 /** Writes the catalog to a file and loads it as the bot does at start-up, in a fresh process. */
-async function measureStartup(films: readonly Film[]): Promise<{ readMs: number; catalogMs: number }> {
+async function measureStartup(films: readonly Film[]): Promise<StartupFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-bench-'));
   try {
     // As the catalog CLI writes catalogs: `[`, one film per line (a 700k catalog is more than one string may hold).
@@ -509,7 +509,7 @@ function report(result: PartResult | Skipped): string {
       ['index build', 'start-up: read + validate → catalog ready', 'RSS: catalog → with index', 'heap: catalog → with index', 'index off-heap (typed arrays)', '1–2 letter prefixes p50 / p99', `add ${result.incremental.count} / remove`],
       [[
         `${ms(result.buildMs)} ms`,
-        result.startup ? `${ms(result.startup.readMs)} + ${ms(result.startup.catalogMs)} = ${ms(result.startup.readMs + result.startup.catalogMs)} ms` : '–',
+        result.startup ? `${ms(result.startup.readMs)} + ${ms(result.startup.catalogMs)} = ${ms(result.startup.readMs + result.startup.catalogMs)} ms (CPU ${ms(result.startup.cpuMs)} ms)` : '–',
         `${mb(result.rssCatalog)} → ${mb(result.rssIndex)}`,
         `${mb(result.heapCatalog)} → ${mb(result.heapIndex)}`,
         mb(result.externalIndex),
