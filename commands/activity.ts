@@ -4,7 +4,7 @@ import type { App } from '../src/app.js';
 import type { ActivityFilter } from '../src/club/index.js';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
-import { catalogOf, filmChoices, resolveFilmOption } from '../src/discord/filmOption.js';
+import { catalogOf, catalogChoices, resolveFilmOption } from '../src/discord/filmOption.js';
 import { fitEmbed, joinWithinLimit, LIMITS } from '../src/discord/limits.js';
 import { memberOption } from '../src/discord/members.js';
 import { PageNumber, pagerRow } from '../src/discord/paging.js';
@@ -41,7 +41,7 @@ export default defineCommand({
     .addUserOption((option) => option.setName('member').setDescription('Only this member')),
 
   async autocomplete(interaction, app) {
-    await interaction.respond(filmChoices(catalogOf(app, interaction), String(interaction.options.getFocused())));
+    await interaction.respond(catalogChoices(app, interaction, String(interaction.options.getFocused())));
   },
 
   async execute(interaction, app) {

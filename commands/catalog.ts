@@ -1,7 +1,7 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
-import { catalogOf, filmChoices } from '../src/discord/filmOption.js';
+import { catalogChoices } from '../src/discord/filmOption.js';
 import { assembleCommand } from '../src/discord/subcommands.js';
 import add from './catalog/add.js';
 import edit from './catalog/edit.js';
@@ -20,7 +20,7 @@ export default defineCommand(
     before: (interaction) => void guildIdOf(interaction),
 
     async autocomplete(interaction, app) {
-      await interaction.respond(filmChoices(catalogOf(app, interaction), String(interaction.options.getFocused())));
+      await interaction.respond(catalogChoices(app, interaction, String(interaction.options.getFocused())));
     },
   }),
 );

@@ -1,7 +1,7 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { guildIdOf } from '../src/discord/actor.js';
 import { defineCommand } from '../src/discord/command.js';
-import { catalogOf, filmChoices, filmChoicesWithTmdb } from '../src/discord/filmOption.js';
+import { catalogChoices, filmChoicesWithTmdb } from '../src/discord/filmOption.js';
 import { LIMITS, truncate } from '../src/discord/limits.js';
 import { assembleCommand } from '../src/discord/subcommands.js';
 import add from './list/add.js';
@@ -36,7 +36,7 @@ export default defineCommand(
       if (focused.name !== 'list') {
         // Only `add` can bring a film in from TMDB; remove and move name films the list holds.
         const adding = interaction.options.getSubcommand(false) === 'add';
-        await interaction.respond(adding ? await filmChoicesWithTmdb(app, interaction.guildId, typed) : filmChoices(catalogOf(app, interaction), typed));
+        await interaction.respond(adding ? await filmChoicesWithTmdb(app, interaction.guildId, typed) : catalogChoices(app, interaction, typed));
         return;
       }
       if (!interaction.inGuild()) {

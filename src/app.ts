@@ -5,11 +5,11 @@ import { Catalog } from './catalog/catalog.js';
 import { formatProblem, loadCatalogFiles } from './catalog/loader.js';
 import type { ServerCatalog } from './catalog/serverCatalog.js';
 import { ServerFilms } from './catalog/serverFilms.js';
+import { ServerRecommenders, type RecommenderReads } from './catalog/serverRecommenders.js';
 import { ClubDiary } from './club/index.js';
 import { MemberImports } from './import/index.js';
 import { ClubLists } from './lists/index.js';
-import { PartyService, recommendGroupRanker } from './parties/index.js';
-import { Recommender } from './recommend/index.js';
+import { PartyService } from './parties/index.js';
 import { ClubPrior, reportingUpdates } from './search/clubPrior.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
@@ -40,7 +40,8 @@ export interface App {
   diary: ClubDiary;
   lists: ClubLists;
   parties: PartyService;
-  recommender: Recommender;
+  /** Recommendations over each server's catalog (src/catalog/serverRecommenders.ts); a `Recommender` fits too. */
+  recommender: RecommenderReads;
   imports: MemberImports;
   /** What each server means by what is typed: search's per-server prior (src/search/clubPrior.ts). */
   clubPrior: ClubPrior;
@@ -87,6 +88,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   await serverFilms.load();
   const films = (guildId: string) => serverFilms.catalogFor(guildId);
   const tmdb = TmdbService.fromConfig(config, options.log);
+  // /recommend, /similar, /random and /party suggest see the films a server added, as its other commands do.
+  const recommenders = new ServerRecommenders({ store, catalog, catalogFor: films });
   const app: App = {
     config,
     catalog,
@@ -95,8 +98,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     store,
     diary: new ClubDiary({ store: reporting, films, now }),
     lists: new ClubLists({ store: reporting, films, now }),
-    parties: new PartyService({ store: reporting, films, ranker: recommendGroupRanker(catalog), now, onChange: (guildId) => app.onPartyChange(guildId) }),
-    recommender: new Recommender({ store, films: catalog }),
+    parties: new PartyService({ store: reporting, films, ranker: recommenders.groupRanker, now, onChange: (guildId) => app.onPartyChange(guildId) }),
+    recommender: recommenders,
     imports: new MemberImports({ store: reporting, catalog: films, now }),
     clubPrior,
     tmdb,

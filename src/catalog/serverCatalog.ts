@@ -110,6 +110,11 @@ export class ServerCatalog implements CatalogReads {
     return this.get(id) !== undefined;
   }
 
+  /** Whether this server added, corrected or merged any film: otherwise it sees the shared catalog as is. */
+  get hasOwnFacts(): boolean {
+    return this.#own.size > 0 || this.#edited.size > 0 || this.#aliases.size > 0;
+  }
+
   /** Whether the film is one this server added (not in the shared catalog). */
   isOwn(id: string): boolean {
     return this.#own.has(this.canonicalId(id));
@@ -232,9 +237,19 @@ export class ServerCatalog implements CatalogReads {
     return { kind: 'ask', candidates: candidates.slice(0, Math.max(shared.candidates.length, own.candidates.length, 5)) };
   }
 
+  /**
+   * The shared spread, led by the films this server added (newest first, at most a third of the list): before
+   * anything is typed a member sees what the club brought in, and the spread still shows the catalog's range.
+   */
   spread(limit: number): Film[] {
     const films: Film[] = [];
     const seen = new Set<string>();
+    const added = this.#section?.films ?? {};
+    const own = [...this.#own.values()].sort((a, b) => (added[b.id]?.addedAt ?? '').localeCompare(added[a.id]?.addedAt ?? '') || a.title.localeCompare(b.title));
+    for (const film of own.slice(0, Math.ceil(limit / 3))) {
+      seen.add(film.id);
+      films.push(film);
+    }
     for (const film of this.#global.spread(limit + Math.min(this.#aliases.size, 10))) {
       const shown = this.#present(film);
       if (shown && !seen.has(shown.id) && films.length < limit) {

@@ -155,7 +155,12 @@ export async function autocompleteFilm(interaction: AutocompleteInteraction, app
   await interaction.respond(await filmChoicesWithTmdb(app, interaction.guildId, String(interaction.options.getFocused())));
 }
 
+/** The server's catalog matches (its own films included), ranked with its club prior: every autocomplete that does not ask TMDB. */
+export function catalogChoices(app: App, interaction: { guildId: string | null }, typed: string): APIApplicationCommandOptionChoice<string>[] {
+  return filmChoices(catalogOf(app, interaction), typed, app.clubPrior.boostFor(interaction.guildId));
+}
+
 /** Autocomplete over the catalog only: for commands that look up what members recorded, which a film new from TMDB cannot have. */
 export async function autocompleteCatalogFilm(interaction: AutocompleteInteraction, app: App): Promise<void> {
-  await interaction.respond(filmChoices(catalogOf(app, interaction), String(interaction.options.getFocused()), app.clubPrior.boostFor(interaction.guildId)));
+  await interaction.respond(catalogChoices(app, interaction, String(interaction.options.getFocused())));
 }

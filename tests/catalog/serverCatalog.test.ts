@@ -55,6 +55,18 @@ describe('a server’s catalog', () => {
     expect(restarted.catalogFor(GUILD).get(film.id)?.directors).toEqual(['Jacques Rivette']);
   });
 
+  it('leads the suggestions shown before anything is typed with its own films, newest first, a third of them at most', async () => {
+    const { serverFilms, catalog } = setup();
+    expect(serverFilms.catalogFor(GUILD).hasOwnFacts).toBe(false);
+    for (const [i, title] of ['First Added', 'Second Added', 'Third Added'].entries()) await serverFilms.addByHand(MOD, { title, year: 2000 + i });
+    const view = serverFilms.catalogFor(GUILD);
+    expect(view.hasOwnFacts).toBe(true);
+    expect(view.spread(25).map((film) => film.title)).toEqual(['Third Added', 'Second Added', 'First Added', ...catalog.spread(25).map((film) => film.title)]);
+    // Of three films, one leads a list of three: the shared catalog's range still shows.
+    expect(view.spread(3).map((film) => film.title)).toEqual(['Third Added', ...catalog.spread(2).map((film) => film.title)]);
+    expect(serverFilms.catalogFor(OTHER).spread(25)).toEqual(catalog.spread(25));
+  });
+
   it('gives a new film an id of its own, and returns the known film for a known IMDb or TMDB id', async () => {
     const { serverFilms } = setup();
     const again = await serverFilms.add(GUILD, { title: 'Holy Motors', year: 2012, externalIds: { imdb: 'tt2101441' } }, { kind: 'tmdb', tmdbId: 103328 });

@@ -30,4 +30,22 @@ describe('search learns from the club (issue #21 item 6)', () => {
     expect(after.map((choice) => choice.value).sort()).toEqual(before.map((choice) => choice.value).sort());
     club.expectClean();
   });
+
+  it('ranks every film option with the same club prior: /film, /list, /party, /activity, /catalog, /seen', async () => {
+    // After the test above, this club means the 1954 A Star Is Born by "star" (Bob logged it).
+    const asked: [string, string, { subcommand?: string }][] = [
+      ['film', 'title', {}],
+      ['list', 'film', { subcommand: 'add' }],
+      ['list', 'film', { subcommand: 'remove' }],
+      ['party', 'film', { subcommand: 'schedule' }],
+      ['activity', 'film', {}],
+      ['catalog', 'film', { subcommand: 'edit' }],
+      ['seen', 'film', {}],
+    ];
+    for (const [command, option, call] of asked) {
+      const choices = await alice.autocomplete(command, option, 'star', call);
+      expect(choices[0]?.value, `/${command} ${call.subcommand ?? ''} ${option}`).toBe('a-star-is-born-1954');
+    }
+    club.expectClean();
+  });
 });
