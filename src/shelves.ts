@@ -6,5 +6,8 @@
  */
 import './catalog/serverSchema.js';
 import './import/history.js';
+import './import/pendingPreviews.js';
+import './lists/pendingImports.js';
+import './discord/pendingPicks.js';
 import './lists/schema.js';
 import './parties/schema.js';
