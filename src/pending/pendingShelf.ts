@@ -206,8 +206,16 @@ export class PendingShelf<P, S> {
  * GuildSections itself (`[field]: PendingShelfData`), next to this call.
  */
 export function declarePending<P, S>(options: PendingOptions<P, S>): PendingShelf<P, S> {
+  pending.add(options.field);
   declareShelf({ kind: 'keyed', field: options.field, keys: [Snowflake, PendingToken], value: PendingRecord });
   return new PendingShelf(options);
+}
+
+const pending = new Set<string>();
+
+/** The fields of every declared pending shelf (backups leave them out). */
+export function pendingFields(): ReadonlySet<string> {
+  return pending;
 }
 
 /** The type a pending shelf adds to GuildSections. */
