@@ -6,8 +6,9 @@
  */
 import './catalog/serverSchema.js';
 import './import/history.js';
+import './lists/schema.js';
+import './parties/schema.js';
+// What waits for a button (src/pending): previews, menus.
 import './import/pendingPreviews.js';
 import './lists/pendingImports.js';
 import './discord/pendingPicks.js';
-import './lists/schema.js';
-import './parties/schema.js';
