@@ -12,3 +12,5 @@ import './parties/schema.js';
 import './import/pendingPreviews.js';
 import './lists/pendingImports.js';
 import './discord/pendingPicks.js';
+import './discord/pendingDrafts.js';
+import './discord/pendingMerges.js';
