@@ -69,4 +69,16 @@ describe('a button pressed after the bot restarted', () => {
     expect(await records(alice)).not.toContain('solaris-1972');
     club.expectClean();
   }, 60_000);
+
+  it('reopens a review draft kept before the restart, filled in as the member left it', async () => {
+    const text = 'Kept across a restart.';
+    const modal = await alice.slashModal('review', { film: 'stalker-1979' });
+    await alice.submitModal(modal, { stars: 'five-ish', text, spoiler: 'no' });
+    const draft = club.discord.messages(club.guild.defaultChannel, { viewer: alice }).filter((message) => message.ephemeral).at(-1)!;
+    expect(draft.buttons().map((button) => button.label)).toEqual(['Edit']);
+    await club.restartBot();
+    const again = await alice.clickModal(draft, 'Edit');
+    expect(Object.fromEntries(again.fields.map((field) => [field.customId, field.kind === 'text' ? field.value : undefined]))).toEqual({ stars: 'five-ish', text, spoiler: 'no' });
+    club.expectClean();
+  }, 60_000);
 });
