@@ -24,6 +24,7 @@ export default defineConfig({
             'tests/lists/**/*.test.ts',
             'tests/parties/**/*.test.ts',
             'tests/import/memberImport.test.ts',
+            'tests/pending/**/*.test.ts',
             'tests/import/export.test.ts',
             'tests/recommend/recommender.test.ts',
             'tests/catalog/serverCatalog.test.ts',
@@ -34,6 +35,7 @@ export default defineConfig({
             'tests/e2e/parties.test.ts',
             // 500 presses from 50 members against the bot in its own process, its data in PostgreSQL.
             'tests/e2e/diaryLoad.test.ts',
+            'tests/e2e/pendingRestart.test.ts',
           ],
           globalSetup: ['tests/support/postgresGlobalSetup.ts'],
           alias: [{ find: /^.*\/store\/memoryStore\.js$/, replacement: fileURLToPath(new URL('tests/support/postgresMemoryStore.ts', import.meta.url)) }],

@@ -202,8 +202,9 @@ export default defineCommand({
 
     /** A review draft's Edit button: the form again, filled in as the member left it. */
     redraft: handler(z.tuple([z.string().min(1).max(20)]), async (interaction: ComponentInteraction, [draftId], app) => {
-      const modal = draftModal(app, draftId, interaction.user.id, (filmId) => filmOrGone(app, filmId, interaction));
-      if (!modal) throw new UserError('This draft has expired (drafts are kept for an hour, and not across a restart). Copy your text from the message above and use /review again.');
+      const key = { guildId: guildIdOf(interaction), userId: interaction.user.id, token: draftId };
+      const modal = await draftModal(app, key, (filmId) => filmOrGone(app, filmId, interaction));
+      if (!modal) throw new UserError('This draft has expired (drafts are kept for an hour). Copy your text from the message above and use /review again.');
       await (interaction as ButtonInteraction).showModal(modal);
     }),
 

@@ -1,50 +1,38 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import type { App } from '../src/app.js';
-import { actorOf } from '../src/discord/actor.js';
+import { actorOf, guildIdOf } from '../src/discord/actor.js';
 import { announceAwards } from '../src/discord/confirm.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
-import { AMBIGUOUS_MENUS, hasAnythingToImport, LEAVE_OUT, progressText, renderImportPreview, renderImportResult, SOURCE_NAMES } from '../src/discord/render/import.js';
+import { AMBIGUOUS_MENUS, PREVIEW_EXAMPLES, hasAnythingToImport, LEAVE_OUT, progressText, renderImportPreview, renderImportResult, SOURCE_NAMES } from '../src/discord/render/import.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
-import { SessionStore } from '../src/discord/sessions.js';
 import { UserError } from '../src/errors.js';
 import { IMPORT_LIMITS, ImportSource, type MemberImportPreview } from '../src/import/index.js';
 import { formatBytes } from '../src/import/limits.js';
+import { compactPreview, IMPORT_PREVIEW_TTL_MINUTES, PENDING_IMPORTS, type PreviewChoices } from '../src/import/pendingPreviews.js';
+import { PendingTooLargeError, type PendingKey } from '../src/pending/pendingShelf.js';
 import { catalogOf } from '../src/discord/filmOption.js';
 
-/** A preview waiting for Confirm, with the member's picks for its ambiguous films. */
-interface PendingImport {
-  /** Dropped once the import is confirmed or cancelled (the store keeps entries until they expire). */
-  preview: MemberImportPreview | null;
-  choices: Record<string, string>;
-}
-
-const PREVIEW_TTL_MS = 15 * 60_000;
-/** Previews of big exports weigh a few MB each; this bounds what waiting previews may hold. */
-const MAX_PENDING = 100;
 /** Edits of the "Matching…" reply, at most this often. */
 const PROGRESS_EVERY_MS = 1_000;
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 
-/** One session store per running app, on the app's clock (so a test's clock can expire a preview). */
-const pendingByApp = new WeakMap<App, SessionStore<PendingImport>>();
-function pending(app: App): SessionStore<PendingImport> {
-  let store = pendingByApp.get(app);
-  if (!store) {
-    store = new SessionStore<PendingImport>(PREVIEW_TTL_MS, MAX_PENDING, () => app.now().getTime());
-    pendingByApp.set(app, store);
-  }
-  return store;
+const EXPIRED = `This import preview has expired (a preview is kept for ${IMPORT_PREVIEW_TTL_MINUTES} minutes). Run /import again with your file.`;
+
+interface OpenImport {
+  key: PendingKey;
+  preview: MemberImportPreview;
+  choices: PreviewChoices;
 }
 
-const EXPIRED = 'This import preview has expired (a preview is kept for 15 minutes, and not across a restart of the bot). Run /import again with your file.';
-
-function pendingFor(app: App, sessionId: string, userId: string): { entry: PendingImport; preview: MemberImportPreview } {
-  const entry = pending(app).get(sessionId);
-  if (!entry) throw new UserError(EXPIRED);
-  if (!entry.preview) throw new UserError('This import is already finished or cancelled. Run /import again to import another file.');
-  if (entry.preview.userId !== userId) throw new UserError('Only the member who started this import can use these controls.');
-  return { entry, preview: entry.preview };
+/** The member's own open preview behind a button, from the server's data (so after a restart, or on another process, too). */
+async function pendingFor(app: App, interaction: ComponentInteraction, sessionId: string): Promise<OpenImport> {
+  const key = { guildId: guildIdOf(interaction), userId: interaction.user.id, token: sessionId };
+  const found = await PENDING_IMPORTS.get(app.store, key, app.now());
+  if (found.status === 'not-yours') throw new UserError('Only the member who started this import can use these controls.');
+  if (found.status === 'settled') throw new UserError('This import is already finished or cancelled. Run /import again to import another file.');
+  if (found.status === 'missing') throw new UserError(EXPIRED);
+  return { key, preview: found.payload, choices: { ...found.state.choices } };
 }
 
 const SessionId = z.string().regex(/^[\w-]{1,20}$/);
@@ -131,6 +119,17 @@ async function download(app: App, info: AttachmentInfo): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+/** Keeps the preview for its buttons; the token goes in their custom_ids. */
+async function keepPreview(app: App, userId: string, preview: MemberImportPreview): Promise<string> {
+  const kept = compactPreview(preview, { examples: PREVIEW_EXAMPLES, choosable: AMBIGUOUS_MENUS });
+  try {
+    return await PENDING_IMPORTS.put(app.store, preview.guildId, userId, kept, { choices: {} }, app.now());
+  } catch (error) {
+    if (error instanceof PendingTooLargeError) throw new UserError('This export is too large to keep for confirmation. Send the CSVs of your export one at a time instead.');
+    throw error;
+  }
+}
+
 export default defineCommand({
   data: new SlashCommandBuilder()
     .setName('import')
@@ -170,40 +169,50 @@ export default defineCommand({
         await interaction.editReply({ content: progressText(progress), allowedMentions: NO_MENTIONS });
       },
     });
-    const sessionId = hasAnythingToImport(preview) ? pending(app).put({ preview, choices: {} }) : undefined;
+    const sessionId = hasAnythingToImport(preview) ? await keepPreview(app, interaction.user.id, preview) : undefined;
     await interaction.editReply({ ...renderImportPreview(preview, { sessionId, choices: {} }, catalogOf(app, interaction)), allowedMentions: NO_MENTIONS });
   },
 
   components: {
     choose: handler(z.tuple([SessionId, z.coerce.number().int().min(0).max(AMBIGUOUS_MENUS - 1)]), async (interaction: ComponentInteraction, [sessionId, index], app) => {
       if (!interaction.isStringSelectMenu()) throw new UserError('This control expects a choice from the menu.');
-      const { entry, preview } = pendingFor(app, sessionId, interaction.user.id);
+      const { key, preview, choices } = await pendingFor(app, interaction, sessionId);
       const film = preview.ambiguous[index];
       const value = z.array(z.string()).length(1).safeParse(interaction.values);
       if (!film) throw new UserError(EXPIRED);
       if (!value.success) throw new UserError('Pick one film from the menu.');
       const picked = value.data[0]!;
-      if (picked === LEAVE_OUT) delete entry.choices[film.key];
-      else if (film.candidates.some((candidate) => candidate.filmId === picked)) entry.choices[film.key] = picked;
+      if (picked === LEAVE_OUT) delete choices[film.key];
+      else if (film.candidates.some((candidate) => candidate.filmId === picked)) choices[film.key] = picked;
       else throw new UserError('That film was not one of the choices; pick one from the menu.');
-      await interaction.update({ ...renderImportPreview(preview, { sessionId, choices: entry.choices }, catalogOf(app, interaction)), allowedMentions: NO_MENTIONS });
+      if (!(await PENDING_IMPORTS.setState(app.store, key, { choices }, app.now()))) throw new UserError('This import is already finished or cancelled. Run /import again to import another file.');
+      await interaction.update({ ...renderImportPreview(preview, { sessionId, choices }, catalogOf(app, interaction)), allowedMentions: NO_MENTIONS });
     }),
 
     confirm: handler(SessionArgs, async (interaction: ComponentInteraction, [sessionId], app) => {
-      const { entry, preview } = pendingFor(app, sessionId, interaction.user.id);
+      const { key, preview, choices } = await pendingFor(app, interaction, sessionId);
+      // A second press, here or on another process, finds the preview claimed.
+      if (!(await PENDING_IMPORTS.claim(app.store, key, app.now()))) throw new UserError('This import is already finished or cancelled. Run /import again to import another file.');
       // One store write, but it may hold thousands of films.
       await interaction.deferUpdate();
-      const result = await app.imports.apply(actorOf(interaction), preview, entry.choices);
-      entry.preview = null;
-      await interaction.editReply({ ...renderImportResult(preview, result, entry.choices), allowedMentions: NO_MENTIONS });
+      let result;
+      try {
+        result = await app.imports.apply(actorOf(interaction), preview, choices);
+      } catch (error) {
+        await PENDING_IMPORTS.release(app.store, key);
+        throw error;
+      }
+      await PENDING_IMPORTS.finish(app.store, key);
+      await interaction.editReply({ ...renderImportResult(preview, result, choices), allowedMentions: NO_MENTIONS });
       // Imported viewings count toward list awards like any other, and are announced the same way.
       await announceAwards(interaction, app);
     }),
 
     cancel: handler(SessionArgs, async (interaction: ComponentInteraction, [sessionId], app) => {
-      const entry = pending(app).get(sessionId);
-      if (entry?.preview && entry.preview.userId !== interaction.user.id) throw new UserError('Only the member who started this import can cancel it.');
-      if (entry) entry.preview = null;
+      const key = { guildId: guildIdOf(interaction), userId: interaction.user.id, token: sessionId };
+      const found = await PENDING_IMPORTS.get(app.store, key, app.now());
+      if (found.status === 'not-yours') throw new UserError('Only the member who started this import can cancel it.');
+      if (found.status === 'open') await PENDING_IMPORTS.finish(app.store, key);
       await interaction.update({ content: 'Import cancelled: nothing was recorded.', embeds: [], components: [], allowedMentions: NO_MENTIONS });
     }),
   },

@@ -8,3 +8,9 @@ import './catalog/serverSchema.js';
 import './import/history.js';
 import './lists/schema.js';
 import './parties/schema.js';
+// What waits for a button (src/pending): previews, menus.
+import './import/pendingPreviews.js';
+import './lists/pendingImports.js';
+import './discord/pendingPicks.js';
+import './discord/pendingDrafts.js';
+import './discord/pendingMerges.js';

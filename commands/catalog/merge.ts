@@ -1,29 +1,15 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { z } from 'zod';
-import type { App } from '../../src/app.js';
 import { handler, type ComponentInteraction } from '../../src/discord/command.js';
 import { customId } from '../../src/discord/customId.js';
 import { catalogOf, resolveFilmOption } from '../../src/discord/filmOption.js';
 import { LIMITS } from '../../src/discord/limits.js';
 import { NO_MENTIONS, replyPrivately } from '../../src/discord/respond.js';
-import { SessionStore } from '../../src/discord/sessions.js';
+import { PENDING_MERGES, MERGE_TTL_MINUTES } from '../../src/discord/pendingMerges.js';
+import { guildIdOf } from '../../src/discord/actor.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
 import { UserError } from '../../src/errors.js';
 import { assertModerator, catalogActor, filmTitle } from './shared.js';
-
-/** A merge waiting for its confirmation: two film ids do not fit in one custom_id. */
-interface PendingMerge {
-  keepId: string;
-  removeId: string;
-}
-
-const MERGE_TTL_MINUTES = 15;
-const pendingByApp = new WeakMap<App, SessionStore<PendingMerge>>();
-function pendingMerges(app: App): SessionStore<PendingMerge> {
-  let store = pendingByApp.get(app);
-  if (!store) pendingByApp.set(app, (store = new SessionStore<PendingMerge>(MERGE_TTL_MINUTES * 60_000, 1_000, () => app.now().getTime())));
-  return store;
-}
 
 const plural = (count: number, word: string, words = `${word}s`) => `${count} ${count === 1 ? word : words}`;
 
@@ -46,7 +32,8 @@ export default defineSubcommand({
     const remove = resolveFilmOption(catalog, interaction.options.getString('remove', true));
     if (!keep.confident || !remove.confident) throw new UserError('Pick both films from the suggestions: a merge needs the exact entries.');
     const preview = await app.serverFilms.mergePreview(catalogActor(interaction), keep.film.id, remove.film.id);
-    const token = pendingMerges(app).put({ keepId: preview.kept.id, removeId: preview.removed.id });
+    // Kept in the server's data: Merge works after a restart of the bot too.
+    const token = await PENDING_MERGES.put(app.store, guildIdOf(interaction), interaction.user.id, { keepId: preview.kept.id, removeId: preview.removed.id }, null, app.now());
     const content = [
       `Merge ${filmTitle(preview.removed)} \`${preview.removed.id}\` into ${filmTitle(preview.kept)} \`${preview.kept.id}\`?`,
       `${plural(preview.members, 'member')}’ records (${plural(preview.viewings, 'viewing')}), list entries and party nominations move to the kept entry; a viewing logged on both counts once.`,
@@ -68,10 +55,12 @@ export default defineSubcommand({
 
   components: {
     merge: handler(z.tuple([z.string().min(1).max(20)]), async (interaction: ComponentInteraction, [token], app) => {
-      const pending = pendingMerges(app).get(token);
-      if (!pending) throw new UserError(`This confirmation has expired (after ${MERGE_TTL_MINUTES} minutes, or a restart). Run /catalog merge again.`);
-      const { kept, removed, counts } = await app.serverFilms.merge(catalogActor(interaction), pending.keepId, pending.removeId);
-      pendingMerges(app).delete(token);
+      const key = { guildId: guildIdOf(interaction), userId: interaction.user.id, token };
+      const found = await PENDING_MERGES.get(app.store, key, app.now());
+      if (found.status === 'not-yours') throw new UserError('Only the moderator who asked for this merge can confirm it.');
+      if (found.status !== 'open') throw new UserError(`This confirmation has expired (after ${MERGE_TTL_MINUTES} minutes) or was used already. Run /catalog merge again.`);
+      const { kept, removed, counts } = await app.serverFilms.merge(catalogActor(interaction), found.payload.keepId, found.payload.removeId);
+      await PENDING_MERGES.take(app.store, key, app.now());
       await interaction.update({
         content: `Merged ${filmTitle(removed)} into ${filmTitle(kept)}: ${plural(counts.members, 'member')}’ records (${plural(counts.viewings, 'viewing')} moved), ${plural(counts.lists, 'list')} and ${plural(counts.parties, 'party', 'parties')} updated.`,
         components: [],

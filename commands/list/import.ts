@@ -4,28 +4,16 @@ import { guildIdOf } from '../../src/discord/actor.js';
 import { handler, type ComponentInteraction } from '../../src/discord/command.js';
 import { renderImportPreview, renderImportResult } from '../../src/discord/render/lists.js';
 import { NO_MENTIONS, replyPrivately } from '../../src/discord/respond.js';
-import { perApp } from '../../src/discord/sessions.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
 import { UserError } from '../../src/errors.js';
-import { IMPORT_MAX_BYTES, LIST_NAME_MAX, type ImportPreview } from '../../src/lists/index.js';
+import { IMPORT_MAX_BYTES, LIST_NAME_MAX } from '../../src/lists/index.js';
+import { LIST_IMPORT_TTL_MINUTES, PENDING_LIST_IMPORTS } from '../../src/lists/pendingImports.js';
 import { assertModerator, listActor } from './shared.js';
 
-/** An import preview waits this long for the moderator's Confirm; after it (or a restart) they import again. */
-const IMPORT_TTL_MINUTES = 15;
 const DOWNLOAD_TIMEOUT_MS = 20_000;
 
-interface PendingImport {
-  guildId: string;
-  userId: string;
-  preview: ImportPreview;
-  /** Set once confirmed or cancelled, so a second press cannot import twice. */
-  settled: boolean;
-}
-
-const pendingImports = perApp<PendingImport>(IMPORT_TTL_MINUTES * 60_000, 200);
-
 const EXPIRED_IMPORT =
-  `This import preview has expired (previews are kept for ${IMPORT_TTL_MINUTES} minutes, and not across a restart of the bot). ` +
+  `This import preview has expired (previews are kept for ${LIST_IMPORT_TTL_MINUTES} minutes). ` +
   'Nothing was imported: run /list import again with the file.';
 
 async function download(url: string): Promise<Uint8Array> {
@@ -64,37 +52,39 @@ export default defineSubcommand({
       { ...(name !== null && { name }), ...(ranked !== null && { ranked }) },
     );
     const importable = preview.matched.length > 0 || preview.ambiguous.length > 0;
-    const sessionId = importable ? pendingImports(app).put({ guildId, userId: interaction.user.id, preview, settled: false }) : undefined;
+    // Kept in the server's data, so Confirm works after a restart of the bot too.
+    const sessionId = importable ? await PENDING_LIST_IMPORTS.put(app.store, guildId, interaction.user.id, { guildId, preview }, null, app.now()) : undefined;
     await replyPrivately(interaction, renderImportPreview(preview, sessionId ? { sessionId } : undefined));
   },
 
   components: {
     import: handler(z.tuple([z.string().min(1).max(20), z.enum(['exact', 'guess', 'cancel'])]), async (interaction: ComponentInteraction, [sessionId, choice], app) => {
-      const pending = pendingImports(app).get(sessionId);
-      if (!pending) {
+      const key = { guildId: guildIdOf(interaction), userId: interaction.user.id, token: sessionId };
+      const found = await PENDING_LIST_IMPORTS.get(app.store, key, app.now());
+      if (found.status === 'not-yours') throw new UserError('Only the moderator who started this import can confirm or cancel it.');
+      if (found.status === 'missing') {
         await interaction.update({ content: EXPIRED_IMPORT, components: [], allowedMentions: NO_MENTIONS });
         return;
       }
-      if (pending.userId !== interaction.user.id || pending.guildId !== guildIdOf(interaction)) {
-        throw new UserError('Only the moderator who started this import can confirm or cancel it.');
-      }
-      if (pending.settled) {
+      // Claimed in the store: a second press, in this process or another, cannot import twice.
+      if (found.status === 'settled' || !(await PENDING_LIST_IMPORTS.claim(app.store, key, app.now()))) {
         await interaction.update({ content: 'This import was already confirmed or cancelled.', components: [], allowedMentions: NO_MENTIONS });
         return;
       }
-      pending.settled = true;
       if (choice === 'cancel') {
+        await PENDING_LIST_IMPORTS.finish(app.store, key);
         await interaction.update({ content: 'Import cancelled: nothing was saved.', components: [], allowedMentions: NO_MENTIONS });
         return;
       }
       // Writing a list of thousands of films may take longer than Discord waits for an answer.
       await interaction.deferUpdate();
       try {
-        const result = await app.lists.applyImport(listActor(interaction), pending.preview, { takeBestGuesses: choice === 'guess' });
+        const result = await app.lists.applyImport(listActor(interaction), found.payload.preview, { takeBestGuesses: choice === 'guess' });
+        await PENDING_LIST_IMPORTS.finish(app.store, key);
         await interaction.editReply({ content: '', embeds: [renderImportResult(result)], components: [], allowedMentions: NO_MENTIONS });
       } catch (error) {
         // Not imported (a name taken meanwhile, rights withdrawn...): the preview's buttons still work once that is fixed.
-        pending.settled = false;
+        await PENDING_LIST_IMPORTS.release(app.store, key);
         throw error;
       }
     }),

@@ -4,20 +4,39 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { createSnapshot, InvalidSnapshotError, readSnapshot, restoreSnapshot, snapshotFileName, writeSnapshot } from '../import/backup.js';
+import { openPostgresBackupSource, type PostgresBackupSource } from '../import/postgresBackup.js';
 import { openFileGuildStore } from '../store/fileStore.js';
+import type { GuildStore } from '../store/GuildStore.js';
+import { DatabaseUnavailableError, describeDatabase, openPostgresGuildStore } from '../store/postgresStore.js';
 import type { CliIO } from './io.js';
 
 export const BACKUP_USAGE = `Usage: npm run backup [-- --data-dir <dir>] [--out <file>]
-  Writes a snapshot of every server's data (default: <DATA_DIR>/backups/marquee-backup-<time>.json).
-  Safe while the bot runs: each server's data is read as its last complete write.`;
+  Writes a snapshot of every server's data (default: <DATA_DIR>/backups/marquee-backup-<time>.json),
+  from PostgreSQL when DATABASE_URL is set (unless --data-dir names a data directory), else from DATA_DIR.
+  Safe while the bot runs, on any number of processes: each server's data is read as of one complete write.`;
 
 export const RESTORE_USAGE = `Usage: npm run restore <snapshot> [-- --data-dir <dir>] [--guild <id>]... [--yes]
-  Replaces servers' data with a snapshot's. Stop the bot first: a running bot keeps each server's
-  data in memory and would write over the restored files. The snapshot must validate completely;
+  Replaces servers' data with a snapshot's, in PostgreSQL when DATABASE_URL is set (unless --data-dir
+  names a data directory), else in DATA_DIR. Stop the bot first (every process): a running bot keeps
+  each server's data in memory and would go on from what it had. The snapshot must validate completely;
   the current data is copied to <DATA_DIR>/backups/pre-restore-<time>.json before anything changes.`;
 
-function dataDirOf(value: string | undefined, io: CliIO): string {
-  return resolve(value ?? loadConfig(io.env).DATA_DIR);
+/** Where the servers' data is: the data directory given, else PostgreSQL when configured, else DATA_DIR. */
+type DataSource = { kind: 'files'; dataDir: string; backups: string } | { kind: 'postgres'; url: string; backups: string };
+
+function sourceOf(dataDirOption: string | undefined, io: CliIO): DataSource {
+  const config = loadConfig(io.env);
+  if (dataDirOption !== undefined) {
+    const dataDir = resolve(dataDirOption);
+    return { kind: 'files', dataDir, backups: join(dataDir, 'backups') };
+  }
+  const backups = join(resolve(config.DATA_DIR), 'backups');
+  if (config.DATABASE_URL) return { kind: 'postgres', url: config.DATABASE_URL, backups };
+  return { kind: 'files', dataDir: resolve(config.DATA_DIR), backups };
+}
+
+function describeSource(source: DataSource): string {
+  return source.kind === 'files' ? source.dataDir : describeDatabase(source.url);
 }
 
 /** `npm run backup`: returns the exit code (1 when some server could not be read). */
@@ -33,9 +52,9 @@ export async function runBackupCli(argv: string[], io: CliIO): Promise<number> {
     io.out(BACKUP_USAGE);
     return 0;
   }
-  let dataDir: string;
+  let source: DataSource;
   try {
-    dataDir = dataDirOf(values['data-dir'], io);
+    source = sourceOf(values['data-dir'], io);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.err(error.message);
@@ -44,11 +63,19 @@ export async function runBackupCli(argv: string[], io: CliIO): Promise<number> {
     throw error;
   }
   const now = io.now();
-  const out = resolve(values.out ?? join(dataDir, 'backups', snapshotFileName('marquee-backup', now)));
-  // Read-only: a backup must never convert, checkpoint or move aside anything under the running bot's feet.
-  const store = await openFileGuildStore({ dataDir, onCorrupt: 'refuse', readOnly: true, now: io.now });
+  const out = resolve(values.out ?? join(source.backups, snapshotFileName('marquee-backup', now)));
+  let opened: { store: GuildStore; consistentRead?: PostgresBackupSource['consistentRead']; close(): Promise<void> };
   try {
-    const snapshot = await createSnapshot(store, { now });
+    opened = await openForBackup(source, io);
+  } catch (error) {
+    if (error instanceof DatabaseUnavailableError) {
+      io.err(`${error.message}\nNothing was backed up.`);
+      return 1;
+    }
+    throw error;
+  }
+  try {
+    const snapshot = await createSnapshot(opened.store, { now, ...(opened.consistentRead && { consistentRead: opened.consistentRead }) });
     try {
       await writeSnapshot(out, snapshot);
     } catch (error) {
@@ -58,12 +85,20 @@ export async function runBackupCli(argv: string[], io: CliIO): Promise<number> {
       }
       throw error;
     }
-    io.out(`Backed up ${Object.keys(snapshot.guilds).length} server(s) to ${out}`);
+    const from = source.kind === 'postgres' ? ` from ${describeSource(source)}` : '';
+    io.out(`Backed up ${Object.keys(snapshot.guilds).length} server(s)${from} to ${out}`);
     for (const { guildId, reason } of snapshot.skipped) io.err(`Could not back up server ${guildId}: ${reason}`);
     return snapshot.skipped.length ? 1 : 0;
   } finally {
-    await store.close();
+    await opened.close();
   }
+}
+
+async function openForBackup(source: DataSource, io: CliIO): Promise<{ store: GuildStore; consistentRead?: PostgresBackupSource['consistentRead']; close(): Promise<void> }> {
+  if (source.kind === 'postgres') return openPostgresBackupSource(source.url);
+  // Read-only: a backup must never convert, checkpoint or move aside anything under the running bot's feet.
+  const store = await openFileGuildStore({ dataDir: source.dataDir, onCorrupt: 'refuse', readOnly: true, now: io.now });
+  return { store, close: () => store.close() };
 }
 
 /** `npm run restore <snapshot>`: returns the exit code. */
@@ -111,9 +146,9 @@ export async function runRestoreCli(argv: string[], io: CliIO): Promise<number> 
     io.err('The snapshot holds no server data. Nothing was changed.');
     return 1;
   }
-  let dataDir: string;
+  let source: DataSource;
   try {
-    dataDir = dataDirOf(values['data-dir'], io);
+    source = sourceOf(values['data-dir'], io);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.err(error.message);
@@ -121,7 +156,7 @@ export async function runRestoreCli(argv: string[], io: CliIO): Promise<number> 
     }
     throw error;
   }
-  io.out(`Snapshot of ${snapshot.createdAt}: ${guildIds.length} server(s) to restore into ${dataDir}.`);
+  io.out(`Snapshot of ${snapshot.createdAt}: ${guildIds.length} server(s) to restore into ${describeSource(source)}.`);
   if (!values.yes) {
     const question = 'Is the bot stopped, and should these servers be replaced (their current data is copied first)?';
     if (!io.confirm) {
@@ -135,14 +170,26 @@ export async function runRestoreCli(argv: string[], io: CliIO): Promise<number> 
   }
   const now = io.now();
   const log = { warn: (message: string) => io.err(message) };
-  // 'quarantine': a damaged current file is renamed aside (kept), not silently replaced.
-  const store = await openFileGuildStore({ dataDir, onCorrupt: 'quarantine', log, now: io.now });
+  let store: GuildStore;
+  try {
+    store =
+      source.kind === 'postgres'
+        ? await openPostgresGuildStore({ connectionString: source.url, poolSize: 2 })
+        : // 'quarantine': a damaged current file is renamed aside (kept), not silently replaced.
+          await openFileGuildStore({ dataDir: source.dataDir, onCorrupt: 'quarantine', log, now: io.now });
+  } catch (error) {
+    if (error instanceof DatabaseUnavailableError) {
+      io.err(`${error.message}\nNothing was changed.`);
+      return 1;
+    }
+    throw error;
+  }
   try {
     const result = await restoreSnapshot(store, snapshot, {
       now,
       guildIds,
       keepCopy: async (current) => {
-        const path = join(dataDir, 'backups', snapshotFileName('pre-restore', now));
+        const path = join(source.backups, snapshotFileName('pre-restore', now));
         await writeSnapshot(path, current);
         return path;
       },

@@ -21,6 +21,7 @@ import { LIMITS } from './limits.js';
 import { filmLabel, type ActionRow } from './render/film.js';
 import { NO_MENTIONS, replyPrivately } from './respond.js';
 import { SessionStore } from './sessions.js';
+import { PENDING_PICKS, PICK_TTL_MINUTES } from './pendingPicks.js';
 
 /**
  * The one gate between a typed `film` option and a command that records something. A film picked
@@ -40,16 +41,17 @@ export interface FilmActionOptions {
   opensModal?: boolean;
 }
 
-interface PendingPick {
-  userId: string;
-  typed: string;
-  filmIds: string[];
+/**
+ * The command's own action behind a menu, in this process's memory: a closure over the command's options cannot
+ * be stored. The menu itself (who may answer, which films) is kept in the server's data (./pendingPicks.ts), so
+ * after a restart the member is told exactly what to run again instead of a bare "expired".
+ */
+interface PickAction {
   act: FilmAction;
   opensModal: boolean;
 }
 
-/** How long a "Did you mean…?" menu may be answered; after that (or a restart) the command is run again. */
-export const PICK_TTL_MINUTES = 15;
+export { PICK_TTL_MINUTES };
 const MAX_PENDING = 2_000;
 /** Value of the "None of these" option: not a possible film id (ids never contain '_'). */
 export const NONE_OF_THESE = '__none__';
@@ -57,11 +59,18 @@ export const NONE_OF_THESE = '__none__';
 export const PickToken = z.string().regex(/^[A-Za-z0-9_-]{8}$/, 'a pick token');
 const PickedValue = z.array(z.string().min(1).max(LIMITS.choiceValue)).length(1);
 
-const pendingByApp = new WeakMap<App, SessionStore<PendingPick>>();
-function pendingPicks(app: App): SessionStore<PendingPick> {
-  let store = pendingByApp.get(app);
-  if (!store) pendingByApp.set(app, (store = new SessionStore<PendingPick>(PICK_TTL_MINUTES * 60_000, MAX_PENDING, () => app.now().getTime())));
+const actionsByApp = new WeakMap<App, SessionStore<PickAction>>();
+function pickActions(app: App): SessionStore<PickAction> {
+  let store = actionsByApp.get(app);
+  if (!store) actionsByApp.set(app, (store = new SessionStore<PickAction>(PICK_TTL_MINUTES * 60_000, MAX_PENDING, () => app.now().getTime())));
   return store;
+}
+
+/** The command as the member typed it ("/list add"), to say what to run again. */
+function commandLabel(interaction: ChatInputCommandInteraction): string {
+  const group = interaction.options.getSubcommandGroup(false);
+  const sub = interaction.options.getSubcommand(false);
+  return ['/' + interaction.commandName, group, sub].filter(Boolean).join(' ');
 }
 
 /**
@@ -91,7 +100,11 @@ export async function withFilm(interaction: ChatInputCommandInteraction, app: Ap
     throw new UserError(`No film matches ${quote(typed, 80)}. Try fewer words, or pick one of the suggestions as you type.`);
   }
   const candidates = match.candidates.slice(0, LIMITS.selectOptions - 1);
-  const token = pendingPicks(app).put({ userId: interaction.user.id, typed, filmIds: candidates.map((film) => film.id), act, opensModal: options.opensModal ?? false });
+  const guildId = interaction.guildId;
+  if (!guildId) throw new UserError('Use this command in a server.');
+  const payload = { typed, filmIds: candidates.map((film) => film.id), command: commandLabel(interaction) };
+  const token = await PENDING_PICKS.put(app.store, guildId, interaction.user.id, payload, null, app.now());
+  pickActions(app).set(token, { act, opensModal: options.opensModal ?? false });
   await replyPrivately(interaction, { content: didYouMeanText(typed, candidates), components: [didYouMeanMenu(token, candidates)] });
 }
 
@@ -193,25 +206,39 @@ function didYouMeanMenu(token: string, candidates: readonly Film[]): ActionRow {
 
 /** The answer to a "Did you mean…?" menu (custom_id `film:typed:<token>`): only the member who asked, once. */
 export async function pickTypedFilm(interaction: ComponentInteraction, token: string, app: App): Promise<void> {
-  const sessions = pendingPicks(app);
-  const pick = sessions.get(token);
-  if (!pick) throw new UserError(`This choice has expired (after ${PICK_TTL_MINUTES} minutes, or a restart). Run the command again.`);
-  if (pick.userId !== interaction.user.id) throw new UserError('Only the member who ran the command can answer this.');
+  const key = { guildId: interaction.guildId ?? '', userId: interaction.user.id, token };
+  const found = interaction.guildId ? await PENDING_PICKS.get(app.store, key, app.now()) : ({ status: 'missing' } as const);
+  if (found.status === 'not-yours') throw new UserError('Only the member who ran the command can answer this.');
+  if (found.status !== 'open') throw new UserError(`This choice has expired (after ${PICK_TTL_MINUTES} minutes) or was answered already. Run the command again.`);
+  const pick = found.payload;
   if (!interaction.isStringSelectMenu()) throw new UserError('This control expects a choice from the menu.');
   const picked = PickedValue.safeParse(interaction.values);
   const value = picked.success ? picked.data[0]! : undefined;
   if (value === NONE_OF_THESE) {
-    sessions.delete(token);
+    await PENDING_PICKS.take(app.store, key, app.now());
+    pickActions(app).delete(token);
     await interaction.update({ content: `Nothing recorded for ${quote(pick.typed, 80)}. Pick a suggestion as you type to find the film.`, components: [], allowedMentions: NO_MENTIONS });
     return;
   }
   if (!value || !pick.filmIds.includes(value)) throw new UserError('Pick one of the films in the menu.');
   const film = catalogOf(app, interaction).get(value);
   if (!film) throw new UserError('That film is no longer in the catalog. Run the command again.');
-  sessions.delete(token);
+  const action = pickActions(app).get(token);
+  // One answer per menu, whichever process gets the press first.
+  if (!(await PENDING_PICKS.take(app.store, key, app.now()))) throw new UserError('This choice was answered already.');
+  pickActions(app).delete(token);
   app.clubPrior.picked(interaction.guildId, film.id);
-  if (!pick.opensModal) await interaction.update({ content: `You picked **${literal(filmLabel(film))}**.`, components: [], allowedMentions: NO_MENTIONS });
-  await pick.act(interaction, film);
+  if (!action) {
+    // Asked before a restart (or by another process): the command's other options are gone with it.
+    await interaction.update({
+      content: `The bot restarted since this menu was made, so nothing was recorded. Run ${pick.command} again and pick **${literal(filmLabel(film))}** from the suggestions as you type.`,
+      components: [],
+      allowedMentions: NO_MENTIONS,
+    });
+    return;
+  }
+  if (!action.opensModal) await interaction.update({ content: `You picked **${literal(filmLabel(film))}**.`, components: [], allowedMentions: NO_MENTIONS });
+  await action.act(interaction, film);
 }
 
 /**

@@ -9,7 +9,8 @@ import { customId } from './customId.js';
 import { fitEmbed, LIMITS, truncate } from './limits.js';
 import { filmLabel } from './render/film.js';
 import { replyPrivately } from './respond.js';
-import { perApp } from './sessions.js';
+import type { PendingKey } from '../pending/pendingShelf.js';
+import { PENDING_DRAFTS } from './pendingDrafts.js';
 
 /** What the member typed in the review form, as typed: a draft to reopen the form with. */
 export interface ReviewDraft {
@@ -93,17 +94,6 @@ export function ratingSaid(form: ReviewForm): string {
 
 // ── Drafts: a form that cannot be saved as typed is kept, never lost ────────────────────────────────────────────
 
-/** A draft whose form could not be saved: what the member typed, and where the form posts (its custom id). */
-interface KeptDraft {
-  userId: string;
-  filmId: string;
-  formId: string;
-  draft: ReviewDraft;
-}
-
-const DRAFT_TTL_MINUTES = 60;
-const keptDrafts = perApp<KeptDraft>(DRAFT_TTL_MINUTES * 60_000, 1_000);
-
 /**
  * Reads the submitted review form. When something in it cannot be read (a rating like "five-ish", a spoiler answer
  * other than yes/no), the member gets, privately, what was wrong, their text in full, and an Edit button that
@@ -115,7 +105,10 @@ export async function readReviewOrKeepDraft(interaction: ModalSubmitInteraction,
     return readReviewDraft(draft);
   } catch (error) {
     if (!isUserError(error)) throw error;
-    const id = keptDrafts(app).put({ userId: interaction.user.id, filmId: film.id, formId: interaction.customId, draft });
+    const guildId = interaction.guildId;
+    if (!guildId) throw error;
+    // Kept in the server's data: the Edit button works after a restart of the bot too.
+    const id = await PENDING_DRAFTS.put(app.store, guildId, interaction.user.id, { filmId: film.id, formId: interaction.customId, draft }, null, app.now());
     await replyPrivately(interaction, {
       content: `Your review of **${filmLabel(film)}** is not saved yet: ${error.message}\nYour text is kept below; press **Edit** to fix it and send it again.`,
       embeds: [fitEmbed({ title: 'Your draft', description: draft.text.trim() || '(no text)', footer: { text: `Rating as typed: ${draft.stars.trim() || '(none)'}` } })],
@@ -131,9 +124,9 @@ export async function readReviewOrKeepDraft(interaction: ModalSubmitInteraction,
 }
 
 /** The review form of a kept draft, filled in, posting where the original form posted; undefined once expired. */
-export function draftModal(app: App, draftId: string, userId: string, film: (filmId: string) => Film): ModalBuilder | undefined {
-  const kept = keptDrafts(app).get(draftId);
-  if (!kept) return undefined;
-  if (kept.userId !== userId) throw new UserError('This draft belongs to another member.');
-  return reviewModal(film(kept.filmId), kept.draft).setCustomId(kept.formId);
+export async function draftModal(app: App, key: PendingKey, film: (filmId: string) => Film): Promise<ModalBuilder | undefined> {
+  const kept = await PENDING_DRAFTS.get(app.store, key, app.now());
+  if (kept.status === 'not-yours') throw new UserError('This draft belongs to another member.');
+  if (kept.status !== 'open') return undefined;
+  return reviewModal(film(kept.payload.filmId), kept.payload.draft).setCustomId(kept.payload.formId);
 }

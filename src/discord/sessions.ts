@@ -16,11 +16,16 @@ export class SessionStore<T> {
   ) {}
 
   put(value: T): string {
+    const id = randomBytes(6).toString('base64url');
+    this.set(id, value);
+    return id;
+  }
+
+  /** Keeps `value` under an id made elsewhere (a token of a record kept in the store, see src/pending). */
+  set(id: string, value: T): void {
     this.evictExpired();
     while (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    const id = randomBytes(6).toString('base64url');
     this.entries.set(id, { value, expires: this.now() + this.ttlMs });
-    return id;
   }
 
   get(id: string): T | undefined {

@@ -8,6 +8,7 @@ import { parseGuildData } from '../store/guildData.js';
 import type { GuildStore } from '../store/GuildStore.js';
 import { type GuildData, IsoDateTime, SCHEMA_VERSION } from '../store/schema.js';
 import { writeFileAtomic } from './files.js';
+import { pendingFields } from '../pending/pendingShelf.js';
 
 /**
  * Backups of every server's data. A snapshot is taken through the GuildStore: each server's document
@@ -40,8 +41,19 @@ export interface Snapshot {
   skipped: { guildId: string; reason: string }[];
 }
 
-/** Reads every server's data through the store. A server whose data cannot be read is listed in `skipped`. */
-export async function createSnapshot(store: GuildStore, options: { now: Date; guildIds?: readonly string[] }): Promise<Snapshot> {
+export interface SnapshotOptions {
+  now: Date;
+  guildIds?: readonly string[];
+  /** Wraps each server's read, e.g. to hold that server's writers back while it is read (see ./postgresBackup.ts). */
+  consistentRead?: <T>(guildId: string, read: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * Reads every server's data through the store. A server whose data cannot be read is listed in `skipped`. What
+ * waits for a button (src/pending: import previews, menus) is left out: it expires within minutes, and a restored
+ * preview would be of no use.
+ */
+export async function createSnapshot(store: GuildStore, options: SnapshotOptions): Promise<Snapshot> {
   const known = await store.guildIds();
   const wanted = options.guildIds ? known.filter((id) => options.guildIds!.includes(id)) : known;
   const snapshot: Snapshot = {
@@ -54,12 +66,19 @@ export async function createSnapshot(store: GuildStore, options: { now: Date; gu
   };
   for (const guildId of wanted) {
     try {
-      snapshot.guilds[guildId] = cloneJson((await store.read(guildId)) as GuildData);
+      const read = async () => withoutPending(cloneJson((await store.read(guildId)) as GuildData));
+      snapshot.guilds[guildId] = await (options.consistentRead ? options.consistentRead(guildId, read) : read());
     } catch (error) {
       snapshot.skipped.push({ guildId, reason: (error as Error).message });
     }
   }
   return snapshot;
+}
+
+function withoutPending(data: GuildData): GuildData {
+  const fields = data as unknown as Record<string, unknown>;
+  for (const field of pendingFields()) if (field in fields) fields[field] = {};
+  return data;
 }
 
 export function serializeSnapshot(snapshot: Snapshot): string {

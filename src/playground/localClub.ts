@@ -16,6 +16,8 @@ export interface LocalClubOptions {
   guild?: { name: string; id?: string };
   catalogFiles?: string[];
   store?: GuildStore;
+  /** Opens the store (instead of `store`), once at start and again on each restartBot(): a database the bot reopens. */
+  openStore?: () => GuildStore;
   now?: () => Date;
   /** Timers for watch party reminders, so tests can move time without waiting (default setTimeout). */
   reminderTimers?: ReminderTimers;
@@ -32,6 +34,11 @@ export interface LocalClub {
   app: App;
   bot: RunningBot;
   registry: CommandRegistry;
+  /**
+   * Stops the bot as a restart would (its process memory gone: pending writes finished, store closed), then starts
+   * a new one on the same data and the same local Discord; `app` and `bot` are the new ones afterwards.
+   */
+  restartBot(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,24 +59,36 @@ export async function startLocalClub(options: LocalClubOptions): Promise<LocalCl
       LOG_LEVEL: 'warn',
       ...options.env,
     });
-    const app = await createApp(config, { log: options.log, catalogFiles: options.catalogFiles, store: options.store, now: options.now });
+    if (options.store && options.openStore) throw new Error('Give the local club a store or a way to open one, not both');
+    const open = async () =>
+      createApp(config, { log: options.log, catalogFiles: options.catalogFiles, store: options.openStore?.() ?? options.store, now: options.now });
+    const app = await open();
     const registry = options.registry ?? (await loadCommands());
     await deployCommands(config, registry, options.log, discord.token, guild.id);
     // SHARD_COUNT in the environment (`npm start -- --shards 2`): the bot runs that many shards, as it would on Discord.
     const shards = await resolveShardPlan(config, discord.token);
-    const bot = await startBot(app, registry, discord.token, { reminderTimers: options.reminderTimers, ...(shards && { shards }) });
-    return {
+    const login = (running: App) => startBot(running, registry, discord.token, { reminderTimers: options.reminderTimers, ...(shards && { shards }) });
+    const bot = await login(app);
+    const club: LocalClub = {
       discord,
       guild,
       app,
       bot,
       registry,
+      async restartBot() {
+        if (options.store) throw new Error('A local club given a store instance cannot restart its bot: give it openStore instead');
+        await club.bot.stop();
+        await club.app.close();
+        club.app = await open();
+        club.bot = await login(club.app);
+      },
       async stop() {
-        await bot.stop();
-        await app.close();
+        await club.bot.stop();
+        await club.app.close();
         await discord.stop();
       },
     };
+    return club;
   } catch (error) {
     await discord.stop();
     throw error;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { BUNDLED_CATALOG } from '../../src/app.js';
 import { createMemoryLogger } from '../../src/log.js';
-import { createMemoryGuildStore } from '../../src/store/memoryStore.js';
+import { freshSchema, openTestPostgresStore } from '../support/postgresMemoryStore.js';
 import { startLocalClub, type LocalClub, type LocalClubOptions } from '../../src/playground/localClub.js';
 
 export interface TestClub extends LocalClub {
@@ -25,11 +25,20 @@ export async function startTestClub(options: Partial<LocalClubOptions> = {}): Pr
   // A pressed card's edit may come seconds after the press is deferred on a loaded machine: the driver waits for it
   // (or for a follow-up, which ends the wait) rather than returning the card unchanged after one second.
   // In the `postgres` project (MARQUEE_TEST_STORE=postgres) the bot keeps its data in a PostgreSQL schema of its
-  // own: createMemoryGuildStore is aliased there to a store on the test server (tests/support/postgresMemoryStore.ts).
-  const store = options.store ?? (process.env['MARQUEE_TEST_STORE'] === 'postgres' ? createMemoryGuildStore() : undefined);
-  const club = await startLocalClub({ dataDir, log, catalogFiles: [BUNDLED_CATALOG], ...options, ...(store ? { store } : {}), discord: { deferredUpdateSettleMs: 15_000, ...options.discord } });
-  return {
-    ...club,
+  // own (tests/support/postgresMemoryStore.ts), opened again on the same schema when a test restarts the bot.
+  const schema = !options.store && !options.openStore && process.env['MARQUEE_TEST_STORE'] === 'postgres' ? freshSchema() : undefined;
+  const openStore = schema ? () => openTestPostgresStore(schema) : options.openStore;
+  const club = await startLocalClub({
+    dataDir,
+    log,
+    catalogFiles: [BUNDLED_CATALOG],
+    ...options,
+    ...(openStore ? { openStore } : {}),
+    discord: { deferredUpdateSettleMs: 15_000, ...options.discord },
+  });
+  const stop = club.stop;
+  // The same object (not a copy): restartBot() replaces its app and bot.
+  return Object.assign(club, {
     dataDir,
     logs: log.lines,
     expectClean() {
@@ -37,8 +46,8 @@ export async function startTestClub(options: Partial<LocalClubOptions> = {}): Pr
       expect(log.lines.filter((line) => / ERROR /.test(line)), 'errors the bot logged').toEqual([]);
     },
     async stop() {
-      await club.stop();
+      await stop();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
-  };
+  });
 }

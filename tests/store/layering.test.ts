@@ -14,6 +14,6 @@ describe('the store knows no feature', () => {
     }
     expect(offending).toEqual([]);
     // Composed by src/shelves.ts (imported by the tests' setup, as by the bot): the features' shelves follow the core's.
-    expect(guildLayout().shelves.map((shelf) => shelf.field)).toEqual(['seq', 'config', 'members', 'memberFilms', 'activity', 'undo', 'catalog', 'imports', 'lists', 'parties']);
+    expect(guildLayout().shelves.map((shelf) => shelf.field)).toEqual(['seq', 'config', 'members', 'memberFilms', 'activity', 'undo', 'catalog', 'imports', 'lists', 'parties', 'pendingImports', 'pendingListImports', 'pendingPicks', 'pendingDrafts', 'pendingMerges']);
   });
 });

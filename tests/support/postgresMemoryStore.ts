@@ -20,7 +20,12 @@ export function freshSchema(): string {
 }
 
 export function createMemoryGuildStore(): GuildStore {
-  const ready = openPostgresRecords({ connectionString: inject('postgresUrl'), schema: freshSchema(), poolSize: 4 });
+  return openTestPostgresStore(freshSchema());
+}
+
+/** A store on the test server's schema `schema` (created if new): opening one again is what a restarted bot does. */
+export function openTestPostgresStore(schema: string): GuildStore {
+  const ready = openPostgresRecords({ connectionString: inject('postgresUrl'), schema, poolSize: 4 });
   ready.catch(() => undefined);
   const persistence: RecordPersistence = {
     load: async (guildId) => (await ready).load(guildId),

@@ -19,6 +19,8 @@ export const SOURCE_NAMES: Record<ImportSource, string> = { letterboxd: 'Letterb
 
 /** Ambiguous films get one menu each, up to this many: a message holds 5 rows and the buttons take one. */
 export const AMBIGUOUS_MENUS = 4;
+/** Examples of each outcome a preview shows (and all a kept preview carries of those it leaves out). */
+export const PREVIEW_EXAMPLES = 5;
 /** The select value meaning "none of these" (a film id is a slug, so it never looks like this). */
 export const LEAVE_OUT = '-';
 
@@ -82,7 +84,7 @@ export function renderImportPreview(
   state: PreviewState,
   lookup: { get(id: string): Film | undefined },
 ): { content: string; embeds: APIEmbed[]; components: ActionRow[] } {
-  const summary = summarizePreview(preview, 5);
+  const summary = summarizePreview(preview, PREVIEW_EXAMPLES);
   const { counts } = summary;
   const source = SOURCE_NAMES[preview.source];
   const fileNames = joinWithinLimit(
@@ -205,9 +207,10 @@ export function renderImportResult(preview: MemberImportPreview, result: ImportR
   }
   if (result.completedViewings > 0) lines.push(`${plural(result.completedViewings, 'viewing')} you had logged gained a rating or review from the file.`);
   if (result.unchanged > 0 && result.added.films > 0) lines.push(`${plural(result.unchanged, 'film')} ${result.unchanged === 1 ? 'was' : 'were'} already up to date.`);
-  const notChosen = preview.ambiguous.length - chosenCount(preview, choices);
+  // Counts, not the lists: a kept preview carries only a few examples of what it leaves out.
+  const notChosen = preview.counts.ambiguous - chosenCount(preview, choices);
   const leftOut = [
-    preview.unmatched.length && `${plural(preview.unmatched.length, 'film')} not in the catalog`,
+    preview.counts.unmatched && `${plural(preview.counts.unmatched, 'film')} not in the catalog`,
     notChosen && `${plural(notChosen, 'film')} you did not choose`,
   ].filter(Boolean);
   if (leftOut.length) lines.push(`Left out: ${leftOut.join(' and ')}.`);

@@ -8,19 +8,10 @@ import { memo } from '../memo.js';
 import { path } from '../html.js';
 import { addPickPage, importPreviewPage, listPage, listsPage } from '../pages/lists.js';
 import { field, HttpError, type Web } from '../server.js';
-import { randomToken } from '../session.js';
+import { PENDING_LIST_IMPORTS } from '../../lists/pendingImports.js';
 import { pageNumber } from './pages.js';
 
 const PAGE_SIZE = 25;
-/** An import preview waits this long for Confirm, as in Discord. */
-const IMPORT_TTL_MS = 15 * 60_000;
-
-interface PendingImport {
-  guildId: string;
-  userId: string;
-  preview: ImportPreview;
-  expiresAt: number;
-}
 
 type GuildParams = { guild: string };
 type ListParams = GuildParams & { list: string };
@@ -42,7 +33,6 @@ function listIdOf(params: ListParams): string {
 /** Lists: reading for everyone who may see the server; curation for moderators, through ClubLists like /list. */
 export function listRoutes(server: FastifyInstance, web: Web): void {
   const { app } = web;
-  const pending = new Map<string, PendingImport>();
 
   server.get<{ Params: GuildParams }>('/servers/:guild/lists', async (request, reply) => {
     const context = await web.visitor(request, reply, request.params.guild);
@@ -174,10 +164,8 @@ export function listRoutes(server: FastifyInstance, web: Web): void {
     const importable = preview.matched.length > 0 || preview.ambiguous.length > 0;
     let confirm: string | undefined;
     if (importable) {
-      const now = Date.now();
-      for (const [key, entry] of pending) if (entry.expiresAt < now) pending.delete(key);
-      const token = randomToken();
-      pending.set(token, { guildId: actor.guildId, userId: actor.userId, preview, expiresAt: now + IMPORT_TTL_MS });
+      // The same pending shelf as /list import: kept in the server's data, so Confirm works after a restart too.
+      const token = await PENDING_LIST_IMPORTS.put(app.store, actor.guildId, actor.userId, { guildId: actor.guildId, preview }, null, app.now());
       confirm = `${lists}/import/${token}`;
     }
     return web.sendPage(reply, importPreviewPage(context, preview, confirm));
@@ -186,18 +174,26 @@ export function listRoutes(server: FastifyInstance, web: Web): void {
   server.post<{ Params: GuildParams & { token: string } }>('/servers/:guild/lists/import/:token', async (request, reply) => {
     const { actor } = await web.writer(request, reply, request.params.guild, field(request.body, '_csrf'), 'moderator');
     const lists = path('servers', actor.guildId, 'lists');
-    const entry = pending.get(request.params.token);
-    if (!entry || entry.expiresAt < Date.now() || entry.guildId !== actor.guildId || entry.userId !== actor.userId) {
-      return web.done(request, reply, lists, 'This import preview has expired or is not yours (previews last 15 minutes). Nothing was imported: upload the file again.', 'error');
+    const key = { guildId: actor.guildId, userId: actor.userId, token: request.params.token };
+    const found = await PENDING_LIST_IMPORTS.get(app.store, key, app.now());
+    if (found.status !== 'open' || !(await PENDING_LIST_IMPORTS.claim(app.store, key, app.now()))) {
+      return web.done(request, reply, lists, 'This import preview has expired or is not yours, or was used already (previews last 15 minutes). Nothing was imported: upload the file again.', 'error');
     }
     const choice = field(request.body, 'choice');
     if (choice === 'cancel') {
-      pending.delete(request.params.token);
+      await PENDING_LIST_IMPORTS.finish(app.store, key);
       return web.done(request, reply, lists, 'Import cancelled: nothing was saved.');
     }
     return web.change(request, reply, lists, async () => {
-      const result = await app.lists.applyImport(actor, entry.preview, { takeBestGuesses: choice === 'guess' });
-      pending.delete(request.params.token);
+      let result;
+      try {
+        result = await app.lists.applyImport(actor, found.payload.preview, { takeBestGuesses: choice === 'guess' });
+      } catch (error) {
+        // Not imported (a name taken meanwhile…): the preview can be confirmed again once that is fixed.
+        await PENDING_LIST_IMPORTS.release(app.store, key);
+        throw error;
+      }
+      await PENDING_LIST_IMPORTS.finish(app.store, key);
       return {
         message: `Imported ${result.imported} films into ${quote(result.list.name)}${result.skipped.length ? ` (${result.skipped.length} rows skipped)` : ''}.`,
         to: `${lists}/${result.list.id}`,
