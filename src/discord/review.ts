@@ -19,6 +19,9 @@ export interface ReviewDraft {
   spoiler: string;
 }
 
+/** The form's own max lengths: Discord enforces them, so a longer value comes from a modified client. */
+const FIELD_MAX_LENGTH = { stars: 12, text: REVIEW_MAX_LENGTH, spoiler: 3 } as const;
+
 /**
  * The review form, opened by the card's Review button, /review and a party's Rate it (which rebinds the custom id);
  * /film's `review` modal handler saves it. A draft fills the fields in again.
@@ -31,8 +34,8 @@ export function reviewModal(film: Film, draft?: ReviewDraft) {
     .addComponents(
       new ActionRowBuilder<TextInputBuilder>().addComponents(
         prefill(
-          new TextInputBuilder().setCustomId('stars').setLabel('Rating (optional): 4.5, 4★, 8/10, 92/100').setPlaceholder('4.5').setStyle(TextInputStyle.Short).setRequired(false).setMaxLength(12),
-          draft?.stars.slice(0, 12),
+          new TextInputBuilder().setCustomId('stars').setLabel('Rating (optional): 4.5, 4★, 8/10, 92/100').setPlaceholder('4.5').setStyle(TextInputStyle.Short).setRequired(false).setMaxLength(FIELD_MAX_LENGTH.stars),
+          draft?.stars.slice(0, FIELD_MAX_LENGTH.stars),
         ),
       ),
       new ActionRowBuilder<TextInputBuilder>().addComponents(
@@ -43,8 +46,8 @@ export function reviewModal(film: Film, draft?: ReviewDraft) {
       ),
       new ActionRowBuilder<TextInputBuilder>().addComponents(
         prefill(
-          new TextInputBuilder().setCustomId('spoiler').setLabel('Contains spoilers? (yes / no)').setPlaceholder('no').setStyle(TextInputStyle.Short).setRequired(false).setMaxLength(3),
-          draft?.spoiler.slice(0, 3),
+          new TextInputBuilder().setCustomId('spoiler').setLabel('Contains spoilers? (yes / no)').setPlaceholder('no').setStyle(TextInputStyle.Short).setRequired(false).setMaxLength(FIELD_MAX_LENGTH.spoiler),
+          draft?.spoiler.slice(0, FIELD_MAX_LENGTH.spoiler),
         ),
       ),
     );
@@ -68,12 +71,15 @@ export interface ReviewForm {
 }
 
 function draftOf(interaction: ModalSubmitInteraction): ReviewDraft {
-  const field = (id: string) => {
+  const field = (id: keyof typeof FIELD_MAX_LENGTH) => {
+    let value: string;
     try {
-      return interaction.fields.getTextInputValue(id);
+      value = interaction.fields.getTextInputValue(id);
     } catch {
       return '';
     }
+    if (value.length > FIELD_MAX_LENGTH[id]) throw new UserError('That review form sent more than its fields can hold. Open the form again and send it from there.');
+    return value;
   };
   return { stars: field('stars'), text: field('text'), spoiler: field('spoiler') };
 }
