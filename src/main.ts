@@ -13,7 +13,7 @@ import { startClubWebsite } from './web/index.js';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './scale/dataDirLock.js';
 import { openScaleDatabase } from './scale/database.js';
 import { DueWorkLedger } from './scale/dueWork.js';
-import { describeShards, ownsGuild, resolveShardPlan, shardOf, ShardingError } from './scale/sharding.js';
+import { describeShards, ownsGuild, resolveShardPlan, shardIndexScopes, shardOf, ShardingError } from './scale/sharding.js';
 
 dotenv.config({ quiet: true });
 
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const opened = await openConfiguredStore(config, log, now);
   const app = await createApp(config, { log, now, store: metrics ? instrumentStore(opened, metrics) : opened });
   const scaleDatabase = config.DATABASE_URL ? await openScaleDatabase({ connectionString: config.DATABASE_URL }) : undefined;
-  const ledger = scaleDatabase ? new DueWorkLedger(scaleDatabase) : undefined;
+  const ledger = scaleDatabase ? new DueWorkLedger(scaleDatabase, { scopes: shardIndexScopes(shards) }) : undefined;
 
   let bot: RunningBot | undefined;
   let web: Awaited<ReturnType<typeof startClubWebsite>> | undefined;

@@ -60,7 +60,11 @@ export async function startBot(app: App, registry: CommandRegistry, token: strin
     // rather than being half done by a process about to exit.
     if (!accepting) return;
     const done = options.observeInteraction?.(interaction);
-    const work: Promise<void> = route(interaction).finally(() => {
+    // A server's own films are read on its first interaction, not at start (src/catalog/serverFilms.ts); if that
+    // read fails the handler runs anyway and meets the same store error itself.
+    const prepared = interaction.guildId ? app.serverFilms.prepare(interaction.guildId) : undefined;
+    const handled = prepared ? prepared.then(() => route(interaction), () => route(interaction)) : route(interaction);
+    const work: Promise<void> = handled.finally(() => {
       inFlight.delete(work);
       done?.();
     });
