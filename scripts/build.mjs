@@ -4,7 +4,7 @@
 // dist/ mirrors the repository (dist/src, dist/commands) and links data/ and the website's assets, so every path
 // the code builds from import.meta.url resolves as it does from the sources.
 import { build } from 'esbuild';
-import { cp, mkdir, readdir, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, readdir, rename, rm, symlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,10 +22,19 @@ async function typescriptFiles(dir) {
 }
 
 const started = performance.now();
-await rm(dist, { recursive: true, force: true });
+// Built beside dist/ and swapped in, so a bot already running from dist/ (several `npm start` on one machine) keeps
+// finding its files.
+const next = join(root, `dist.${process.pid}.tmp`);
+await rm(next, { recursive: true, force: true });
 const entryPoints = [...(await typescriptFiles('src')), ...(await typescriptFiles('commands'))];
-await build({ entryPoints, outdir: dist, outbase: root, absWorkingDir: root, platform: 'node', format: 'esm', target: 'node20', sourcemap: 'linked', logLevel: 'warning' });
-await cp(join(root, 'src/web/assets'), join(dist, 'src/web/assets'), { recursive: true });
-await mkdir(dist, { recursive: true });
-await symlink(relative(dist, join(root, 'data')), join(dist, 'data'), 'dir');
+await build({ entryPoints, outdir: next, outbase: root, absWorkingDir: root, platform: 'node', format: 'esm', target: 'node20', sourcemap: 'linked', logLevel: 'warning' });
+await cp(join(root, 'src/web/assets'), join(next, 'src/web/assets'), { recursive: true });
+await mkdir(next, { recursive: true });
+await symlink(relative(next, join(root, 'data')), join(next, 'data'), 'dir');
+const old = join(root, `dist.${process.pid}.old`);
+await rename(dist, old).catch((error) => {
+  if (error.code !== 'ENOENT') throw error;
+});
+await rename(next, dist);
+await rm(old, { recursive: true, force: true });
 console.log(`compiled ${entryPoints.length} files into dist/ in ${Math.round(performance.now() - started)} ms`);
