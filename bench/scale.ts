@@ -7,9 +7,12 @@
  * slash commands (half /watched, a write; half /diary, a read of a member with entries) for `seconds`, each waiting
  * for its answer before the next (closed loop). It prints interactions per second, acknowledgement latency
  * percentiles, and how long a shard process killed with -9 takes to answer again after it is restarted.
- * The local Discord and the simulated members run in this process and share the machine with the bots.
+ * The bots run compiled (`npm run build`, as `npm start` does). The local Discord and the simulated members run in
+ * this process and share the machine with the bots and PostgreSQL, so the run also prints the CPU each of them
+ * used per interaction: what the bots need is what a deployment must provide, the rest exists only here.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
@@ -34,6 +37,27 @@ const rng = new Rng(20261207);
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc), 0 once it is gone. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+}
+
+/** The PostgreSQL server listening on `port` and its backends: the postmaster's children. */
+async function postgresPids(port: string): Promise<number[]> {
+  const pids: { pid: number; ppid: number; cmdline: string }[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    if (!stat) continue;
+    pids.push({ pid: Number(entry), ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]), cmdline: cmdline.join(' ') });
+  }
+  const postmaster = pids.find((p) => /postgres/.test(p.cmdline) && p.cmdline.includes(` -p ${port}`));
+  return postmaster ? [postmaster.pid, ...pids.filter((p) => p.ppid === postmaster.pid).map((p) => p.pid)] : [];
 }
 
 async function main(): Promise<void> {
@@ -99,7 +123,12 @@ async function main(): Promise<void> {
     };
     await deployCommands(loadConfig(env), await loadCommands(), createMemoryLogger(), discord.token, undefined);
     loadStarted = performance.now();
-    const start = (ids: string) => startBotProcess({ ...env, LOG_LEVEL: 'info', SHARD_IDS: ids }, 600_000);
+    execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+    const start = (ids: string) => startBotProcess({ ...env, LOG_LEVEL: 'info', SHARD_IDS: ids }, 600_000, [
+        // BENCH_PROFILE=dir: each bot process writes a V8 CPU profile there when it exits (not the one killed with -9).
+        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+        'dist/src/main.js',
+      ]);
     processes.push(...(await Promise.all([start('0-1'), start('2-3')])));
     log(`2 processes × 2 shards logged in after ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
 
@@ -108,7 +137,7 @@ async function main(): Promise<void> {
       if (write) return member.slash('watched', { film: films[rng.int(0, films.length - 1)]!, date: '2024-05-17' });
       return member.slash('diary', {});
     };
-    // Warm-up: one read per server (each process reads its servers at start for reminders; this confirms routing).
+    // Warm-up: one read per server (a process reads a server's data on its first interaction; this also confirms routing).
     for (let i = 0; i < guilds.length; i += concurrency) await Promise.all(guilds.slice(i, i + concurrency).map((guild) => ask(guild, false)));
 
     // ── Sustained load ───────────────────────────────────────────────────────────────────────────────────────────
@@ -116,6 +145,14 @@ async function main(): Promise<void> {
     let completed = 0;
     let failed = 0;
     let writes = 0;
+    const postgresPort = new URL(databaseUrl).port || '5432';
+    const pgPids = await postgresPids(postgresPort);
+    const cpuNow = async () => ({
+      bots: await Promise.all(processes.map((bot) => cpuSeconds(bot.child.pid!))),
+      bench: process.cpuUsage(),
+      postgres: (await Promise.all(pgPids.map(cpuSeconds))).reduce((a, b) => a + b, 0),
+    });
+    const cpuBefore = await cpuNow();
     const deadline = performance.now() + seconds * 1000;
     const began = performance.now();
     await Promise.all(
@@ -133,6 +170,12 @@ async function main(): Promise<void> {
       }),
     );
     const elapsed = (performance.now() - began) / 1000;
+    const cpuAfter = await cpuNow();
+    const botCpu = cpuAfter.bots.reduce((sum, value, i) => sum + value - cpuBefore.bots[i]!, 0);
+    const benchUsage = process.cpuUsage(cpuBefore.bench);
+    const benchCpu = (benchUsage.user + benchUsage.system) / 1e6;
+    // Backends that started during the run are missed (the pool keeps its connections open, so there are few).
+    const postgresCpu = cpuAfter.postgres - cpuBefore.postgres;
     const acks = discord
       .acknowledgements()
       .filter((ack) => !before.has(ack.interactionId) && ack.afterMs !== undefined)
@@ -156,6 +199,9 @@ async function main(): Promise<void> {
     const loggedIn = (performance.now() - restartBegan) / 1000;
     await ask(probeGuild, false);
     const answering = (performance.now() - restartBegan) / 1000;
+    // What the restart cost the restarted process in CPU (the rest of its wall time is waiting: for the CPU on a busy
+    // machine, for PostgreSQL, and for Discord's identify limit, one shard every 5 s per process here).
+    const restartCpu = await cpuSeconds(processes[1]!.child.pid!);
 
     // Every acknowledged write is in the database.
     const check = await openPostgresGuildStore({ connectionString: databaseUrl });
@@ -166,11 +212,24 @@ async function main(): Promise<void> {
     }
     await check.close();
 
+    const perInteraction = (cpu: number) => `${((cpu / Math.max(1, completed)) * 1000).toFixed(2)} ms`;
+    const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ').slice(0, 3).join(' ');
     log('');
-    log(`Measured on a shared, busy 2-core machine (the local Discord and ${concurrency} simulated members run in the benchmark's process).`);
+    log(`Measured on a shared, busy 2-core machine (load average ${load}; the local Discord and ${concurrency} simulated members run in the benchmark's process).`);
     log(
       table(
-        ['servers', 'members', 'diary entries', 'interactions', 'per second', 'ack p50', 'ack p95', 'ack p99', 'failed', 'restart → logged in', 'restart → answering', 'writes kept', 'memory per process'],
+        ['CPU during the load', 'seconds', 'per interaction', 'share of 2 cores'],
+        [
+          ['bot processes', botCpu.toFixed(1), perInteraction(botCpu), `${((botCpu / (2 * elapsed)) * 100).toFixed(0)} %`],
+          ['PostgreSQL', postgresCpu.toFixed(1), perInteraction(postgresCpu), `${((postgresCpu / (2 * elapsed)) * 100).toFixed(0)} %`],
+          ['local Discord + simulated members (this process)', benchCpu.toFixed(1), perInteraction(benchCpu), `${((benchCpu / (2 * elapsed)) * 100).toFixed(0)} %`],
+        ],
+      ),
+    );
+    log('');
+    log(
+      table(
+        ['servers', 'members', 'diary entries', 'interactions', 'per second', 'ack p50', 'ack p95', 'ack p99', 'failed', 'restart → logged in', 'restart → answering', 'restart CPU', 'writes kept', 'memory per process'],
         [
           [
             String(servers),
@@ -184,6 +243,7 @@ async function main(): Promise<void> {
             String(failed),
             `${loggedIn.toFixed(1)} s`,
             `${answering.toFixed(1)} s`,
+            `${restartCpu.toFixed(1)} s`,
             `${stored - loadedEntries}/${writes}`,
             rss.join(' / '),
           ],

@@ -1,9 +1,9 @@
 import dotenv from 'dotenv';
 import type { Server } from 'node:http';
 import { Status } from 'discord.js';
-import { createApp, openConfiguredStore } from './app.js';
+import { createApp, openConfiguredStore, type App } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { startBot, type RunningBot } from './discord/bot.js';
+import { connectBot, type RunningBot } from './discord/bot.js';
 import { loadCommands } from './discord/registry.js';
 import { createLogger, redact } from './log.js';
 import { observeInteraction } from './ops/interactionMetrics.js';
@@ -13,7 +13,7 @@ import { startClubWebsite } from './web/index.js';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './scale/dataDirLock.js';
 import { openScaleDatabase } from './scale/database.js';
 import { DueWorkLedger } from './scale/dueWork.js';
-import { describeShards, ownsGuild, resolveShardPlan, shardOf, ShardingError } from './scale/sharding.js';
+import { describeShards, ownsGuild, resolveShardPlan, shardIndexScopes, shardOf, ShardingError } from './scale/sharding.js';
 
 dotenv.config({ quiet: true });
 
@@ -49,10 +49,19 @@ async function main(): Promise<void> {
   if (!config.DATABASE_URL) dataDirLock = await lockDataDir(config.DATA_DIR);
   const metrics = config.METRICS_PORT ? new BotMetrics(shards ? { shards: shards.shardIds.join(',') } : {}) : undefined;
   const now = () => new Date();
+  // The store must open before anything else is started (it refuses an unreachable database with one line);
+  // the catalog and the commands then load while the gateway connects (see connectBot).
   const opened = await openConfiguredStore(config, log, now);
-  const app = await createApp(config, { log, now, store: metrics ? instrumentStore(opened, metrics) : opened });
   const scaleDatabase = config.DATABASE_URL ? await openScaleDatabase({ connectionString: config.DATABASE_URL }) : undefined;
-  const ledger = scaleDatabase ? new DueWorkLedger(scaleDatabase) : undefined;
+  const ledger = scaleDatabase ? new DueWorkLedger(scaleDatabase, { scopes: shardIndexScopes(shards) }) : undefined;
+  const loading = Promise.all([createApp(config, { log, now, store: metrics ? instrumentStore(opened, metrics) : opened }), loadCommands()]);
+  // Closing on shutdown needs the app; until it exists, the store alone.
+  let app: App | undefined;
+  const ready = loading.then(([loaded, registry]) => {
+    app = loaded;
+    return { app: loaded, registry };
+  });
+  ready.catch(() => undefined); // connectBot reports it
 
   let bot: RunningBot | undefined;
   let web: Awaited<ReturnType<typeof startClubWebsite>> | undefined;
@@ -81,7 +90,7 @@ async function main(): Promise<void> {
       await running?.stop();
       const handedBack = await ledger?.releaseAll();
       if (handedBack) log.info(`handed back ${handedBack} reminder claim(s)`);
-      await app.close();
+      await (app ?? opened).close();
       await scaleDatabase?.end();
       await dataDirLock?.release();
       server?.close();
@@ -94,7 +103,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  starting = startBot(app, await loadCommands(), token, {
+  starting = connectBot({ config, log, ready }, token, {
     ...(shards && { shards }),
     reminderSharing: {
       ownsGuild: (guildId) => ownsGuild(shards, guildId),
@@ -104,7 +113,7 @@ async function main(): Promise<void> {
     ...(metrics && { observeInteraction: (interaction) => observeInteraction(interaction, metrics) }),
   });
   bot = await starting;
-  web = await startClubWebsite(app, bot.client);
+  web = await startClubWebsite((await ready).app, bot.client);
   if (shards) log.info(`shards ${describeShards(shards)} connected`);
 }
 

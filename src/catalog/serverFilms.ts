@@ -44,14 +44,42 @@ export class ServerFilms {
     this.#shared = new ServerCatalog(this.#catalog);
   }
 
-  /** Reads every server's records once, so `catalogFor` answers at once (autocomplete cannot wait). */
-  async load(): Promise<void> {
-    for (const guildId of await this.#store.guildIds()) await this.#refresh(guildId);
+  /** Servers whose records have been read (or are being read): guild id → that first read. */
+  readonly #prepared = new Map<string, Promise<void>>();
+
+  /**
+   * Nothing is read at start: a process serving a thousand servers would read every one of them (and their
+   * members' data, which a server's first read loads) before answering anyone. Each server's records are read
+   * on its first use instead (`prepare`). Kept so callers need not know.
+   */
+  async load(): Promise<void> {}
+
+  /**
+   * Reads a server's records once, so `catalogFor` then answers at once (autocomplete cannot wait). The Discord
+   * layer awaits it before handling a server's interaction, and the reminders before sending; a failed read is
+   * tried again on the next use.
+   */
+  prepare(guildId: string): Promise<void> {
+    let prepared = this.#prepared.get(guildId);
+    if (!prepared) {
+      prepared = this.#refresh(guildId).then(
+        () => undefined,
+        (error: unknown) => {
+          this.#prepared.delete(guildId);
+          throw error;
+        },
+      );
+      this.#prepared.set(guildId, prepared);
+    }
+    return prepared;
   }
 
-  /** One server's catalog: the shared films plus its own. */
+  /** One server's catalog: the shared films plus its own (the shared films alone until the server was prepared, which this starts). */
   catalogFor(guildId: string): ServerCatalog {
-    return this.#views.get(guildId) ?? this.#shared;
+    const view = this.#views.get(guildId);
+    if (view) return view;
+    if (!this.#prepared.has(guildId)) this.prepare(guildId).catch(() => undefined);
+    return this.#shared;
   }
 
   async #refresh(guildId: string): Promise<ServerCatalog> {

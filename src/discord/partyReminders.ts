@@ -59,6 +59,7 @@ export async function startPartyReminders(
   const scheduler = new ReminderScheduler({
     store: app.store,
     films: app.catalogFor,
+    prepareGuild: (guildId) => app.serverFilms.prepare(guildId),
     now: app.now,
     ...timers,
     ...sharing,

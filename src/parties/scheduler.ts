@@ -64,6 +64,20 @@ export interface ReminderLedger {
   finish(key: string, outcome: LedgerOutcome): Promise<void>;
   /** Gives a claim back unused (the reminder turned out not to be due any more). */
   release(key: string): Promise<void>;
+  /**
+   * An index of planned reminders, so a starting process reads only the servers that have some. `schedule`
+   * records a server's pending reminders (after every refresh); `plannedGuilds` lists the servers with reminders
+   * still to send, or undefined until this process's shards have been indexed once (`markIndexed`, after a start
+   * that read all their servers).
+   */
+  schedule?(guildId: string, works: readonly DueWork[]): Promise<void>;
+  plannedGuilds?(): Promise<string[] | undefined>;
+  markIndexed?(): Promise<void>;
+}
+
+/** The key of one reminder in the ledger: the same in every process, and new when the party's time moves. */
+export function reminderWorkKey(guildId: string, partyId: number, kind: ReminderKind, dueAt: string): string {
+  return `reminder:${guildId}:${partyId}:${kind}:${dueAt}`;
 }
 
 /** A reminder that will not be sent, and why (reported so the Discord layer may log or show it). */
@@ -91,6 +105,8 @@ export interface ReminderSchedulerOptions {
   ownsGuild?: (guildId: string) => boolean;
   /** Shared by every process on one database: reminders are claimed there, so each is sent once across processes. */
   ledger?: ReminderLedger;
+  /** Awaited before a reminder is decided, so `films` knows the server's own films (src/catalog/serverFilms.ts reads them on first use). */
+  prepareGuild?: (guildId: string) => Promise<void>;
   /** Counts reminders that came due and that were sent (metrics). */
   onDue?: () => void;
   onSent?: () => void;
@@ -128,7 +144,10 @@ export class ReminderScheduler {
   readonly #ledger: ReminderLedger | undefined;
   readonly #onDue: () => void;
   readonly #onSent: () => void;
+  readonly #prepareGuild: (guildId: string) => Promise<void>;
   #stopped = false;
+  /** False once indexing a server's reminders failed during a full start-up read (the index is then not marked built). */
+  #indexComplete = true;
 
   constructor(options: ReminderSchedulerOptions) {
     this.#store = options.store;
@@ -144,15 +163,34 @@ export class ReminderScheduler {
     this.#ledger = options.ledger;
     this.#onDue = options.onDue ?? (() => undefined);
     this.#onSent = options.onSent ?? (() => undefined);
+    this.#prepareGuild = options.prepareGuild ?? (async () => undefined);
   }
 
-  /** Re-plans every guild from the stored schedule (call once at boot, after the store opens). */
+  /**
+   * Re-plans the stored schedule (call once at boot, after the store opens). With a ledger that indexes planned
+   * reminders, only the servers it lists are read; otherwise (the embedded store, or the first start of a shard on
+   * a database) every server this process owns is read, and the ledger is told they are now indexed.
+   */
   async start(): Promise<void> {
+    let planned: string[] | undefined;
+    try {
+      planned = await this.#ledger?.plannedGuilds?.();
+    } catch (error) {
+      this.#log?.warn('parties: could not read the planned reminders from the database; reading every server', { error });
+    }
+    if (planned) {
+      for (const guildId of planned) if (this.#ownsGuild(guildId)) await this.refresh(guildId);
+      return;
+    }
+    this.#indexComplete = true;
     for (const guildId of await this.#store.guildIds()) {
       if (!this.#ownsGuild(guildId)) continue;
       // With a ledger a reminder left `sending` is settled by the ledger when it fires again (it knows whether it went out).
       if (!this.#ledger) await this.#recoverInterrupted(guildId);
       await this.refresh(guildId);
+    }
+    if (this.#ledger?.markIndexed && this.#indexComplete && !this.#stopped) {
+      await this.#ledger.markIndexed().catch((error: unknown) => this.#log?.warn('parties: could not record the reminder index as built', { error }));
     }
   }
 
@@ -165,15 +203,29 @@ export class ReminderScheduler {
     try {
       parties = (await this.#store.read(guildId)).parties.list;
     } catch (error) {
+      this.#indexComplete = false;
       this.#log?.error('parties: could not read the reminder schedule', { guildId, error });
       return;
     }
     if (this.#stopped || this.#generations.get(guildId) !== generation) return;
     this.#clearGuild(guildId);
+    const planned: DueWork[] = [];
     for (const party of parties) {
       if (party.status !== 'scheduled' && party.status !== 'started') continue;
       for (const reminder of party.reminders) {
-        if (reminder.state === 'pending' || (this.#ledger && reminder.state === 'sending')) this.#arm(guildId, party.id, reminder.kind, reminder.dueAt);
+        if (reminder.state === 'pending' || (this.#ledger && reminder.state === 'sending')) {
+          this.#arm(guildId, party.id, reminder.kind, reminder.dueAt);
+          planned.push({ key: reminderWorkKey(guildId, party.id, reminder.kind, reminder.dueAt), guildId, dueAt: reminder.dueAt });
+        }
+      }
+    }
+    if (this.#ledger?.schedule && planned.length > 0) {
+      try {
+        await this.#ledger.schedule(guildId, planned);
+      } catch (error) {
+        // Armed here all the same; only a restart before the next change of this server would not find them.
+        this.#indexComplete = false;
+        this.#log?.error('parties: could not index the planned reminders in the database', { guildId, error });
       }
     }
   }
@@ -213,7 +265,10 @@ export class ReminderScheduler {
       if (this.#stopped) return;
       // A chained long wait, or a clock that fired early: wait again for the rest.
       if (at > this.#now().getTime()) return this.#arm(guildId, partyId, kind, dueAt, notBefore);
-      this.#track(this.#ledger ? this.#fireShared(this.#ledger, guildId, partyId, kind, dueAt) : this.#fire(guildId, partyId, kind, dueAt));
+      const ledger = this.#ledger;
+      const fire = () => (ledger ? this.#fireShared(ledger, guildId, partyId, kind, dueAt) : this.#fire(guildId, partyId, kind, dueAt));
+      // Unprepared, a server-added film would be named "the film"; a failed read still sends (with that wording).
+      this.#track(this.#prepareGuild(guildId).then(fire, fire));
     }, wait);
     timers.set(key, handle);
   }
@@ -289,7 +344,7 @@ export class ReminderScheduler {
    * at most once beyond it (`unconfirmed`, logged).
    */
   async #fireShared(ledger: ReminderLedger, guildId: string, partyId: number, kind: ReminderKind, dueAt: string): Promise<void> {
-    const key = `reminder:${guildId}:${partyId}:${kind}:${dueAt}`;
+    const key = reminderWorkKey(guildId, partyId, kind, dueAt);
     let claim: LedgerClaim;
     try {
       claim = await ledger.claim({ key, guildId, dueAt });

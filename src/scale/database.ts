@@ -28,6 +28,22 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX marquee_due_work_by_guild ON marquee_due_work (guild_id, due_at);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- A reminder that is planned but not yet due is a 'scheduled' row: an index of the servers that have
+      -- reminders, so a starting process reads those servers only instead of every server (a restart then costs
+      -- what the pending reminders cost, not what the data costs). The server's document stays the truth: a row is
+      -- a hint that the server must be read, and claiming turns it into the claim.
+      ALTER TABLE marquee_due_work DROP CONSTRAINT marquee_due_work_state_check;
+      ALTER TABLE marquee_due_work ADD CONSTRAINT marquee_due_work_state_check
+        CHECK (state IN ('scheduled', 'claimed', 'sent', 'failed', 'skipped', 'unconfirmed'));
+      CREATE INDEX marquee_due_work_open ON marquee_due_work (guild_id) WHERE state IN ('scheduled', 'claimed');
+      -- Scopes (a shard of a shard count) whose servers have all been indexed once: until then a process running
+      -- that shard reads all its servers at start, and indexes them.
+      CREATE TABLE marquee_due_work_scopes (scope text PRIMARY KEY, indexed_at timestamptz NOT NULL DEFAULT now());
+    `,
+  },
 ];
 
 const SCALE_MIGRATION_LOCK = 0x6d71736361;

@@ -58,3 +58,11 @@ export function describeShards(plan: ShardPlan | undefined): string {
   if (!plan) return 'unsharded';
   return `${plan.shardIds.join(',')} of ${plan.shardCount}`;
 }
+
+/**
+ * The due-work index scopes of a process: one per shard it runs (`count:id`), or `1:0` unsharded. A scope is
+ * indexed once, by the first process that runs it; a new shard count means new scopes, indexed again.
+ */
+export function shardIndexScopes(plan: ShardPlan | undefined): string[] {
+  return plan ? plan.shardIds.map((id) => `${plan.shardCount}:${id}`) : ['1:0'];
+}

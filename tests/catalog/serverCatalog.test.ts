@@ -49,9 +49,9 @@ describe('a server’s catalog', () => {
     expect(here.originOf(film.id)?.origin).toEqual({ kind: 'moderator', userId: MOD.userId });
     expect(serverFilms.catalogFor(OTHER).get(film.id)).toBeUndefined();
     expect(serverFilms.catalogFor(OTHER).search('celine et julie')).toEqual([]);
-    // A new process over the same stored data.
+    // A new process over the same stored data: the server's films are read on its first use (its first interaction).
     const restarted = new ServerFilms({ store, catalog: new Catalog(SHARED.map((f) => Film.parse(f))) });
-    await restarted.load();
+    await restarted.prepare(GUILD);
     expect(restarted.catalogFor(GUILD).get(film.id)?.directors).toEqual(['Jacques Rivette']);
   });
 

@@ -10,12 +10,12 @@ export interface BotProcess {
 }
 
 /**
- * Runs the bot as `npm start` does, in its own process, configured only through its environment —
+ * Runs the bot as `npm start` does (from the TypeScript sources, or `args` such as ['dist/src/main.js']), in its own process, configured only through its environment —
  * the way it runs in production, and with its own CPU so a load test measures the bot, not the
  * local Discord that shares the test's process.
  */
-export async function startBotProcess(env: Record<string, string>, readyTimeoutMs = 20_000): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+export async function startBotProcess(env: Record<string, string>, readyTimeoutMs = 20_000, args = ['--import', 'tsx', MAIN]): Promise<BotProcess> {
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
