@@ -23,6 +23,8 @@ export interface OpenedCatalog {
   problems: CatalogProblem[];
   /** Whether the search index was loaded from the cache or built (and then saved, when there is a cache). */
   index: 'loaded' | 'built';
+  /** Wall time reading and checking the files, then making the catalog and its index (loading or building, and saving). */
+  timings: { readMs: number; indexMs: number };
 }
 
 /**
@@ -31,24 +33,27 @@ export interface OpenedCatalog {
  * next start. Results are the same either way; only start-up time differs.
  */
 export async function openCatalog(paths: readonly string[], options: OpenCatalogOptions = {}): Promise<OpenedCatalog> {
+  const started = performance.now();
   const [loaded, contents] = await Promise.all([loadCatalogFiles(paths), options.cacheDir ? readContents(paths) : undefined]);
+  const read = performance.now();
+  const timings = () => ({ readMs: read - started, indexMs: performance.now() - read });
   // The catalog keeps the first film of an id; the saved index describes exactly that list.
   const films = [...new Map(loaded.films.map((film) => [film.id, film])).values()];
   const warn = options.warn ?? (() => {});
   if (!options.cacheDir || !contents || films.length < (options.cachedFromFilms ?? CACHED_FROM_FILMS)) {
-    return { catalog: new Catalog(films), problems: loaded.problems, index: 'built' };
+    return { catalog: new Catalog(films), problems: loaded.problems, index: 'built', timings: timings() };
   }
   const file = join(options.cacheDir, INDEX_CACHE_FILE);
   const key = indexKey(contents);
   const saved = await loadSavedIndex(file, key, films, warn);
-  if (saved) return { catalog: saved, problems: loaded.problems, index: 'loaded' };
+  if (saved) return { catalog: saved, problems: loaded.problems, index: 'loaded', timings: timings() };
   const catalog = new Catalog(films);
   try {
     await writeAtomically(file, encodeIndex(catalog.saveIndex(), key, films.length));
   } catch (error) {
     warn(`search index cache: cannot write ${file}: ${(error as Error).message}`);
   }
-  return { catalog, problems: loaded.problems, index: 'built' };
+  return { catalog, problems: loaded.problems, index: 'built', timings: timings() };
 }
 
 async function readContents(paths: readonly string[]): Promise<Uint8Array[]> {
