@@ -187,7 +187,8 @@ const SAMPLED_FILMS = 200;
 export function checkSnapshot(films: readonly Film[], snapshot: IndexSnapshot): void {
   const slots = films.length;
   const words = snapshot.words.length;
-  if (new Set(snapshot.words).size !== words) throw new StaleIndex('repeated words');
+  const ids = new Map(snapshot.words.map((word, id) => [word, id]));
+  if (ids.size !== words) throw new StaleIndex('repeated words');
   if (snapshot.sortedWords.length !== words) throw new StaleIndex('word order');
   checkRange(snapshot.sortedWords, words, 'word order');
   if (snapshot.deletionHashes.length !== snapshot.deletionIds.length) throw new StaleIndex('deletions');
@@ -218,7 +219,7 @@ export function checkSnapshot(films: readonly Film[], snapshot: IndexSnapshot): 
     }
   }
   const step = Math.max(1, Math.floor(slots / SAMPLED_FILMS));
-  const saved: Saved = { snapshot, ids: new Map(snapshot.words.map((word, id) => [word, id])), othersBySlot };
+  const saved: Saved = { snapshot, ids, othersBySlot };
   for (let slot = 0; slot < slots; slot += step) checkFilm(saved, slot, films[slot]!);
   if (slots) checkFilm(saved, slots - 1, films[slots - 1]!);
 }
