@@ -35,9 +35,9 @@ async function parseWhole(path: string): Promise<unknown> {
 }
 
 /**
- * A catalog file's entries. The compact form (`[`, then one film per line, as the `.json.gz`
- * catalogs are written) is read line by line: a 700k-film catalog is more text than one string may
- * hold. Any other layout (data/films.json is indented) is parsed whole.
+ * A catalog file's entries. Up to WHOLE_PARSE_LIMIT of text, any layout is parsed whole. Beyond
+ * it, the compact form (`[`, then one film per line, as the `.json.gz` catalogs are written) is read
+ * line by line: a 700k-film catalog is more text than one string may hold.
  */
 export async function readCatalogEntries(path: string): Promise<unknown> {
   const whole = await parseWhole(path);
