@@ -1,8 +1,10 @@
 // Every feature's shelves, before any store opens.
 import './shelves.js';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Catalog } from './catalog/catalog.js';
-import { formatProblem, loadCatalogFiles } from './catalog/loader.js';
+import type { Catalog } from './catalog/catalog.js';
+import { formatProblem } from './catalog/loader.js';
+import { openCatalog } from './catalog/openCatalog.js';
 import type { ServerCatalog } from './catalog/serverCatalog.js';
 import { ServerFilms } from './catalog/serverFilms.js';
 import { ServerRecommenders, type RecommenderReads } from './catalog/serverRecommenders.js';
@@ -75,11 +77,12 @@ export async function openConfiguredStore(config: Config, log: Logger, now: () =
 
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const files = options.catalogFiles ?? catalogFilesFor(config);
-  const loaded = await loadCatalogFiles(files);
-  for (const problem of loaded.problems) options.log.warn(`catalog: ${formatProblem(problem)}`);
-  options.log.info(`catalog: ${loaded.films.length} films from ${files.length} file(s)`);
+  // The built search index is kept in DATA_DIR/cache and loaded at the next start while the catalog files are unchanged.
+  const opened = await openCatalog(files, { cacheDir: join(config.DATA_DIR, 'cache'), warn: (message) => options.log.warn(`catalog: ${message}`) });
+  for (const problem of opened.problems) options.log.warn(`catalog: ${formatProblem(problem)}`);
+  const { catalog } = opened;
+  options.log.info(`catalog: ${catalog.size} films from ${files.length} file(s), search index ${opened.index}`);
   const now = options.now ?? (() => new Date());
-  const catalog = new Catalog(loaded.films);
   const store = options.store ?? (await openConfiguredStore(config, options.log, now));
   const clubPrior = new ClubPrior({ read: (guildId) => store.read(guildId), now, onError: (guildId, error) => options.log.warn(`club prior of ${guildId}: ${String(error)}`) });
   // The services that write members' records report each write, so the server's prior is read again.

@@ -1,5 +1,6 @@
 import type { ClubBoost } from '../search/clubPrior.js';
 import { FilmSearch, type SearchFilters, type SearchHit } from '../search/filmSearch.js';
+import type { IndexSnapshot } from '../search/filmIndex.js';
 import { normalize } from '../search/normalize.js';
 import { searchPrior } from '../search/prior.js';
 import type { TypedTitleMatch } from '../search/typedTitle.js';
@@ -19,9 +20,15 @@ export class Catalog {
   /** `spread`'s answer, dropped when films change. */
   private spreadCache?: { limit: number; films: Film[] };
 
-  constructor(films: readonly Film[]) {
+  /** `savedIndex`: the search index of these very films, loaded instead of built (see openCatalog.ts). */
+  constructor(films: readonly Film[], savedIndex?: IndexSnapshot) {
     for (const film of films) this.byId.set(film.id, film);
-    this.index = new FilmSearch([...this.byId.values()]);
+    this.index = new FilmSearch([...this.byId.values()], savedIndex);
+  }
+
+  /** The search index as arrays, to save; only before any film is added or removed. */
+  saveIndex(): IndexSnapshot {
+    return this.index.saveIndex();
   }
 
   get size(): number {

@@ -51,6 +51,20 @@ export class DeletionIndex {
     this.pendingIds = [];
   }
 
+  /** The sorted arrays, for saving a built index. */
+  save(): { hashes: Int32Array; ids: Int32Array } {
+    this.seal();
+    return { hashes: this.hashes, ids: this.ids };
+  }
+
+  /** Takes saved arrays (sorted by hash, as `save` gave them). */
+  load(hashes: Int32Array<ArrayBuffer>, ids: Int32Array<ArrayBuffer>): void {
+    this.hashes = hashes;
+    this.ids = ids;
+    this.pendingHashes = [];
+    this.pendingIds = [];
+  }
+
   private forEachHash(h: number, visit: (id: number) => void): void {
     // Words added after a build stay in a short unsorted list until it is worth sorting.
     if (this.pendingHashes.length > 4096) this.seal();

@@ -6,6 +6,33 @@ import { SlotTable } from './slotTable.js';
 import { TitlePrefixes } from './titlePrefixes.js';
 import { Vocabulary } from './vocabulary.js';
 
+/**
+ * A built index in arrays, to be saved beside the catalog and loaded at the next start instead of
+ * rebuilt (see indexCache.ts). Valid only for the very films, in the same order, it was built from.
+ */
+export interface IndexSnapshot {
+  words: readonly string[];
+  sortedWords: Int32Array<ArrayBuffer>;
+  deletionHashes: Int32Array<ArrayBuffer>;
+  deletionIds: Int32Array<ArrayBuffer>;
+  /** Title, director and cast postings: offsets (one per word, plus one) and slots. */
+  postingOffsets: [Int32Array<ArrayBuffer>, Int32Array<ArrayBuffer>, Int32Array<ArrayBuffer>];
+  postingSlots: [Int32Array<ArrayBuffer>, Int32Array<ArrayBuffer>, Int32Array<ArrayBuffer>];
+  titleWordData: Int32Array<ArrayBuffer>;
+  titleWordOffsets: Int32Array<ArrayBuffer>;
+  /** By slot: the title without its article where it differs, else null. */
+  bareTitles: readonly (string | null)[];
+  /** [slot, [text, bare, …]] for the slots with other titles. */
+  others: readonly (readonly [number, readonly string[]])[];
+  titleLengths: Uint8Array<ArrayBuffer>;
+  priors: Float32Array<ArrayBuffer>;
+  years: Int16Array<ArrayBuffer>;
+  literalEntries: Int32Array<ArrayBuffer>;
+  literalRanks: Float32Array<ArrayBuffer>;
+  bareEntries: Int32Array<ArrayBuffer>;
+  bareRanks: Float32Array<ArrayBuffer>;
+}
+
 /** Where a word occurs in a film's record. */
 export const TITLE = 0;
 export const DIRECTOR = 1;
@@ -80,7 +107,15 @@ export class FilmIndex {
   private stamp = 0;
   private readonly wordScratch: number[] = [];
 
-  constructor(films: readonly Film[]) {
+  /** `saved`: this index as `save()` gave it for these same films (checked by the caller). */
+  constructor(films: readonly Film[], saved?: IndexSnapshot) {
+    if (saved) {
+      this.slots = new SlotTable((slot) => this.films[slot]!.id, films.length);
+      this.titleWords = new AppendOnlyLists(0, 0);
+      this.bulk = null;
+      this.restore(films, saved);
+      return;
+    }
     let castNames = 0;
     let directorNames = 0;
     for (const film of films) {
@@ -112,6 +147,55 @@ export class FilmIndex {
 
   get size(): number {
     return this.live;
+  }
+
+  /** This index as arrays; only right after the bulk build (no film added, replaced or removed since). */
+  save(): IndexSnapshot {
+    if (this.live !== this.films.length || this.pendingRatio > 0) throw new Error('only a freshly built index can be saved');
+    const postings = this.postings.map((lists) => lists.save());
+    const words = this.vocabulary.save();
+    const titleWords = this.titleWords.save();
+    const literal = this.literalPrefixes.save();
+    const bare = this.barePrefixes.save();
+    return {
+      words: words.words,
+      sortedWords: new Int32Array(words.sorted),
+      deletionHashes: new Int32Array(words.deletionHashes),
+      deletionIds: new Int32Array(words.deletionIds),
+      postingOffsets: [new Int32Array(postings[0]!.offsets), new Int32Array(postings[1]!.offsets), new Int32Array(postings[2]!.offsets)],
+      postingSlots: [new Int32Array(postings[0]!.data), new Int32Array(postings[1]!.data), new Int32Array(postings[2]!.data)],
+      titleWordData: new Int32Array(titleWords.data),
+      titleWordOffsets: new Int32Array(titleWords.offsets),
+      bareTitles: this.bareTitles.map((title) => title ?? null),
+      others: [...this.others.entries()],
+      titleLengths: new Uint8Array(this.titleLengths.view()),
+      priors: new Float32Array(this.priors.view()),
+      years: new Int16Array(this.years.view()),
+      literalEntries: new Int32Array(literal.entries),
+      literalRanks: new Float32Array(literal.ranks),
+      bareEntries: new Int32Array(bare.entries),
+      bareRanks: new Float32Array(bare.ranks),
+    };
+  }
+
+  private restore(films: readonly Film[], saved: IndexSnapshot): void {
+    this.vocabulary.load({ words: saved.words, sorted: saved.sortedWords, deletionHashes: saved.deletionHashes, deletionIds: saved.deletionIds });
+    for (let role = 0; role < 3; role++) this.postings[role]!.load(saved.postingOffsets[role]!, saved.postingSlots[role]!);
+    this.titleWords.load(saved.titleWordData, saved.titleWordOffsets);
+    for (const film of films) {
+      const slot = this.films.length;
+      this.films.push(film);
+      this.slots.set(film.id, slot);
+    }
+    this.live = films.length;
+    for (const title of saved.bareTitles) this.bareTitles.push(title ?? undefined);
+    for (const [slot, titles] of saved.others) this.others.set(slot, titles);
+    this.titleLengths.load(saved.titleLengths);
+    this.priors.load(saved.priors);
+    this.years.load(saved.years);
+    this.alive.load(new Uint8Array(films.length).fill(1));
+    this.literalPrefixes.load(saved.literalEntries, saved.literalRanks);
+    this.barePrefixes.load(saved.bareEntries, saved.bareRanks);
   }
 
   get slotCount(): number {

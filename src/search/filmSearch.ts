@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Film } from '../catalog/schema.js';
 import { findCandidates } from './candidates.js';
-import { FilmIndex } from './filmIndex.js';
+import { FilmIndex, type IndexSnapshot } from './filmIndex.js';
 import { compileFilters, SearchFiltersSchema, type CompiledFilters } from './filters.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 import { compareRanked, displayScore, EXACT_WITHOUT_ARTICLE, FUZZY, matchQuality, rankCandidates, type Ranked } from './ranking.js';
@@ -74,8 +74,14 @@ export class FilmSearch {
   private index: FilmIndex;
   private readonly boosted = new WeakMap<ClubBoost, BoostedSlots>();
 
-  constructor(films: readonly Film[]) {
-    this.index = new FilmIndex(films);
+  /** `saved`: the index of these very films as `saveIndex` gave it (see indexCache.ts), loaded instead of built. */
+  constructor(films: readonly Film[], saved?: IndexSnapshot) {
+    this.index = new FilmIndex(films, saved);
+  }
+
+  /** The index as arrays, to load at the next start; only before any film is added or removed. */
+  saveIndex(): IndexSnapshot {
+    return this.index.save();
   }
 
   /** Adds films; a film whose id is already indexed replaces the old record. */

@@ -35,6 +35,17 @@ class TypedVector<T extends TypedArray> {
     this.items[index] = value;
   }
 
+  /** The items as one typed array (a view: copy before changing either). */
+  view(): T {
+    return this.items.subarray(0, this.length) as T;
+  }
+
+  /** Takes `items` as the whole content (restoring a saved index). */
+  load(items: T): void {
+    this.items = items;
+    this.length = items.length;
+  }
+
   /** Gives back the spare capacity (after a bulk build). */
   trim(): void {
     if (this.items.length > this.length + 16) {
@@ -96,6 +107,16 @@ export class AppendOnlyLists {
   trim(): void {
     this.data.trim();
     this.offsets.trim();
+  }
+
+  /** The packed form, for saving a built index: `offsets` has one more entry than there are lists. */
+  save(): { data: Int32Array; offsets: Int32Array } {
+    return { data: this.data.view(), offsets: this.offsets.view() };
+  }
+
+  load(data: Int32Array, offsets: Int32Array): void {
+    this.data.load(data);
+    this.offsets.load(offsets);
   }
 
   /** List `index` is `at(start(index)) .. at(end(index) - 1)`. */
@@ -165,6 +186,19 @@ export class PostingLists {
     }
     const extra = this.overflow.get(key);
     if (extra) for (const slot of extra) visit(slot);
+  }
+
+  /** The flat arrays, for saving a built index (only without incremental additions). */
+  save(): { offsets: Int32Array; data: Int32Array } {
+    if (this.overflowSize) throw new Error('postings with pending additions cannot be saved');
+    return { offsets: this.offsets, data: this.data };
+  }
+
+  load(offsets: Int32Array<ArrayBuffer>, data: Int32Array<ArrayBuffer>): void {
+    this.offsets = offsets;
+    this.data = data;
+    this.overflow = new Map();
+    this.overflowSize = 0;
   }
 
   /** Rebuilds the flat arrays from per-slot lists: list `slot` holds the keys of `slot`. */

@@ -72,6 +72,19 @@ export class TitlePrefixes {
     this.flush();
   }
 
+  /** The sorted entries and their ranks, for saving a built index. */
+  save(): { entries: Int32Array; ranks: Float32Array } {
+    this.flush();
+    return { entries: this.entries, ranks: this.ranks };
+  }
+
+  /** Takes saved entries, in the order `save` gave them, with their ranks. */
+  load(entries: Int32Array<ArrayBuffer>, ranks: Float32Array<ArrayBuffer>): void {
+    this.entries = entries;
+    this.ranks = ranks;
+    this.pending = [];
+  }
+
   /** First index whose key is not below `key` (entries with equal keys stay in entry order). */
   private lowerBound(key: string, entry = -1): number {
     let low = 0;

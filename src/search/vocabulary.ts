@@ -53,11 +53,32 @@ export class Vocabulary {
     return this.words.length;
   }
 
-  /** Packs what was added in bulk; look-ups work either way. */
+  /**
+   * Packs what was added in bulk; look-ups work either way. The letter-pair index only serves
+   * two-typo look-ups: it is built by the first one, not at start-up.
+   */
   seal(): void {
     this.deletions.seal();
     this.sortPending();
-    this.bigramIndex();
+  }
+
+  /** Words, their alphabetical order and the deletion index, for saving a built index. */
+  save(): { words: readonly string[]; sorted: Int32Array; deletionHashes: Int32Array; deletionIds: Int32Array } {
+    this.sortPending();
+    const { hashes, ids } = this.deletions.save();
+    return { words: this.words, sorted: Int32Array.from(this.sorted), deletionHashes: hashes, deletionIds: ids };
+  }
+
+  /** Restores what `save` gave, into an empty vocabulary. */
+  load(saved: { words: readonly string[]; sorted: Int32Array; deletionHashes: Int32Array<ArrayBuffer>; deletionIds: Int32Array<ArrayBuffer> }): void {
+    if (this.words.length) throw new Error('only an empty vocabulary can be loaded');
+    for (const word of saved.words) {
+      this.ids.set(word, this.words.length);
+      this.words.push(word);
+    }
+    this.sorted = Array.from(saved.sorted);
+    this.unsorted = [];
+    this.deletions.load(saved.deletionHashes, saved.deletionIds);
   }
 
   wordAt(id: number): string {

@@ -1,0 +1,270 @@
+import { createHash } from 'node:crypto';
+import { endianness } from 'node:os';
+import type { Film } from '../catalog/schema.js';
+import { CAST, DIRECTOR, FilmIndex, TITLE, type IndexSnapshot } from './filmIndex.js';
+import type { PostingLists } from './packedLists.js';
+
+/**
+ * The search index saved as one binary file, so that a start-up with an unchanged catalog loads
+ * typed arrays instead of normalising and sorting 40k titles again. Layout: magic, format version,
+ * SHA-256 of the rest, header length, a JSON header (the key, the strings, the arrays' shapes),
+ * then the arrays' bytes. Any doubt (other key, checksum, shape, a sampled film that the saved
+ * index does not describe as a fresh build would) rejects the file: the caller then builds.
+ */
+
+/** Bump when the layout or what the index holds (normalisation, words, ranks, priors) changes. */
+export const INDEX_FORMAT_VERSION = 1;
+const MAGIC = 'MQSI';
+const CHECKSUM_AT = 8;
+const BODY_AT = 40;
+
+type ArrayKind = 'i32' | 'f32' | 'i16' | 'u8';
+type Section = [name: string, kind: ArrayKind, length: number];
+
+const ARRAYS = {
+  i32: { bytes: 4, make: (length: number) => new Int32Array(length) },
+  f32: { bytes: 4, make: (length: number) => new Float32Array(length) },
+  i16: { bytes: 2, make: (length: number) => new Int16Array(length) },
+  u8: { bytes: 1, make: (length: number) => new Uint8Array(length) },
+} as const;
+
+type Numeric = Int32Array<ArrayBuffer> | Float32Array<ArrayBuffer> | Int16Array<ArrayBuffer> | Uint8Array<ArrayBuffer>;
+
+function kindOf(array: Numeric): ArrayKind {
+  if (array instanceof Int32Array) return 'i32';
+  if (array instanceof Float32Array) return 'f32';
+  if (array instanceof Int16Array) return 'i16';
+  return 'u8';
+}
+
+function numericArrays(snapshot: IndexSnapshot): [string, Numeric][] {
+  return [
+    ['sortedWords', snapshot.sortedWords],
+    ['deletionHashes', snapshot.deletionHashes],
+    ['deletionIds', snapshot.deletionIds],
+    ['postingOffsets0', snapshot.postingOffsets[0]],
+    ['postingOffsets1', snapshot.postingOffsets[1]],
+    ['postingOffsets2', snapshot.postingOffsets[2]],
+    ['postingSlots0', snapshot.postingSlots[0]],
+    ['postingSlots1', snapshot.postingSlots[1]],
+    ['postingSlots2', snapshot.postingSlots[2]],
+    ['titleWordData', snapshot.titleWordData],
+    ['titleWordOffsets', snapshot.titleWordOffsets],
+    ['titleLengths', snapshot.titleLengths],
+    ['priors', snapshot.priors],
+    ['years', snapshot.years],
+    ['literalEntries', snapshot.literalEntries],
+    ['literalRanks', snapshot.literalRanks],
+    ['bareEntries', snapshot.bareEntries],
+    ['bareRanks', snapshot.bareRanks],
+  ];
+}
+
+/**
+ * What a saved index is valid for: the catalog files' bytes (in the order read), the format
+ * version and the byte order. `contents` are the files' raw bytes.
+ */
+export function indexKey(contents: readonly Uint8Array[]): string {
+  const hash = createHash('sha256').update(`${MAGIC} v${INDEX_FORMAT_VERSION} ${endianness()} ${contents.length}\n`);
+  for (const bytes of contents) hash.update(createHash('sha256').update(bytes).digest('hex'));
+  return hash.digest('hex');
+}
+
+const align = (offset: number) => (offset + 7) & ~7;
+
+export function encodeIndex(snapshot: IndexSnapshot, key: string, films: number): Buffer {
+  const arrays = numericArrays(snapshot);
+  const header = Buffer.from(
+    JSON.stringify({
+      key,
+      films,
+      words: snapshot.words,
+      bareTitles: snapshot.bareTitles,
+      others: snapshot.others,
+      sections: arrays.map(([name, array]): Section => [name, kindOf(array), array.length]),
+    }),
+  );
+  let size = align(BODY_AT + 4 + header.length);
+  for (const [, array] of arrays) size = align(size + array.byteLength);
+  const out = Buffer.alloc(size);
+  out.write(MAGIC, 0, 'latin1');
+  out.writeUInt32LE(INDEX_FORMAT_VERSION, 4);
+  out.writeUInt32LE(header.length, BODY_AT);
+  header.copy(out, BODY_AT + 4);
+  let at = align(BODY_AT + 4 + header.length);
+  for (const [, array] of arrays) {
+    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
+    at = align(at + array.byteLength);
+  }
+  createHash('sha256').update(out.subarray(BODY_AT)).digest().copy(out, CHECKSUM_AT);
+  return out;
+}
+
+/** Why a saved index cannot be used. */
+export class StaleIndex extends Error {}
+
+const isInt = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+/** The snapshot in `file`, if it is whole and was saved for `key`; throws StaleIndex otherwise. */
+export function decodeIndex(file: Uint8Array, key: string): IndexSnapshot {
+  const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  if (bytes.length < BODY_AT + 4 || bytes.toString('latin1', 0, 4) !== MAGIC) throw new StaleIndex('not a saved search index');
+  if (bytes.readUInt32LE(4) !== INDEX_FORMAT_VERSION) throw new StaleIndex(`format ${bytes.readUInt32LE(4)}, expected ${INDEX_FORMAT_VERSION}`);
+  const checksum = createHash('sha256').update(bytes.subarray(BODY_AT)).digest();
+  if (!checksum.equals(bytes.subarray(CHECKSUM_AT, BODY_AT))) throw new StaleIndex('checksum mismatch (damaged file)');
+  const headerLength = bytes.readUInt32LE(BODY_AT);
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(bytes.toString('utf8', BODY_AT + 4, BODY_AT + 4 + headerLength)) as Record<string, unknown>;
+  } catch {
+    throw new StaleIndex('unreadable header');
+  }
+  if (header.key !== key) throw new StaleIndex('saved for other catalog files');
+  const { words, bareTitles, others, sections } = header;
+  if (!isStrings(words)) throw new StaleIndex('bad words');
+  if (!Array.isArray(bareTitles) || !bareTitles.every((title) => title === null || typeof title === 'string')) throw new StaleIndex('bad titles');
+  if (!Array.isArray(others) || !others.every((entry) => Array.isArray(entry) && isInt(entry[0]) && isStrings(entry[1]))) {
+    throw new StaleIndex('bad other titles');
+  }
+  if (!Array.isArray(sections)) throw new StaleIndex('bad sections');
+  const arrays = new Map<string, Numeric>();
+  let at = align(BODY_AT + 4 + headerLength);
+  for (const section of sections as unknown[]) {
+    const [name, kind, length] = Array.isArray(section) ? (section as unknown[]) : [];
+    if (typeof name !== 'string' || !(typeof kind === 'string' && kind in ARRAYS) || !isInt(length)) throw new StaleIndex('bad section');
+    const spec = ARRAYS[kind as ArrayKind];
+    const byteLength = length * spec.bytes;
+    if (at + byteLength > bytes.length) throw new StaleIndex('truncated');
+    const array = spec.make(length);
+    // Copied rather than viewed: the file's bytes need not sit at an aligned offset.
+    new Uint8Array(array.buffer).set(bytes.subarray(at, at + byteLength));
+    arrays.set(name, array);
+    at = align(at + byteLength);
+  }
+  const get = <T extends Numeric>(name: string, type: new (length: number) => T): T => {
+    const array = arrays.get(name);
+    if (!(array instanceof type)) throw new StaleIndex(`missing ${name}`);
+    return array;
+  };
+  return {
+    words,
+    sortedWords: get('sortedWords', Int32Array),
+    deletionHashes: get('deletionHashes', Int32Array),
+    deletionIds: get('deletionIds', Int32Array),
+    postingOffsets: [get('postingOffsets0', Int32Array), get('postingOffsets1', Int32Array), get('postingOffsets2', Int32Array)],
+    postingSlots: [get('postingSlots0', Int32Array), get('postingSlots1', Int32Array), get('postingSlots2', Int32Array)],
+    titleWordData: get('titleWordData', Int32Array),
+    titleWordOffsets: get('titleWordOffsets', Int32Array),
+    bareTitles: bareTitles as (string | null)[],
+    others: others as [number, string[]][],
+    titleLengths: get('titleLengths', Uint8Array),
+    priors: get('priors', Float32Array),
+    years: get('years', Int16Array),
+    literalEntries: get('literalEntries', Int32Array),
+    literalRanks: get('literalRanks', Float32Array),
+    bareEntries: get('bareEntries', Int32Array),
+    bareRanks: get('bareRanks', Float32Array),
+  };
+}
+
+function checkRange(values: ArrayLike<number>, below: number, what: string): void {
+  for (let i = 0; i < values.length; i++) if (!(values[i]! >= 0 && values[i]! < below)) throw new StaleIndex(`${what} out of range`);
+}
+
+function checkOffsets(offsets: Int32Array, lists: number, total: number, what: string): void {
+  if (offsets.length !== lists + 1 || offsets[0] !== 0 || offsets[lists] !== total) throw new StaleIndex(`${what}: bad offsets`);
+  for (let i = 1; i <= lists; i++) if (offsets[i]! < offsets[i - 1]!) throw new StaleIndex(`${what}: bad offsets`);
+}
+
+/** Films of the catalog compared in full with a fresh build of each: evenly spread, so a shift anywhere shows. */
+const SAMPLED_FILMS = 200;
+
+/**
+ * Checks that `snapshot` fits `films` (the shapes, and a sample of films rebuilt and compared) so
+ * that a saved index from other films or older code is rejected rather than answering wrongly.
+ */
+export function checkSnapshot(films: readonly Film[], snapshot: IndexSnapshot): void {
+  const slots = films.length;
+  const words = snapshot.words.length;
+  const ids = new Map(snapshot.words.map((word, id) => [word, id]));
+  if (ids.size !== words) throw new StaleIndex('repeated words');
+  if (snapshot.sortedWords.length !== words) throw new StaleIndex('word order');
+  checkRange(snapshot.sortedWords, words, 'word order');
+  if (snapshot.deletionHashes.length !== snapshot.deletionIds.length) throw new StaleIndex('deletions');
+  checkRange(snapshot.deletionIds, words, 'deletions');
+  for (let role = 0; role < 3; role++) {
+    checkOffsets(snapshot.postingOffsets[role]!, words, snapshot.postingSlots[role]!.length, 'postings');
+    checkRange(snapshot.postingSlots[role]!, slots, 'postings');
+  }
+  checkOffsets(snapshot.titleWordOffsets, slots, snapshot.titleWordData.length, 'title words');
+  checkRange(snapshot.titleWordData, words, 'title words');
+  for (const perSlot of [snapshot.bareTitles, snapshot.titleLengths, snapshot.priors, snapshot.years]) {
+    if (perSlot.length !== slots) throw new StaleIndex('films differ');
+  }
+  const othersBySlot = new Map<number, readonly string[]>();
+  for (const [slot, titles] of snapshot.others) {
+    if (slot >= slots || titles.length % 2 || othersBySlot.has(slot)) throw new StaleIndex('other titles');
+    othersBySlot.set(slot, titles);
+  }
+  for (const [entries, ranks] of [
+    [snapshot.literalEntries, snapshot.literalRanks],
+    [snapshot.bareEntries, snapshot.bareRanks],
+  ] as const) {
+    if (entries.length !== ranks.length) throw new StaleIndex('title prefixes');
+    for (const entry of entries) {
+      const slot = entry >>> 7;
+      const form = entry & 127;
+      if (entry < 0 || slot >= slots || (form >= 2 && form - 2 >= (othersBySlot.get(slot)?.length ?? 0))) throw new StaleIndex('title prefixes');
+    }
+  }
+  const step = Math.max(1, Math.floor(slots / SAMPLED_FILMS));
+  const saved: Saved = { snapshot, ids, othersBySlot };
+  for (let slot = 0; slot < slots; slot += step) checkFilm(saved, slot, films[slot]!);
+  if (slots) checkFilm(saved, slots - 1, films[slots - 1]!);
+}
+
+interface Saved {
+  snapshot: IndexSnapshot;
+  ids: ReadonlyMap<string, number>;
+  othersBySlot: ReadonlyMap<number, readonly string[]>;
+}
+
+/** Builds `film` alone and checks the snapshot says the same of its slot. */
+function checkFilm(saved: Saved, slot: number, film: Film): void {
+  const { snapshot } = saved;
+  const fresh = new FilmIndex([film]);
+  const wordsOf = (data: Int32Array, offsets: Int32Array, at: number, wordAt: (id: number) => string) => {
+    const found: string[] = [];
+    for (let p = offsets[at]!; p < offsets[at + 1]!; p++) found.push(wordAt(data[p]!));
+    return found.sort().join(' ');
+  };
+  const freshTitle = fresh.titleWords.save();
+  const savedWord = (id: number) => snapshot.words[id]!;
+  const freshWord = (id: number) => fresh.vocabulary.wordAt(id);
+  const differs =
+    wordsOf(snapshot.titleWordData, snapshot.titleWordOffsets, slot, savedWord) !== wordsOf(freshTitle.data, freshTitle.offsets, 0, freshWord) ||
+    (snapshot.bareTitles[slot] ?? fresh.titleText(0)) !== fresh.titleBare(0) ||
+    snapshot.titleLengths[slot] !== fresh.titleLength(0) ||
+    snapshot.priors[slot] !== fresh.prior(0) ||
+    snapshot.years[slot] !== fresh.yearOf(0) ||
+    JSON.stringify(saved.othersBySlot.get(slot) ?? null) !== JSON.stringify(fresh.otherTitles(0) ?? null) ||
+    !postedAlike(saved, slot, fresh, TITLE) ||
+    !postedAlike(saved, slot, fresh, DIRECTOR) ||
+    !postedAlike(saved, slot, fresh, CAST);
+  if (differs) throw new StaleIndex(`film ${film.id} is not indexed as it would be now`);
+}
+
+/** Every word the fresh build posts for its one film is posted for `slot` in the snapshot. */
+function postedAlike({ snapshot, ids }: Saved, slot: number, fresh: FilmIndex, role: number): boolean {
+  const lists: PostingLists = fresh.postings[role as 0 | 1 | 2];
+  for (let word = 0; word < fresh.vocabulary.size; word++) {
+    if (lists.end(word) === lists.start(word)) continue;
+    const id = ids.get(fresh.vocabulary.wordAt(word));
+    if (id === undefined) return false;
+    const offsets = snapshot.postingOffsets[role]!;
+    const posted = snapshot.postingSlots[role]!.subarray(offsets[id]!, offsets[id + 1]!);
+    if (!posted.includes(slot)) return false;
+  }
+  return true;
+}
