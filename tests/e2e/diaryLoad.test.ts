@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { createDatabase } from '../support/postgres.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { deployCommands } from '../../src/discord/deploy.js';
@@ -26,21 +26,6 @@ let env: Record<string, string>;
 /** In the `postgres` project the bot keeps its data in a database of its own on the test server (DATABASE_URL). */
 const onPostgres = process.env['MARQUEE_TEST_STORE'] === 'postgres';
 let databaseUrl: string | undefined;
-
-/** A fresh database on the test run's PostgreSQL server, for the bot process of this file alone. */
-async function createDatabase(serverUrl: string): Promise<string> {
-  const name = `load_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** What is stored, read as another process would: the files read-only beside the running bot, or the database. */
 async function storedGuild(): Promise<StoredGuild> {
@@ -71,7 +56,7 @@ beforeAll(async () => {
     // discord.js holds webhook calls to 50/s by default; a load test lifts that, as the README explains.
     DISCORD_REST_REQUESTS_PER_SECOND: '5000',
   };
-  if (onPostgres) env['DATABASE_URL'] = databaseUrl = await createDatabase(inject('postgresUrl'));
+  if (onPostgres) env['DATABASE_URL'] = databaseUrl = await createDatabase(inject('postgresUrl'), `load_${randomBytes(4).toString('hex')}`);
   await deployCommands(loadConfig(env), await loadCommands(), createMemoryLogger(), discord.token, guild.id);
   // Starting the bot process (and, on PostgreSQL, migrating its database) takes a while on a busy machine.
   bot = await startBotProcess(env, 90_000);

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { createDatabase } from '../support/postgres.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runBackupCli, runRestoreCli } from '../../src/cli/backupCommand.js';
 import type { CliIO } from '../../src/cli/io.js';
@@ -27,19 +27,6 @@ let databaseUrl: string;
 let dataDir: string;
 let bot: GuildStore;
 let diary: ClubDiary;
-
-async function createDatabase(serverUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 function testIO(env: Record<string, string> = {}) {
   const out: string[] = [];

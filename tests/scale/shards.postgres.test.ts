@@ -3,7 +3,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GuildHandle, Message } from '../../src/local-discord/index.js';
 import { openPostgresGuildStore } from '../../src/store/postgresStore.js';
-import { Cluster, counterTotal, createDatabase, type ShardProcess } from './cluster.js';
+import { createDatabase } from '../support/postgres.js';
+import { Cluster, counterTotal, type ShardProcess } from './cluster.js';
 
 // Two bot processes, one shard each (SHARD_COUNT=2), on one PostgreSQL, against servers spread over both shards.
 let cluster: Cluster;
