@@ -3,45 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { ClubDiary } from '../../src/club/diary.js';
 import { ClubMatrix, LiveClubMatrices } from '../../src/recommend/club.js';
 import { ContentModel } from '../../src/recommend/features.js';
-import { groupFor } from '../../src/recommend/group.js';
-import { recommendFor } from '../../src/recommend/personal.js';
 import { createMemoryGuildStore } from '../../src/store/memoryStore.js';
 import type { GuildData } from '../../src/store/schema.js';
+import { applyEvents, clubEvent, memberAnswers } from './clubEvents.js';
 import { ClubBuilder, FILMS, films, GUILD, userId } from './helpers.js';
 
 const model = new ContentModel(films());
 const filmIds = FILMS.map((film) => film.id!);
 
-const event = fc.record({
-  member: fc.integer({ min: 1, max: 6 }),
-  film: fc.constantFrom(...filmIds),
-  kind: fc.constantFrom('watch', 'favorite', 'dislike', 'rate', 'watchlist'),
-  stars: fc.integer({ min: 1, max: 10 }).map((halves) => halves / 2),
-});
-type Event = typeof event extends fc.Arbitrary<infer T> ? T : never;
-
-function apply(club: ClubBuilder, events: readonly Event[]): void {
-  for (const { member, film, kind, stars } of events) {
-    const user = userId(member);
-    if (kind === 'watchlist') club.watchlist(user, film);
-    else club.watch(user, film, { favorite: kind === 'favorite', dislike: kind === 'dislike', stars: kind === 'rate' ? stars : undefined });
-  }
-}
-
-/** Everything a member can see that the matrix decides: suggestions, scores and reasons. */
-function answers(data: GuildData) {
-  const users = Object.keys(data.memberFilms).sort();
-  return {
-    personal: users.map((user) => {
-      try {
-        return recommendFor(data, model, user, { limit: 10 }).items.map((item) => [item.film.id, item.score, item.because]);
-      } catch (error) {
-        return (error as Error).message;
-      }
-    }),
-    group: users.length >= 2 ? groupFor(data, model, users.slice(0, 3)).items.map((item) => [item.film.id, item.score, item.because]) : [],
-  };
-}
+const event = clubEvent(6);
+const apply = applyEvents;
+const answers = (data: GuildData) => memberAnswers(data, model);
 
 function totals(matrix: ClubMatrix) {
   const postings = Object.fromEntries(

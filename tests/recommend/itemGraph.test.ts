@@ -2,50 +2,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClubMatrix, LiveClubMatrices } from '../../src/recommend/club.js';
 import { ContentModel } from '../../src/recommend/features.js';
-import { groupFor } from '../../src/recommend/group.js';
 import { buildItemGraph, graphScores } from '../../src/recommend/itemGraph.js';
 import { recommendFor } from '../../src/recommend/personal.js';
 import { DEFAULT_TUNING } from '../../src/recommend/scoring.js';
 import { DISLIKE, SEEN } from '../../src/recommend/signals.js';
 import { exactWalkScores } from '../../src/recommend/walk.js';
 import type { GuildData } from '../../src/store/schema.js';
-import { ClubBuilder, FILMS, films, GUILD, userId } from './helpers.js';
+import { applyEvents, clubEvent, memberAnswers } from './clubEvents.js';
+import { ClubBuilder, films, GUILD, userId } from './helpers.js';
 
 const model = new ContentModel(films());
-const filmIds = FILMS.map((film) => film.id!);
 /** Every server keeps a table and rebuilds it as soon as it is behind (the bot waits for 20,000 records and 2 s). */
 const ALWAYS = { exactWalkRecords: 0, minRebuildGapMs: 0, rebuildGapFactor: 0 };
 
-const event = fc.record({
-  member: fc.integer({ min: 1, max: 7 }),
-  film: fc.constantFrom(...filmIds),
-  kind: fc.constantFrom('watch', 'favorite', 'dislike', 'rate', 'watchlist'),
-  stars: fc.integer({ min: 1, max: 10 }).map((halves) => halves / 2),
-});
-type Event = typeof event extends fc.Arbitrary<infer T> ? T : never;
-
-function apply(club: ClubBuilder, events: readonly Event[]): void {
-  for (const { member, film, kind, stars } of events) {
-    const user = userId(member);
-    if (kind === 'watchlist') club.watchlist(user, film);
-    else club.watch(user, film, { favorite: kind === 'favorite', dislike: kind === 'dislike', stars: kind === 'rate' ? stars : undefined });
-  }
-}
-
-/** Everything a member sees: suggestions, scores and reasons, per member, and a group's. */
-function answers(data: GuildData) {
-  const users = Object.keys(data.memberFilms).sort();
-  return {
-    personal: users.map((user) => {
-      try {
-        return recommendFor(data, model, user, { limit: 10 }).items.map((item) => [item.film.id, item.score, item.because]);
-      } catch (error) {
-        return (error as Error).message;
-      }
-    }),
-    group: users.length >= 2 ? groupFor(data, model, users.slice(0, 3)).items.map((item) => [item.film.id, item.score, item.because]) : [],
-  };
-}
+const event = clubEvent(7);
+const apply = applyEvents;
+const answers = (data: GuildData) => memberAnswers(data, model);
 
 /** Films a member logged (seen) or disliked: never to be offered. */
 function forbidden(user: string, matrix: ClubMatrix): Set<string> {
