@@ -6,6 +6,7 @@ import { BUNDLED_CATALOG } from '../../src/app.js';
 import { createMemoryLogger } from '../../src/log.js';
 import { freshSchema, openTestPostgresStore } from '../support/postgresMemoryStore.js';
 import { startLocalClub, type LocalClub, type LocalClubOptions } from '../../src/playground/localClub.js';
+import type { Message } from '../../src/local-discord/index.js';
 
 export interface TestClub extends LocalClub {
   dataDir: string;
@@ -50,4 +51,12 @@ export async function startTestClub(options: Partial<LocalClubOptions> = {}): Pr
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   });
+}
+
+/** The party number an announcement or reply is about. */
+export function partyNumber(message: Message): number {
+  const said = message.v2?.title ?? message.embeds[0]?.title ?? message.content;
+  const match = /Watch party #(\d+)/.exec(said);
+  if (!match) throw new Error(`no party number in ${said}`);
+  return Number(match[1]);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { V2View, type ChannelHandle, type MemberHandle, type Message } from '../../src/local-discord/index.js';
 import { dayIn, TIE_BREAK_RULE } from '../../src/parties/index.js';
 import { FakeTime, HOUR, MINUTE } from '../parties/helpers.js';
-import { startTestClub, type TestClub } from './harness.js';
+import { partyNumber, startTestClub, type TestClub } from './harness.js';
 
 // Time is under the test's control: the app's clock and the reminder timers both come from FakeTime, which starts
 // at the real present (the local Discord refuses Scheduled Events in its own past) and only moves forward.
@@ -32,14 +32,6 @@ afterAll(async () => club?.stop());
 
 const party = (member: MemberHandle, subcommand: string, options: Record<string, string | number | boolean | { id: string }> = {}) =>
   member.slash('party', options, { subcommand });
-
-/** The party number an announcement or reply is about. */
-function partyNumber(message: Message): number {
-  const said = message.v2?.title ?? message.embeds[0]?.title ?? message.content;
-  const match = /Watch party #(\d+)/.exec(said);
-  if (!match) throw new Error(`no party number in ${said}`);
-  return Number(match[1]);
-}
 
 /** The announcement's containers, read one by one: the party's, then the film card's. */
 function containers(message: Message): V2View[] {

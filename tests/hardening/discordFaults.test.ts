@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChannelHandle, MemberHandle, Message, RequestLogEntry } from '../../src/local-discord/index.js';
 import { FakeTime, HOUR, MINUTE } from '../parties/helpers.js';
-import { startTestClub, type TestClub } from '../e2e/harness.js';
+import { partyNumber, startTestClub, type TestClub } from '../e2e/harness.js';
 import { recordReliability, type ReliabilityRow } from './reliability.js';
 
 let time: FakeTime;
@@ -40,13 +40,6 @@ afterAll(async () => club?.stop());
 
 const party = (member: MemberHandle, subcommand: string, options: Record<string, string | number | boolean | { id: string }> = {}) =>
   member.slash('party', options, { subcommand });
-
-function partyNumber(message: Message): number {
-  const said = message.v2?.title ?? message.embeds[0]?.title ?? message.content;
-  const match = /Watch party #(\d+)/.exec(said);
-  if (!match) throw new Error(`no party number in ${said}`);
-  return Number(match[1]);
-}
 
 /** The requests on one route since `from` (an index into the request log). */
 function requestsOn(route: string, method: string, from: number): RequestLogEntry[] {

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,18 +8,7 @@ import { LocalDiscord, type GuildHandle } from '../../src/local-discord/index.js
 import { createMemoryLogger } from '../../src/log.js';
 import { shardOf } from '../../src/scale/sharding.js';
 import { startBotProcess, type BotProcess } from '../e2e/botProcess.js';
-
-/** A free TCP port on localhost (for a process's METRICS_PORT). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/freePort.js';
 
 export interface ShardProcess extends BotProcess {
   shardIds: string;

