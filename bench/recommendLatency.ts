@@ -17,6 +17,7 @@ import { createMemoryGuildStore } from '../src/store/memoryStore.js';
 import { loadBundledFilms } from './lib/bundled.js';
 import { Rng } from './lib/rng.js';
 import { ms, percentile, table } from './lib/stats.js';
+import { countsFrom } from './lib/args.js';
 
 const GUILD = '140000000000000001';
 const PER_MEMBER = 100;
@@ -119,7 +120,7 @@ async function measure(catalog: Catalog, entries: number): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  const sizes = (process.argv[2] ?? '100000,1000000').split(',').map((size) => Number(size.replaceAll('_', '')));
+  const sizes = countsFrom((process.argv[2] ?? '100000,1000000').split(','), 'bench:recommend-latency');
   const bundled = await loadBundledFilms();
   if (!bundled) throw new Error('bench:recommend-latency needs the bundled catalog in data/');
   const catalog = new Catalog(bundled.films);

@@ -28,8 +28,9 @@ import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.
 import { loadBundledFilms } from './lib/bundled.js';
 import { Rng } from './lib/rng.js';
 import { ms, percentile, table } from './lib/stats.js';
+import { countsFrom } from './lib/args.js';
 
-const [servers = 100, members = 5000, entries = 50_000, seconds = 20, concurrency = 32] = process.argv.slice(2).map(Number);
+const [servers = 100, members = 5000, entries = 50_000, seconds = 20, concurrency = 32] = countsFrom(process.argv.slice(2), 'bench:scale (servers members entries seconds concurrency)');
 const SHARD_COUNT = 4;
 /** Members per server who exist in the local Discord and send commands; the rest exist only in the database. */
 const ACTIVE_PER_SERVER = 5;

@@ -27,6 +27,7 @@ import { Rng } from './lib/rng.js';
 import { mb, ms, percentile, table } from './lib/stats.js';
 import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.js';
 import { BACKENDS, BENCH_POSTGRES_URL, type BenchBackend } from './lib/storeBackends.js';
+import { countsFrom } from './lib/args.js';
 
 const GUILD = '130000000000000001';
 const ENTRIES_PER_MEMBER = 100;
@@ -226,7 +227,7 @@ async function main(): Promise<void> {
     process.send!(result, () => process.exit(0));
     return;
   }
-  const sizes = (args[0] ?? '10000,100000').split(',').map(Number);
+  const sizes = countsFrom((args[0] ?? '10000,100000').split(','), 'bench:store (diary entries)');
   const names = args[1]?.split(',');
   const backends = BACKENDS.filter((backend) => (names ? names.includes(backend.name) : backend.available()));
   const rows: Figures[] = [];
