@@ -24,12 +24,18 @@ export function quote(text: string, max = 100): string {
   return `“${literal(text.slice(0, max))}”`;
 }
 
-/** File-system refusals of a write that the member cannot fix and a retry later may overcome (space, a read-only mount). */
-const STORAGE_REFUSALS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM']);
+/**
+ * Refusals of a write that the member cannot fix and a retry later may overcome: the file system's (space, a
+ * read-only mount) and PostgreSQL's, by SQLSTATE (53100 disk_full, 25006 read_only_sql_transaction: a database
+ * out of space, or a read-only replica or `default_transaction_read_only` after a failover). pg puts the SQLSTATE
+ * in `code` where Node puts the errno name; the two sets cannot be confused (five digits and letters, against E…).
+ */
+const STORAGE_REFUSALS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', '53100', '25006']);
 
 /**
- * The store could not write (disk full, DATA_DIR read-only or not writable). The store rejects such a write before
- * anything of it is acknowledged or kept in memory, so the member can be told that nothing was recorded.
+ * The store could not write (disk full, DATA_DIR read-only or not writable, the database full or read-only). The
+ * store rejects such a write before anything of it is acknowledged or kept in memory, so the member can be told
+ * that nothing was recorded.
  */
 export function isStorageRefusal(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
