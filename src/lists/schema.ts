@@ -95,8 +95,16 @@ export const ListsSection = z
 /** The lists' shelf of a server's data: files written before lists existed load with it empty. */
 export const ListsSectionField = ListsSection.prefault({});
 
-/** Lists are one small per-server record (see src/store/layout.ts). */
-export const LISTS_SHELF = declareShelf({ kind: 'value', field: 'lists', schema: ListsSectionField });
+/**
+ * Lists are one small per-server record (see src/store/layout.ts); each list's films hold ranked places, which a
+ * database backend also keeps unique per list in the database.
+ */
+export const LISTS_SHELF = declareShelf({
+  kind: 'value',
+  field: 'lists',
+  schema: ListsSectionField,
+  ordered: (section) => (section as ListsSection).items.flatMap((list) => list.entries.map((entry) => ({ group: list.id, item: entry.filmId, position: entry.position }))),
+});
 declare module '../store/schema.js' {
   interface GuildSections {
     lists: z.infer<typeof ListsSectionField>;

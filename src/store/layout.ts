@@ -9,9 +9,14 @@ import type { ZodType } from 'zod';
  *   of a film). Each record is validated alone; every keyed shelf of one member lives in that member's partition.
  * - `log`: an append-only list, oldest first, whose items carry a unique id; items are added at the end or
  *   removed, never changed in place.
+ *
+ * A value shelf may say which entries inside it hold ranked places (`ordered`: a list's films and their positions).
+ * The schema already keeps positions unique in one record; a database backend also keeps those entries as rows with
+ * a uniqueness constraint, so that no writer (another process on a stale copy, a future bug) can store two entries
+ * at one place.
  */
 export type Shelf =
-  | { kind: 'value'; field: string; schema: ZodType }
+  | { kind: 'value'; field: string; schema: ZodType; ordered?: (value: unknown) => Iterable<OrderedEntry> }
   | { kind: 'keyed'; field: string; keys: readonly [ZodType] | readonly [ZodType, ZodType]; value: ZodType }
   | { kind: 'log'; field: string; item: ZodType; id: (item: unknown) => string };
 
@@ -19,6 +24,13 @@ export interface Layout {
   /** Stored beside the data; a store refuses data written with a newer version. */
   version: number;
   shelves: readonly Shelf[];
+}
+
+/** An entry of a value shelf at a ranked place: `position` is unique among the entries of one `group`, `item` too. */
+export interface OrderedEntry {
+  group: string;
+  item: string;
+  position: number;
 }
 
 /** One record changed by a write, already validated (`value` undefined: deleted). */

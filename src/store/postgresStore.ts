@@ -4,7 +4,7 @@ import { deepFreeze, emptyDocument } from './document.js';
 import { CorruptGuildDataError } from './errors.js';
 import { assertGuildId } from './guildData.js';
 import type { GuildStore } from './GuildStore.js';
-import type { Change, Layout, Shelf } from './layout.js';
+import type { Change, Layout, OrderedEntry, Shelf } from './layout.js';
 import { type RecordPersistence, RecordStore } from './recordStore.js';
 import { guildLayout } from './schema.js';
 
@@ -57,6 +57,78 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX log_items_by_position ON log_items (guild_id, shelf, position DESC);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Ranked places inside a per-server record (a list's films: shelf 'lists', group = the list's id, item = the
+      -- film): one row per entry beside the record, so the database itself refuses two entries at one place of a
+      -- group. Deferred to COMMIT, so a move that renumbers a list may pass through a repeated position mid-batch.
+      CREATE TABLE IF NOT EXISTS ordered_entries (
+        guild_id text NOT NULL REFERENCES guilds ON DELETE CASCADE,
+        shelf text NOT NULL,
+        group_key text NOT NULL,
+        item_key text NOT NULL,
+        position integer NOT NULL CHECK (position >= 1),
+        PRIMARY KEY (guild_id, shelf, group_key, item_key),
+        CONSTRAINT ordered_entries_one_per_position UNIQUE (guild_id, shelf, group_key, position) DEFERRABLE INITIALLY DEFERRED
+      );
+      -- Each per-server record's revision: a writer stores a record only over the revision it last read, so a process
+      -- writing from a stale copy (two processes briefly on one shard) fails instead of erasing the other's change.
+      ALTER TABLE guild_values ADD COLUMN IF NOT EXISTS revision bigint NOT NULL DEFAULT 0;
+      -- One write batch, in one statement and so one round trip (the client calls it outside BEGIN: the call is its
+      -- own transaction, committed, WAL flushed, before the answer comes back). It first takes the server's advisory
+      -- lock (the one backups read under), then writes the batch's net effect: each record either stored or deleted,
+      -- each log item either added (in the arrays' order, which position keeps) or removed, each ranked entry either
+      -- placed or taken out.
+      CREATE OR REPLACE FUNCTION marquee_commit_batch(
+        p_guild text, p_version integer,
+        p_value_shelves text[], p_values jsonb[], p_value_revisions bigint[],
+        p_deleted_shelves text[], p_deleted_users text[], p_deleted_keys text[],
+        p_stored_shelves text[], p_stored_users text[], p_stored_keys text[], p_stored_values jsonb[],
+        p_removed_shelves text[], p_removed_ids text[],
+        p_added_shelves text[], p_added_ids text[], p_added_items jsonb[],
+        p_unplaced_shelves text[], p_unplaced_groups text[], p_unplaced_items text[],
+        p_placed_shelves text[], p_placed_groups text[], p_placed_items text[], p_placed_positions integer[]
+      ) RETURNS void LANGUAGE plpgsql AS $$
+      DECLARE
+        fenced integer;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext(p_guild));
+        INSERT INTO guilds (guild_id, schema_version) VALUES (p_guild, p_version)
+          ON CONFLICT (guild_id) DO UPDATE SET schema_version = EXCLUDED.schema_version;
+        WITH written AS (
+          INSERT INTO guild_values AS g (guild_id, shelf, value, revision)
+          SELECT p_guild, v.shelf, v.value, v.revision + 1 FROM unnest(p_value_shelves, p_values, p_value_revisions) AS v(shelf, value, revision)
+          ON CONFLICT (guild_id, shelf) DO UPDATE SET value = EXCLUDED.value, revision = EXCLUDED.revision
+            WHERE g.revision = EXCLUDED.revision - 1
+          RETURNING 1
+        )
+        SELECT count(*) INTO fenced FROM written;
+        IF fenced <> coalesce(cardinality(p_value_shelves), 0) THEN
+          RAISE EXCEPTION 'Server % was changed by another process since this one read it; nothing of this write was stored', p_guild
+            USING ERRCODE = 'serialization_failure';
+        END IF;
+        DELETE FROM member_records m USING unnest(p_deleted_shelves, p_deleted_users, p_deleted_keys) AS d(shelf, user_id, record_key)
+          WHERE m.guild_id = p_guild AND m.shelf = d.shelf AND m.user_id = d.user_id AND m.record_key = d.record_key;
+        INSERT INTO member_records (guild_id, shelf, user_id, record_key, value)
+          SELECT p_guild, r.shelf, r.user_id, r.record_key, r.value
+          FROM unnest(p_stored_shelves, p_stored_users, p_stored_keys, p_stored_values) WITH ORDINALITY AS r(shelf, user_id, record_key, value, n) ORDER BY r.n
+          ON CONFLICT (guild_id, shelf, user_id, record_key) DO UPDATE SET value = EXCLUDED.value;
+        DELETE FROM log_items l USING unnest(p_removed_shelves, p_removed_ids) AS d(shelf, item_id)
+          WHERE l.guild_id = p_guild AND l.shelf = d.shelf AND l.item_id = d.item_id;
+        INSERT INTO log_items (guild_id, shelf, item_id, item)
+          SELECT p_guild, a.shelf, a.item_id, a.item
+          FROM unnest(p_added_shelves, p_added_ids, p_added_items) WITH ORDINALITY AS a(shelf, item_id, item, n) ORDER BY a.n
+          ON CONFLICT DO NOTHING;
+        DELETE FROM ordered_entries o USING unnest(p_unplaced_shelves, p_unplaced_groups, p_unplaced_items) AS d(shelf, group_key, item_key)
+          WHERE o.guild_id = p_guild AND o.shelf = d.shelf AND o.group_key = d.group_key AND o.item_key = d.item_key;
+        INSERT INTO ordered_entries (guild_id, shelf, group_key, item_key, position)
+          SELECT p_guild, e.shelf, e.group_key, e.item_key, e.position
+          FROM unnest(p_placed_shelves, p_placed_groups, p_placed_items, p_placed_positions) AS e(shelf, group_key, item_key, position)
+          ON CONFLICT (guild_id, shelf, group_key, item_key) DO UPDATE SET position = EXCLUDED.position;
+      END $$;
+    `,
+  },
 ];
 
 /** Member rows fetched per round trip when a server is loaded. */
@@ -80,14 +152,27 @@ export class DatabaseUnavailableError extends Error {
 }
 
 /**
+ * What this process last read or wrote of a server's per-server records: each one's revision (a write is stored only
+ * over it) and the ranked entries inside them as the database holds them (a write sends only the entries it moves).
+ */
+interface Baseline {
+  revisions: Map<string, number>;
+  /** shelf → `group\0item` → position */
+  ordered: Map<string, Map<string, number>>;
+}
+
+/**
  * The PostgreSQL backend: each record a row, each write batch one transaction touching only the rows it changes.
  * Per-server ordering holds in the database too: every transaction of a server first takes that server's
- * transaction-scoped advisory lock, so writers in several processes apply one server's batches one at a time.
+ * transaction-scoped advisory lock, so writers in several processes apply one server's batches one at a time; a
+ * per-server record is only written over the revision this process read (a process on a stale copy fails instead
+ * of erasing another's change), and ranked entries (list positions) are unique in the database itself.
  */
 class PostgresRecords implements RecordPersistence {
   readonly mayCommitOnFailure = true;
   readonly #pool: pg.Pool;
   readonly #layout: Layout;
+  readonly #baselines = new Map<string, Baseline>();
   get layout(): Layout {
     return this.#layout;
   }
@@ -99,14 +184,20 @@ class PostgresRecords implements RecordPersistence {
 
   async load(guildId: string): Promise<Doc | undefined> {
     assertGuildId(guildId);
+    // Whatever this process knew of the server is replaced by what it reads now (a reload follows a failed write).
+    this.#baselines.delete(guildId);
     const guild = await this.#pool.query<{ schema_version: number }>('SELECT schema_version FROM guilds WHERE guild_id = $1', [guildId]);
     const row = guild.rows[0];
-    if (!row) return undefined;
+    if (!row) {
+      this.#baselines.set(guildId, emptyBaseline());
+      return undefined;
+    }
     const where = (table: string) => `PostgreSQL ${table} of server ${guildId}`;
     if (row.schema_version > this.#layout.version) {
       throw new CorruptGuildDataError(where('guilds row'), `written by a newer Marquee (schema version ${row.schema_version}; this one reads up to ${this.#layout.version})`);
     }
     const document = emptyDocument(this.#layout);
+    const baseline = emptyBaseline();
     // One read-only snapshot for the whole server (writers of other processes may commit meanwhile), its member
     // records fetched through a cursor 5,000 rows at a time: a million rows fetched in one result
     // would sit in memory twice (pg's rows and the records built from them) and stall the process for seconds.
@@ -114,10 +205,19 @@ class PostgresRecords implements RecordPersistence {
     let failed: Error | undefined;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const values = await client.query<{ shelf: string; value: unknown }>('SELECT shelf, value FROM guild_values WHERE guild_id = $1', [guildId]);
-      for (const { shelf: field, value } of values.rows) {
+      const values = await client.query<{ shelf: string; value: unknown; revision: string }>('SELECT shelf, value, revision FROM guild_values WHERE guild_id = $1', [guildId]);
+      for (const { shelf: field, value, revision } of values.rows) {
+        baseline.revisions.set(field, Number(revision));
         const shelf = this.#shelf(field, 'value');
         if (shelf) document[field] = parseRow(shelf.schema, value, where('guild_values'), field);
+      }
+      const ordered = await client.query<{ shelf: string; group_key: string; item_key: string; position: number }>(
+        'SELECT shelf, group_key, item_key, position FROM ordered_entries WHERE guild_id = $1',
+        [guildId],
+      );
+      for (const { shelf, group_key: group, item_key: item, position } of ordered.rows) {
+        const entries = baseline.ordered.get(shelf) ?? baseline.ordered.set(shelf, new Map()).get(shelf)!;
+        entries.set(orderedKey(group, item), position);
       }
       // Shelves by name, looked up once per load rather than once per row.
       const keyed = new Map<string, Extract<Shelf, { kind: 'keyed' }> | undefined>();
@@ -148,55 +248,81 @@ class PostgresRecords implements RecordPersistence {
       // A connection that failed mid-load is dropped rather than handed to the next caller.
       client.release(failed);
     }
+    this.#baselines.set(guildId, baseline);
     return deepFreeze(document);
   }
 
   /**
-   * One transaction for a write batch, in three round trips whatever the batch holds: BEGIN with the server's
-   * advisory lock (one simple query), then one prepared statement that writes the batch's net effect (the last
-   * value of each record, log items added and not removed again) with one data-modifying CTE per kind of row,
-   * then COMMIT. A batch of 500 presses costs what one press costs, plus its rows.
+   * One transaction for a write batch, in one round trip whatever the batch holds: a single call of
+   * marquee_commit_batch (see MIGRATIONS), outside BEGIN, so it commits (and its WAL is flushed) before it answers.
+   * It writes the batch's net effect: the last value of each record, log items added and not removed again, the
+   * ranked entries that moved. A batch of 500 presses costs what one press costs, plus its rows.
    */
   async commit(guildId: string, changes: readonly Change[]): Promise<void> {
     assertGuildId(guildId);
+    const baseline = this.#baselines.get(guildId) ?? emptyBaseline();
     const net = netEffect(this.#layout, changes);
     const deleted = [...net.records.values()].filter((record) => record.value === undefined);
     const stored = [...net.records.values()].filter((record) => record.value !== undefined);
     const removed = [...net.logs].flatMap(([field, log]) => [...log.removed].map((id) => [field, id] as const));
     const added = [...net.logs].flatMap(([field, log]) => [...log.added].map(([id, item]) => [field, id, item] as const));
-    const client = await this.#pool.connect();
-    try {
-      // The id is a checked snowflake (digits only), so it can sit in the text of this parameterless query.
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtext('${guildId}'))`);
-      await client.query({
-        name: 'marquee_commit_v1',
-        text: COMMIT_BATCH,
-        values: [
-          guildId,
-          this.#layout.version,
-          [...net.values.keys()],
-          [...net.values.values()].map((value) => JSON.stringify(value)),
-          deleted.map((record) => record.field),
-          deleted.map((record) => record.userId),
-          deleted.map((record) => record.key),
-          stored.map((record) => record.field),
-          stored.map((record) => record.userId),
-          stored.map((record) => record.key),
-          stored.map((record) => JSON.stringify(record.value)),
-          removed.map(([field]) => field),
-          removed.map(([, id]) => id),
-          added.map(([field]) => field),
-          added.map(([, id]) => id),
-          added.map(([, , item]) => JSON.stringify(item)),
-        ],
-      });
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+    const moves = this.#orderedMoves(baseline, net.values);
+    const values = [
+      guildId,
+      this.#layout.version,
+      [...net.values.keys()],
+      [...net.values.values()].map((value) => JSON.stringify(value)),
+      [...net.values.keys()].map((field) => baseline.revisions.get(field) ?? 0),
+      deleted.map((record) => record.field),
+      deleted.map((record) => record.userId),
+      deleted.map((record) => record.key),
+      stored.map((record) => record.field),
+      stored.map((record) => record.userId),
+      stored.map((record) => record.key),
+      stored.map((record) => JSON.stringify(record.value)),
+      removed.map(([field]) => field),
+      removed.map(([, id]) => id),
+      added.map(([field]) => field),
+      added.map(([, id]) => id),
+      added.map(([, , item]) => JSON.stringify(item)),
+      moves.unplaced.map((entry) => entry.shelf),
+      moves.unplaced.map((entry) => entry.group),
+      moves.unplaced.map((entry) => entry.item),
+      moves.placed.map((entry) => entry.shelf),
+      moves.placed.map((entry) => entry.group),
+      moves.placed.map((entry) => entry.item),
+      moves.placed.map((entry) => entry.position),
+    ];
+    await this.#pool.query({ name: 'marquee_commit_v2', text: COMMIT_BATCH, values });
+    // Stored: this is now what the database holds.
+    for (const field of net.values.keys()) baseline.revisions.set(field, (baseline.revisions.get(field) ?? 0) + 1);
+    for (const [field, entries] of moves.after) baseline.ordered.set(field, entries);
+    this.#baselines.set(guildId, baseline);
+  }
+
+  /** The ranked entries a batch's per-server records place anew (or elsewhere) and take out, against what is stored. */
+  #orderedMoves(baseline: Baseline, values: ReadonlyMap<string, unknown>) {
+    const placed: (OrderedEntry & { shelf: string })[] = [];
+    const unplaced: (OrderedEntry & { shelf: string })[] = [];
+    const after = new Map<string, Map<string, number>>();
+    for (const [field, value] of values) {
+      const shelf = this.#shelf(field, 'value');
+      if (!shelf?.ordered) continue;
+      const before = baseline.ordered.get(field) ?? new Map<string, number>();
+      const now = new Map<string, number>();
+      for (const entry of shelf.ordered(value)) {
+        const key = orderedKey(entry.group, entry.item);
+        now.set(key, entry.position);
+        if (before.get(key) !== entry.position) placed.push({ shelf: field, ...entry });
+      }
+      for (const [key, position] of before) {
+        if (now.has(key)) continue;
+        const [group = '', item = ''] = key.split('\0');
+        unplaced.push({ shelf: field, group, item, position });
+      }
+      after.set(field, now);
     }
+    return { placed, unplaced, after };
   }
 
   async list(): Promise<string[]> {
@@ -213,33 +339,17 @@ class PostgresRecords implements RecordPersistence {
   }
 }
 
-/**
- * A batch's net effect in one statement. Each CTE touches rows no other one does (netEffect leaves a record
- * either deleted or stored, a log item either removed or added), so they cannot see each other's work and need
- * not. Insertion order (position) follows the arrays' order.
- */
-const COMMIT_BATCH = `
-  WITH guild AS (
-    INSERT INTO guilds (guild_id, schema_version) VALUES ($1, $2)
-    ON CONFLICT (guild_id) DO UPDATE SET schema_version = EXCLUDED.schema_version
-  ), set_values AS (
-    INSERT INTO guild_values (guild_id, shelf, value) SELECT $1, shelf, value FROM unnest($3::text[], $4::jsonb[]) AS v(shelf, value)
-    ON CONFLICT (guild_id, shelf) DO UPDATE SET value = EXCLUDED.value
-  ), delete_records AS (
-    DELETE FROM member_records m USING unnest($5::text[], $6::text[], $7::text[]) AS d(shelf, user_id, record_key)
-    WHERE m.guild_id = $1 AND m.shelf = d.shelf AND m.user_id = d.user_id AND m.record_key = d.record_key
-  ), store_records AS (
-    INSERT INTO member_records (guild_id, shelf, user_id, record_key, value)
-    SELECT $1, shelf, user_id, record_key, value
-    FROM unnest($8::text[], $9::text[], $10::text[], $11::jsonb[]) WITH ORDINALITY AS r(shelf, user_id, record_key, value, n) ORDER BY n
-    ON CONFLICT (guild_id, shelf, user_id, record_key) DO UPDATE SET value = EXCLUDED.value
-  ), remove_items AS (
-    DELETE FROM log_items l USING unnest($12::text[], $13::text[]) AS d(shelf, item_id)
-    WHERE l.guild_id = $1 AND l.shelf = d.shelf AND l.item_id = d.item_id
-  )
-  INSERT INTO log_items (guild_id, shelf, item_id, item)
-  SELECT $1, shelf, item_id, item FROM unnest($14::text[], $15::text[], $16::jsonb[]) WITH ORDINALITY AS a(shelf, item_id, item, n) ORDER BY n
-  ON CONFLICT DO NOTHING`;
+/** One write batch: a call of the function migration 2 defines, its 24 arrays and values in its order. */
+const COMMIT_BATCH = `SELECT marquee_commit_batch(${Array.from({ length: 24 }, (_, i) => `$${i + 1}`).join(', ')})`;
+
+function emptyBaseline(): Baseline {
+  return { revisions: new Map(), ordered: new Map() };
+}
+
+/** A ranked entry's identity within its shelf (group and item ids never hold a NUL). */
+function orderedKey(group: string, item: string): string {
+  return `${group}\0${item}`;
+}
 
 interface NetEffect {
   values: Map<string, unknown>;

@@ -54,7 +54,7 @@ describe('PostgreSQL store', () => {
     await open(schema);
     const pool = poolFor(schema);
     expect(await migrate(pool)).toEqual([]);
-    expect((await pool.query('SELECT version FROM marquee_migrations')).rows).toEqual([{ version: 1 }]);
+    expect((await pool.query('SELECT version FROM marquee_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
   it('refuses a row that fails the schema, naming where it is, while other servers work', async () => {

