@@ -221,6 +221,9 @@ class PostgresRecords implements RecordPersistence {
       }
       // Shelves by name, looked up once per load rather than once per row.
       const keyed = new Map<string, Extract<Shelf, { kind: 'keyed' }> | undefined>();
+      // Each row's JSON is parsed into strings of its own; dates and other short values recur across a server's
+      // records (a day is shared by every viewing logged on it), so one copy of each is kept for the whole load.
+      const shared = new Map<string, string>();
       await client.query('DECLARE member_rows NO SCROLL CURSOR FOR SELECT shelf, user_id, record_key, value FROM member_records WHERE guild_id = $1 ORDER BY position', [guildId]);
       for (;;) {
         const records = await client.query<{ shelf: string; user_id: string; record_key: string; value: unknown }>(`FETCH ${LOAD_CHUNK_ROWS} FROM member_rows`);
@@ -228,7 +231,7 @@ class PostgresRecords implements RecordPersistence {
           const shelf = keyed.get(field) ?? keyed.set(field, this.#shelf(field, 'keyed')).get(field);
           if (!shelf) continue;
           const map = document[field] as Plain;
-          const record = deepFreeze(parseRow(shelf.value, value, where('member_records'), () => `${field}.${userId}${key ? `.${key}` : ''}`));
+          const record = shareAndFreeze(parseRow(shelf.value, value, where('member_records'), () => `${field}.${userId}${key ? `.${key}` : ''}`), shared);
           if (shelf.keys.length === 1) map[userId] = record;
           else ((map[userId] ??= {}) as Plain)[key] = record;
         }
@@ -382,6 +385,33 @@ function netEffect(layout: Layout, changes: readonly Change[]): NetEffect {
     }
   }
   return net;
+}
+
+/** `2024-01-31` and `2024-01-31T20:15:00.000Z`: a day or a moment, values that recur across records. */
+function isDateShaped(text: string): boolean {
+  return text.length >= 10 && text.length <= 32 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45;
+}
+
+/**
+ * Freezes a freshly parsed record (nothing else refers to it yet), replacing each date in it by the one copy
+ * `shared` keeps: at a million records, dates are tens of MB of copies of a few thousand values. (Ids and other
+ * strings are mostly unique: keeping them in the map would cost more than it saves.)
+ */
+function shareAndFreeze<T>(value: T, shared: Map<string, string>): T {
+  if (typeof value !== 'object' || value === null) return value;
+  const node = value as Record<string, unknown>;
+  for (const key in node) {
+    const child = node[key];
+    if (typeof child === 'string') {
+      if (!isDateShaped(child)) continue;
+      const one = shared.get(child);
+      if (one === undefined) shared.set(child, child);
+      else node[key] = one;
+    } else if (typeof child === 'object' && child !== null) {
+      shareAndFreeze(child, shared);
+    }
+  }
+  return Object.freeze(value);
 }
 
 /** `where` names the record in an error (a function: a load builds it only for a bad row, not for a million good ones). */
