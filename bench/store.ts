@@ -16,7 +16,7 @@ import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Catalog } from '../src/catalog/catalog.js';
 import { ClubDiary } from '../src/club/diary.js';
@@ -41,6 +41,9 @@ interface Figures {
   writeP50: number;
   writeP99: number;
   loopMaxMs: number;
+  /** The longest garbage collection pause while the sequential writes ran, and p99 of the writes no pause overlapped. */
+  gcMaxMs: number;
+  writeP99NoGc: number;
   pressLoopMaxMs: number;
   pressP99: number;
   pressAllMs: number;
@@ -126,15 +129,26 @@ async function measure(backend: BenchBackend, dataDir: string, entries: number, 
   };
 
   // Sequential writes, with the event loop's longest stall while they run.
+  // Garbage collections too: a write that overlaps one waits for it, whatever the store does.
+  const pauses: { start: number; end: number }[] = [];
+  const gc = new PerformanceObserver((list) => pauses.push(...list.getEntries().map((entry) => ({ start: entry.startTime, end: entry.startTime + entry.duration }))));
+  gc.observe({ entryTypes: ['gc'] });
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const writeTimes: number[] = [];
+  const writeSpans: { start: number; end: number }[] = [];
   for (let i = 0; i < writes; i++) {
     const started = performance.now();
     await watch(rng.int(0, memberCount - 1));
-    writeTimes.push(performance.now() - started);
+    const ended = performance.now();
+    writeTimes.push(ended - started);
+    writeSpans.push({ start: started, end: ended });
   }
   loop.disable();
+  await new Promise((resolve) => setImmediate(resolve)); // the observer reports asynchronously
+  gc.disconnect();
+  const gcMaxMs = Math.max(0, ...pauses.map((pause) => pause.end - pause.start));
+  const withoutGc = writeSpans.filter((span) => !pauses.some((pause) => pause.start < span.end && pause.end > span.start)).map((span) => span.end - span.start);
   const loopMaxMs = loop.max / 1e6;
 
   // 500 presses from 50 members at once: each resolves once its change is durable.
@@ -187,6 +201,8 @@ async function measure(backend: BenchBackend, dataDir: string, entries: number, 
     writeP50: percentile(writeTimes, 50),
     writeP99: percentile(writeTimes, 99),
     loopMaxMs,
+    gcMaxMs,
+    writeP99NoGc: percentile(withoutGc, 99),
     pressLoopMaxMs: pressLoop.max / 1e6,
     pressP99: percentile(pressTimes, 99),
     pressAllMs,
@@ -261,13 +277,14 @@ async function main(): Promise<void> {
   await embedded?.stop();
   console.log(
     table(
-      ['backend', 'diary entries', 'start-up', 'one write p50 / p99 (n)', 'event loop max (writes / presses)', '500 presses p99 / all', 'card server view', '/profile', '/diary page', '/recommend after a write p95 (first after start)', 'RSS'],
+      ['backend', 'diary entries', 'start-up', 'one write p50 / p99 (n)', 'event loop max (writes / presses)', 'GC max (writes) / write p99 without GC', '500 presses p99 / all', 'card server view', '/profile', '/diary page', '/recommend after a write p95 (first after start)', 'RSS'],
       rows.map((row) => [
         row.backend,
         row.entries.toLocaleString('en'),
         `${ms(row.startupMs)} ms`,
         `${ms(row.writeP50)} / ${ms(row.writeP99)} ms (${row.writes})`,
         `${ms(row.loopMaxMs)} / ${ms(row.pressLoopMaxMs)} ms`,
+        `${ms(row.gcMaxMs)} / ${ms(row.writeP99NoGc)} ms`,
         `${ms(row.pressP99)} / ${ms(row.pressAllMs)} ms`,
         `${ms(row.cardMs)} ms`,
         `${ms(row.profileMs)} ms`,
