@@ -76,55 +76,49 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       -- writing from a stale copy (two processes briefly on one shard) fails instead of erasing the other's change.
       ALTER TABLE guild_values ADD COLUMN IF NOT EXISTS revision bigint NOT NULL DEFAULT 0;
       -- One write batch, in one statement and so one round trip (the client calls it outside BEGIN: the call is its
-      -- own transaction, committed, WAL flushed, before the answer comes back). It first takes the server's advisory
-      -- lock (the one backups read under), then writes the batch's net effect: each record either stored or deleted,
-      -- each log item either added (in the arrays' order, which position keeps) or removed, each ranked entry either
-      -- placed or taken out.
-      CREATE OR REPLACE FUNCTION marquee_commit_batch(
-        p_guild text, p_version integer,
-        p_value_shelves text[], p_values jsonb[], p_value_revisions bigint[],
-        p_deleted_shelves text[], p_deleted_users text[], p_deleted_keys text[],
-        p_stored_shelves text[], p_stored_users text[], p_stored_keys text[], p_stored_values jsonb[],
-        p_removed_shelves text[], p_removed_ids text[],
-        p_added_shelves text[], p_added_ids text[], p_added_items jsonb[],
-        p_unplaced_shelves text[], p_unplaced_groups text[], p_unplaced_items text[],
-        p_placed_shelves text[], p_placed_groups text[], p_placed_items text[], p_placed_positions integer[]
-      ) RETURNS void LANGUAGE plpgsql AS $$
+      -- own transaction, committed, WAL flushed, before the answer comes back). The batch is one JSON document (one
+      -- JSON.stringify in the bot, rather than one escaped array literal per column). It first takes the server's
+      -- advisory lock (the one backups read under), then writes the batch's net effect: each record either stored
+      -- or deleted, each log item either added (in the document's order, which position keeps) or removed, each
+      -- ranked entry either placed or taken out.
+      CREATE OR REPLACE FUNCTION marquee_commit_batch(p_guild text, p_version integer, p_batch jsonb) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE
         fenced integer;
       BEGIN
         PERFORM pg_advisory_xact_lock(hashtext(p_guild));
-        INSERT INTO guilds (guild_id, schema_version) VALUES (p_guild, p_version)
-          ON CONFLICT (guild_id) DO UPDATE SET schema_version = EXCLUDED.schema_version;
+        INSERT INTO guilds AS g (guild_id, schema_version) VALUES (p_guild, p_version)
+          ON CONFLICT (guild_id) DO UPDATE SET schema_version = EXCLUDED.schema_version WHERE g.schema_version <> EXCLUDED.schema_version;
         WITH written AS (
           INSERT INTO guild_values AS g (guild_id, shelf, value, revision)
-          SELECT p_guild, v.shelf, v.value, v.revision + 1 FROM unnest(p_value_shelves, p_values, p_value_revisions) AS v(shelf, value, revision)
+          SELECT p_guild, v.shelf, v.value, v.revision + 1 FROM jsonb_to_recordset(p_batch->'values') AS v(shelf text, value jsonb, revision bigint)
           ON CONFLICT (guild_id, shelf) DO UPDATE SET value = EXCLUDED.value, revision = EXCLUDED.revision
             WHERE g.revision = EXCLUDED.revision - 1
           RETURNING 1
         )
         SELECT count(*) INTO fenced FROM written;
-        IF fenced <> coalesce(cardinality(p_value_shelves), 0) THEN
+        IF fenced <> jsonb_array_length(p_batch->'values') THEN
           RAISE EXCEPTION 'Server % was changed by another process since this one read it; nothing of this write was stored', p_guild
             USING ERRCODE = 'serialization_failure';
         END IF;
-        DELETE FROM member_records m USING unnest(p_deleted_shelves, p_deleted_users, p_deleted_keys) AS d(shelf, user_id, record_key)
+        DELETE FROM member_records m USING jsonb_to_recordset(p_batch->'deleted') AS d(shelf text, user_id text, record_key text)
           WHERE m.guild_id = p_guild AND m.shelf = d.shelf AND m.user_id = d.user_id AND m.record_key = d.record_key;
         INSERT INTO member_records (guild_id, shelf, user_id, record_key, value)
           SELECT p_guild, r.shelf, r.user_id, r.record_key, r.value
-          FROM unnest(p_stored_shelves, p_stored_users, p_stored_keys, p_stored_values) WITH ORDINALITY AS r(shelf, user_id, record_key, value, n) ORDER BY r.n
+          FROM ROWS FROM (jsonb_to_recordset(p_batch->'stored') AS (shelf text, user_id text, record_key text, value jsonb)) WITH ORDINALITY AS r(shelf, user_id, record_key, value, n)
+          ORDER BY r.n
           ON CONFLICT (guild_id, shelf, user_id, record_key) DO UPDATE SET value = EXCLUDED.value;
-        DELETE FROM log_items l USING unnest(p_removed_shelves, p_removed_ids) AS d(shelf, item_id)
+        DELETE FROM log_items l USING jsonb_to_recordset(p_batch->'removed') AS d(shelf text, item_id text)
           WHERE l.guild_id = p_guild AND l.shelf = d.shelf AND l.item_id = d.item_id;
         INSERT INTO log_items (guild_id, shelf, item_id, item)
           SELECT p_guild, a.shelf, a.item_id, a.item
-          FROM unnest(p_added_shelves, p_added_ids, p_added_items) WITH ORDINALITY AS a(shelf, item_id, item, n) ORDER BY a.n
+          FROM ROWS FROM (jsonb_to_recordset(p_batch->'added') AS (shelf text, item_id text, item jsonb)) WITH ORDINALITY AS a(shelf, item_id, item, n)
+          ORDER BY a.n
           ON CONFLICT DO NOTHING;
-        DELETE FROM ordered_entries o USING unnest(p_unplaced_shelves, p_unplaced_groups, p_unplaced_items) AS d(shelf, group_key, item_key)
+        DELETE FROM ordered_entries o USING jsonb_to_recordset(p_batch->'unplaced') AS d(shelf text, group_key text, item_key text)
           WHERE o.guild_id = p_guild AND o.shelf = d.shelf AND o.group_key = d.group_key AND o.item_key = d.item_key;
         INSERT INTO ordered_entries (guild_id, shelf, group_key, item_key, position)
           SELECT p_guild, e.shelf, e.group_key, e.item_key, e.position
-          FROM unnest(p_placed_shelves, p_placed_groups, p_placed_items, p_placed_positions) AS e(shelf, group_key, item_key, position)
+          FROM jsonb_to_recordset(p_batch->'placed') AS e(shelf text, group_key text, item_key text, position integer)
           ON CONFLICT (guild_id, shelf, group_key, item_key) DO UPDATE SET position = EXCLUDED.position;
       END $$;
     `,
@@ -270,33 +264,16 @@ class PostgresRecords implements RecordPersistence {
     const removed = [...net.logs].flatMap(([field, log]) => [...log.removed].map((id) => [field, id] as const));
     const added = [...net.logs].flatMap(([field, log]) => [...log.added].map(([id, item]) => [field, id, item] as const));
     const moves = this.#orderedMoves(baseline, net.values);
-    const values = [
-      guildId,
-      this.#layout.version,
-      [...net.values.keys()],
-      [...net.values.values()].map((value) => JSON.stringify(value)),
-      [...net.values.keys()].map((field) => baseline.revisions.get(field) ?? 0),
-      deleted.map((record) => record.field),
-      deleted.map((record) => record.userId),
-      deleted.map((record) => record.key),
-      stored.map((record) => record.field),
-      stored.map((record) => record.userId),
-      stored.map((record) => record.key),
-      stored.map((record) => JSON.stringify(record.value)),
-      removed.map(([field]) => field),
-      removed.map(([, id]) => id),
-      added.map(([field]) => field),
-      added.map(([, id]) => id),
-      added.map(([, , item]) => JSON.stringify(item)),
-      moves.unplaced.map((entry) => entry.shelf),
-      moves.unplaced.map((entry) => entry.group),
-      moves.unplaced.map((entry) => entry.item),
-      moves.placed.map((entry) => entry.shelf),
-      moves.placed.map((entry) => entry.group),
-      moves.placed.map((entry) => entry.item),
-      moves.placed.map((entry) => entry.position),
-    ];
-    await this.#pool.query({ name: 'marquee_commit_v2', text: COMMIT_BATCH, values });
+    const batch = {
+      values: [...net.values].map(([shelf, value]) => ({ shelf, value, revision: baseline.revisions.get(shelf) ?? 0 })),
+      deleted: deleted.map((record) => ({ shelf: record.field, user_id: record.userId, record_key: record.key })),
+      stored: stored.map((record) => ({ shelf: record.field, user_id: record.userId, record_key: record.key, value: record.value })),
+      removed: removed.map(([shelf, id]) => ({ shelf, item_id: id })),
+      added: added.map(([shelf, id, item]) => ({ shelf, item_id: id, item })),
+      unplaced: moves.unplaced.map((entry) => ({ shelf: entry.shelf, group_key: entry.group, item_key: entry.item })),
+      placed: moves.placed.map((entry) => ({ shelf: entry.shelf, group_key: entry.group, item_key: entry.item, position: entry.position })),
+    };
+    await this.#pool.query({ name: 'marquee_commit_v2', text: 'SELECT marquee_commit_batch($1, $2, $3)', values: [guildId, this.#layout.version, JSON.stringify(batch)] });
     // Stored: this is now what the database holds.
     for (const field of net.values.keys()) baseline.revisions.set(field, (baseline.revisions.get(field) ?? 0) + 1);
     for (const [field, entries] of moves.after) baseline.ordered.set(field, entries);
@@ -341,9 +318,6 @@ class PostgresRecords implements RecordPersistence {
     return shelf?.kind === kind ? (shelf as Extract<Shelf, { kind: K }>) : undefined;
   }
 }
-
-/** One write batch: a call of the function migration 2 defines, its 24 arrays and values in its order. */
-const COMMIT_BATCH = `SELECT marquee_commit_batch(${Array.from({ length: 24 }, (_, i) => `$${i + 1}`).join(', ')})`;
 
 function emptyBaseline(): Baseline {
   return { revisions: new Map(), ordered: new Map() };
