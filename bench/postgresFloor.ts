@@ -28,15 +28,34 @@ const settings = await client.query<{ name: string; setting: string }>("SELECT n
 const record = JSON.stringify({ diary: Array.from({ length: 3 }, (_, i) => ({ id: `d${i}`, watchedOn: '2025-01-0' + (i + 1), loggedAt: '2025-01-01T00:00:00.000Z' })), rating: { stars: 4, at: '2025-01-01T00:00:00.000Z' } });
 let key = 0;
 
+// On the server started here (never on a DATABASE_URL's), the server also times its WAL flushes: how much of a
+// write is the disk's fdatasync, measured where it happens.
+if (server) {
+  await client.query('ALTER SYSTEM SET track_wal_io_timing = on');
+  await client.query('SELECT pg_reload_conf()');
+}
+async function walFlushes(): Promise<{ fsyncs: number; ms: number }> {
+  if (!server) return { fsyncs: 0, ms: 0 };
+  await client.query('SELECT pg_stat_force_next_flush()');
+  const { rows } = await client.query<{ fsyncs: string | null; fsync_time: number | null }>(
+    "SELECT sum(fsyncs) AS fsyncs, sum(fsync_time) AS fsync_time FROM pg_stat_io WHERE object = 'wal' AND backend_type = 'client backend'",
+  );
+  return { fsyncs: Number(rows[0]?.fsyncs ?? 0), ms: Number(rows[0]?.fsync_time ?? 0) };
+}
+
 async function timed(name: string, fn: () => Promise<unknown>): Promise<string[]> {
   for (let i = 0; i < 20; i++) await fn(); // warm-up: connections, plans, caches
   const times: number[] = [];
+  const before = await walFlushes();
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     await fn();
     times.push(performance.now() - started);
   }
-  return [name, `${ms(percentile(times, 50))} ms`, `${ms(percentile(times, 99))} ms`, `${ms(Math.max(...times))} ms`];
+  const after = await walFlushes();
+  const flushes = after.fsyncs - before.fsyncs;
+  const flush = server ? (flushes ? `${flushes} × ${ms((after.ms - before.ms) / flushes)} ms` : 'none') : '–';
+  return [name, `${ms(percentile(times, 50))} ms`, `${ms(percentile(times, 99))} ms`, `${ms(Math.max(...times))} ms`, flush];
 }
 
 const rows = [
@@ -61,4 +80,4 @@ await client.query('DROP TABLE marquee_floor_rows');
 await client.end();
 await server?.stop();
 console.log(`PostgreSQL ${settings.rows.map((row) => `${row.name}=${row.setting}`).join(', ')}; ${runs} runs each, one client, sequential`);
-console.log(table(['write', 'p50', 'p99', 'max'], rows));
+console.log(table(['write', 'p50', 'p99', 'max', 'WAL flushes × mean fdatasync (server side)'], rows));
