@@ -29,7 +29,7 @@ beforeAll(async () => {
   other = club.discord.createGuild({ name: 'Other Club' });
   await joined;
   // alice is in both servers: what the first one added must not follow her to the second.
-  other.addMember({ id: alice.id });
+  other.addMember(alice);
 
   const add = async (values: Record<string, string>) => {
     const modal = await mod.slashModal('catalog', {}, { subcommand: 'add' });
