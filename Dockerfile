@@ -10,7 +10,7 @@ RUN npm ci --ignore-scripts && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
 COPY commands ./commands
-COPY data/films.json data/catalog.json.gz ./data/
+COPY data/films.json data/catalog.json.gz data/catalog.aliases.json ./data/
 COPY scripts/build.mjs ./scripts/
 RUN node scripts/build.mjs
 # The embedded store's files (when DATABASE_URL is not set) go to a volume, never into the image.

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Catalog } from './catalog/catalog.js';
 import { formatProblem } from './catalog/loader.js';
 import { openCatalog } from './catalog/openCatalog.js';
+import { readRetiredIds, retiredIdsFileFor } from './catalog/retiredIds.js';
 import type { ServerCatalog } from './catalog/serverCatalog.js';
 import { ServerFilms } from './catalog/serverFilms.js';
 import { ServerRecommenders, type RecommenderReads } from './catalog/serverRecommenders.js';
@@ -87,7 +88,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const clubPrior = new ClubPrior({ read: (guildId) => store.read(guildId), now, onError: (guildId, error) => options.log.warn(`club prior of ${guildId}: ${String(error)}`) });
   // The services that write members' records report each write, so the server's prior is read again.
   const reporting = reportingUpdates(store, (guildId) => clubPrior.changed(guildId));
-  const serverFilms = new ServerFilms({ store, catalog, now });
+  // Ids a rebuild of a catalog file merged into another of its films (data/catalog.aliases.json): records naming them keep working.
+  const retiredIds = new Map((await Promise.all(files.map((file) => readRetiredIds(retiredIdsFileFor(file))))).flatMap((ids) => [...ids]));
+  const serverFilms = new ServerFilms({ store, catalog, now, retiredIds });
   await serverFilms.load();
   const films = (guildId: string) => serverFilms.catalogFor(guildId);
   const tmdb = TmdbService.fromConfig(config, options.log);

@@ -111,3 +111,24 @@ export function moveFilmRecords(data: GuildData, keepId: string, removeId: strin
   }
   return counts;
 }
+
+/** Which of `ids` the server's records name anywhere moveFilmRecords looks (members' records, lists, parties). */
+export function filmIdsNamed(data: DeepReadonly<GuildData>, ids: Iterable<string>): string[] {
+  const wanted = new Set(ids);
+  const named = new Set<string>();
+  const see = (id: string | undefined | null) => {
+    if (id && wanted.has(id)) named.add(id);
+  };
+  for (const films of Object.values(data.memberFilms)) for (const id of Object.keys(films)) see(id);
+  for (const list of data.lists.items) for (const entry of list.entries) see(entry.filmId);
+  for (const departure of data.lists.departures) see(departure.filmId);
+  for (const party of data.parties.list) {
+    see(party.filmId);
+    for (const nomination of party.nominations) see(nomination.filmId);
+    if (party.ballot) {
+      for (const filmId of Object.values(party.ballot.votes)) see(filmId);
+      see(party.ballot.winnerFilmId);
+    }
+  }
+  return [...named].sort();
+}

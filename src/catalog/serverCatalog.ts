@@ -4,6 +4,7 @@ import type { TypedTitleMatch } from '../search/typedTitle.js';
 import type { ClubBoost } from '../search/clubPrior.js';
 import type { DeepReadonly } from '../store/GuildStore.js';
 import type { Catalog, NameKind } from './catalog.js';
+import type { RetiredIds } from './retiredIds.js';
 import type { Film } from './schema.js';
 import type { FilmFacts, ServerCatalogSection } from './serverSchema.js';
 
@@ -28,6 +29,8 @@ export type PerServer<T> = T | ((guildId: string) => T);
 export function perServer<T extends object>(films: PerServer<T>): (guildId: string) => T {
   return typeof films === 'function' ? (films as (guildId: string) => T) : () => films;
 }
+
+const NO_RETIRED_IDS: RetiredIds = new Map();
 
 /** Merge chains are followed this far at most (a merge always points at a live film; this only bounds bad data). */
 const ALIAS_HOPS = 8;
@@ -56,13 +59,16 @@ export class ServerCatalog implements CatalogReads {
   readonly #own = new Map<string, Film>();
   readonly #edited = new Map<string, Film>();
   readonly #aliases: ReadonlyMap<string, string>;
+  /** Ids the shared catalog retired (merged into another of its films by a rebuild, src/catalog/retiredIds.ts). */
+  readonly #retired: RetiredIds;
   readonly #section: DeepReadonly<ServerCatalogSection> | undefined;
   /** Films this server added or corrected, indexed on first search (a write reads facts only); null when there are none. */
   #ownIndex: FilmSearch | null | undefined;
 
-  constructor(global: Catalog, section?: DeepReadonly<ServerCatalogSection>) {
+  constructor(global: Catalog, section?: DeepReadonly<ServerCatalogSection>, retired: RetiredIds = NO_RETIRED_IDS) {
     this.#global = global;
     this.#section = section;
+    this.#retired = retired;
     this.#aliases = new Map(Object.entries(section?.aliases ?? {}));
     for (const [id, stored] of Object.entries(section?.films ?? {})) this.#own.set(id, stored.film as Film);
     for (const [id, edit] of Object.entries(section?.edits ?? {})) {
@@ -90,15 +96,23 @@ export class ServerCatalog implements CatalogReads {
     return this.#global.size + this.#own.size - hidden;
   }
 
-  /** The id a film is known by here: a merged-away id leads to the film it was merged into. */
+  /**
+   * The id a film is known by here: a merged-away id leads to the film it was merged into, by this server's merges
+   * or by the shared catalog's (an id a rebuild retired, unless a film still bears it here).
+   */
   canonicalId(id: string): string {
     let current = id;
     for (let hop = 0; hop < ALIAS_HOPS; hop++) {
-      const next = this.#aliases.get(current);
+      const next = this.#aliases.get(current) ?? this.#retiredTarget(current);
       if (next === undefined) return current;
       current = next;
     }
     return current;
+  }
+
+  #retiredTarget(id: string): string | undefined {
+    if (this.#retired.size === 0 || this.#own.has(id) || this.#global.has(id)) return undefined;
+    return this.#retired.get(id);
   }
 
   get(id: string): Film | undefined {

@@ -6,7 +6,8 @@ import type { DeepReadonly, GuildStore } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
 import { normalize } from '../search/normalize.js';
 import type { Catalog } from './catalog.js';
-import { moveFilmRecords, type MergeCounts } from './mergeRecords.js';
+import { filmIdsNamed, moveFilmRecords, type MergeCounts } from './mergeRecords.js';
+import type { RetiredIds } from './retiredIds.js';
 import { Film, filmIdFor, type FilmInput } from './schema.js';
 import { ServerCatalog, withFacts } from './serverCatalog.js';
 import { FilmFacts, FilmOrigin, NewFilmFacts, ServerCatalogSection, SUGGESTIONS_MAX, type Suggestion } from './serverSchema.js';
@@ -37,11 +38,15 @@ export class ServerFilms {
   /** IMDb and TMDB ids of the shared catalog → film id; built on first use, for the shared catalog of that size. */
   #external?: { size: number; imdb: Map<string, string>; tmdb: Map<number, string> };
 
-  constructor(options: { store: GuildStore; catalog: Catalog; now?: () => Date }) {
+  readonly #retired: RetiredIds;
+
+  /** `retiredIds`: ids the shared catalog merged into other films of its own (src/catalog/retiredIds.ts). */
+  constructor(options: { store: GuildStore; catalog: Catalog; now?: () => Date; retiredIds?: RetiredIds }) {
     this.#store = options.store;
     this.#catalog = options.catalog;
+    this.#retired = options.retiredIds ?? new Map();
     this.#now = options.now ?? (() => new Date());
-    this.#shared = new ServerCatalog(this.#catalog);
+    this.#shared = new ServerCatalog(this.#catalog, undefined, this.#retired);
   }
 
   /** Servers whose records have been read (or are being read): guild id → that first read. */
@@ -62,7 +67,7 @@ export class ServerFilms {
   prepare(guildId: string): Promise<void> {
     let prepared = this.#prepared.get(guildId);
     if (!prepared) {
-      prepared = this.#refresh(guildId).then(
+      prepared = this.#moveFromRetiredIds(guildId).then(() => this.#refresh(guildId)).then(
         () => undefined,
         (error: unknown) => {
           this.#prepared.delete(guildId);
@@ -82,18 +87,39 @@ export class ServerFilms {
     return this.#shared;
   }
 
+  /**
+   * Records of this server that still name an id the shared catalog retired (a rebuild found the film twice and
+   * kept one) move to the kept film, as a moderator's merge moves them: one diary, one rating, one place in a list,
+   * whichever entry members had used. Done once per process on the server's first read; nothing is written when
+   * nothing names a retired id, and the ids keep resolving in the meantime (ServerCatalog.canonicalId).
+   */
+  async #moveFromRetiredIds(guildId: string): Promise<void> {
+    if (this.#retired.size === 0) return;
+    const movable = (data: DeepReadonly<GuildData>) => {
+      const view = new ServerCatalog(this.#catalog, data.catalog as Section, this.#retired);
+      return filmIdsNamed(data, this.#retired.keys()).flatMap((id) => {
+        const kept = view.get(id);
+        return kept && kept.id !== id ? [{ from: id, to: kept.id }] : [];
+      });
+    };
+    if (movable(await this.#store.read(guildId)).length === 0) return;
+    await this.#store.update(guildId, (data) => {
+      for (const { from, to } of movable(data as DeepReadonly<GuildData>)) moveFilmRecords(data, to, from);
+    });
+  }
+
   async #refresh(guildId: string): Promise<ServerCatalog> {
     const section = (await this.#store.read(guildId)).catalog as Section;
     const current = this.#views.get(guildId);
     if (current?.records === section) return current;
-    const view = new ServerCatalog(this.#catalog, section);
+    const view = new ServerCatalog(this.#catalog, section, this.#retired);
     this.#views.set(guildId, view);
     return view;
   }
 
   /** Runs a change of the server's catalog records and returns its result once durable, with the view up to date. */
   async #change<T>(guildId: string, fn: (data: GuildData, view: ServerCatalog) => T): Promise<T> {
-    const result = await this.#store.update(guildId, (data) => fn(data, new ServerCatalog(this.#catalog, data.catalog as Section)));
+    const result = await this.#store.update(guildId, (data) => fn(data, new ServerCatalog(this.#catalog, data.catalog as Section, this.#retired)));
     await this.#refresh(guildId);
     return result;
   }
@@ -194,7 +220,7 @@ export class ServerFilms {
         data.catalog.edits[film.id] = { facts: { ...previous, ...parsed }, by: userId, at: this.#now().toISOString() };
         Film.parse(withFacts(this.#catalog.get(film.id)!, data.catalog.edits[film.id]!.facts));
       }
-      return new ServerCatalog(this.#catalog, data.catalog as Section).get(film.id)!;
+      return new ServerCatalog(this.#catalog, data.catalog as Section, this.#retired).get(film.id)!;
     });
   }
 

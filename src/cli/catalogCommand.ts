@@ -7,7 +7,8 @@ import { ConfigError, loadConfig, tmdbConfigured } from '../config.js';
 import { isUserError, UserError } from '../errors.js';
 import { exists } from '../import/files.js';
 import { catalogFileBytes, writeFileAtomic } from '../import/catalog/catalogFile.js';
-import { buildDefaultCatalog } from '../import/catalog/defaultCatalog.js';
+import { buildDefaultCatalog, retiredIdsAfter } from '../import/catalog/defaultCatalog.js';
+import { readRetiredIds, retiredIdsFileFor } from '../catalog/retiredIds.js';
 import { readMovieTweetingsMovies } from '../import/movietweetings.js';
 import { CATALOG_FORMATS, type CatalogFormat } from '../import/catalog/formats.js';
 import { type CatalogImportReport, expandSources, importIntoCatalog } from '../import/catalog/importCatalog.js';
@@ -241,11 +242,15 @@ async function buildDefaultCommand(args: string[], io: CliIO): Promise<number> {
   }
   const curated = await loadCatalogFiles([BUNDLED_CATALOG]);
   if (curated.problems.length) throw new UserError(`${BUNDLED_CATALOG} has invalid entries; fix them first (npm run catalog -- validate).`);
+  // The build it replaces: ids it had that this build merges away are kept as aliases of the films they merged into.
+  const aliasesFile = retiredIdsFileFor(out);
+  const [previous, earlier] = await Promise.all([(await exists(out)) ? loadCatalogFiles([out]) : undefined, readRetiredIds(aliasesFile)]);
   const bar = stagedProgress(io.progress, (source) => ({ label: `Merging ${source}` }));
   let build;
   try {
     build = await buildDefaultCatalog({
       curated: curated.films,
+      retiredIds: earlier.keys(),
       wikipediaDir: hasWikipedia ? wikipediaDir : undefined,
       movieTweetings: hasMovieTweetings ? (await readMovieTweetingsMovies(movieTweetingsFile)).values : undefined,
       onProgress: (source, done, total) => bar.update(source, done, total),
@@ -253,11 +258,19 @@ async function buildDefaultCommand(args: string[], io: CliIO): Promise<number> {
   } finally {
     bar.done();
   }
+  const retired = retiredIdsAfter(previous?.films ?? [], build.films, earlier);
+  const newlyRetired = [...retired].filter(([from]) => !earlier.has(from));
   await writeFileAtomic(out, await catalogFileBytes(out, build.films));
+  if (retired.size > 0 || earlier.size > 0) await writeFileAtomic(aliasesFile, JSON.stringify(Object.fromEntries(retired), null, 2) + '\n');
   const n = (count: number) => count.toLocaleString('en-US');
   io.out(`Wrote ${n(build.films.length)} films to ${out}: ${n(curated.films.length)} curated (${BUNDLED_CATALOG}), then`);
   for (const [source, counts] of Object.entries(build.sources)) {
     io.out(`  ${source.padEnd(15)} ${n(counts.rows)} rows: ${n(counts.added)} added, ${n(counts.merged)} already there, ${n(counts.skipped)} skipped`);
+  }
+  if (retired.size > 0) {
+    io.out(`${n(retired.size)} ids of earlier builds lead to the films they were merged into (${aliasesFile})${newlyRetired.length ? `, ${n(newlyRetired.length)} new:` : ''}`);
+    for (const [from, to] of newlyRetired.slice(0, 10)) io.out(`  ${from} → ${to}`);
+    if (newlyRetired.length > 10) io.out(`  … and ${n(newlyRetired.length - 10)} more`);
   }
   for (const [source, present] of [[wikipediaDir, hasWikipedia], [movieTweetingsFile, hasMovieTweetings]] as const) {
     if (!present) io.out(`  (${source} is absent: its films are missing from this build)`);

@@ -6,6 +6,8 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../app.js';
+import type { Film } from '../catalog/schema.js';
+import type { ServerCatalog } from '../catalog/serverCatalog.js';
 import { Snowflake } from '../config.js';
 import { filmChoices } from '../discord/filmOption.js';
 import { isStorageRefusal, isUserError, STORAGE_REFUSED_MESSAGE } from '../errors.js';
@@ -71,6 +73,28 @@ export class Web {
     this.secureCookies = options.publicUrl?.startsWith('https:') ?? false;
   }
 
+  /**
+   * The films this server's pages show: the shared catalog plus the films the server added, corrected or merged
+   * (src/catalog/serverCatalog.ts), never another server's. Its records are read first, as the Discord layer does
+   * before an interaction, so a film added a moment ago in Discord has its page here.
+   */
+  async catalogFor(guildId: string): Promise<ServerCatalog> {
+    await this.app.serverFilms.prepare(guildId);
+    return this.app.catalogFor(guildId);
+  }
+
+  /**
+   * The film at `:film` in this server's catalog. An id merged into another film gives the kept film (its `id`
+   * differs from the one asked: pages redirect to the kept film's address). Unknown here (another server's film,
+   * a typo): not found.
+   */
+  async film(guildId: string, filmId: string): Promise<{ film: Film; catalog: ServerCatalog }> {
+    const catalog = await this.catalogFor(guildId);
+    const film = catalog.get(filmId);
+    if (!film) throw new HttpError(404, 'No such film', 'This server’s catalog has no film with that id.');
+    return { film, catalog };
+  }
+
   session(request: FastifyRequest): Session | undefined {
     return this.signer.readSession(request.cookies[SESSION_COOKIE]);
   }
@@ -99,6 +123,8 @@ export class Web {
     const guildId = Snowflake.safeParse(guildIdText);
     const guild = guildId.success ? this.directory.guild(guildId.data) : undefined;
     if (!guild) throw new HttpError(404, 'Server not found', 'Marquee is not in this server, or there is no such server.');
+    // Its films read before any page is built: diaries, lists and parties then name the films the server added.
+    await this.app.serverFilms.prepare(guild.id);
     const session = this.session(request);
     const here = request.url.split('?')[0]!;
     const base: PageContext & { guild: { id: string; name: string } } = { guild, here, flash: this.takeFlash(request, reply) };
@@ -285,8 +311,9 @@ export async function buildWebServer(app: App, directory: GuildDirectory, option
   server.get('/servers/:guild/search.json', async (request, reply) => {
     const context = await web.visitor(request, reply, (request.params as { guild: string }).guild);
     const query = String(field(request.query, 'q') ?? '').slice(0, 200);
-    // The very search Discord's autocomplete runs for every film option, with the server's club prior.
-    return reply.header('cache-control', 'private, no-store').send(filmChoices(app.catalog, query, app.clubPrior.boostFor(context.guild.id)).map((choice) => ({ id: choice.value, name: choice.name })));
+    // The very search Discord's autocomplete runs for every film option, over this server's catalog with its club prior.
+    const catalog = await web.catalogFor(context.guild.id);
+    return reply.header('cache-control', 'private, no-store').send(filmChoices(catalog, query, app.clubPrior.boostFor(context.guild.id)).map((choice) => ({ id: choice.value, name: choice.name })));
   });
 
   server.setNotFoundHandler(async (request) => {

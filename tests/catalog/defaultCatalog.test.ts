@@ -9,7 +9,11 @@ import { runCatalogCli } from '../../src/cli/catalogCommand.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { renderFilmCard, MISSING_SYNOPSIS } from '../../src/discord/render/film.js';
 import { V2View } from '../../src/local-discord/index.js';
-import { buildDefaultCatalog } from '../../src/import/catalog/defaultCatalog.js';
+import { buildDefaultCatalog, retiredIdsAfter } from '../../src/import/catalog/defaultCatalog.js';
+import { CatalogMerger } from '../../src/import/catalog/merge.js';
+import { Catalog } from '../../src/catalog/catalog.js';
+import { readRetiredIds, retiredIdsFileFor } from '../../src/catalog/retiredIds.js';
+import { gzipSync } from 'node:zlib';
 
 const EXTRACT_SENTENCE = 'A sentence of the Wikipedia extract that must never reach the catalog.';
 
@@ -71,6 +75,86 @@ describe('the large default catalog, built', () => {
     });
   });
 
+  it('merges a film named by its original title, or listed a year later with the same cast, into the curated film', async () => {
+    const { readMovieTweetingsMovies } = await import('../../src/import/movietweetings.js');
+    const raid = Film.parse({
+      id: 'the-raid-2011',
+      title: 'The Raid',
+      originalTitle: 'Serbuan Maut',
+      altTitles: ['The Raid: Redemption'],
+      year: 2011,
+      directors: ['Gareth Evans'],
+      cast: [{ name: 'Iko Uwais' }, { name: 'Joe Taslim' }, { name: 'Yayan Ruhian' }],
+      synopsis: 'Our own words about The Raid.',
+    });
+    const sunset = Film.parse({ id: 'sunset-boulevard-1950', title: 'Sunset Boulevard', altTitles: ['Sunset Blvd.'], year: 1950, synopsis: 'Our own words.' });
+    const dir = join(shared, 'raid');
+    await mkdir(join(dir, 'wikipedia-movies'), { recursive: true });
+    await writeFile(
+      join(dir, 'wikipedia-movies', 'movies-2010s.json'),
+      JSON.stringify([
+        // The US release year, with the same actors: The Raid.
+        { title: 'The Raid: Redemption', year: 2012, cast: ['Iko Uwais', 'Doni Alamsyah', 'Joe Taslim', 'Yayan Ruhian'], href: 'The_Raid_(2011_film)', extract: 'The Raid is a 2011 Indonesian action film directed by Gareth Evans.' },
+        // A remake a year later shares the title and none of the actors: another film.
+        { title: 'Sunset Boulevard', year: 1951, cast: ['Someone Else', 'Another Actor'] },
+      ]),
+    );
+    await writeFile(join(dir, 'movies.dat'), ['1899353::Serbuan maut (2011)::Action|Crime|Thriller', '0043014::Sunset Blvd. (1950)::Drama|Film-Noir'].join('\n') + '\n');
+    const build = await buildDefaultCatalog({
+      curated: [raid, sunset],
+      wikipediaDir: join(dir, 'wikipedia-movies'),
+      movieTweetings: (await readMovieTweetingsMovies(join(dir, 'movies.dat'))).values,
+    });
+    expect(build.films.map((film) => film.id)).toEqual(['the-raid-2011', 'sunset-boulevard-1950', 'sunset-boulevard-1951']);
+    expect(build.films[0]).toMatchObject({
+      title: 'The Raid',
+      originalTitle: 'Serbuan Maut',
+      synopsis: 'Our own words about The Raid.',
+      genres: ['Action', 'Crime', 'Thriller'],
+      externalIds: { imdb: 'tt1899353', wikipedia: 'The_Raid_(2011_film)' },
+    });
+    expect(build.films[1]).toMatchObject({ externalIds: { imdb: 'tt0043014' } });
+    expect(build.sources).toEqual({ wikipedia: { rows: 2, added: 1, merged: 1, skipped: 0 }, movietweetings: { rows: 2, added: 0, merged: 2, skipped: 0 } });
+  });
+
+  it('keeps the ids a rebuild merges away as aliases of the films they merged into, and never gives them to another film', async () => {
+    const dir = join(shared, 'rebuild');
+    await mkdir(join(dir, 'movietweetings'), { recursive: true });
+    await writeFile(join(dir, 'movietweetings', 'movies.dat'), '1899353::Serbuan maut (2011)::Action|Crime|Thriller\n');
+    const out = join(dir, 'catalog.json.gz');
+    // The build before the dedup fix had The Raid twice: curated, and under its original title from MovieTweetings.
+    const before = (await loadCatalogFiles([BUNDLED_CATALOG])).films;
+    await writeFile(out, gzipSync(JSON.stringify([...before, { id: 'serbuan-maut-2011', title: 'Serbuan maut', year: 2011, genres: ['Action'], externalIds: { imdb: 'tt1899353' } }])));
+    const lines: string[] = [];
+    const io: CliIO = { out: (line) => lines.push(line), err: (line) => lines.push(line), progress: { write: () => true }, env: {}, now: () => new Date() };
+    expect(await runCatalogCli(['build-default', '--shared', dir, '--out', out], io)).toBe(0);
+    expect(lines).toContain('  serbuan-maut-2011 → the-raid-2011');
+    const aliasesFile = join(dir, 'catalog.aliases.json');
+    expect(JSON.parse(await readFile(aliasesFile, 'utf8'))).toEqual({ 'serbuan-maut-2011': 'the-raid-2011' });
+    const built = (await loadCatalogFiles([out])).films;
+    expect(built.map((film) => film.id)).not.toContain('serbuan-maut-2011');
+    expect(built.find((film) => film.id === 'the-raid-2011')!.externalIds.imdb).toBe('tt1899353');
+    // Built again from that build: the alias stays, and a film that would take the retired id gets another.
+    await writeFile(join(dir, 'movietweetings', 'movies.dat'), '1899353::Serbuan maut (2011)::Action|Crime|Thriller\n9999999::Serbuan Maut (2011)::Documentary\n');
+    expect(await runCatalogCli(['build-default', '--shared', dir, '--out', out], io)).toBe(0);
+    expect(JSON.parse(await readFile(aliasesFile, 'utf8'))).toEqual({ 'serbuan-maut-2011': 'the-raid-2011' });
+    const again = (await loadCatalogFiles([out])).films;
+    expect(again.find((film) => film.externalIds.imdb === 'tt9999999')?.id).toBe('serbuan-maut-2011-2');
+  });
+
+  it('follows an earlier alias to where its film went since', () => {
+    const films = [Film.parse({ id: 'the-raid-2011', title: 'The Raid', originalTitle: 'Serbuan Maut', year: 2011, externalIds: { imdb: 'tt1899353' } })];
+    const previous = [...films, Film.parse({ id: 'the-raid-2011-2', title: 'Serbuan maut', year: 2011, externalIds: { imdb: 'tt1899353' } })];
+    const earlier = new Map([
+      ['serbuan-maut-2011', 'the-raid-2011-2'],
+      ['gone-2000', 'nowhere-2000'],
+    ]);
+    expect([...retiredIdsAfter(previous, films, earlier)]).toEqual([
+      ['serbuan-maut-2011', 'the-raid-2011'],
+      ['the-raid-2011-2', 'the-raid-2011'],
+    ]);
+  });
+
   it('is rebuilt by npm run catalog -- build-default, byte for byte the same each time', async () => {
     const out: string[] = [];
     const io: CliIO = { out: (line) => out.push(line), err: (line) => out.push(line), progress: { write: () => true }, env: {}, now: () => new Date() };
@@ -107,6 +191,44 @@ describe('the large default catalog, shipped in data/', () => {
     const curatedIds = new Set(ours.films.map((film) => film.id));
     expect(shipped.films.filter((film) => film.synopsis && !curatedIds.has(film.id)).map((film) => film.id)).toEqual([]);
     expect(shipped.films.filter((film) => film.externalIds.imdb).length).toBeGreaterThan(10_000);
+  });
+});
+
+describe('the shipped default catalog holds each film once', () => {
+  it('has no two entries that its own dedup rules say are one film (IMDb id, then any title + year + cast)', async () => {
+    const shipped = (await loadCatalogFiles([DEFAULT_CATALOG])).films;
+    // Each film of the catalog, offered to a merger holding the others before it: none may be taken for one of them.
+    const merger = new CatalogMerger([], { matchAltTitles: true });
+    const twins: string[] = [];
+    for (const film of shipped) {
+      const outcome = merger.add(film);
+      if (outcome.status !== 'added') twins.push(`${film.id} is ${outcome.id}`);
+    }
+    expect(twins).toEqual([]);
+    const imdb = new Map<string, string[]>();
+    for (const film of shipped) if (film.externalIds.imdb) imdb.set(film.externalIds.imdb, [...(imdb.get(film.externalIds.imdb) ?? []), film.id]);
+    expect([...imdb].filter(([, ids]) => ids.length > 1)).toEqual([]);
+  });
+
+  it('has The Raid (Serbuan maut, 2011) once, so a Letterboxd row of either title names it for certain', async () => {
+    const shipped = (await loadCatalogFiles([DEFAULT_CATALOG])).films;
+    const raid = shipped.filter((film) => film.year >= 2010 && film.year <= 2012 && [film.title, film.originalTitle, ...film.altTitles].some((title) => title && /^(serbuan maut|the raid(: redemption)?)$/i.test(title)));
+    expect(raid.map((film) => film.id)).toEqual(['the-raid-2011']);
+    expect(raid[0]).toMatchObject({ title: 'The Raid', originalTitle: 'Serbuan Maut', externalIds: { imdb: 'tt1899353', letterboxd: 'the-raid-2011' } });
+    const catalog = new Catalog(shipped);
+    for (const typed of ['Serbuan maut 2011', 'The Raid 2011', 'The Raid: Redemption']) {
+      expect(catalog.match(typed), typed).toMatchObject({ kind: 'confident', film: { id: 'the-raid-2011' } });
+    }
+  });
+
+  it('lists the ids it merged away beside it, each leading to a film it has', async () => {
+    const shipped = new Set((await loadCatalogFiles([DEFAULT_CATALOG])).films.map((film) => film.id));
+    const retired = await readRetiredIds(retiredIdsFileFor(DEFAULT_CATALOG));
+    expect(retired.get('serbuan-maut-2011')).toBe('the-raid-2011');
+    for (const [from, to] of retired) {
+      expect(shipped.has(from), from).toBe(false);
+      expect(shipped.has(to), `${from} → ${to}`).toBe(true);
+    }
   });
 });
 

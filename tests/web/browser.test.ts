@@ -97,6 +97,23 @@ describe.skipIf(missing)(`the website in Chromium${missing ? ` (skipped: ${CHROM
     await page.close();
   });
 
+  it('offers a film the server added (in Discord) in the live search, and opens its page from the list', async () => {
+    const modal = await mod.slashModal('catalog', {}, { subcommand: 'add' });
+    await mod.submitModal(modal, { titleYear: 'Céline et Julie vont en bateau (1974)', directors: 'Jacques Rivette' });
+    const page = await browser.context.newPage();
+    await signIn(page, club.web.url, 'mod');
+    await page.goto(listUrl);
+    await page.getByLabel('Add a film').fill('celine et jul');
+    await page.locator('.results button', { hasText: 'Céline et Julie vont en bateau' }).first().click();
+    await expect.poll(() => page.locator('.flash').textContent()).toContain('Added Céline et Julie vont en bateau at 4');
+    await page.locator('ol.list-items li a', { hasText: 'Céline et Julie vont en bateau' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Céline et Julie vont en bateau (1974)');
+    expect(await page.locator('p.origin').textContent()).toBe('Added to this server’s catalog by mod.');
+    await page.context().clearCookies();
+    await page.close();
+    club.expectClean();
+  });
+
   it('lets a member log a watch from a film page, and /diary in Discord shows it', async () => {
     const page = await browser.context.newPage();
     await signIn(page, club.web.url, 'alice');

@@ -15,6 +15,8 @@ export interface DefaultCatalogSources {
   wikipediaDir?: string;
   /** The films of MovieTweetings' movies.dat (IMDb id, title, year, genres). */
   movieTweetings?: readonly MovieTweetingsMovie[];
+  /** Ids earlier builds retired (merged away): never given to a new film, since members' records may name them. */
+  retiredIds?: Iterable<string>;
   onProgress?: (source: string, done: number, total: number) => void;
 }
 
@@ -50,7 +52,9 @@ async function wikipediaRows(dir: string): Promise<unknown[]> {
  * synopsis of our own has none, and its card says so.
  */
 export async function buildDefaultCatalog(sources: DefaultCatalogSources): Promise<DefaultCatalogBuild> {
-  const merger = new CatalogMerger(sources.curated);
+  // Alternative titles count: MovieTweetings names films by their original title ("Serbuan maut"), our curated
+  // films by their English one with the original beside it (The Raid, originally "Serbuan Maut").
+  const merger = new CatalogMerger(sources.curated, { matchAltTitles: true, ...(sources.retiredIds && { retiredIds: sources.retiredIds }) });
   const counts: Record<string, SourceCounts> = {};
   const feed = (source: string, rows: readonly unknown[], convert: (row: unknown) => CandidateFilm | undefined) => {
     const tally: SourceCounts = (counts[source] = { rows: rows.length, added: 0, merged: 0, skipped: 0 });
@@ -83,4 +87,29 @@ export async function buildDefaultCatalog(sources: DefaultCatalogSources): Promi
     });
   }
   return { films: merger.films(), sources: counts };
+}
+
+/**
+ * Where the ids of the previous build that this build no longer has now lead: each film that is gone is matched
+ * against the new build by the same rules as the build's own deduplication (it was merged into that film), and
+ * the retired ids of earlier builds are kept, following a kept film that was itself merged away since. A film
+ * gone without a match (its source row was removed) has no successor, and its id is not listed.
+ */
+export function retiredIdsAfter(previous: readonly Film[], films: readonly Film[], earlier: ReadonlyMap<string, string> = new Map()): Map<string, string> {
+  const ids = new Set(films.map((film) => film.id));
+  const matcher = new CatalogMerger(films, { matchAltTitles: true });
+  const next = new Map<string, string>();
+  for (const film of previous) {
+    if (ids.has(film.id)) continue;
+    // keep: false: a gone film that matches nothing is not matched by the gone films after it.
+    const outcome = matcher.add(film, { keep: false });
+    if (outcome.status !== 'added' && ids.has(outcome.id)) next.set(film.id, outcome.id);
+  }
+  for (const [from, to] of earlier) {
+    if (ids.has(from) || next.has(from)) continue;
+    let target: string | undefined = to;
+    for (let hop = 0; target !== undefined && !ids.has(target) && hop < 8; hop++) target = next.get(target) ?? earlier.get(target);
+    if (target !== undefined && ids.has(target)) next.set(from, target);
+  }
+  return new Map([...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -18,14 +18,35 @@ const EXTERNAL_KINDS: ExternalKind[] = ['imdb', 'tmdb', 'letterboxd', 'wikipedia
 const LIST_FIELDS = ['directors', 'cast', 'countries', 'languages', 'genres', 'themes'] as const;
 const SCALAR_FIELDS = ['originalTitle', 'writers', 'runtime', 'poster', 'watchers', 'imdbRating'] as const;
 
+export interface MergerOptions {
+  /** Films of the other catalog files the bot loads with this one: a row naming one is not copied, and new ids never collide with theirs. */
+  reference?: readonly Film[];
+  /**
+   * Also match rows on the known films' alternative titles (always: on their title and original title). Worth it
+   * for catalogs of tens of thousands of films (the bundled default: "Sunset Blvd." is Sunset Boulevard's), not
+   * for IMDb's 700k with their dozens of regional titles each, whose rows carry IMDb ids anyway.
+   */
+  matchAltTitles?: boolean;
+  /**
+   * Ids that must not be given to new films (ids a previous build gave films that are gone or merged away: members'
+   * records may still name them). A row asking for one of them by id still gets it.
+   */
+  retiredIds?: Iterable<string>;
+}
+
 /**
  * Merges films into a catalog. A row is the same film as one already there when they share an
  * external id (IMDb, TMDB, Letterboxd, Wikipedia) and their years are at most a year apart; failing
- * that, when title (articles and punctuation aside) and year are equal, no external id of the
- * same kind says otherwise (two 1915 "Carmen" with different Wikipedia pages are two films) and
- * their casts, when both are known, share a name. A known
- * film only gains what it lacks: curated fields are never overwritten. New films get the canonical
- * id for their title and year ("-2", "-3"… when that is taken).
+ * that, when one of the row's titles (title, original or alternative title) is one of the known film's
+ * (its title or original title, and its alternative titles with `matchAltTitles`), articles and
+ * punctuation aside, the years are equal, no external id of the same kind says otherwise (two 1915
+ * "Carmen" with different Wikipedia pages are two films) and their casts, when both are known, share a
+ * name: "Serbuan maut" (2011) is the original title of The Raid (2011). The same title a year apart is
+ * the same film only when both casts are known and share two names (a release year against a festival
+ * year: "The Raid: Redemption" (2012) is The Raid (2011); a remake a year later shares no cast). A
+ * known film only gains what it lacks: curated fields are never overwritten, and the row's other
+ * titles become alternative titles. New films get the canonical id for their title and year ("-2",
+ * "-3"… when that is taken).
  */
 export class CatalogMerger {
   readonly #films: Film[] = [];
@@ -38,12 +59,13 @@ export class CatalogMerger {
   readonly #reference = new Set<Film>();
   /** Ids given to films added with `keep: false`. */
   readonly #detached = new Set<string>();
+  readonly #matchAltTitles: boolean;
+  readonly #retired: ReadonlySet<string>;
 
-  /**
-   * `existing`: the films of the catalog being written. `reference`: films of the other catalog files
-   * the bot loads with it; a row naming one of them is not copied, and new ids never collide with theirs.
-   */
-  constructor(existing: readonly Film[] = [], options: { reference?: readonly Film[] } = {}) {
+  /** `existing`: the films of the catalog being written; see MergerOptions for the rest. */
+  constructor(existing: readonly Film[] = [], options: MergerOptions = {}) {
+    this.#matchAltTitles = options.matchAltTitles ?? false;
+    this.#retired = new Set(options.retiredIds ?? []);
     for (const film of options.reference ?? []) {
       if (this.#byId.has(film.id)) continue;
       this.#reference.add(film);
@@ -119,15 +141,25 @@ export class CatalogMerger {
   }
 
   #findByTitleYear(incoming: CandidateFilm): Film | undefined {
-    const candidates = this.#byTitleYear.get(titleYearKey(incoming.title, incoming.year)) ?? [];
-    return candidates.find(
-      (film) =>
-        EXTERNAL_KINDS.every((kind) => {
-          const mine = film.externalIds[kind];
-          const theirs = incoming.externalIds[kind];
-          return mine === undefined || theirs === undefined || mine === theirs;
-        }) && castsMayMatch(film, incoming),
-    );
+    const titles = titlesOf(incoming);
+    const idsAgree = (film: Film) =>
+      EXTERNAL_KINDS.every((kind) => {
+        const mine = film.externalIds[kind];
+        const theirs = incoming.externalIds[kind];
+        return mine === undefined || theirs === undefined || mine === theirs;
+      });
+    // The row's own title first, then its other titles; the same year first, then a year apart.
+    for (const title of titles) {
+      const found = this.#byTitleYear.get(titleYearKey(title, incoming.year))?.find((film) => idsAgree(film) && castsMayMatch(film, incoming));
+      if (found) return found;
+    }
+    for (const title of titles) {
+      for (const year of [incoming.year - 1, incoming.year + 1]) {
+        const found = this.#byTitleYear.get(titleYearKey(title, year))?.find((film) => idsAgree(film) && castsShare(film, incoming, 2));
+        if (found) return found;
+      }
+    }
+    return undefined;
   }
 
   #freeId(wanted: string | undefined, title: string, year: number): string {
@@ -135,7 +167,7 @@ export class CatalogMerger {
     if (wanted && FILM_ID_PATTERN.test(wanted) && wanted.length <= 90 && !taken(wanted)) return wanted;
     const base = filmIdFor(title, year);
     let id = base;
-    for (let n = 2; taken(id); n++) id = `${base}-${n}`;
+    for (let n = 2; taken(id) || this.#retired.has(id); n++) id = `${base}-${n}`;
     return id;
   }
 
@@ -151,8 +183,34 @@ export class CatalogMerger {
       const value = film.externalIds[kind];
       if (value !== undefined) push(this.#byExternal, `${kind}:${value}`, film);
     }
-    push(this.#byTitleYear, titleYearKey(film.title, film.year), film);
+    for (const title of this.#matchAltTitles ? titlesOf(film) : [film.title, film.originalTitle]) {
+      if (title) push(this.#byTitleYear, titleYearKey(title, film.year), film);
+    }
   }
+}
+
+/** A film's title, original title and alternative titles, each once (articles and punctuation aside). */
+function titlesOf(film: Pick<Film, 'title' | 'originalTitle' | 'altTitles'>): string[] {
+  const seen = new Set<string>();
+  const titles: string[] = [];
+  for (const title of [film.title, film.originalTitle, ...film.altTitles]) {
+    if (!title) continue;
+    const key = normalizeTitle(title);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    titles.push(title);
+  }
+  return titles;
+}
+
+/** Whether both casts are known and have at least `least` names in common (fewer when a cast is shorter). */
+function castsShare(film: Film, incoming: CandidateFilm, least: number): boolean {
+  if (film.cast.length === 0 || incoming.cast.length === 0) return false;
+  const names = new Set(film.cast.map((member) => normalizeTitle(member.name)));
+  const needed = Math.min(least, film.cast.length, incoming.cast.length);
+  let shared = 0;
+  for (const member of incoming.cast) if (names.has(normalizeTitle(member.name)) && ++shared >= needed) return true;
+  return false;
 }
 
 /** Two casts known on both sides with no name in common are two films that share a title and a year. */

@@ -11,6 +11,8 @@ export interface FilmPageData {
   lists: FilmLists;
   activity: Page<ActivityItem>;
   mine?: MemberFilmView;
+  /** For a film this server added: who brought it ("Added to this server’s catalog by Mona"). */
+  addedBy?: string;
 }
 
 function facts(film: Film): Html {
@@ -67,7 +69,9 @@ export function filmPage(context: PageContext, data: FilmPageData): Html {
 ${film.poster ? html`<img class="poster" src="${film.poster}" alt="Poster of ${film.title}" width="154" loading="lazy">` : ''}
 ${facts(film)}
 ${film.externalIds.letterboxd ? html`<p><a href="https://letterboxd.com/film/${encodeURIComponent(film.externalIds.letterboxd)}/" rel="noopener noreferrer">On Letterboxd</a></p>` : ''}
-${film.synopsis ? html`<p class="synopsis">${film.synopsis}</p>` : ''}
+${film.synopsis ? html`<p class="synopsis">${film.synopsis}</p>` : html`<p class="synopsis missing">No synopsis yet: the catalog has this film’s facts, not a summary in our own words.</p>`}
+${data.addedBy ? html`<p class="origin">${data.addedBy}.</p>` : ''}
+${film.dataFrom?.includes('tmdb') ? html`<p class="credit">Data from <a href="https://www.themoviedb.org/${film.externalIds.tmdb ? `movie/${film.externalIds.tmdb}` : ''}" rel="noopener noreferrer">TMDB</a>.</p>` : ''}
 <section aria-labelledby="club"><h2 id="club">In this server</h2>
 <ul class="figures">
 <li><strong>${summary.watchers}</strong> ${summary.watchers === 1 ? 'member has' : 'members have'} seen it (${plural(summary.viewings, 'viewing')})</li>

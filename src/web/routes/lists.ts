@@ -91,10 +91,12 @@ export function listRoutes(server: FastifyInstance, web: Web): void {
     const filmId = field(body, 'filmId');
     const typed = (field(body, 'q') ?? '').trim().slice(0, 200);
     // A picked film (the script's buttons, or the pick page) is added; typed text is added at once only when it is an id.
-    const id = filmId ?? (app.catalog.get(typed) ? typed : undefined);
+    // The server's own catalog: films it added can go in its lists, another server's cannot.
+    const catalog = await web.catalogFor(actor.guildId);
+    const id = filmId ?? catalog.get(typed)?.id;
     if (id === undefined && typed) {
       const list = await app.lists.get(actor.guildId, listId);
-      const films = app.catalog.search(typed, { limit: 10 }).map((hit) => hit.film);
+      const films = catalog.search(typed, { limit: 10 }).map((hit) => hit.film);
       return web.sendPage(reply, addPickPage(context, list.name, `${back}/add`, typed, field(body, 'position')?.trim() ?? '', films));
     }
     return web.change(request, reply, back, async () => {

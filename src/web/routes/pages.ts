@@ -7,6 +7,9 @@ import { homePage } from '../pages/home.js';
 import { memberPage } from '../pages/member.js';
 import { filmSearchPage } from '../pages/misc.js';
 import { partiesPage } from '../pages/parties.js';
+import { originText } from '../../catalog/serverCatalog.js';
+import { memberName } from '../../club/views.js';
+import { path } from '../html.js';
 import { field, HttpError, type Web } from '../server.js';
 
 const PAGE_SIZE = 25;
@@ -25,13 +28,13 @@ export function pageRoutes(server: FastifyInstance, web: Web): void {
   server.get<{ Params: GuildParams }>('/servers/:guild', async (request, reply) => {
     const context = await web.visitor(request, reply, request.params.guild);
     const guildId = context.guild.id;
-    const data = await app.store.read(guildId);
+    const [data, catalog] = await Promise.all([app.store.read(guildId), web.catalogFor(guildId)]);
     const [activity, upcoming, lists] = await Promise.all([
       app.diary.activity(guildId, {}, { pageSize: PAGE_SIZE }),
       app.parties.list(guildId, { scope: 'upcoming', page: { pageSize: 5 } }),
       app.lists.all(guildId, { pageSize: 10, ...(context.viewer?.member && { viewerId: context.viewer.userId }) }),
     ]);
-    return web.sendPage(reply, homePage(context, { activity: activity.items, upcoming, lists, month: monthTop(data, app.catalog, app.now()), isPublic: data.config.webPublic === true }));
+    return web.sendPage(reply, homePage(context, { activity: activity.items, upcoming, lists, month: monthTop(data, catalog, app.now()), isPublic: data.config.webPublic === true }));
   });
 
   server.get<{ Params: GuildParams }>('/servers/:guild/parties', async (request, reply) => {
@@ -64,21 +67,33 @@ export function pageRoutes(server: FastifyInstance, web: Web): void {
   server.get<{ Params: GuildParams }>('/servers/:guild/films', async (request, reply) => {
     const context = await web.visitor(request, reply, request.params.guild);
     const query = String(field(request.query, 'q') ?? '').trim().slice(0, 200);
-    const films = query ? app.catalog.search(query, { limit: 25 }).map((hit) => hit.film) : app.catalog.spread(25);
+    const guildId = context.guild.id;
+    // This server's catalog, with its club prior: what it added comes up (first before anything is typed), as in Discord.
+    const catalog = await web.catalogFor(guildId);
+    const films = query ? catalog.search(query, { limit: 25, boost: app.clubPrior.boostFor(guildId) }).map((hit) => hit.film) : catalog.spread(25);
     return web.sendPage(reply, filmSearchPage(context, query, films));
   });
 
   server.get<{ Params: GuildParams & { film: string } }>('/servers/:guild/films/:film', async (request, reply) => {
     const context = await web.visitor(request, reply, request.params.guild);
     const guildId = context.guild.id;
-    const film = app.catalog.get(request.params.film);
-    if (!film) throw new HttpError(404, 'No such film', 'The catalog has no film with that id.');
-    const [summary, lists, activity, mine] = await Promise.all([
+    const { film, catalog } = await web.film(guildId, request.params.film);
+    // An entry merged into another (/catalog merge): its old address, in cards and bookmarks, leads to the kept film.
+    // Not a permanent (cached) redirect: restoring a backup from before the merge brings the entry back.
+    if (film.id !== request.params.film) {
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      return reply.redirect(`${path('servers', guildId, 'films', film.id)}${query}`, 302);
+    }
+    const origin = catalog.originOf(film.id)?.origin;
+    const [data, summary, lists, activity, mine] = await Promise.all([
+      app.store.read(guildId),
       app.diary.filmSummary(guildId, film.id, { seenBy: 10_000, reviews: 10_000, activity: 0 }),
       app.lists.filmLists(guildId, film.id),
       app.diary.activity(guildId, { filmId: film.id }, { page: pageNumber(request.query), pageSize: PAGE_SIZE }),
       context.viewer?.member ? app.diary.memberFilm(guildId, context.viewer.userId, film.id) : undefined,
     ]);
-    return web.sendPage(reply, filmPage(context, { film, summary, lists, activity, ...(mine && { mine }) }));
+    // Who brought a film the server added, as its card in Discord says.
+    const addedBy = origin && originText(origin, (userId) => memberName(data, userId));
+    return web.sendPage(reply, filmPage(context, { film, summary, lists, activity, ...(mine && { mine }), ...(addedBy && { addedBy }) }));
   });
 }
