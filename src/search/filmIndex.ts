@@ -52,6 +52,8 @@ interface Person {
 }
 
 const PEOPLE_CACHED_AFTER_BUILD = 5_000;
+/** A 700k-film catalog names millions of people, most once: past this many the cache is emptied (it held ~600 MB). */
+const PEOPLE_CACHED_IN_BULK = 300_000;
 
 /** Title forms of a slot in the prefix index: 0 the title, 1 without article, 2+ other titles. */
 const FORMS = 128;
@@ -411,7 +413,7 @@ export class FilmIndex {
       const words: number[] = [];
       for (const word of normalized.split(' ')) if (word) words.push(this.vocabulary.intern(word));
       person = { normalized, words };
-      if (!this.bulk && this.people.size >= PEOPLE_CACHED_AFTER_BUILD) this.people.clear();
+      if (this.people.size >= (this.bulk ? PEOPLE_CACHED_IN_BULK : PEOPLE_CACHED_AFTER_BUILD)) this.people.clear();
       this.people.set(name, person);
     }
     return person;

@@ -26,11 +26,11 @@ type ArrayKind = 'i32' | 'f32' | 'f64' | 'i16' | 'u8';
 type Section = [name: string, kind: ArrayKind, length: number];
 
 const ARRAYS = {
-  i32: { bytes: 4, make: (length: number) => new Int32Array(length) },
-  f32: { bytes: 4, make: (length: number) => new Float32Array(length) },
-  f64: { bytes: 8, make: (length: number) => new Float64Array(length) },
-  i16: { bytes: 2, make: (length: number) => new Int16Array(length) },
-  u8: { bytes: 1, make: (length: number) => new Uint8Array(length) },
+  i32: { bytes: 4, make: (length: number) => new Int32Array(length), view: (buffer: ArrayBuffer, at: number, length: number) => new Int32Array(buffer, at, length) },
+  f32: { bytes: 4, make: (length: number) => new Float32Array(length), view: (buffer: ArrayBuffer, at: number, length: number) => new Float32Array(buffer, at, length) },
+  f64: { bytes: 8, make: (length: number) => new Float64Array(length), view: (buffer: ArrayBuffer, at: number, length: number) => new Float64Array(buffer, at, length) },
+  i16: { bytes: 2, make: (length: number) => new Int16Array(length), view: (buffer: ArrayBuffer, at: number, length: number) => new Int16Array(buffer, at, length) },
+  u8: { bytes: 1, make: (length: number) => new Uint8Array(length), view: (buffer: ArrayBuffer, at: number, length: number) => new Uint8Array(buffer, at, length) },
 } as const;
 
 type Numeric = Int32Array<ArrayBuffer> | Float32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Int16Array<ArrayBuffer> | Uint8Array<ArrayBuffer>;
@@ -184,9 +184,15 @@ export function decodeSaved(file: Uint8Array, key: string): { snapshot: IndexSna
     const spec = ARRAYS[kind as ArrayKind];
     const byteLength = length * spec.bytes;
     if (at + byteLength > bytes.length) throw new StaleIndex('truncated');
-    const array = spec.make(length);
-    // Copied rather than viewed: the file's bytes need not sit at an aligned offset.
-    new Uint8Array(array.buffer).set(bytes.subarray(at, at + byteLength));
+    // Viewed in place when the file's bytes sit at an aligned offset (they do when read whole: a
+    // large catalog's index is hundreds of megabytes, not worth holding twice), else copied.
+    const offset = bytes.byteOffset + at;
+    let array: Numeric;
+    if (offset % spec.bytes === 0) array = spec.view(bytes.buffer as ArrayBuffer, offset, length);
+    else {
+      array = spec.make(length);
+      new Uint8Array(array.buffer).set(bytes.subarray(at, at + byteLength));
+    }
     arrays.set(name, array);
     at = align(at + byteLength);
   }
@@ -271,26 +277,33 @@ export function checkSnapshot(films: readonly Film[] | FilmRecords, snapshot: In
   for (const perSlot of [snapshot.bareTitles, snapshot.titleLengths, snapshot.priors, snapshot.years]) {
     if (perSlot.length !== slots) throw new StaleIndex('films differ');
   }
-  const othersBySlot = new Map<number, readonly string[]>();
+  // How many other title forms each slot has: a typed array, as a 700k-film catalog has ~500k slots with some.
+  const otherForms = new Int32Array(slots);
   for (const [slot, titles] of snapshot.others) {
-    if (slot >= slots || titles.length % 2 || othersBySlot.has(slot)) throw new StaleIndex('other titles');
-    othersBySlot.set(slot, titles);
+    if (slot >= slots || titles.length % 2 || !titles.length || otherForms[slot]) throw new StaleIndex('other titles');
+    otherForms[slot] = titles.length;
   }
   for (const [entries, ranks] of [
     [snapshot.literalEntries, snapshot.literalRanks],
     [snapshot.bareEntries, snapshot.bareRanks],
   ] as const) {
     if (entries.length !== ranks.length) throw new StaleIndex('title prefixes');
-    for (const entry of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       const slot = entry >>> 7;
       const form = entry & 127;
-      if (entry < 0 || slot >= slots || (form >= 2 && form - 2 >= (othersBySlot.get(slot)?.length ?? 0))) throw new StaleIndex('title prefixes');
+      if (entry < 0 || slot >= slots || (form >= 2 && form - 2 >= otherForms[slot]!)) throw new StaleIndex('title prefixes');
     }
   }
   const step = Math.max(1, Math.floor(slots / SAMPLED_FILMS));
+  const sampled: number[] = [];
+  for (let slot = 0; slot < slots; slot += step) sampled.push(slot);
+  if (slots) sampled.push(slots - 1);
+  const wanted = new Set(sampled);
+  const othersBySlot = new Map<number, readonly string[]>();
+  for (const [slot, titles] of snapshot.others) if (wanted.has(slot)) othersBySlot.set(slot, titles);
   const saved: Saved = { snapshot, ids, othersBySlot };
-  for (let slot = 0; slot < slots; slot += step) checkFilm(saved, slot, filmAt(slot));
-  if (slots) checkFilm(saved, slots - 1, filmAt(slots - 1));
+  for (const slot of sampled) checkFilm(saved, slot, filmAt(slot));
 }
 
 interface Saved {
@@ -332,8 +345,23 @@ function postedAlike({ snapshot, ids }: Saved, slot: number, fresh: FilmIndex, r
     const id = ids.get(fresh.vocabulary.wordAt(word));
     if (id === undefined) return false;
     const offsets = snapshot.postingOffsets[role]!;
-    const posted = snapshot.postingSlots[role]!.subarray(offsets[id]!, offsets[id + 1]!);
-    if (!posted.includes(slot)) return false;
+    if (!holds(snapshot.postingSlots[role]!, offsets[id]!, offsets[id + 1]!, slot)) return false;
   }
   return true;
+}
+
+/**
+ * Whether `slots[from .. to]` holds `slot`: a binary search, as a build posts each word's slots in
+ * ascending order (a common word's list is a good part of the catalog long). A list out of order
+ * fails the search, and the index is rebuilt: never trusted wrongly.
+ */
+function holds(slots: Int32Array, from: number, to: number, slot: number): boolean {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (slots[middle]! < slot) low = middle + 1;
+    else high = middle;
+  }
+  return low < to && slots[low] === slot;
 }
