@@ -8,14 +8,21 @@
  * (done after each change of the server's catalog). First, the default catalog's start-up: read, validated and
  * indexed in a fresh process as the bot does (target ≤ 1.5 s): once cold (the search index built, then saved to a
  * fresh cache directory) and three times warm (the saved index loaded).
+ *
+ *   npm run bench:server-catalog -- [catalog file [cache dir to keep]]
+ *
+ * Given a catalog file (e.g. the 700k-film one `npm run bench:imdb` builds), only its start-up is
+ * measured, cold and warm, each followed by autocomplete on 2,000 seeded prefixes of its titles
+ * (p50/p95/p99 and RSS): a large catalog keeps its films packed (src/catalog/packedFilms.ts).
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CATALOG } from '../src/app.js';
 import { Catalog } from '../src/catalog/catalog.js';
+import { forEachLine } from '../src/catalog/lines.js';
 import { loadCatalogFiles } from '../src/catalog/loader.js';
 import { Film, filmIdFor } from '../src/catalog/schema.js';
 import { ServerCatalog } from '../src/catalog/serverCatalog.js';
@@ -28,13 +35,76 @@ const SEED = 20_261_207;
 const QUERIES = 2_000;
 const LIMIT = 25;
 
-/** One start-up of `file` in a fresh process (see lib/startupChild.ts). */
-function startup(file: string, cacheDir: string): Promise<StartupFigures> {
+/** One start-up of `file` in a fresh process (see lib/startupChild.ts), then autocomplete on the queries in `queriesFile` if given. */
+function startup(file: string, cacheDir: string, queriesFile = ''): Promise<StartupFigures> {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('./lib/startupChild.ts', import.meta.url).pathname, [file, cacheDir]);
+    const child = fork(new URL('./lib/startupChild.ts', import.meta.url).pathname, [file, cacheDir, queriesFile]);
     child.once('message', (message) => resolve(message as StartupFigures));
     child.once('exit', (code) => (code ? reject(new Error(`start-up child exited with ${code}`)) : undefined));
   });
+}
+
+const given = process.argv[2];
+if (given) {
+  await largeCatalog(given, process.argv[3]);
+  process.exit(0);
+}
+
+/** Seeded prefixes (2–8 letters) of titles drawn evenly from a catalog file, read line by line. */
+async function prefixesOf(file: string, count: number): Promise<string[]> {
+  const rng = new Rng(SEED);
+  const titles: string[] = [];
+  let seen = 0;
+  await forEachLine(file, (line) => {
+    const match = /"title":("(?:[^"\\]|\\.)*")/.exec(line);
+    if (!match) return;
+    // Reservoir sampling: every title equally likely, one pass.
+    const title = JSON.parse(match[1]!) as string;
+    if (titles.length < count) titles.push(title);
+    else {
+      const at = Math.floor(rng.next() * ++seen);
+      if (at < count) titles[at] = title;
+    }
+    seen = Math.max(seen, titles.length);
+  });
+  return titles.map((title) => title.slice(0, 2 + Math.floor(rng.next() * 7)).toLowerCase());
+}
+
+/** `keptCache`: a cache directory to use and keep (a second run then measures warm starts only); else a fresh one. */
+async function largeCatalog(file: string, keptCache?: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'marquee-index-cache-'));
+  const queriesFile = join(dir, 'queries.json');
+  writeFileSync(queriesFile, JSON.stringify(await prefixesOf(file, QUERIES)));
+  const runs: StartupFigures[] = [];
+  try {
+    for (let run = 0; run < 3; run++) runs.push(await startup(file, keptCache ?? join(dir, 'cache'), queriesFile));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`Start-up of ${file} (${runs[0]!.films.toLocaleString('en')} films, ${runs[0]!.packed ? 'films packed' : 'films as objects'}), fresh process, target ≤ 10 s:\n`);
+  console.log(
+    table(
+      ['run', 'search index', 'read', 'catalog + index', 'total (wall)', 'CPU', 'RSS', 'peak RSS', 'autocomplete p50 / p99 (wall)', 'p50 / p99 (CPU)', 'RSS after'],
+      runs.map((figures, run) => {
+        const times = figures.autocomplete?.times ?? [];
+        const cpuTimes = figures.autocomplete?.cpuTimes ?? [];
+        return [
+          String(run + 1),
+          figures.index === 'loaded' ? 'loaded (warm)' : 'built + saved (cold)',
+          ms(figures.readMs),
+          ms(figures.catalogMs),
+          ms(figures.readMs + figures.catalogMs),
+          ms(figures.cpuMs),
+          `${figures.rssMb.toFixed(0)} MB`,
+          `${figures.peakRssMb.toFixed(0)} MB`,
+          `${ms(percentile(times, 50))} / ${ms(percentile(times, 99))}`,
+          `${ms(percentile(cpuTimes, 50))} / ${ms(percentile(cpuTimes, 99))}`,
+          `${(figures.autocomplete?.rssMb ?? Number.NaN).toFixed(0)} MB`,
+        ];
+      }),
+    ),
+  );
+  console.log(`\n${QUERIES} seeded title prefixes (2–8 letters, seed ${SEED}), top ${LIMIT}, films read as shown; times in ms (CPU: of the whole process, garbage collector included).`);
 }
 
 const startups: StartupFigures[] = [];

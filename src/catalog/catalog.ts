@@ -2,28 +2,45 @@ import type { ClubBoost } from '../search/clubPrior.js';
 import { FilmSearch, type SearchFilters, type SearchHit } from '../search/filmSearch.js';
 import type { IndexSnapshot } from '../search/filmIndex.js';
 import { normalize } from '../search/normalize.js';
-import { searchPrior } from '../search/prior.js';
 import type { TypedTitleMatch } from '../search/typedTitle.js';
+import type { FilmRecords } from './packedFilms.js';
 import type { Film } from './schema.js';
 
 export type NameKind = 'director' | 'actor' | 'genre';
 
 /**
  * The films the bot knows, by id, with the search index kept in step. Everything that needs film
- * facts (cards, diary views, lists, recommendations) reads them from here.
+ * facts (cards, diary views, lists, recommendations) reads them from here. A large catalog keeps its
+ * films packed (see packedFilms.ts): then the index finds them by id and each is read when asked
+ * for; otherwise they are objects in a map.
  */
 export class Catalog {
-  private readonly byId = new Map<string, Film>();
+  /** The films as objects; undefined when they are packed (then the index answers by id). */
+  private readonly byId: Map<string, Film> | undefined;
   private readonly index: FilmSearch;
   /** Distinct names per kind with their normalized form, built on first use and dropped when films change. */
   private names?: Record<NameKind, { name: string; key: string }[]>;
   /** `spread`'s answer, dropped when films change. */
   private spreadCache?: { limit: number; films: Film[] };
 
-  /** `savedIndex`: the search index of these very films, loaded instead of built (see openCatalog.ts). */
-  constructor(films: readonly Film[], savedIndex?: IndexSnapshot) {
-    for (const film of films) this.byId.set(film.id, film);
-    this.index = new FilmSearch([...this.byId.values()], savedIndex);
+  /**
+   * `films`: the films, or packed records of them (unique ids). `savedIndex`: the search index of
+   * these very films, loaded instead of built (see openCatalog.ts).
+   */
+  constructor(films: readonly Film[] | FilmRecords, savedIndex?: IndexSnapshot) {
+    if (Array.isArray(films)) {
+      this.byId = new Map();
+      for (const film of films as readonly Film[]) this.byId.set(film.id, film);
+      this.index = new FilmSearch([...this.byId.values()], savedIndex);
+    } else {
+      this.byId = undefined;
+      this.index = new FilmSearch(films as FilmRecords, savedIndex);
+    }
+  }
+
+  /** Whether the films are kept packed and read on demand. */
+  get packed(): boolean {
+    return this.byId === undefined;
   }
 
   /** The search index as arrays, to save; only before any film is added or removed. */
@@ -32,24 +49,25 @@ export class Catalog {
   }
 
   get size(): number {
-    return this.byId.size;
+    return this.byId ? this.byId.size : this.index.size;
   }
 
   get(id: string): Film | undefined {
-    return this.byId.get(id);
+    return this.byId ? this.byId.get(id) : this.index.film(id);
   }
 
   has(id: string): boolean {
-    return this.byId.has(id);
+    return this.byId ? this.byId.has(id) : this.index.has(id);
   }
 
+  /** Every film; packed films are read one at a time as the iteration reaches them (seconds for 700k). */
   all(): IterableIterator<Film> {
-    return this.byId.values();
+    return this.byId ? this.byId.values() : this.index.films();
   }
 
   /** Adds films, or replaces those whose id is already known, and updates the index incrementally. */
   upsert(films: readonly Film[]): void {
-    for (const film of films) this.byId.set(film.id, film);
+    if (this.byId) for (const film of films) this.byId.set(film.id, film);
     this.index.add(films);
     this.names = undefined;
     this.spreadCache = undefined;
@@ -57,7 +75,7 @@ export class Catalog {
 
   /** Takes films out of the catalog (and the index); cards that show them say so when pressed. */
   remove(ids: readonly string[]): void {
-    for (const id of ids) this.byId.delete(id);
+    if (this.byId) for (const id of ids) this.byId.delete(id);
     this.index.remove(ids);
     this.names = undefined;
     this.spreadCache = undefined;
@@ -87,30 +105,16 @@ export class Catalog {
     return [...this.spreadCache.films];
   }
 
-  /** One pass over the catalog keeping the best `limit` films of each decade (not a sort of all of them). */
+  /** The best `limit` films of each decade (one pass over the index, not a sort), dealt out a decade at a time. */
   private computeSpread(limit: number): Film[] {
-    type Ranked = { film: Film; prior: number };
-    const before = (a: Ranked, b: Ranked) => a.prior > b.prior || (a.prior === b.prior && a.film.title.localeCompare(b.film.title) < 0);
-    const byDecade = new Map<number, Ranked[]>();
-    for (const film of this.byId.values()) {
-      const decade = Math.floor(film.year / 10) * 10;
-      let best = byDecade.get(decade);
-      if (!best) byDecade.set(decade, (best = []));
-      const entry = { film, prior: searchPrior(film) };
-      if (best.length >= limit && !before(entry, best[best.length - 1]!)) continue;
-      let at = best.length;
-      while (at > 0 && before(entry, best[at - 1]!)) at--;
-      best.splice(at, 0, entry);
-      if (best.length > limit) best.pop();
-    }
-    const queues = [...byDecade.entries()].sort(([a], [b]) => b - a).map(([, best]) => best);
+    const queues = this.index.bestByDecade(limit);
     const picked: Film[] = [];
     for (let round = 0; picked.length < limit; round++) {
       let added = false;
       for (const queue of queues) {
-        const entry = queue[round];
-        if (entry && picked.length < limit) {
-          picked.push(entry.film);
+        const film = queue[round];
+        if (film && picked.length < limit) {
+          picked.push(film);
           added = true;
         }
       }
@@ -139,7 +143,7 @@ export class Catalog {
   private collectNames(): Record<NameKind, { name: string; key: string }[]> {
     const counts: Record<NameKind, Map<string, number>> = { director: new Map(), actor: new Map(), genre: new Map() };
     const count = (kind: NameKind, name: string) => counts[kind].set(name, (counts[kind].get(name) ?? 0) + 1);
-    for (const film of this.byId.values()) {
+    for (const film of this.byId ? this.byId.values() : this.index.films(true)) {
       film.directors.forEach((name) => count('director', name));
       film.cast.forEach((member) => count('actor', member.name));
       film.genres.forEach((name) => count('genre', name));

@@ -100,27 +100,93 @@ export function validateCatalogEntries(file: string, entries: unknown, seen = ne
   const films: Film[] = [];
   const problems: CatalogProblem[] = [];
   entries.forEach((entry, index) => {
-    // Entries in the schema's own output form (all the catalog CLI writes) pass a plain check;
-    // anything else meets zod, which trims what it may and names what is wrong.
-    let film = fastFilm(entry);
-    if (!film) {
-      const result = Film.safeParse(entry);
-      if (!result.success) {
-        const rawId = (entry as { id?: unknown } | null)?.id;
-        problems.push({ file, index, id: typeof rawId === 'string' ? rawId : undefined, message: describeIssues(result.error) });
-        return;
-      }
-      film = result.data;
-    }
-    const firstFile = seen.get(film.id);
-    if (firstFile !== undefined) {
-      problems.push({ file, index, id: film.id, message: `duplicate id (first defined in ${firstFile}); skipped` });
-      return;
-    }
-    seen.set(film.id, file);
-    films.push(film);
+    const film = validateEntry(file, entry, index, seen, problems);
+    if (film) films.push(film);
   });
   return { films, problems };
+}
+
+/** One entry checked (see validateCatalogEntries): the film, or undefined with the problem added to `problems`. */
+function validateEntry(file: string, entry: unknown, index: number, seen: Map<string, string>, problems: CatalogProblem[]): Film | undefined {
+  // Entries in the schema's own output form (all the catalog CLI writes) pass a plain check;
+  // anything else meets zod, which trims what it may and names what is wrong.
+  let film = fastFilm(entry);
+  if (!film) {
+    const result = Film.safeParse(entry);
+    if (!result.success) {
+      const rawId = (entry as { id?: unknown } | null)?.id;
+      problems.push({ file, index, id: typeof rawId === 'string' ? rawId : undefined, message: describeIssues(result.error) });
+      return undefined;
+    }
+    film = result.data;
+  }
+  const firstFile = seen.get(film.id);
+  if (firstFile !== undefined) {
+    problems.push({ file, index, id: film.id, message: `duplicate id (first defined in ${firstFile}); skipped` });
+    return undefined;
+  }
+  seen.set(film.id, file);
+  return film;
+}
+
+/** A file beyond WHOLE_PARSE_LIMIT that is not one film per line: `streamCatalogFiles` cannot read it (loadCatalogFiles can). */
+export class NotLineForm extends Error {}
+
+/**
+ * Reads catalog files as `loadCatalogFiles` does (same films, same problems) but hands each film to
+ * `onFilm` instead of keeping them: a 700k-film catalog's films as objects are more memory than the
+ * bot should ever hold at once. Throws NotLineForm for a file too large to parse whole that is not
+ * in the one-film-per-line form (films of it may have been handed over already).
+ */
+export async function streamCatalogFiles(paths: readonly string[], onFilm: (film: Film) => void): Promise<CatalogProblem[]> {
+  const problems: CatalogProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const file of paths) {
+    let whole: unknown;
+    try {
+      whole = await parseWhole(file);
+      if (whole === undefined) {
+        let index = 0;
+        let opened = false;
+        await forEachLine(file, (line) => {
+          const text = line.trim();
+          if (text === '') return;
+          if (!opened) {
+            opened = true;
+            if (text !== '[') throw new NotLineForm(file);
+            return;
+          }
+          if (text === ']') return;
+          const object = text.endsWith(',') ? text.slice(0, -1) : text;
+          let entry: unknown;
+          try {
+            entry = object.startsWith('{') && object.endsWith('}') ? JSON.parse(object) : undefined;
+          } catch {
+            entry = undefined;
+          }
+          if (entry === undefined) throw new NotLineForm(file);
+          const film = validateEntry(file, entry, index++, seen, problems);
+          if (film) onFilm(film);
+        });
+        if (!opened) throw new NotLineForm(file);
+        continue;
+      }
+    } catch (error) {
+      if (error instanceof NotLineForm) throw error;
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+      problems.push({ file, message: `cannot read catalog: ${reason}` });
+      continue;
+    }
+    if (!Array.isArray(whole)) {
+      problems.push({ file, message: 'expected a JSON array of films' });
+      continue;
+    }
+    whole.forEach((entry, index) => {
+      const film = validateEntry(file, entry, index, seen, problems);
+      if (film) onFilm(film);
+    });
+  }
+  return problems;
 }
 
 /** Reads one or more catalog files; one bad film or one unreadable file never stops the bot. */

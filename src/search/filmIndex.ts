@@ -1,3 +1,4 @@
+import type { FilmRecords } from '../catalog/packedFilms.js';
 import { FIRST_FILM_YEAR, type Film } from '../catalog/schema.js';
 import { prefixOrder, searchPrior } from './prior.js';
 import { normalize, normalizeTitle } from './normalize.js';
@@ -51,6 +52,8 @@ interface Person {
 }
 
 const PEOPLE_CACHED_AFTER_BUILD = 5_000;
+/** A 700k-film catalog names millions of people, most once: past this many the cache is emptied (it held ~600 MB). */
+const PEOPLE_CACHED_IN_BULK = 300_000;
 
 /** Title forms of a slot in the prefix index: 0 the title, 1 without article, 2+ other titles. */
 const FORMS = 128;
@@ -71,9 +74,12 @@ export class FilmIndex {
   /** Distinct title word ids of each slot. */
   readonly titleWords: AppendOnlyLists;
   /**
-   * Films by slot. A retired slot keeps its record (until the next rebuild) because the prefix
-   * indexes still hold its titles, sorted: their keys must not change.
+   * Films by slot: the first `packedCount` in `records` (a large catalog kept packed, see
+   * packedFilms.ts), the rest, added since, as objects. A retired slot keeps its record (until the
+   * next rebuild) because the prefix indexes still hold its titles, sorted: their keys must not change.
    */
+  private readonly records: FilmRecords | undefined;
+  private readonly packedCount: number;
   private readonly films: Film[] = [];
   /**
    * `normalizeTitle(title)` by slot where it differs from `normalize(title)` (a leading article).
@@ -107,28 +113,42 @@ export class FilmIndex {
   private stamp = 0;
   private readonly wordScratch: number[] = [];
 
-  /** `saved`: this index as `save()` gave it for these same films (checked by the caller). */
-  constructor(films: readonly Film[], saved?: IndexSnapshot) {
+  /**
+   * `films`: the films, or packed records of them (kept, read when asked for). `saved`: this index
+   * as `save()` gave it for these same films (checked by the caller).
+   */
+  constructor(films: readonly Film[] | FilmRecords, saved?: IndexSnapshot) {
+    const packed = !Array.isArray(films);
+    this.records = packed ? (films as FilmRecords) : undefined;
+    this.packedCount = this.records?.count ?? 0;
+    const count = packed ? this.packedCount : (films as readonly Film[]).length;
+    this.slots = new SlotTable((slot) => this.idOf(slot), count);
     if (saved) {
-      this.slots = new SlotTable((slot) => this.films[slot]!.id, films.length);
       this.titleWords = new AppendOnlyLists(0, 0);
       this.bulk = null;
       this.restore(films, saved);
       return;
     }
-    let castNames = 0;
-    let directorNames = 0;
-    for (const film of films) {
-      castNames += film.cast.length;
-      directorNames += film.directors.length;
+    let castNames = count * 8;
+    let directorNames = count;
+    if (!packed) {
+      castNames = directorNames = 0;
+      for (const film of films as readonly Film[]) {
+        castNames += film.cast.length;
+        directorNames += film.directors.length;
+      }
     }
-    this.slots = new SlotTable((slot) => this.films[slot]!.id, films.length);
-    this.titleWords = new AppendOnlyLists(films.length, films.length * 4);
+    this.titleWords = new AppendOnlyLists(count, count * 4);
     this.bulk = {
-      directors: new AppendOnlyLists(films.length, directorNames * 2),
-      cast: new AppendOnlyLists(films.length, castNames * 2),
+      directors: new AppendOnlyLists(count, directorNames * 2),
+      cast: new AppendOnlyLists(count, castNames * 2),
     };
-    for (const film of films) this.add(film);
+    if (this.records) {
+      // Each record read once and let go: the index keeps what it needs, the records the rest.
+      for (let slot = 0; slot < this.packedCount; slot++) this.index(this.records.read(slot), slot);
+    } else {
+      for (const film of films as readonly Film[]) this.add(film);
+    }
     const { directors, cast } = this.bulk;
     this.bulk = null;
     this.postings[TITLE].rebuildFromLists(this.vocabulary.size, this.titleWords);
@@ -151,7 +171,7 @@ export class FilmIndex {
 
   /** This index as arrays; only right after the bulk build (no film added, replaced or removed since). */
   save(): IndexSnapshot {
-    if (this.live !== this.films.length || this.pendingRatio > 0) throw new Error('only a freshly built index can be saved');
+    if (this.live !== this.slotCount || this.pendingRatio > 0) throw new Error('only a freshly built index can be saved');
     const postings = this.postings.map((lists) => lists.save());
     const words = this.vocabulary.save();
     const titleWords = this.titleWords.save();
@@ -178,33 +198,36 @@ export class FilmIndex {
     };
   }
 
-  private restore(films: readonly Film[], saved: IndexSnapshot): void {
+  private restore(films: readonly Film[] | FilmRecords, saved: IndexSnapshot): void {
     this.vocabulary.load({ words: saved.words, sorted: saved.sortedWords, deletionHashes: saved.deletionHashes, deletionIds: saved.deletionIds });
     for (let role = 0; role < 3; role++) this.postings[role]!.load(saved.postingOffsets[role]!, saved.postingSlots[role]!);
     this.titleWords.load(saved.titleWordData, saved.titleWordOffsets);
-    for (const film of films) {
-      const slot = this.films.length;
-      this.films.push(film);
-      this.slots.set(film.id, slot);
+    if (this.records) {
+      for (let slot = 0; slot < this.packedCount; slot++) this.slots.set(this.records.id(slot), slot);
+    } else {
+      for (const film of films as readonly Film[]) {
+        this.slots.set(film.id, this.films.length);
+        this.films.push(film);
+      }
     }
-    this.live = films.length;
+    this.live = this.slotCount;
     for (const title of saved.bareTitles) this.bareTitles.push(title ?? undefined);
     for (const [slot, titles] of saved.others) this.others.set(slot, titles);
     this.titleLengths.load(saved.titleLengths);
     this.priors.load(saved.priors);
     this.years.load(saved.years);
-    this.alive.load(new Uint8Array(films.length).fill(1));
+    this.alive.load(new Uint8Array(this.slotCount).fill(1));
     this.literalPrefixes.load(saved.literalEntries, saved.literalRanks);
     this.barePrefixes.load(saved.bareEntries, saved.bareRanks);
   }
 
   get slotCount(): number {
-    return this.films.length;
+    return this.packedCount + this.films.length;
   }
 
   /** Share of slots retired by removals and replacements. */
   get garbageRatio(): number {
-    return this.films.length ? 1 - this.live / this.films.length : 0;
+    return this.slotCount ? 1 - this.live / this.slotCount : 0;
   }
 
   /** Share of postings added since the last bulk build (kept outside the packed arrays). */
@@ -213,7 +236,27 @@ export class FilmIndex {
   }
 
   film(slot: number): Film | undefined {
-    return this.isLive(slot) ? this.films[slot] : undefined;
+    return this.isLive(slot) ? this.filmAt(slot) : undefined;
+  }
+
+  /** The live film of an id. */
+  filmOf(id: string): Film | undefined {
+    const slot = this.slots.get(id);
+    return slot === undefined ? undefined : this.filmAt(slot);
+  }
+
+  /** The film id of a slot (a retired slot keeps it). */
+  idOf(slot: number): string {
+    return slot < this.packedCount ? this.records!.id(slot) : this.films[slot - this.packedCount]!.id;
+  }
+
+  /** The title of a slot's film as written. */
+  titleOf(slot: number): string {
+    return slot < this.packedCount ? this.records!.title(slot) : this.films[slot - this.packedCount]!.title;
+  }
+
+  private filmAt(slot: number): Film {
+    return slot < this.packedCount ? this.records!.film(slot) : this.films[slot - this.packedCount]!;
   }
 
   /** The live slot of a film id. */
@@ -221,13 +264,17 @@ export class FilmIndex {
     return this.slots.get(id);
   }
 
-  *liveFilms(): IterableIterator<Film> {
-    for (let slot = 0; slot < this.films.length; slot++) if (this.isLive(slot)) yield this.films[slot]!;
+  /** `fresh`: packed films read as copies nobody else gets (a pass over all of them need not remember each). */
+  *liveFilms(fresh = false): IterableIterator<Film> {
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      if (!this.isLive(slot)) continue;
+      yield fresh && slot < this.packedCount ? this.records!.read(slot) : this.filmAt(slot);
+    }
   }
 
   /** `normalize(title)` of the slot's film. */
   titleText(slot: number): string {
-    return normalize(this.films[slot]!.title);
+    return normalize(this.titleOf(slot));
   }
 
   /** `normalizeTitle(title)` of the slot's film: its title without a leading article. */
@@ -262,8 +309,13 @@ export class FilmIndex {
   /** Adds a film, or replaces the film with the same id. */
   add(film: Film): void {
     this.remove(film.id);
-    const slot = this.films.length;
+    const slot = this.slotCount;
     this.films.push(film);
+    this.index(film, slot);
+  }
+
+  /** Indexes `film` in `slot`, the next one (its record already kept). */
+  private index(film: Film, slot: number): void {
     this.slots.set(film.id, slot);
     this.live++;
 
@@ -361,7 +413,7 @@ export class FilmIndex {
       const words: number[] = [];
       for (const word of normalized.split(' ')) if (word) words.push(this.vocabulary.intern(word));
       person = { normalized, words };
-      if (!this.bulk && this.people.size >= PEOPLE_CACHED_AFTER_BUILD) this.people.clear();
+      if (this.people.size >= (this.bulk ? PEOPLE_CACHED_IN_BULK : PEOPLE_CACHED_AFTER_BUILD)) this.people.clear();
       this.people.set(name, person);
     }
     return person;

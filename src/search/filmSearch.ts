@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FilmRecords } from '../catalog/packedFilms.js';
 import type { Film } from '../catalog/schema.js';
 import { findCandidates } from './candidates.js';
 import { FilmIndex, type IndexSnapshot } from './filmIndex.js';
@@ -74,9 +75,51 @@ export class FilmSearch {
   private index: FilmIndex;
   private readonly boosted = new WeakMap<ClubBoost, BoostedSlots>();
 
-  /** `saved`: the index of these very films as `saveIndex` gave it (see indexCache.ts), loaded instead of built. */
-  constructor(films: readonly Film[], saved?: IndexSnapshot) {
+  /**
+   * `films`: the films, or packed records of them (read when a film is asked for, see packedFilms.ts).
+   * `saved`: the index of these very films as `saveIndex` gave it (see indexCache.ts), loaded instead of built.
+   */
+  constructor(films: readonly Film[] | FilmRecords, saved?: IndexSnapshot) {
     this.index = new FilmIndex(films, saved);
+  }
+
+  /** The indexed film of an id. */
+  film(id: string): Film | undefined {
+    return this.index.filmOf(id);
+  }
+
+  has(id: string): boolean {
+    return this.index.slotOf(id) !== undefined;
+  }
+
+  /** Every indexed film (read one by one when the films are packed; `fresh`: as copies, see FilmIndex.liveFilms). */
+  films(fresh = false): IterableIterator<Film> {
+    return this.index.liveFilms(fresh);
+  }
+
+  /**
+   * The best-known `perDecade` films of each decade, newest decade first, from the index alone (a
+   * pass over typed arrays): only the films picked are read.
+   */
+  bestByDecade(perDecade: number): Film[][] {
+    const index = this.index;
+    type Ranked = { slot: number; prior: number; title?: string };
+    const titleOf = (entry: Ranked) => (entry.title ??= index.titleOf(entry.slot));
+    const before = (a: Ranked, b: Ranked) => a.prior > b.prior || (a.prior === b.prior && titleOf(a).localeCompare(titleOf(b)) < 0);
+    const byDecade = new Map<number, Ranked[]>();
+    for (let slot = 0; slot < index.slotCount; slot++) {
+      if (!index.isLive(slot)) continue;
+      const decade = Math.floor(index.yearOf(slot) / 10) * 10;
+      let best = byDecade.get(decade);
+      if (!best) byDecade.set(decade, (best = []));
+      const entry: Ranked = { slot, prior: index.prior(slot) };
+      if (best.length >= perDecade && !before(entry, best[best.length - 1]!)) continue;
+      let at = best.length;
+      while (at > 0 && before(entry, best[at - 1]!)) at--;
+      best.splice(at, 0, entry);
+      if (best.length > perDecade) best.pop();
+    }
+    return [...byDecade.entries()].sort(([a], [b]) => b - a).map(([, best]) => best.map((entry) => index.film(entry.slot)!));
   }
 
   /** The index as arrays, to load at the next start; only before any film is added or removed. */

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
+import type { CatalogProblem } from '../catalog/loader.js';
+import type { FilmRecords, PackedLayout } from '../catalog/packedFilms.js';
 import type { Film } from '../catalog/schema.js';
 import { CAST, DIRECTOR, FilmIndex, TITLE, type IndexSnapshot } from './filmIndex.js';
 import type { PostingLists } from './packedLists.js';
@@ -10,35 +12,47 @@ import type { PostingLists } from './packedLists.js';
  * SHA-256 of the rest, header length, a JSON header (the key, the strings, the arrays' shapes),
  * then the arrays' bytes. Any doubt (other key, checksum, shape, a sampled film that the saved
  * index does not describe as a fresh build would) rejects the file: the caller then builds.
+ * A catalog kept packed (see packedFilms.ts) saves its ids, titles and record offsets here too, and
+ * the problems found in the catalog files, so that a start with a saved index reads no film.
  */
 
 /** Bump when the layout or what the index holds (normalisation, words, ranks, priors) changes. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 const MAGIC = 'MQSI';
 const CHECKSUM_AT = 8;
 const BODY_AT = 40;
 
-type ArrayKind = 'i32' | 'f32' | 'i16' | 'u8';
+type ArrayKind = 'i32' | 'f32' | 'f64' | 'i16' | 'u8';
 type Section = [name: string, kind: ArrayKind, length: number];
 
 const ARRAYS = {
-  i32: { bytes: 4, make: (length: number) => new Int32Array(length) },
-  f32: { bytes: 4, make: (length: number) => new Float32Array(length) },
-  i16: { bytes: 2, make: (length: number) => new Int16Array(length) },
-  u8: { bytes: 1, make: (length: number) => new Uint8Array(length) },
+  i32: { bytes: 4, make: (length: number) => new Int32Array(length), view: (buffer: ArrayBuffer, at: number, length: number) => new Int32Array(buffer, at, length) },
+  f32: { bytes: 4, make: (length: number) => new Float32Array(length), view: (buffer: ArrayBuffer, at: number, length: number) => new Float32Array(buffer, at, length) },
+  f64: { bytes: 8, make: (length: number) => new Float64Array(length), view: (buffer: ArrayBuffer, at: number, length: number) => new Float64Array(buffer, at, length) },
+  i16: { bytes: 2, make: (length: number) => new Int16Array(length), view: (buffer: ArrayBuffer, at: number, length: number) => new Int16Array(buffer, at, length) },
+  u8: { bytes: 1, make: (length: number) => new Uint8Array(length), view: (buffer: ArrayBuffer, at: number, length: number) => new Uint8Array(buffer, at, length) },
 } as const;
 
-type Numeric = Int32Array<ArrayBuffer> | Float32Array<ArrayBuffer> | Int16Array<ArrayBuffer> | Uint8Array<ArrayBuffer>;
+type Numeric = Int32Array<ArrayBuffer> | Float32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Int16Array<ArrayBuffer> | Uint8Array<ArrayBuffer>;
 
 function kindOf(array: Numeric): ArrayKind {
   if (array instanceof Int32Array) return 'i32';
   if (array instanceof Float32Array) return 'f32';
+  if (array instanceof Float64Array) return 'f64';
   if (array instanceof Int16Array) return 'i16';
   return 'u8';
 }
 
-function numericArrays(snapshot: IndexSnapshot): [string, Numeric][] {
+function numericArrays(snapshot: IndexSnapshot, packed: PackedLayout | undefined): [string, Numeric][] {
+  const films: [string, Numeric][] = packed
+    ? [
+        ['idEnds', packed.idEnds],
+        ['titleEnds', packed.titleEnds],
+        ['recordEnds', packed.recordEnds],
+      ]
+    : [];
   return [
+    ...films,
     ['sortedWords', snapshot.sortedWords],
     ['deletionHashes', snapshot.deletionHashes],
     ['deletionIds', snapshot.deletionIds],
@@ -65,19 +79,34 @@ function numericArrays(snapshot: IndexSnapshot): [string, Numeric][] {
  * version and the byte order. `contents` are the files' raw bytes.
  */
 export function indexKey(contents: readonly Uint8Array[]): string {
-  const hash = createHash('sha256').update(`${MAGIC} v${INDEX_FORMAT_VERSION} ${endianness()} ${contents.length}\n`);
-  for (const bytes of contents) hash.update(createHash('sha256').update(bytes).digest('hex'));
+  return indexKeyOfHashes(contents.map((bytes) => createHash('sha256').update(bytes).digest('hex')));
+}
+
+/** `indexKey` from the files' SHA-256 (hex), hashed as they are read rather than held whole. */
+export function indexKeyOfHashes(fileHashes: readonly string[]): string {
+  const hash = createHash('sha256').update(`${MAGIC} v${INDEX_FORMAT_VERSION} ${endianness()} ${fileHashes.length}\n`);
+  for (const fileHash of fileHashes) hash.update(fileHash);
   return hash.digest('hex');
 }
 
 const align = (offset: number) => (offset + 7) & ~7;
 
-export function encodeIndex(snapshot: IndexSnapshot, key: string, films: number): Buffer {
-  const arrays = numericArrays(snapshot);
+/** What is saved with the index besides it. */
+export interface SavedExtras {
+  /** The films' packed tables, when the catalog keeps its films packed. */
+  packed?: PackedLayout;
+  /** Problems found reading the catalog files (reported again at every start). */
+  problems?: CatalogProblem[];
+}
+
+export function encodeIndex(snapshot: IndexSnapshot, key: string, films: number, extras: SavedExtras = {}): Buffer {
+  const arrays = numericArrays(snapshot, extras.packed);
   const header = Buffer.from(
     JSON.stringify({
       key,
       films,
+      problems: extras.problems ?? [],
+      packed: extras.packed ? { ids: extras.packed.ids, titles: extras.packed.titles, recordsCrc: extras.packed.recordsCrc } : null,
       words: snapshot.words,
       bareTitles: snapshot.bareTitles,
       others: snapshot.others,
@@ -108,6 +137,19 @@ const isStrings = (value: unknown): value is string[] => Array.isArray(value) &&
 
 /** The snapshot in `file`, if it is whole and was saved for `key`; throws StaleIndex otherwise. */
 export function decodeIndex(file: Uint8Array, key: string): IndexSnapshot {
+  return decodeSaved(file, key).snapshot;
+}
+
+const isProblem = (value: unknown): value is CatalogProblem =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as CatalogProblem).file === 'string' &&
+  typeof (value as CatalogProblem).message === 'string' &&
+  ((value as CatalogProblem).index === undefined || isInt((value as CatalogProblem).index)) &&
+  ((value as CatalogProblem).id === undefined || typeof (value as CatalogProblem).id === 'string');
+
+/** The snapshot and what was saved with it (see SavedExtras), if whole and saved for `key`; throws StaleIndex otherwise. */
+export function decodeSaved(file: Uint8Array, key: string): { snapshot: IndexSnapshot; films: number; packed?: PackedLayout; problems: CatalogProblem[] } {
   const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   if (bytes.length < BODY_AT + 4 || bytes.toString('latin1', 0, 4) !== MAGIC) throw new StaleIndex('not a saved search index');
   if (bytes.readUInt32LE(4) !== INDEX_FORMAT_VERSION) throw new StaleIndex(`format ${bytes.readUInt32LE(4)}, expected ${INDEX_FORMAT_VERSION}`);
@@ -121,7 +163,13 @@ export function decodeIndex(file: Uint8Array, key: string): IndexSnapshot {
     throw new StaleIndex('unreadable header');
   }
   if (header.key !== key) throw new StaleIndex('saved for other catalog files');
-  const { words, bareTitles, others, sections } = header;
+  const { words, bareTitles, others, sections, packed, problems, films } = header;
+  if (!isInt(films)) throw new StaleIndex('bad film count');
+  if (!Array.isArray(problems) || !problems.every(isProblem)) throw new StaleIndex('bad problems');
+  const packedText = packed as { ids?: unknown; titles?: unknown; recordsCrc?: unknown } | null;
+  if (packedText !== null && (typeof packedText !== 'object' || typeof packedText.ids !== 'string' || typeof packedText.titles !== 'string' || !isInt(packedText.recordsCrc))) {
+    throw new StaleIndex('bad packed films');
+  }
   if (!isStrings(words)) throw new StaleIndex('bad words');
   if (!Array.isArray(bareTitles) || !bareTitles.every((title) => title === null || typeof title === 'string')) throw new StaleIndex('bad titles');
   if (!Array.isArray(others) || !others.every((entry) => Array.isArray(entry) && isInt(entry[0]) && isStrings(entry[1]))) {
@@ -136,9 +184,15 @@ export function decodeIndex(file: Uint8Array, key: string): IndexSnapshot {
     const spec = ARRAYS[kind as ArrayKind];
     const byteLength = length * spec.bytes;
     if (at + byteLength > bytes.length) throw new StaleIndex('truncated');
-    const array = spec.make(length);
-    // Copied rather than viewed: the file's bytes need not sit at an aligned offset.
-    new Uint8Array(array.buffer).set(bytes.subarray(at, at + byteLength));
+    // Viewed in place when the file's bytes sit at an aligned offset (they do when read whole: a
+    // large catalog's index is hundreds of megabytes, not worth holding twice), else copied.
+    const offset = bytes.byteOffset + at;
+    let array: Numeric;
+    if (offset % spec.bytes === 0) array = spec.view(bytes.buffer as ArrayBuffer, offset, length);
+    else {
+      array = spec.make(length);
+      new Uint8Array(array.buffer).set(bytes.subarray(at, at + byteLength));
+    }
     arrays.set(name, array);
     at = align(at + byteLength);
   }
@@ -147,7 +201,7 @@ export function decodeIndex(file: Uint8Array, key: string): IndexSnapshot {
     if (!(array instanceof type)) throw new StaleIndex(`missing ${name}`);
     return array;
   };
-  return {
+  const snapshot: IndexSnapshot = {
     words,
     sortedWords: get('sortedWords', Int32Array),
     deletionHashes: get('deletionHashes', Int32Array),
@@ -166,6 +220,18 @@ export function decodeIndex(file: Uint8Array, key: string): IndexSnapshot {
     bareEntries: get('bareEntries', Int32Array),
     bareRanks: get('bareRanks', Float32Array),
   };
+  const layout: PackedLayout | undefined = packedText
+    ? {
+        ids: packedText.ids as string,
+        titles: packedText.titles as string,
+        recordsCrc: packedText.recordsCrc as number,
+        idEnds: get('idEnds', Int32Array),
+        titleEnds: get('titleEnds', Int32Array),
+        recordEnds: get('recordEnds', Float64Array),
+      }
+    : undefined;
+  if (layout && layout.recordEnds.length !== films) throw new StaleIndex('packed films differ in number');
+  return { snapshot, films, problems: problems as CatalogProblem[], ...(layout ? { packed: layout } : {}) };
 }
 
 function checkRange(values: ArrayLike<number>, below: number, what: string): void {
@@ -184,8 +250,17 @@ const SAMPLED_FILMS = 200;
  * Checks that `snapshot` fits `films` (the shapes, and a sample of films rebuilt and compared) so
  * that a saved index from other films or older code is rejected rather than answering wrongly.
  */
-export function checkSnapshot(films: readonly Film[], snapshot: IndexSnapshot): void {
-  const slots = films.length;
+export function checkSnapshot(films: readonly Film[] | FilmRecords, snapshot: IndexSnapshot): void {
+  const slots = Array.isArray(films) ? films.length : (films as FilmRecords).count;
+  const filmAt = Array.isArray(films)
+    ? (slot: number) => (films as readonly Film[])[slot]!
+    : (slot: number) => {
+        // A packed record must be the film its id and title say it is.
+        const records = films as FilmRecords;
+        const film = records.read(slot);
+        if (film.id !== records.id(slot) || film.title !== records.title(slot)) throw new StaleIndex(`film record ${slot} is not ${records.id(slot)}`);
+        return film;
+      };
   const words = snapshot.words.length;
   const ids = new Map(snapshot.words.map((word, id) => [word, id]));
   if (ids.size !== words) throw new StaleIndex('repeated words');
@@ -202,26 +277,33 @@ export function checkSnapshot(films: readonly Film[], snapshot: IndexSnapshot): 
   for (const perSlot of [snapshot.bareTitles, snapshot.titleLengths, snapshot.priors, snapshot.years]) {
     if (perSlot.length !== slots) throw new StaleIndex('films differ');
   }
-  const othersBySlot = new Map<number, readonly string[]>();
+  // How many other title forms each slot has: a typed array, as a 700k-film catalog has ~500k slots with some.
+  const otherForms = new Int32Array(slots);
   for (const [slot, titles] of snapshot.others) {
-    if (slot >= slots || titles.length % 2 || othersBySlot.has(slot)) throw new StaleIndex('other titles');
-    othersBySlot.set(slot, titles);
+    if (slot >= slots || titles.length % 2 || !titles.length || otherForms[slot]) throw new StaleIndex('other titles');
+    otherForms[slot] = titles.length;
   }
   for (const [entries, ranks] of [
     [snapshot.literalEntries, snapshot.literalRanks],
     [snapshot.bareEntries, snapshot.bareRanks],
   ] as const) {
     if (entries.length !== ranks.length) throw new StaleIndex('title prefixes');
-    for (const entry of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       const slot = entry >>> 7;
       const form = entry & 127;
-      if (entry < 0 || slot >= slots || (form >= 2 && form - 2 >= (othersBySlot.get(slot)?.length ?? 0))) throw new StaleIndex('title prefixes');
+      if (entry < 0 || slot >= slots || (form >= 2 && form - 2 >= otherForms[slot]!)) throw new StaleIndex('title prefixes');
     }
   }
   const step = Math.max(1, Math.floor(slots / SAMPLED_FILMS));
+  const sampled: number[] = [];
+  for (let slot = 0; slot < slots; slot += step) sampled.push(slot);
+  if (slots) sampled.push(slots - 1);
+  const wanted = new Set(sampled);
+  const othersBySlot = new Map<number, readonly string[]>();
+  for (const [slot, titles] of snapshot.others) if (wanted.has(slot)) othersBySlot.set(slot, titles);
   const saved: Saved = { snapshot, ids, othersBySlot };
-  for (let slot = 0; slot < slots; slot += step) checkFilm(saved, slot, films[slot]!);
-  if (slots) checkFilm(saved, slots - 1, films[slots - 1]!);
+  for (const slot of sampled) checkFilm(saved, slot, filmAt(slot));
 }
 
 interface Saved {
@@ -263,8 +345,23 @@ function postedAlike({ snapshot, ids }: Saved, slot: number, fresh: FilmIndex, r
     const id = ids.get(fresh.vocabulary.wordAt(word));
     if (id === undefined) return false;
     const offsets = snapshot.postingOffsets[role]!;
-    const posted = snapshot.postingSlots[role]!.subarray(offsets[id]!, offsets[id + 1]!);
-    if (!posted.includes(slot)) return false;
+    if (!holds(snapshot.postingSlots[role]!, offsets[id]!, offsets[id + 1]!, slot)) return false;
   }
   return true;
+}
+
+/**
+ * Whether `slots[from .. to]` holds `slot`: a binary search, as a build posts each word's slots in
+ * ascending order (a common word's list is a good part of the catalog long). A list out of order
+ * fails the search, and the index is rebuilt: never trusted wrongly.
+ */
+function holds(slots: Int32Array, from: number, to: number, slot: number): boolean {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (slots[middle]! < slot) low = middle + 1;
+    else high = middle;
+  }
+  return low < to && slots[low] === slot;
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BUNDLED_CATALOG } from '../../src/app.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { loadCatalogFiles } from '../../src/catalog/loader.js';
-import { INDEX_CACHE_FILE, openCatalog, type OpenedCatalog } from '../../src/catalog/openCatalog.js';
+import { FILM_RECORDS_FILE, INDEX_CACHE_FILE, openCatalog, type OpenedCatalog } from '../../src/catalog/openCatalog.js';
 import type { Film } from '../../src/catalog/schema.js';
 import { checkSnapshot, decodeIndex, encodeIndex, indexKey, StaleIndex } from '../../src/search/indexCache.js';
 import { FIXTURE_FILMS, film } from './fixtures.js';
@@ -64,7 +64,7 @@ describe('saved search index', () => {
   it('is built and saved on the first start, loaded on the next, and answers as a fresh build', async () => {
     const first = await open();
     expect(first.index).toBe('built');
-    expect(readdirSync(cacheDir)).toEqual([INDEX_CACHE_FILE]);
+    expect(readdirSync(cacheDir).sort()).toEqual([FILM_RECORDS_FILE, INDEX_CACHE_FILE]);
     const warnings: string[] = [];
     const second = await open(warnings);
     expect(second.index).toBe('loaded');
