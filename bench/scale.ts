@@ -155,12 +155,15 @@ async function main(): Promise<void> {
 
     // ── Sustained load: one window (closed loop, or open loop at one rate), or one window per rate of a ramp ─────
     let writes = 0;
-    const fire = async (): Promise<boolean> => {
+    const fire = async (): Promise<true | string> => {
       const write = rng.next() < 0.5;
       const reply = await ask(guilds[rng.int(0, guilds.length - 1)]!, write);
       // /diary answers with a Components V2 view (no plain content).
-      if (!write) return reply.components.length > 0;
-      if (!reply.content.startsWith('Logged')) return false;
+      if (!write) return reply.components.length > 0 || `/diary answered: ${reply.content.slice(0, 120)}`;
+      // The same member logging the same film for the same day twice within minutes is told so (the random draws
+      // of a long run do that): an answer, not a write.
+      if (/already in your diary/.test(reply.content)) return true;
+      if (!reply.content.startsWith('Logged')) return `/watched answered: ${reply.content.slice(0, 120)}`;
       writes += 1;
       return true;
     };
@@ -252,6 +255,9 @@ async function main(): Promise<void> {
         ]),
       ),
     );
+    for (const { rate, load } of windows) {
+      for (const [reason, times] of load.failures) log(`failed ${times}× ${rate === undefined ? '' : `at ${rate}/s `}: ${reason}`);
+    }
     if (plan.kind === 'open') {
       // Kept up: answered as fast as offered (within 2 %, the Poisson noise of a window) with p99 acknowledgement ≤ 300 ms.
       const kept = windows.filter(({ rate, load, acks }) => load.answeredInWindow / load.seconds >= 0.98 * rate! && percentile(acks, 99) <= 300 && load.failed === 0);

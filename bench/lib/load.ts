@@ -1,7 +1,7 @@
 import type { Rng } from './rng.js';
 
-/** One simulated interaction: resolves true when the member saw the answer it expected. */
-export type Fire = () => Promise<boolean>;
+/** One simulated interaction: resolves true when the member saw the answer it expected (else it says what they saw). */
+export type Fire = () => Promise<true | string>;
 
 export interface LoadResult {
   /** Interactions started. */
@@ -12,6 +12,8 @@ export interface LoadResult {
   answeredInWindow: number;
   /** Answered with something else than expected, or failed (no acknowledgement, a violation). */
   failed: number;
+  /** Why, the first line of each distinct reason with how often it came. */
+  failures: Map<string, number>;
   /** The window's length, and how long the last answers took to come after it. */
   seconds: number;
   drainSeconds: number;
@@ -29,15 +31,15 @@ export interface LoadResult {
 export async function closedLoop(concurrency: number, seconds: number, fire: Fire): Promise<LoadResult> {
   const began = performance.now();
   const deadline = began + seconds * 1000;
-  const result: LoadResult = { sent: 0, answered: 0, answeredInWindow: 0, failed: 0, seconds, drainSeconds: 0, maxInFlight: concurrency, sendLagMs: [] };
+  const result: LoadResult = { sent: 0, answered: 0, answeredInWindow: 0, failed: 0, failures: new Map(), seconds, drainSeconds: 0, maxInFlight: concurrency, sendLagMs: [] };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) {
         result.sent += 1;
-        const ok = await fire().catch(() => false);
+        const outcome = await fire().catch(failure);
         result.answered += 1;
         if (performance.now() <= deadline) result.answeredInWindow += 1;
-        if (!ok) result.failed += 1;
+        count(result, outcome);
       }
     }),
   );
@@ -58,6 +60,16 @@ export function poissonArrivals(rate: number, seconds: number, rng: Rng): number
   }
 }
 
+function failure(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 160);
+}
+
+function count(result: LoadResult, outcome: true | string): void {
+  if (outcome === true) return;
+  result.failed += 1;
+  result.failures.set(outcome, (result.failures.get(outcome) ?? 0) + 1);
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -67,7 +79,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * generator shares the machine, so how late it sent each interaction is measured too (`sendLagMs`).
  */
 export async function openLoop(arrivals: readonly number[], seconds: number, fire: Fire): Promise<LoadResult> {
-  const result: LoadResult = { sent: 0, answered: 0, answeredInWindow: 0, failed: 0, seconds, drainSeconds: 0, maxInFlight: 0, sendLagMs: [] };
+  const result: LoadResult = { sent: 0, answered: 0, answeredInWindow: 0, failed: 0, failures: new Map(), seconds, drainSeconds: 0, maxInFlight: 0, sendLagMs: [] };
   const began = performance.now();
   const windowEnd = began + seconds * 1000;
   const inFlight = new Set<Promise<void>>();
@@ -78,12 +90,12 @@ export async function openLoop(arrivals: readonly number[], seconds: number, fir
     result.sendLagMs.push(Math.max(0, performance.now() - (began + at)));
     result.sent += 1;
     const one: Promise<void> = fire()
-      .catch(() => false)
-      .then((ok) => {
+      .catch(failure)
+      .then((outcome) => {
         inFlight.delete(one);
         result.answered += 1;
         if (performance.now() <= windowEnd) result.answeredInWindow += 1;
-        if (!ok) result.failed += 1;
+        count(result, outcome);
       });
     inFlight.add(one);
     result.maxInFlight = Math.max(result.maxInFlight, inFlight.size);
