@@ -53,15 +53,17 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** CPU seconds (user + system) a process has used so far (Linux /proc), 0 once it is gone. */
-async function cpuSeconds(pid: number): Promise<number> {
+/** CPU seconds (user + system) a process has used so far (Linux /proc), 0 once it is gone; with `children`, also
+ * that of its children that have exited (PostgreSQL's backends, which come and go with the pools' connections). */
+async function cpuSeconds(pid: number, children = false): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+  const own = Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  return (children ? own + Number(fields[13] ?? 0) + Number(fields[14] ?? 0) : own) / 100;
 }
 
-/** The PostgreSQL server listening on `port` and its backends: the postmaster's children. */
-async function postgresPids(port: string): Promise<number[]> {
+/** The PostgreSQL server listening on `port` (its postmaster) and its backends now: the postmaster's children. */
+async function postgresPids(port: string): Promise<{ postmaster: number; backends: number[] } | undefined> {
   const pids: { pid: number; ppid: number; cmdline: string }[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -71,7 +73,27 @@ async function postgresPids(port: string): Promise<number[]> {
     pids.push({ pid: Number(entry), ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]), cmdline: cmdline.join(' ') });
   }
   const postmaster = pids.find((p) => /postgres/.test(p.cmdline) && p.cmdline.includes(` -p ${port}`));
-  return postmaster ? [postmaster.pid, ...pids.filter((p) => p.ppid === postmaster.pid).map((p) => p.pid)] : [];
+  return postmaster && { postmaster: postmaster.pid, backends: pids.filter((p) => p.ppid === postmaster.pid).map((p) => p.pid) };
+}
+
+/**
+ * PostgreSQL's CPU per process: the postmaster (with its exited children) and each backend alive now. The CPU of a
+ * window is the difference of two readings, a backend absent from the first counting from zero (it started during
+ * the window); a backend that exits during it is counted in full (its CPU before the window included).
+ */
+async function postgresCpu(port: string): Promise<Map<number, number>> {
+  const found = await postgresPids(port);
+  if (!found) return new Map();
+  return new Map([
+    [found.postmaster, await cpuSeconds(found.postmaster, true)],
+    ...(await Promise.all(found.backends.map(async (pid) => [pid, await cpuSeconds(pid)] as const))),
+  ]);
+}
+
+function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  return total;
 }
 
 async function main(): Promise<void> {
@@ -183,15 +205,14 @@ async function main(): Promise<void> {
     const windows: { rate: number | undefined; load: LoadResult; acks: number[]; cpu: { bots: number; postgres: number; bench: number } }[] = [];
     for (const rate of plan.kind === 'open' ? plan.rates : [undefined]) {
       const before = new Set(discord.acknowledgements().map((ack) => ack.interactionId));
-      // Listed again for each window: the pools open and close connections (backends started during a window are missed).
-      const pgPids = await postgresPids(postgresPort);
       const cpuNow = async () => ({
         bots: await Promise.all(processes.map((bot) => cpuSeconds(bot.child.pid!))),
         bench: process.cpuUsage(),
-        postgres: (await Promise.all(pgPids.map(cpuSeconds))).reduce((a, b) => a + b, 0),
+        postgres: await postgresCpu(postgresPort),
       });
       const cpuBefore = await cpuNow();
       const load = rate === undefined ? await closedLoop(concurrency, seconds, fire) : await openLoop(poissonArrivals(rate, seconds, rng), seconds, fire);
+      const keptUp = rate === undefined || (load.answeredInWindow / load.seconds >= 0.98 * rate && load.failed === 0);
       const cpuAfter = await cpuNow();
       const benchUsage = process.cpuUsage(cpuBefore.bench);
       const acks = discord
@@ -204,10 +225,24 @@ async function main(): Promise<void> {
         acks,
         cpu: {
           bots: cpuAfter.bots.reduce((sum, value, i) => sum + value - cpuBefore.bots[i]!, 0),
-          postgres: cpuAfter.postgres - cpuBefore.postgres,
+          postgres: cpuBetween(cpuBefore.postgres, cpuAfter.postgres),
           bench: (benchUsage.user + benchUsage.system) / 1e6,
         },
       });
+      // Past the knee every higher rate only piles up more work (and minutes of draining): the ramp stops there.
+      if (!keptUp || percentile(acks, 99) > 300) {
+        if (rate !== undefined && rate !== plan.rates.at(-1)) log(`${rate}/s was not kept up with: the ramp stops there.`);
+        break;
+      }
+    }
+    // What the bots logged as errors during the load (their own words, ids left out), so a failure says why.
+    const errors = new Map<string, number>();
+    for (const bot of processes) {
+      for (const line of bot.output.join('').split('\n')) {
+        if (!/ ERROR |"level":"error"/.test(line)) continue;
+        const what = line.replace(/^\S+ ERROR /, '').replace(/\d{17,20}/g, '…').replace(/"(interaction|user|guild)":"[^"]*",?/g, '').slice(0, 240);
+        errors.set(what, (errors.get(what) ?? 0) + 1);
+      }
     }
 
     // Memory of each process with its servers' data loaded (Linux: VmRSS).
@@ -268,8 +303,9 @@ async function main(): Promise<void> {
       ),
     );
     for (const { rate, load } of windows) {
-      for (const [reason, times] of load.failures) log(`failed ${times}× ${rate === undefined ? '' : `at ${rate}/s `}: ${reason}`);
+      for (const [reason, times] of load.failures) log(`failed ${times}×${rate === undefined ? '' : ` at ${rate}/s`}: ${reason}`);
     }
+    for (const [what, times] of [...errors].sort((a, b) => b[1] - a[1]).slice(0, 8)) log(`bots logged ${times}×: ${what}`);
     if (plan.kind === 'open') {
       // Kept up: answered as fast as offered (within 2 %, the Poisson noise of a window) with p99 acknowledgement ≤ 300 ms.
       const kept = windows.filter(({ rate, load, acks }) => load.answeredInWindow / load.seconds >= 0.98 * rate! && percentile(acks, 99) <= 300 && load.failed === 0);
