@@ -78,8 +78,9 @@ async function postgresPids(port: string): Promise<{ postmaster: number; backend
 
 /**
  * PostgreSQL's CPU per process: the postmaster (with its exited children) and each backend alive now. The CPU of a
- * window is the difference of two readings, a backend absent from the first counting from zero (it started during
- * the window); a backend that exits during it is counted in full (its CPU before the window included).
+ * window is the difference of two readings: a backend absent from the first started during the window (counted
+ * from zero); one absent from the second exited during it, and its whole CPU moved into the postmaster's exited
+ * children, so what it had used before the window is taken off again.
  */
 async function postgresCpu(port: string): Promise<Map<number, number>> {
   const found = await postgresPids(port);
@@ -93,6 +94,7 @@ async function postgresCpu(port: string): Promise<Map<number, number>> {
 function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
   let total = 0;
   for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  for (const [pid, seconds] of before) if (!after.has(pid)) total -= seconds;
   return total;
 }
 
