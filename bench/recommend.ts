@@ -423,11 +423,24 @@ async function main(): Promise<void> {
       );
       print();
       // --quick: one hiding seed per sample, for iterating (the written figures use the full plan).
-      const plan: RealDataPlan = process.argv.includes('--quick') ? { ...REAL_DATA_PLAN, seeds: [1] } : REAL_DATA_PLAN;
+      let plan: RealDataPlan = process.argv.includes('--quick') ? { ...REAL_DATA_PLAN, seeds: [1] } : REAL_DATA_PLAN;
+      // --sizes=50,300,all: only those club sizes (for iterating).
+      const sizes = process.argv.find((arg) => arg.startsWith('--sizes='));
+      if (sizes) {
+        plan = {
+          ...plan,
+          sizes: sizes
+            .slice('--sizes='.length)
+            .split(',')
+            .map((size) => (size === 'all' ? Number.POSITIVE_INFINITY : Number(size)))
+            .filter((size) => size > 0),
+        };
+      }
       if (process.argv.includes('--tune-marquee')) {
         print("### Marquee's settings on the validation splits");
         print();
         for (const line of tuneMarquee(source, plan, (line) => console.log(line))) print(line);
+        if (process.argv.includes('--tune-only')) return;
       }
       const results = runRealData(source, plan, (line) => console.log(line));
       for (const result of results) for (const line of realDataReport(result)) print(line);

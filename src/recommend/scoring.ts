@@ -1,11 +1,12 @@
 import { type ClubMatrix, type MemberRow, type Neighbour, neighbourCounts, neighbourScores, neighboursOf } from './club.js';
+import { type EaseTuning, easeScores } from './ease.js';
 import type { ContentModel } from './features.js';
 import type { Reason } from './reasons.js';
 import { DISLIKE, FAVORITE, LOVED, SEEN, WATCHLIST } from './signals.js';
 import { alsoLoved, walkScores, type WalkTuning } from './walk.js';
 
 /** The recommender's knobs. The defaults are what the benchmark (bench/recommend.ts) measures. */
-export interface Tuning extends WalkTuning {
+export interface Tuning extends WalkTuning, EaseTuning {
   /** Weights of the signals once each is scaled to the candidates' best. */
   content: number;
   /** The learned item–item signal (walk.ts). */
@@ -59,6 +60,12 @@ export const DEFAULT_TUNING: Readonly<Tuning> = {
   shrinkage: 3,
   perDirector: 2,
   variety: 0.1,
+  ease: 1,
+  easeLambda: 300,
+  easeMinMembers: 3,
+  easeMaxFilms: 1500,
+  easeWatch: 0.2,
+  easeMinClub: 20,
 };
 
 /** A film must be at least this similar to a marked one for the mark to be named as a reason. */
@@ -80,6 +87,8 @@ export interface MemberContext {
   content: Float64Array;
   collaborative: Float64Array;
   walk: Float64Array;
+  /** The learned item–item model's scores (ease.ts); all 0 while the server has no fitted model. */
+  ease: Float64Array;
 }
 
 export function memberContext(model: ContentModel, matrix: ClubMatrix, userId: string, tuning: Tuning): MemberContext {
@@ -109,7 +118,9 @@ export function memberContext(model: ContentModel, matrix: ClubMatrix, userId: s
   }
   const collaborative = neighbourScores(matrix, neighbours, model.size);
   const walk = row && tuning.walk > 0 ? walkScores(matrix, row, model.size, tuning) : new Float64Array(model.size);
-  return { model, matrix, row, profile, loved, lovedDecades, neighbours, content, collaborative, walk };
+  const fitted = row && tuning.ease > 0 ? matrix.ease.modelFor(matrix, tuning) : undefined;
+  const ease = fitted && row ? easeScores(fitted, matrix, row, model.size, tuning) : new Float64Array(model.size);
+  return { model, matrix, row, profile, loved, lovedDecades, neighbours, content, collaborative, walk, ease };
 }
 
 /** Nothing to personalise with: no marks on catalog films and no member with an overlapping history. */
@@ -156,6 +167,7 @@ export function blendScores(context: MemberContext, candidates: readonly number[
   const contentScale = maxPositive(content, candidates) || maxAbsolute(content, candidates);
   const neighbourScale = maxPositive(collaborative, candidates);
   const walkScale = maxPositive(context.walk, candidates);
+  const easeScale = maxPositive(context.ease, candidates);
   const serverScale = maxPositive(matrix.serverScore, candidates);
   const server = context.neighbours.length ? tuning.server : tuning.serverWithoutNeighbours;
   const scores = new Float64Array(candidates.length);
@@ -167,6 +179,7 @@ export function blendScores(context: MemberContext, candidates: readonly number[
     }
     if (neighbourScale > 0) score += (tuning.neighbours * collaborative[slot]!) / neighbourScale;
     if (walkScale > 0) score += (tuning.walk * context.walk[slot]!) / walkScale;
+    if (easeScale > 0) score += (tuning.ease * context.ease[slot]!) / easeScale;
     if (serverScale > 0) score += (server * matrix.serverScore[slot]!) / serverScale;
     scores[i] = score;
   });

@@ -1,0 +1,223 @@
+import type { ClubMatrix, MemberRow } from './club.js';
+import { gradeOf, type WalkTuning } from './walk.js';
+
+/**
+ * A learned item–item model: EASE (Steck 2019) on graded feedback. X holds what each record says — a favorite 1, a
+ * loved rating less, a plain watch a little, a dislike or low rating against (the walk's grades, `gradeOf`) — and
+ * B, the item × item weights with a zero diagonal minimising ‖X − XB‖² + λ‖B‖², has the closed form
+ * P = (XᵀX + λI)⁻¹, B(i,j) = −P(i,j) / P(j,j). A member's score for film j is Σᵢ x(u,i) B(i,j).
+ *
+ * Unlike the walk, B is fitted on the whole server at once (a dense n × n inversion, O(n³)): it is only kept for the
+ * films at least `easeMinMembers` members graded, at most `easeMaxFilms` of them, and refitted off the event loop
+ * (easeHolder.ts). Scores always use the member's current records with the last fit, so their exclusions are
+ * fresh and only the others' latest records wait for the next fit.
+ */
+export interface EaseTuning {
+  /** Weight of the model in the blend (scoring.ts), its best candidate scaled to 1; 0 turns it off. */
+  ease: number;
+  /** The ridge λ: larger keeps B closer to plain co-occurrence, smaller fits the club's particular pairs. */
+  easeLambda: number;
+  /** A film enters the model once this many members graded it… */
+  easeMinMembers: number;
+  /** …and at most this many films, the most graded first: the fit costs about n³ and n² memory. */
+  easeMaxFilms: number;
+  /** What a plain watch weighs in X (favorites weigh 1, loved ratings `lovedRating`, dislikes −`loathed`). */
+  easeWatch: number;
+  /** No model at all for a club with fewer members than this: B would be fitted on a handful of rows. */
+  easeMinClub: number;
+}
+
+/** What a fit needs, packed for a worker: the kept films and each member's graded records on them (CSR). */
+export interface EaseInput {
+  /** Club item ids of the kept films, in model order. */
+  items: Int32Array;
+  rowStart: Int32Array;
+  cols: Int32Array;
+  values: Float64Array;
+  lambda: number;
+}
+
+/** A fitted model: B over the kept films (row-major, n × n) and which film each index is. */
+export interface EaseModel {
+  /** What it was fitted from: the matrix and its version, and the knobs (`easeKey`). */
+  matrix: ClubMatrix;
+  version: number;
+  key: string;
+  /** Club item id per model index (of `matrix`), and the film ids they are. */
+  items: Int32Array;
+  filmIds: string[];
+  weights: Float32Array;
+}
+
+/** The knobs a fit depends on. */
+export function easeKey(tuning: WalkTuning & EaseTuning): string {
+  const { easeLambda, easeMinMembers, easeMaxFilms, easeWatch, easeMinClub, lovedRating, loathed } = tuning;
+  return JSON.stringify([easeLambda, easeMinMembers, easeMaxFilms, easeWatch, easeMinClub, lovedRating, loathed]);
+}
+
+/** Whether the model has anything to learn in this club with these knobs. */
+export function easeWanted(matrix: ClubMatrix, tuning: EaseTuning): boolean {
+  return tuning.ease > 0 && tuning.easeMaxFilms > 0 && matrix.rows.length >= tuning.easeMinClub;
+}
+
+/** A record's value in X. */
+function easeGrade(flags: number, tuning: WalkTuning & EaseTuning): number {
+  return gradeOf(flags, tuning, tuning.easeWatch);
+}
+
+/**
+ * The films the model keeps and each member's graded records on them. Films are ordered by how many members graded
+ * them, then by film id, so the same club state always gives the same input whatever order records arrived in.
+ */
+export function easeInput(matrix: ClubMatrix, tuning: WalkTuning & EaseTuning): EaseInput {
+  const counts = new Int32Array(matrix.filmIds.length);
+  for (const row of matrix.rows) {
+    for (let i = 0; i < row.items.length; i++) if (matrix.slotOfItem[row.items[i]!]! >= 0 && easeGrade(row.flags[i]!, tuning) !== 0) counts[row.items[i]!]! += 1;
+  }
+  const candidates: number[] = [];
+  counts.forEach((count, item) => {
+    if (count >= tuning.easeMinMembers) candidates.push(item);
+  });
+  candidates.sort((a, b) => counts[b]! - counts[a]! || (matrix.filmIds[a]! < matrix.filmIds[b]! ? -1 : matrix.filmIds[a]! > matrix.filmIds[b]! ? 1 : 0));
+  const items = Int32Array.from(candidates.slice(0, tuning.easeMaxFilms));
+  const index = new Int32Array(matrix.filmIds.length).fill(-1);
+  items.forEach((item, i) => {
+    index[item] = i;
+  });
+  // Rows in user id order, so that the Gram matrix sums in the same order whatever order members joined in.
+  const rows = [...matrix.rows].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  const rowStart = [0];
+  const cols: number[] = [];
+  const values: number[] = [];
+  for (const row of rows) {
+    const entries: [number, number][] = [];
+    for (let i = 0; i < row.items.length; i++) {
+      const at = index[row.items[i]!]!;
+      const value = at >= 0 ? easeGrade(row.flags[i]!, tuning) : 0;
+      if (value !== 0) entries.push([at, value]);
+    }
+    entries.sort((a, b) => a[0] - b[0]);
+    for (const [at, value] of entries) {
+      cols.push(at);
+      values.push(value);
+    }
+    rowStart.push(cols.length);
+  }
+  return { items, rowStart: Int32Array.from(rowStart), cols: Int32Array.from(cols), values: Float64Array.from(values), lambda: tuning.easeLambda };
+}
+
+/**
+ * The fit itself: B from the packed input. Self-contained on purpose (no imports, no helpers, plain loops), because
+ * easeHolder.ts runs this very function's source in a worker thread; the worker and the main thread therefore give
+ * bit-identical weights. Returns B row-major as float32.
+ */
+export function fitEaseWeights(n: number, rowStart: Int32Array, cols: Int32Array, values: Float64Array, lambda: number): Float32Array {
+  // G = XᵀX + λI, then its inverse by Cholesky: G = LLᵀ, M = L⁻¹, G⁻¹ = MᵀM.
+  const a = new Float64Array(n * n);
+  for (let r = 0; r + 1 < rowStart.length; r++) {
+    for (let p = rowStart[r]!; p < rowStart[r + 1]!; p++) {
+      const base = cols[p]! * n;
+      const v = values[p]!;
+      for (let q = rowStart[r]!; q < rowStart[r + 1]!; q++) a[base + cols[q]!]! += v * values[q]!;
+    }
+  }
+  for (let i = 0; i < n; i++) a[i * n + i]! += lambda;
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    let d = a[rj + j]!;
+    for (let k = 0; k < j; k++) d -= a[rj + k]! * a[rj + k]!;
+    const ljj = Math.sqrt(d > 0 ? d : lambda);
+    a[rj + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = a[ri + j]!;
+      for (let k = 0; k < j; k++) s -= a[ri + k]! * a[rj + k]!;
+      a[ri + j] = s / ljj;
+    }
+  }
+  const mt = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const cj = j * n;
+    mt[cj + j] = 1 / a[j * n + j]!;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = 0;
+      for (let k = j; k < i; k++) s += a[ri + k]! * mt[cj + k]!;
+      mt[cj + i] = -s / a[ri + i]!;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const ci = i * n;
+    for (let j = 0; j <= i; j++) {
+      const cj = j * n;
+      let s = 0;
+      for (let k = i; k < n; k++) s += mt[ci + k]! * mt[cj + k]!;
+      a[ci + j] = s;
+      a[cj + i] = s;
+    }
+  }
+  const b = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) if (i !== j) b[i * n + j] = -a[i * n + j]! / a[j * n + j]!;
+  }
+  return b;
+}
+
+/** Wraps fitted weights as a model of `matrix` (as it was at `version`). */
+export function easeModelOf(matrix: ClubMatrix, version: number, key: string, items: Int32Array, weights: Float32Array): EaseModel {
+  return { matrix, version, key, items, filmIds: Array.from(items, (item) => matrix.filmIds[item]!), weights };
+}
+
+/**
+ * Model index per club item id of `matrix` (−1: not in the model), cached per matrix: item ids only grow within a
+ * matrix, and a matrix rebuilt from scratch (after an import) numbers films anew, so it is looked up by film id.
+ */
+const indexes = new WeakMap<EaseModel, { matrix: ClubMatrix; items: number; index: Int32Array }>();
+function indexOfItems(model: EaseModel, matrix: ClubMatrix): Int32Array {
+  const cached = indexes.get(model);
+  if (cached && cached.matrix === matrix && cached.items === matrix.filmIds.length) return cached.index;
+  const index = new Int32Array(matrix.filmIds.length).fill(-1);
+  const at = new Map(model.filmIds.map((filmId, i) => [filmId, i]));
+  matrix.filmIds.forEach((filmId, item) => {
+    index[item] = at.get(filmId) ?? -1;
+  });
+  indexes.set(model, { matrix, items: matrix.filmIds.length, index });
+  return index;
+}
+
+/** The whole fit on the calling thread (benchmarks, tests, and small clubs where it costs milliseconds). */
+export function fitEase(matrix: ClubMatrix, tuning: WalkTuning & EaseTuning): EaseModel {
+  const version = matrix.version;
+  const input = easeInput(matrix, tuning);
+  const weights = fitEaseWeights(input.items.length, input.rowStart, input.cols, input.values, input.lambda);
+  return easeModelOf(matrix, version, easeKey(tuning), input.items, weights);
+}
+
+/**
+ * The member's scores per model slot: Σᵢ x(u,i) B(i,·) over their current graded records on films in the model.
+ * Films outside the model score 0 (the walk and content speak for them).
+ */
+export function easeScores(model: EaseModel, matrix: ClubMatrix, row: MemberRow, size: number, tuning: WalkTuning & EaseTuning): Float64Array {
+  const scores = new Float64Array(size);
+  const n = model.items.length;
+  if (n === 0) return scores;
+  const index = indexOfItems(model, matrix);
+  const dense = new Float64Array(n);
+  let any = false;
+  for (let i = 0; i < row.items.length; i++) {
+    const at = index[row.items[i]!]!;
+    if (at < 0) continue;
+    const grade = easeGrade(row.flags[i]!, tuning);
+    if (grade === 0) continue;
+    any = true;
+    const base = at * n;
+    for (let j = 0; j < n; j++) dense[j]! += grade * model.weights[base + j]!;
+  }
+  if (!any) return scores;
+  const films = matrix.model;
+  for (let j = 0; j < n; j++) {
+    const slot = films.slotOf(model.filmIds[j]!) ?? -1;
+    if (slot >= 0) scores[slot] = dense[j]!;
+  }
+  return scores;
+}
