@@ -67,43 +67,76 @@ function easeGrade(flags: number, tuning: WalkTuning & EaseTuning): number {
 
 /**
  * The films the model keeps and each member's graded records on them. Films are ordered by how many members graded
- * them, then by film id, so the same club state always gives the same input whatever order records arrived in.
+ * them, then by film id, and members by user id, so the same club state always gives the same input (and, summed in
+ * the same order, bit-identical weights) whatever order members joined in and records arrived in. Typed arrays and
+ * one pass per step. This part runs on the event loop (the fit does not), so it is written as steps of about
+ * `ROWS_PER_STEP` members' records: the background holder runs a few per slice and lets other work in between. A
+ * write landing between two steps mixes two states, but the model carries the version it started from and is
+ * refitted.
  */
 export function easeInput(matrix: ClubMatrix, tuning: WalkTuning & EaseTuning): EaseInput {
-  const counts = new Int32Array(matrix.filmIds.length);
-  for (const row of matrix.rows) {
-    for (let i = 0; i < row.items.length; i++) if (matrix.slotOfItem[row.items[i]!]! >= 0 && easeGrade(row.flags[i]!, tuning) !== 0) counts[row.items[i]!]! += 1;
+  const steps = easeInputSteps(matrix, tuning);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+const ROWS_PER_STEP = 64;
+
+export function* easeInputSteps(matrix: ClubMatrix, tuning: WalkTuning & EaseTuning): Generator<void, EaseInput> {
+  const films = matrix.filmIds.length;
+  // A record's grade by its flags (flags fit in a byte): one table instead of a call per record.
+  const gradeOfFlags = new Float64Array(256);
+  for (let flags = 0; flags < 256; flags++) gradeOfFlags[flags] = easeGrade(flags, tuning);
+  const counts = new Int32Array(films);
+  for (let r = 0; r < matrix.rows.length; r++) {
+    const { items, flags } = matrix.rows[r]!;
+    for (let i = 0; i < items.length; i++) if (gradeOfFlags[flags[i]!] !== 0 && items[i]! < films) counts[items[i]!]! += 1;
+    if (r % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
   }
   const candidates: number[] = [];
-  counts.forEach((count, item) => {
-    if (count >= tuning.easeMinMembers) candidates.push(item);
+  for (let item = 0; item < films; item++) if (counts[item]! >= tuning.easeMinMembers && matrix.slotOfItem[item]! >= 0) candidates.push(item);
+  const ids = matrix.filmIds;
+  candidates.sort((a, b) => counts[b]! - counts[a]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  const items = Int32Array.from(candidates.slice(0, Math.max(0, tuning.easeMaxFilms)));
+  const index = new Int32Array(films).fill(-1);
+  for (let i = 0; i < items.length; i++) index[items[i]!] = i;
+  const rows = matrix.rows.map((row) => row.index).sort((a, b) => {
+    const x = matrix.rows[a]!.userId;
+    const y = matrix.rows[b]!.userId;
+    return x < y ? -1 : x > y ? 1 : 0;
   });
-  candidates.sort((a, b) => counts[b]! - counts[a]! || (matrix.filmIds[a]! < matrix.filmIds[b]! ? -1 : matrix.filmIds[a]! > matrix.filmIds[b]! ? 1 : 0));
-  const items = Int32Array.from(candidates.slice(0, tuning.easeMaxFilms));
-  const index = new Int32Array(matrix.filmIds.length).fill(-1);
-  items.forEach((item, i) => {
-    index[item] = i;
-  });
-  // Rows in user id order, so that the Gram matrix sums in the same order whatever order members joined in.
-  const rows = [...matrix.rows].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
-  const rowStart = [0];
-  const cols: number[] = [];
-  const values: number[] = [];
-  for (const row of rows) {
-    const entries: [number, number][] = [];
-    for (let i = 0; i < row.items.length; i++) {
-      const at = index[row.items[i]!]!;
-      const value = at >= 0 ? easeGrade(row.flags[i]!, tuning) : 0;
-      if (value !== 0) entries.push([at, value]);
+  yield;
+  const rowStart = new Int32Array(rows.length + 1);
+  let cols = new Int32Array(matrix.records);
+  let values = new Float64Array(matrix.records);
+  let at = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const { items: rowItems, flags } = matrix.rows[rows[r]!]!;
+    if (at + rowItems.length > cols.length) {
+      // A write between steps can grow the server: make room.
+      const grown = Math.max(cols.length * 2, at + rowItems.length);
+      const moreCols = new Int32Array(grown);
+      moreCols.set(cols);
+      const moreValues = new Float64Array(grown);
+      moreValues.set(values);
+      cols = moreCols;
+      values = moreValues;
     }
-    entries.sort((a, b) => a[0] - b[0]);
-    for (const [at, value] of entries) {
-      cols.push(at);
-      values.push(value);
+    for (let i = 0; i < rowItems.length; i++) {
+      const kept = rowItems[i]! < films ? index[rowItems[i]!]! : -1;
+      if (kept < 0) continue;
+      const value = gradeOfFlags[flags[i]!]!;
+      if (value === 0) continue;
+      cols[at] = kept;
+      values[at] = value;
+      at += 1;
     }
-    rowStart.push(cols.length);
+    rowStart[r + 1] = at;
+    if (r % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
   }
-  return { items, rowStart: Int32Array.from(rowStart), cols: Int32Array.from(cols), values: Float64Array.from(values), lambda: tuning.easeLambda };
+  return { items, rowStart, cols: cols.slice(0, at), values: values.slice(0, at), lambda: tuning.easeLambda };
 }
 
 /**

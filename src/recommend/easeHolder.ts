@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { ClubMatrix } from './club.js';
-import { type EaseModel, type EaseTuning, easeInput, easeKey, easeModelOf, easeWanted, fitEase, fitEaseWeights } from './ease.js';
+import { type EaseModel, type EaseTuning, easeInputSteps, easeKey, easeModelOf, easeWanted, fitEase, fitEaseWeights } from './ease.js';
 import type { WalkTuning } from './walk.js';
 
 type FitTuning = WalkTuning & EaseTuning;
@@ -17,9 +17,11 @@ export interface EaseSettings {
   minRefitGapMs: number;
   /** …nor sooner than this × the previous fit's duration, so a busy server does not keep a core fitting. */
   refitGapFactor: number;
+  /** Packing the fit's input runs on the event loop in slices of about this long. */
+  sliceMs: number;
 }
 
-export const DEFAULT_EASE: Readonly<EaseSettings> = { mode: 'background', minRefitGapMs: 5_000, refitGapFactor: 2 };
+export const DEFAULT_EASE: Readonly<EaseSettings> = { mode: 'background', minRefitGapMs: 5_000, refitGapFactor: 2, sliceMs: 8 };
 export const INLINE_EASE: Readonly<Partial<EaseSettings>> = { mode: 'inline' };
 
 interface Job {
@@ -188,9 +190,16 @@ export class EaseHolder {
       .then(async () => {
         const { matrix, tuning } = this.#wanted!;
         const version = matrix.version;
-        // Packing the input reads every record once on this thread (a pass over the server's records); the O(n³)
-        // fit runs in the worker.
-        const input = easeInput(matrix, tuning);
+        // Packing the input reads every record on this thread, in slices of about `sliceMs` with a turn of the
+        // event loop after each; the O(n³) fit runs in the worker.
+        const steps = easeInputSteps(matrix, tuning);
+        let next = steps.next();
+        while (!next.done) {
+          const sliceEnds = performance.now() + this.settings.sliceMs;
+          while (!next.done && performance.now() < sliceEnds) next = steps.next();
+          if (!next.done) await nextTurn();
+        }
+        const input = next.value;
         const weights = await easeWorker.fit(input.items.length, input.rowStart, input.cols, input.values, input.lambda);
         this.#model = easeModelOf(matrix, version, easeKey(tuning), input.items, weights);
         this.lastError = undefined;
