@@ -155,11 +155,11 @@ interface Split {
   hidden: Map<string, string[]>;
 }
 
-function split(members: MovieTweetings['users'], seed: number): Split {
+export function split(members: MovieTweetings['users'], seed: number): Split {
   return hideFavorites(clubData(members), HIDE_SHARE, seed);
 }
 
-function validationOf(train: Split, seed: number): Split {
+export function validationOf(train: Split, seed: number): Split {
   return hideFavorites(train.data, HIDE_SHARE, seed + 7919);
 }
 
