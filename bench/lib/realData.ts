@@ -146,8 +146,9 @@ export const BASELINES: Family[] = [
  */
 export const MARQUEE_VARIANTS: [string, Partial<Tuning>][] = [
   ['Marquee', {}],
-  ['Marquee before #15 (neighbours + content)', { walk: 0, content: 0.25, neighbours: 1 }],
-  ['Marquee, content only', { walk: 0, neighbours: 0, server: 0, serverWithoutNeighbours: 0, content: 1 }],
+  ['Marquee, the walk without the learned model', { ease: 0 }],
+  ['Marquee before #15 (neighbours + content)', { walk: 0, ease: 0, content: 0.25, neighbours: 1 }],
+  ['Marquee, content only', { walk: 0, ease: 0, neighbours: 0, server: 0, serverWithoutNeighbours: 0, content: 1 }],
 ];
 
 interface Split {

@@ -25,6 +25,11 @@ export interface EaseTuning {
   easeWatch: number;
   /** No model at all for a club with fewer members than this: B would be fitted on a handful of rows. */
   easeMinClub: number;
+  /**
+   * How the model meets the walk (scoring.ts): 0 adds the two, each scaled to its best candidate; k > 0 fuses them
+   * by reciprocal rank, weight / (k + rank), which ignores their unrelated scales.
+   */
+  easeFusion: number;
 }
 
 /** What a fit needs, packed for a worker: the kept films and each member's graded records on them (CSR). */

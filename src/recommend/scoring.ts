@@ -66,6 +66,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = {
   easeMaxFilms: 1500,
   easeWatch: 0.2,
   easeMinClub: 20,
+  easeFusion: 60,
 };
 
 /** A film must be at least this similar to a marked one for the mark to be named as a reason. */
@@ -166,8 +167,12 @@ export function blendScores(context: MemberContext, candidates: readonly number[
   // Scaled by the best positive score; a member with only dislikes so far gets their strongest aversion as scale.
   const contentScale = maxPositive(content, candidates) || maxAbsolute(content, candidates);
   const neighbourScale = maxPositive(collaborative, candidates);
-  const walkScale = maxPositive(context.walk, candidates);
   const easeScale = maxPositive(context.ease, candidates);
+  // With the learned model, the walk and it are fused by rank (see `EaseTuning.easeFusion`): their raw scales are
+  // unrelated, and each is sharpest at its top.
+  const fused = easeScale > 0 && tuning.ease > 0 && tuning.easeFusion > 0 ? fuseByRank(context, candidates, tuning) : undefined;
+  const walk = fused ?? context.walk;
+  const walkScale = maxPositive(walk, candidates);
   const serverScale = maxPositive(matrix.serverScore, candidates);
   const server = context.neighbours.length ? tuning.server : tuning.serverWithoutNeighbours;
   const scores = new Float64Array(candidates.length);
@@ -178,12 +183,32 @@ export function blendScores(context: MemberContext, candidates: readonly number[
       score += affinity >= 0 ? tuning.content * affinity : tuning.aversion * affinity;
     }
     if (neighbourScale > 0) score += (tuning.neighbours * collaborative[slot]!) / neighbourScale;
-    if (walkScale > 0) score += (tuning.walk * context.walk[slot]!) / walkScale;
-    if (easeScale > 0) score += (tuning.ease * context.ease[slot]!) / easeScale;
+    // Fused scores carry the walk's and the model's weights already.
+    if (walkScale > 0) score += ((fused ? 1 : tuning.walk) * walk[slot]!) / walkScale;
+    if (easeScale > 0 && !fused) score += (tuning.ease * context.ease[slot]!) / easeScale;
     if (serverScale > 0) score += (server * matrix.serverScore[slot]!) / serverScale;
     scores[i] = score;
   });
   return scores;
+}
+
+/** Position of each candidate with a positive score, best first (0 for the best); the rest are left out. */
+function ranksOf(values: Float64Array, candidates: readonly number[]): Map<number, number> {
+  const positive = candidates.filter((slot) => values[slot]! > 0);
+  positive.sort((a, b) => values[b]! - values[a]! || a - b);
+  return new Map(positive.map((slot, rank) => [slot, rank]));
+}
+
+/**
+ * The walk and the learned model fused by reciprocal rank: walk / (k + the film's rank by the walk) + ease / (k + its
+ * rank by the model), by slot; a film neither ranks scores 0.
+ */
+function fuseByRank(context: MemberContext, candidates: readonly number[], tuning: Tuning): Float64Array {
+  const fused = new Float64Array(context.walk.length);
+  const k = tuning.easeFusion;
+  for (const [slot, rank] of ranksOf(context.walk, candidates)) fused[slot]! += tuning.walk / (k + rank);
+  for (const [slot, rank] of ranksOf(context.ease, candidates)) fused[slot]! += tuning.ease / (k + rank);
+  return fused;
 }
 
 /**
