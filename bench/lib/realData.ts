@@ -266,14 +266,9 @@ export const MARQUEE_GRID: [string, Partial<Tuning>][] = [
   ['walkAlpha=0.3', { walkAlpha: 0.3 }],
   ['walk alone (ease=0)', { ease: 0 }],
   ['ease=0.5', { ease: 0.5 }],
-  ['ease=2', { ease: 2 }],
-  ['ease=4', { ease: 4 }],
-  ['easeLambda=100', { easeLambda: 100 }],
-  ['easeLambda=1000', { easeLambda: 1000 }],
-  ['easeWatch=0.1', { easeWatch: 0.1 }],
-  ['easeWatch=0.4', { easeWatch: 0.4 }],
-  ['easeMinMembers=5', { easeMinMembers: 5 }],
-  ['easeMinMembers=2', { easeMinMembers: 2 }],
+  ['easeLambda=300', { easeLambda: 300 }],
+  ['easeAversion=1 (as without the model)', { easeAversion: 1 }],
+  ['easeMinClub=20 (the model in a club of 50 too)', { easeMinClub: 20 }],
 ];
 
 /** Marquee's grid on the validation splits of every club size: mean HR@10 / NDCG@10 over the samples. */

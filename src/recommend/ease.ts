@@ -30,6 +30,8 @@ export interface EaseTuning {
    * by reciprocal rank, weight / (k + rank), which ignores their unrelated scales.
    */
   easeFusion: number;
+  /** `aversion` (scoring.ts) while fused with the model: content's pull against what resembles a member's dislikes. */
+  easeAversion: number;
 }
 
 /** What a fit needs, packed for a worker: the kept films and each member's graded records on them (CSR). */

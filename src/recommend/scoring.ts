@@ -61,12 +61,13 @@ export const DEFAULT_TUNING: Readonly<Tuning> = {
   perDirector: 2,
   variety: 0.1,
   ease: 1,
-  easeLambda: 300,
+  easeLambda: 100,
   easeMinMembers: 3,
   easeMaxFilms: 1500,
   easeWatch: 0.2,
-  easeMinClub: 20,
+  easeMinClub: 150,
   easeFusion: 60,
+  easeAversion: 0.2,
 };
 
 /** A film must be at least this similar to a marked one for the mark to be named as a reason. */
@@ -174,13 +175,16 @@ export function blendScores(context: MemberContext, candidates: readonly number[
   const walk = fused ?? context.walk;
   const walkScale = maxPositive(walk, candidates);
   const serverScale = maxPositive(matrix.serverScore, candidates);
-  const server = context.neighbours.length ? tuning.server : tuning.serverWithoutNeighbours;
+  // Fused with the learned model, the club's popularity is left out (the model already weighs what the club loved)
+  // and dislikes pull content down less (`easeAversion`): so it scored on the validation splits (scoring.ts).
+  const server = fused ? 0 : context.neighbours.length ? tuning.server : tuning.serverWithoutNeighbours;
+  const aversion = fused ? tuning.easeAversion : tuning.aversion;
   const scores = new Float64Array(candidates.length);
   candidates.forEach((slot, i) => {
     let score = 0;
     if (contentScale > 0) {
       const affinity = content[slot]! / contentScale;
-      score += affinity >= 0 ? tuning.content * affinity : tuning.aversion * affinity;
+      score += affinity >= 0 ? tuning.content * affinity : aversion * affinity;
     }
     if (neighbourScale > 0) score += (tuning.neighbours * collaborative[slot]!) / neighbourScale;
     // Fused scores carry the walk's and the model's weights already.
