@@ -79,7 +79,9 @@ async function measure(catalog: Catalog, entries: number): Promise<Row> {
     });
   }
   const diary = new ClubDiary({ store, films: catalog });
-  const recommender = new Recommender({ store, films: catalog, random: () => 0.5 });
+  // --without-learned-model: the walk alone (as before the learned model), to compare under the same load.
+  const tuning = process.argv.includes('--without-learned-model') ? { ease: 0 } : {};
+  const recommender = new Recommender({ store, films: catalog, random: () => 0.5, tuning });
 
   let started = performance.now();
   await recommender.recommend(GUILD, userId(1));
@@ -120,7 +122,7 @@ async function measure(catalog: Catalog, entries: number): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  const sizes = countsFrom((process.argv[2] ?? '100000,1000000').split(','), 'bench:recommend-latency');
+  const sizes = countsFrom((process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? '100000,1000000').split(','), 'bench:recommend-latency');
   const bundled = await loadBundledFilms();
   if (!bundled) throw new Error('bench:recommend-latency needs the bundled catalog in data/');
   const catalog = new Catalog(bundled.films);
