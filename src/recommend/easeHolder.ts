@@ -19,9 +19,15 @@ export interface EaseSettings {
   refitGapFactor: number;
   /** Packing the fit's input runs on the event loop in slices of about this long. */
   sliceMs: number;
+  /**
+   * No learned model in a server with more records than this: at 1,000,000 records (10,000 members) its refits
+   * measured /recommend p95 458 ms and 1.8 s event-loop stalls against 40 ms and 0.2 s without it (bench:recommend-
+   * latency, shared machine, not yet profiled), so such a server ranks with the walk's table alone.
+   */
+  maxRecords: number;
 }
 
-export const DEFAULT_EASE: Readonly<EaseSettings> = { mode: 'background', minRefitGapMs: 5_000, refitGapFactor: 2, sliceMs: 8 };
+export const DEFAULT_EASE: Readonly<EaseSettings> = { mode: 'background', minRefitGapMs: 5_000, refitGapFactor: 2, sliceMs: 8, maxRecords: 250_000 };
 export const INLINE_EASE: Readonly<Partial<EaseSettings>> = { mode: 'inline' };
 
 interface Job {
@@ -125,7 +131,7 @@ export class EaseHolder {
    * goes without it). Inline, fits now if the matrix changed; in the background, asks for a refit when behind.
    */
   modelFor(matrix: ClubMatrix, tuning: FitTuning): EaseModel | undefined {
-    if (!easeWanted(matrix, tuning)) return undefined;
+    if (!easeWanted(matrix, tuning) || matrix.records > this.settings.maxRecords) return undefined;
     const key = easeKey(tuning);
     const model = this.#model;
     if (!this.background) {
