@@ -43,7 +43,8 @@ export interface Tuning extends WalkTuning, EaseTuning {
 // The learned model (ease.ts: EASE on the same graded records, λ 100, films at least 3 members graded, at most
 // 1,500) was chosen on the same validation splits pooled over three validation seeds per sample (bench/recommendBlend.ts,
 // bench/RECOMMEND.md), because one seed's differences were inside its noise. From 150 members on it is fused with the
-// walk by reciprocal rank (k 60: a plain sum of the two scaled scores lost to the walk alone at every size), without
+// walk by reciprocal rank (k 60: a plain sum of the two scaled scores scored below the walk alone on HR@10 at every
+// size), without
 // the server's popularity and with content's aversion at 0.2 (on MovieTweetings content is genres and year, and a
 // full-strength aversion cost 0.01 HR@10): NDCG@10 0.111 → 0.112 at 300 members, 0.114 → 0.121 with all 595, HR@10
 // within ±0.005. In a club of 50 every blend with it scored below the walk alone (0.28 → 0.25–0.27 HR@10), hence
@@ -185,7 +186,7 @@ export function blendScores(context: MemberContext, candidates: readonly number[
   const walkScale = maxPositive(walk, candidates);
   const serverScale = maxPositive(matrix.serverScore, candidates);
   // Fused with the learned model, the club's popularity is left out (the model already weighs what the club loved)
-  // and dislikes pull content down less (`easeAversion`): so it scored on the validation splits (scoring.ts).
+  // and dislikes pull content down less (`easeAversion`): so it scored best on the validation splits (DEFAULT_TUNING).
   const server = fused ? 0 : context.neighbours.length ? tuning.server : tuning.serverWithoutNeighbours;
   const aversion = fused ? tuning.easeAversion : tuning.aversion;
   const scores = new Float64Array(candidates.length);
