@@ -44,9 +44,8 @@ export interface Tuning extends WalkTuning, EaseTuning {
 // 1,500) was chosen on the same validation splits pooled over three validation seeds per sample (bench/recommendBlend.ts,
 // bench/RECOMMEND.md), because one seed's differences were inside its noise. From 150 members on it is fused with the
 // walk by reciprocal rank (k 60: a plain sum of the two scaled scores scored below the walk alone on HR@10 at every
-// size), without
-// the server's popularity and with content's aversion at 0.2 (on MovieTweetings content is genres and year, and a
-// full-strength aversion cost 0.01 HR@10): NDCG@10 0.111 → 0.112 at 300 members, 0.114 → 0.121 with all 595, HR@10
+// size), without the server's popularity and with content's aversion at 0.2 (on MovieTweetings content is genres
+// and year, and a full-strength aversion cost 0.01 HR@10): NDCG@10 0.111 → 0.112 at 300 members, 0.114 → 0.121 with all 595, HR@10
 // within ±0.005. In a club of 50 every blend with it scored below the walk alone (0.28 → 0.25–0.27 HR@10), hence
 // `easeMinClub`; λ 100 beat 300 and 1000 at 300 and 595 members, as it did for the graded-EASE baseline.
 export const DEFAULT_TUNING: Readonly<Tuning> = {
