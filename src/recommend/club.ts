@@ -2,6 +2,7 @@ import type { DeepReadonly } from '../store/GuildStore.js';
 import { membersChangedBetween } from '../store/recordStore.js';
 import type { GuildData } from '../store/schema.js';
 import type { ContentModel } from './features.js';
+import { EaseHolder, type EaseSettings, INLINE_EASE } from './easeHolder.js';
 import { EXACT_ONLY, ItemGraphHolder, type ItemGraphSettings } from './itemGraph.js';
 import { clubWeightOf, flagsOf, LOVED, SEEN, tasteWeightOf } from './signals.js';
 
@@ -65,6 +66,9 @@ export class ClubMatrix {
   records = 0;
   /** The server's item–item table and its background rebuilds (carried over when a matrix replaces this one). */
   graphs: ItemGraphHolder = new ItemGraphHolder(EXACT_ONLY);
+  /** The server's learned item–item model and its refits (easeHolder.ts): fitted inline unless a LiveClubMatrices
+   * hands over its background holder. */
+  ease: EaseHolder = new EaseHolder(INLINE_EASE);
   /** The frozen records each row was built from: the store's snapshots share untouched members' records, so the
    * same object means nothing changed and no record need be compared. */
   readonly #builtFrom = new Map<string, Records | undefined>();
@@ -286,9 +290,13 @@ export class LiveClubMatrices {
   /** Each server's item–item table (itemGraph.ts), handed to every matrix this prepares for the server. */
   readonly #graphs = new Map<string, ItemGraphHolder>();
   readonly #graphSettings: Partial<ItemGraphSettings>;
+  /** Each server's learned model (easeHolder.ts), fitted off the event loop. */
+  readonly #eases = new Map<string, EaseHolder>();
+  readonly #easeSettings: Partial<EaseSettings>;
 
-  constructor(graphSettings: Partial<ItemGraphSettings> = {}) {
+  constructor(graphSettings: Partial<ItemGraphSettings> = {}, easeSettings: Partial<EaseSettings> = {}) {
     this.#graphSettings = graphSettings;
+    this.#easeSettings = easeSettings;
   }
 
   prepare(guildId: string, data: Data, model: ContentModel): ClubMatrix {
@@ -299,12 +307,19 @@ export class LiveClubMatrices {
       if (!holder) this.#graphs.set(guildId, (holder = new ItemGraphHolder(this.#graphSettings)));
       matrix.graphs = holder;
     }
+    if (!matrix.ease.background) {
+      let holder = this.#eases.get(guildId);
+      if (!holder) this.#eases.set(guildId, (holder = new EaseHolder(this.#easeSettings)));
+      matrix.ease = holder;
+    }
     return matrix;
   }
 
-  /** Resolves once the server's item–item table (if it keeps one) describes the latest matrix prepared. */
+  /** Resolves once the server's item–item table and learned model (if it keeps them) describe the latest matrix prepared. */
   async settled(guildId: string): Promise<void> {
-    await this.#latest.get(guildId)?.matrix.graphs.settled();
+    const matrix = this.#latest.get(guildId)?.matrix;
+    await matrix?.graphs.settled();
+    await matrix?.ease.settled();
   }
 
   #prepare(guildId: string, data: Data, model: ContentModel): ClubMatrix {

@@ -121,7 +121,7 @@ function strongest(sums: Float64Array, touched: readonly number[], count: number
   return kept.sort((a, b) => a - b);
 }
 
-/** The whole table at once (tests, benchmarks, and a fresh process's first build when asked to wait). */
+/** The whole table at once (tests and benchmarks). */
 export function buildItemGraph(matrix: ClubMatrix, model: ContentModel, tuning: WalkTuning): ItemGraph {
   const steps = itemGraphSteps(matrix, model, tuning);
   for (;;) {
@@ -204,17 +204,14 @@ export class ItemGraphHolder {
 
   /**
    * The table to score with for this matrix and tuning, stale or not; undefined means walk exactly. When there is
-   * none yet for them (the server's first request since start-up, or a new tuning), it is built at once: that
-   * request pays about one exact walk per film (the first request already builds the whole matrix), and every later
-   * one is cheap. Waiting for a background build instead would leave the requests in between to walk exactly,
-   * each about as costly, and starve the build.
+   * none yet for them (the server's first request since start-up, or a new tuning), the request walks exactly and
+   * `refresh` starts the first build at once in the background: building it inside the request took seconds in a
+   * server of a million records, with the event loop blocked. Requests in between cost an exact walk each.
    */
   graphFor(matrix: ClubMatrix, model: ContentModel, tuning: WalkTuning): ItemGraph | undefined {
     if (!this.wants(matrix)) return undefined;
     const graph = this.#graph;
-    if (graph && graph.model === model && graph.key === graphKey(tuning)) return graph;
-    this.#graph = buildItemGraph(matrix, model, tuning);
-    return this.#graph;
+    return graph && graph.model === model && graph.key === graphKey(tuning) ? graph : undefined;
   }
 
   /** Called when a request prepares the matrix: starts (or schedules) a rebuild if the table is behind it. */
@@ -223,7 +220,9 @@ export class ItemGraphHolder {
     this.#wanted = { matrix, model, tuning };
     if (this.#isCurrent() || this.#building || this.#timer) return;
     const gap = Math.max(this.settings.minRebuildGapMs, this.settings.rebuildGapFactor * this.#lastBusyMs);
-    const wait = this.#lastEnded + gap - performance.now();
+    // Without a usable table every request walks exactly: the first build (or one for a new tuning) starts at once.
+    const usable = this.#graph !== undefined && this.#graph.model === model && this.#graph.key === graphKey(tuning);
+    const wait = usable ? this.#lastEnded + gap - performance.now() : 0;
     if (wait <= 0) {
       this.#start();
       return;

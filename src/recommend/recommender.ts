@@ -2,6 +2,7 @@ import type { DeepReadonly, GuildStore } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
 import { LiveClubMatrices } from './club.js';
 import { contentModelFor, type ContentModel, type FilmSource } from './features.js';
+import type { EaseSettings } from './easeHolder.js';
 import type { ItemGraphSettings } from './itemGraph.js';
 import { groupFor, type GroupOptions, type GroupRecommendations } from './group.js';
 import { recommendFor, type RecommendOptions, type Recommendations } from './personal.js';
@@ -19,6 +20,8 @@ export interface RecommenderOptions {
   tuning?: Partial<Tuning>;
   /** When a large server's item–item table is used and rebuilt (itemGraph.ts); the defaults suit the bot. */
   itemGraph?: Partial<ItemGraphSettings>;
+  /** When a server's learned item–item model (ease.ts) is refitted, off the event loop; the defaults suit the bot. */
+  ease?: Partial<EaseSettings>;
 }
 
 /**
@@ -37,12 +40,12 @@ export class Recommender {
     this.#films = options.films;
     this.#random = options.random ?? Math.random;
     this.#tuning = { ...DEFAULT_TUNING, ...options.tuning };
-    this.#live = new LiveClubMatrices(options.itemGraph);
+    this.#live = new LiveClubMatrices(options.itemGraph, options.ease);
   }
 
   /**
-   * Resolves once the server's item–item table, in a server large enough to keep one, has caught up with the last
-   * state a request saw (for tests and benchmarks: requests never wait for it).
+   * Resolves once the server's item–item table and learned model, in a server large enough to keep them, have caught
+   * up with the last state a request saw (for tests and benchmarks: requests never wait for it).
    */
   async settled(guildId: string): Promise<void> {
     await this.#live.settled(guildId);
