@@ -199,6 +199,8 @@ class PartitionedFiles implements RecordPersistence {
         this.#options.log?.warn(`store: could not write server ${guildId}'s partitions at close; its journal keeps the changes (${(error as Error).message})`);
       }
       await files.journal?.close();
+      // A journal the last checkpoint created that nothing was written to: not left behind for the next start.
+      if (files.journal && files.journalBytes === 0 && !hasWork(files)) await unlink(join(files.dir, `journal-${files.journalNumber}.jsonl`)).catch(() => undefined);
     }
     if (!this.#options.readOnly) openDirectories.delete(this.#root);
   }
@@ -360,7 +362,7 @@ class PartitionedFiles implements RecordPersistence {
     await inBatches([...members], (userId) => this.#writeMember(dir, document, userId));
     for (const shelf of this.#layout.shelves) {
       if (shelf.kind === 'value') await writeDurably(join(dir, `${shelf.field}.json`), { value: document[shelf.field] });
-      if (shelf.kind === 'log') await writeTextDurably(join(dir, `${shelf.field}.jsonl`), logText(document[shelf.field] as unknown[]));
+      if (shelf.kind === 'log') await writeTextDurably(join(dir, `${shelf.field}.jsonl`), await logText(document[shelf.field] as unknown[]));
     }
     await writeDurably(join(dir, 'meta.json'), { format: FORMAT, version: this.#layout.version });
     await syncDirectory(join(dir, 'members'));
@@ -441,8 +443,21 @@ class PartitionedFiles implements RecordPersistence {
   }
 
   async #checkpointOnce(files: GuildFiles): Promise<void> {
+    if (!hasWork(files)) return;
+    // The next journal is created, and its name made durable, before the switch: the first commit after a
+    // checkpoint then costs one append and one fsync like any other, not also a directory fsync.
+    const next = files.journalNumber + 1;
+    const nextPath = join(files.dir, `journal-${next}.jsonl`);
+    await this.#options.beforeWrite?.(nextPath);
+    const nextJournal = await open(nextPath, 'a', 0o600);
+    try {
+      await syncDirectory(files.dir);
+    } catch (error) {
+      await nextJournal.close();
+      await unlink(nextPath).catch(() => undefined);
+      throw error;
+    }
     const work = await this.#locked(files, async () => {
-      if (!files.dirtyValues.size && !files.dirtyMembers.size && !files.logLines.size && !files.olderJournals.length && !files.journalBytes) return undefined;
       const taken = {
         document: files.latest,
         values: files.dirtyValues,
@@ -450,19 +465,16 @@ class PartitionedFiles implements RecordPersistence {
         logs: files.logLines,
         journals: [...files.olderJournals, ...(files.journal ? [files.journalNumber] : [])],
       };
-      if (files.journal) {
-        await files.journal.close();
-        files.journal = undefined;
-        files.journalNumber += 1;
-        files.journalBytes = 0;
-      }
+      await files.journal?.close();
+      files.journal = nextJournal;
+      files.journalNumber = next;
+      files.journalBytes = 0;
       files.olderJournals = taken.journals;
       files.dirtyValues = new Set();
       files.dirtyMembers = new Set();
       files.logLines = new Map();
       return taken;
     });
-    if (!work) return;
     try {
       await this.#options.beforeWrite?.(files.dir);
       const document = work.document as Plain;
@@ -502,7 +514,7 @@ class PartitionedFiles implements RecordPersistence {
     const path = join(files.dir, `${field}.jsonl`);
     const total = (files.logFileLines.get(field) ?? 0) + lines.length;
     if (total > 2 * items.length + 1000) {
-      await writeTextDurably(path, logText(items));
+      await writeTextDurably(path, await logText(items));
       files.logFileLines.set(field, items.length);
       return;
     }
@@ -524,6 +536,11 @@ class PartitionedFiles implements RecordPersistence {
     );
     return run;
   }
+}
+
+/** Whether the partitions lag behind the journals (something to checkpoint). */
+function hasWork(files: GuildFiles): boolean {
+  return files.dirtyValues.size > 0 || files.dirtyMembers.size > 0 || files.logLines.size > 0 || files.olderJournals.length > 0 || files.journalBytes > 0;
 }
 
 // ── File helpers ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -565,9 +582,23 @@ async function writeTextDurably(path: string, text: string): Promise<void> {
   await rename(temp, path);
 }
 
-function logText(items: readonly unknown[]): string {
-  return items.map((item) => JSON.stringify({ add: item }) + '\n').join('');
+/**
+ * A log's file text, serialized a slice at a time: compacting the 10,000-item feed in one go would hold the event
+ * loop for tens of milliseconds, and every other server's interactions with it.
+ */
+async function logText(items: readonly unknown[]): Promise<string> {
+  const parts: string[] = [];
+  for (let from = 0; from < items.length; from += LOG_SLICE) {
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    let text = '';
+    for (let i = from; i < Math.min(items.length, from + LOG_SLICE); i++) text += JSON.stringify({ add: items[i] }) + '\n';
+    parts.push(text);
+  }
+  return parts.join('');
 }
+
+/** Log items serialized between two yields to the event loop (about a millisecond's work). */
+const LOG_SLICE = 500;
 
 /** Lines of a JSONL file; a torn last line (a write cut short by a crash, never acknowledged) is dropped. */
 async function readLines(path: string): Promise<unknown[]> {
