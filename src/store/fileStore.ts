@@ -146,6 +146,39 @@ class PartitionedFiles implements RecordPersistence {
     }
   }
 
+  /**
+   * One value shelf's record without loading the server: its own small file, then the journals' changes to it
+   * (the journals hold what is not checkpointed yet). Undefined when only loading can tell (an old one-file server,
+   * which loading converts).
+   */
+  async readValue(guildId: string, field: string): Promise<{ value: unknown } | undefined> {
+    assertGuildId(guildId);
+    const shelf = this.#layout.shelves.find((candidate) => candidate.field === field);
+    if (shelf?.kind !== 'value') return undefined;
+    const dir = join(this.#root, guildId);
+    if (!(await exists(dir))) return (await exists(join(this.#root, `${guildId}.json`))) ? undefined : { value: undefined };
+    for (let attempt = 1; ; attempt++) {
+      const journals = await listJournals(dir);
+      try {
+        await this.#readMeta(dir);
+        const path = join(dir, `${field}.json`);
+        const raw = await readJson(path);
+        let value = raw === undefined ? undefined : parseRecord(shelf.schema, (raw as { value?: unknown }).value, path, field);
+        for (const n of journals) {
+          for (const change of await readJournal(join(dir, `journal-${n}.jsonl`))) {
+            if (change.kind === 'value' && change.field === field) value = change.value;
+          }
+        }
+        // A checkpoint deleted a journal while we read: the file may be newer than the journals read, so again.
+        const after = new Set(await listJournals(dir));
+        if (journals.every((n) => after.has(n))) return { value: deepFreeze(value) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 20) throw error;
+      }
+      if (attempt >= 20) throw new Error(`Could not read ${dir} consistently: it kept changing`);
+    }
+  }
+
   refused(guildId: string, member: string): Error | undefined {
     return this.#guilds.get(guildId)?.refused.get(member);
   }
@@ -289,14 +322,7 @@ class PartitionedFiles implements RecordPersistence {
    * `refused`, a member whose file is unusable is left out and listed there instead of refusing the server.
    */
   async #readPartitions(dir: string, refused?: Map<string, CorruptGuildDataError>): Promise<{ document: Plain; logFileLines: Map<string, number> }> {
-    const metaPath = join(dir, 'meta.json');
-    const meta = (await readJson(metaPath)) as { format?: unknown; version?: unknown } | undefined;
-    if (!meta || meta.format !== FORMAT || typeof meta.version !== 'number') {
-      throw new CorruptGuildDataError(metaPath, `missing or not a ${FORMAT} meta file`);
-    }
-    if (meta.version > this.#layout.version) {
-      throw new CorruptGuildDataError(metaPath, `written by a newer Marquee (schema version ${meta.version}; this one reads up to ${this.#layout.version})`);
-    }
+    await this.#readMeta(dir);
     const document = emptyDocument(this.#layout);
     const logFileLines = new Map<string, number>();
     for (const shelf of this.#layout.shelves) {
@@ -327,6 +353,18 @@ class PartitionedFiles implements RecordPersistence {
       }
     }
     return { document, logFileLines };
+  }
+
+  /** Checks the server's meta file: our format, a schema version this Marquee reads. */
+  async #readMeta(dir: string): Promise<void> {
+    const metaPath = join(dir, 'meta.json');
+    const meta = (await readJson(metaPath)) as { format?: unknown; version?: unknown } | undefined;
+    if (!meta || meta.format !== FORMAT || typeof meta.version !== 'number') {
+      throw new CorruptGuildDataError(metaPath, `missing or not a ${FORMAT} meta file`);
+    }
+    if (meta.version > this.#layout.version) {
+      throw new CorruptGuildDataError(metaPath, `written by a newer Marquee (schema version ${meta.version}; this one reads up to ${this.#layout.version})`);
+    }
   }
 
   /**
