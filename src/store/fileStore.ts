@@ -190,7 +190,7 @@ class PartitionedFiles implements RecordPersistence {
     await this.#locked(files, async () => {
       const started = performance.now();
       await this.#options.beforeWrite?.(join(files.dir, `journal-${files.journalNumber}.jsonl`));
-      const line = JSON.stringify({ changes }) + '\n';
+      const line = await journalLine(changes);
       const serialized = performance.now();
       files.journal ??= await this.#openJournal(files);
       try {
@@ -575,6 +575,23 @@ class PartitionedFiles implements RecordPersistence {
     return run;
   }
 }
+
+/**
+ * A batch's journal line: `{"changes":[…]}`. A burst of hundreds of presses is one batch of thousands of changes;
+ * serialized in one go it would hold the event loop for milliseconds, so large batches go a slice at a time.
+ */
+async function journalLine(changes: readonly Change[]): Promise<string> {
+  if (changes.length <= JOURNAL_SLICE) return JSON.stringify({ changes }) + '\n';
+  const parts: string[] = [];
+  for (let from = 0; from < changes.length; from += JOURNAL_SLICE) {
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    parts.push(changes.slice(from, from + JOURNAL_SLICE).map((change) => JSON.stringify(change)).join(','));
+  }
+  return `{"changes":[${parts.join(',')}]}\n`;
+}
+
+/** Changes serialized between two yields to the event loop. */
+const JOURNAL_SLICE = 250;
 
 /** Whether the partitions lag behind the journals (something to checkpoint). */
 function hasWork(files: GuildFiles): boolean {
