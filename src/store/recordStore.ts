@@ -190,7 +190,7 @@ export class RecordStore implements GuildStore {
     cell.live = new Map();
     for (const shelf of this.#layout.shelves) {
       if (shelf.kind !== 'keyed') continue;
-      const live = { ...(document[shelf.field] as Record<string, unknown>) };
+      const live = Object.assign({}, document[shelf.field] as Record<string, unknown>);
       cell.live.set(shelf.field, live);
       committed[shelf.field] = readOnlyView(live);
     }
