@@ -1,7 +1,7 @@
 // Every feature's shelves, before any store opens.
 import '../../src/shelves.js';
 import { basename } from 'node:path';
-import { openFileGuildStore } from '../../src/store/fileStore.js';
+import { type CommitTiming, openFileGuildStore } from '../../src/store/fileStore.js';
 import { openPostgresGuildStore } from '../../src/store/postgresStore.js';
 import { openWholeDocumentStore } from './wholeDocument/fileStore.js';
 import type { GuildStore } from '../../src/store/GuildStore.js';
@@ -14,7 +14,8 @@ export interface BenchBackend {
   wholeDocument: boolean;
   /** Whether the default run includes it. */
   available(): boolean;
-  open(dataDir: string): Promise<GuildStore>;
+  /** `onCommit`, when the backend can tell, gets each durable commit's costs (the lowdb journal's). */
+  open(dataDir: string, options?: { onCommit?: (timing: CommitTiming) => void }): Promise<GuildStore>;
   /** Stores a prepared server in one go. */
   seed(store: GuildStore, guildId: string, data: Partial<GuildData>): Promise<void>;
   cleanup?(dataDir: string): Promise<void>;
@@ -54,7 +55,7 @@ export const BACKENDS: BenchBackend[] = [
     name: 'lowdb partitioned',
     wholeDocument: false,
     available: () => true,
-    open: (dataDir) => openFileGuildStore({ dataDir }),
+    open: (dataDir, options) => openFileGuildStore({ dataDir, ...(options?.onCommit && { onCommit: options.onCommit }) }),
     seed: seedByUpdate,
   },
   {

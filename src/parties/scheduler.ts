@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import type { GuildStore } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
 import { decideReminder, reminderMessages, type OutgoingMessage } from './reminders.js';
-import type { Party, Reminder, ReminderKind } from './schema.js';
+import { PARTIES_SHELF, type Party, type Reminder, type ReminderKind } from './schema.js';
 import { goingUserIds } from './views.js';
 import { perServer, type PerServer } from '../catalog/serverCatalog.js';
 
@@ -185,6 +185,9 @@ export class ReminderScheduler {
     this.#indexComplete = true;
     for (const guildId of await this.#store.guildIds()) {
       if (!this.#ownsGuild(guildId)) continue;
+      // Without a ledger (the embedded store), a server's parties are read alone first: only the servers with
+      // reminders to come, or one left mid-send, are loaded, so start-up does not grow with everyone's diaries.
+      if (!this.#ledger && !(await this.#mayHaveReminders(guildId))) continue;
       // With a ledger a reminder left `sending` is settled by the ledger when it fires again (it knows whether it went out).
       if (!this.#ledger) await this.#recoverInterrupted(guildId);
       await this.refresh(guildId);
@@ -446,6 +449,20 @@ export class ReminderScheduler {
   }
 
   /** Reminders left `sending` by a previous process may have been posted: record them as unconfirmed, never resend. */
+  /** False only when the server's stored parties (read without loading the server, if the store can) plan no reminder. */
+  async #mayHaveReminders(guildId: string): Promise<boolean> {
+    if (!this.#store.readValue) return true;
+    let parties: GuildData['parties'];
+    try {
+      parties = (await this.#store.readValue(guildId, PARTIES_SHELF.field)) as GuildData['parties'];
+    } catch {
+      return true; // refresh() reads the server and reports what is wrong with it
+    }
+    return parties.list.some((party) =>
+      party.reminders.some((reminder) => reminder.state === 'sending' || (reminder.state === 'pending' && (party.status === 'scheduled' || party.status === 'started'))),
+    );
+  }
+
   async #recoverInterrupted(guildId: string): Promise<void> {
     const data = await this.#store.read(guildId);
     const bootedAt = this.#bootedAt.getTime();

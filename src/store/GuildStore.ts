@@ -29,6 +29,13 @@ export interface GuildStore {
    * `data`; logs such as `activity` may only be appended to or have items removed.
    */
   update<T>(guildId: string, fn: (data: GuildData) => T): Promise<T>;
+  /**
+   * One per-server record (a `value` shelf of the Layout, e.g. `parties`) as last stored, its default when nothing
+   * is stored. Unlike `read`, it does not load the server when the backend can read that record alone (the
+   * partitioned files read its own small file and the journal), so a start-up that only needs this record of every
+   * server (the reminder schedule) does not grow with the servers' diaries. Optional: callers fall back to `read`.
+   */
+  readValue?(guildId: string, field: string): Promise<unknown>;
   /** Guilds that have stored data. */
   guildIds(): Promise<string[]>;
   /** Waits for pending updates, then releases the backend; later calls reject with StoreClosedError. */

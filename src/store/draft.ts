@@ -124,7 +124,9 @@ class LogView {
 
   #splice(start: number, count: number, items: unknown[]): unknown[] {
     if (start === 0 && items.length === 0 && count >= 0 && count <= this.#base.length - this.#dropped) {
-      const removed = this.#base.slice(this.#dropped, this.#dropped + count);
+      // By index: the stored log may be a view whose methods would copy it whole (see logView).
+      const removed: unknown[] = [];
+      for (let i = this.#dropped; i < this.#dropped + count; i++) removed.push(this.#base[i]);
       this.#dropped += count;
       return removed;
     }
@@ -142,7 +144,8 @@ class LogView {
   changes(shelf: Extract<Shelf, { kind: 'log' }>): Change[] {
     if (this.#copied) return diffLog(shelf, this.#base, this.#target);
     if (this.#dropped === 0 && this.#appended.length === 0) return [];
-    const removed = this.#base.slice(0, this.#dropped).map(shelf.id);
+    const removed: string[] = [];
+    for (let i = 0; i < this.#dropped; i++) removed.push(shelf.id(this.#base[i]));
     if (this.#appended.some((item) => Object.isFrozen(item))) return diffLog(shelf, this.#base, [...this.#base.slice(this.#dropped), ...this.#appended]);
     const added = this.#appended.map((item, i) => parse(shelf.item, item, `${shelf.field}[+${i}]`));
     return [{ kind: 'log', field: shelf.field, added, removed }];

@@ -41,6 +41,17 @@ export interface FileStoreOptions {
    * file system refusing it, which a root test process cannot get from chmod. Unset in production.
    */
   beforeWrite?: (path: string) => void | Promise<void>;
+  /** Called after each durable commit with where its time went (bench/store.ts breaks a write's latency down with it). */
+  onCommit?: (timing: CommitTiming) => void;
+}
+
+/** One commit's costs, in milliseconds: waiting for the server's previous commit or checkpoint step, serializing the batch, writing and syncing the journal. */
+export interface CommitTiming {
+  waitMs: number;
+  serializeMs: number;
+  syncMs: number;
+  bytes: number;
+  changes: number;
 }
 
 type Doc = Readonly<Record<string, unknown>>;
@@ -135,6 +146,39 @@ class PartitionedFiles implements RecordPersistence {
     }
   }
 
+  /**
+   * One value shelf's record without loading the server: its own small file, then the journals' changes to it
+   * (the journals hold what is not checkpointed yet). Undefined when only loading can tell (an old one-file server,
+   * which loading converts).
+   */
+  async readValue(guildId: string, field: string): Promise<{ value: unknown } | undefined> {
+    assertGuildId(guildId);
+    const shelf = this.#layout.shelves.find((candidate) => candidate.field === field);
+    if (shelf?.kind !== 'value') return undefined;
+    const dir = join(this.#root, guildId);
+    if (!(await exists(dir))) return (await exists(join(this.#root, `${guildId}.json`))) ? undefined : { value: undefined };
+    for (let attempt = 1; ; attempt++) {
+      const journals = await listJournals(dir);
+      try {
+        await this.#readMeta(dir);
+        const path = join(dir, `${field}.json`);
+        const raw = await readJson(path);
+        let value = raw === undefined ? undefined : parseRecord(shelf.schema, (raw as { value?: unknown }).value, path, field);
+        for (const n of journals) {
+          for (const change of await readJournal(join(dir, `journal-${n}.jsonl`))) {
+            if (change.kind === 'value' && change.field === field) value = change.value;
+          }
+        }
+        // A checkpoint deleted a journal while we read: the file may be newer than the journals read, so again.
+        const after = new Set(await listJournals(dir));
+        if (journals.every((n) => after.has(n))) return { value: deepFreeze(value) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 20) throw error;
+      }
+      if (attempt >= 20) throw new Error(`Could not read ${dir} consistently: it kept changing`);
+    }
+  }
+
   refused(guildId: string, member: string): Error | undefined {
     return this.#guilds.get(guildId)?.refused.get(member);
   }
@@ -142,13 +186,17 @@ class PartitionedFiles implements RecordPersistence {
   async commit(guildId: string, changes: readonly Change[], after: Doc): Promise<void> {
     if (this.#options.readOnly) throw new Error('This store was opened read-only');
     const files = this.#guilds.get(guildId) ?? (await this.#create(guildId));
+    const asked = performance.now();
     await this.#locked(files, async () => {
+      const started = performance.now();
       await this.#options.beforeWrite?.(join(files.dir, `journal-${files.journalNumber}.jsonl`));
-      const line = JSON.stringify({ changes }) + '\n';
+      const line = await journalLine(changes);
+      const serialized = performance.now();
       files.journal ??= await this.#openJournal(files);
       try {
         await files.journal.write(line);
         await files.journal.datasync();
+        this.#options.onCommit?.({ waitMs: started - asked, serializeMs: serialized - started, syncMs: performance.now() - serialized, bytes: Buffer.byteLength(line), changes: changes.length });
       } catch (error) {
         // Leave no partial line behind that a later, acknowledged line would follow.
         await files.journal.truncate(files.journalBytes).catch(() => undefined);
@@ -184,6 +232,8 @@ class PartitionedFiles implements RecordPersistence {
         this.#options.log?.warn(`store: could not write server ${guildId}'s partitions at close; its journal keeps the changes (${(error as Error).message})`);
       }
       await files.journal?.close();
+      // A journal the last checkpoint created that nothing was written to: not left behind for the next start.
+      if (files.journal && files.journalBytes === 0 && !hasWork(files)) await unlink(join(files.dir, `journal-${files.journalNumber}.jsonl`)).catch(() => undefined);
     }
     if (!this.#options.readOnly) openDirectories.delete(this.#root);
   }
@@ -272,14 +322,7 @@ class PartitionedFiles implements RecordPersistence {
    * `refused`, a member whose file is unusable is left out and listed there instead of refusing the server.
    */
   async #readPartitions(dir: string, refused?: Map<string, CorruptGuildDataError>): Promise<{ document: Plain; logFileLines: Map<string, number> }> {
-    const metaPath = join(dir, 'meta.json');
-    const meta = (await readJson(metaPath)) as { format?: unknown; version?: unknown } | undefined;
-    if (!meta || meta.format !== FORMAT || typeof meta.version !== 'number') {
-      throw new CorruptGuildDataError(metaPath, `missing or not a ${FORMAT} meta file`);
-    }
-    if (meta.version > this.#layout.version) {
-      throw new CorruptGuildDataError(metaPath, `written by a newer Marquee (schema version ${meta.version}; this one reads up to ${this.#layout.version})`);
-    }
+    await this.#readMeta(dir);
     const document = emptyDocument(this.#layout);
     const logFileLines = new Map<string, number>();
     for (const shelf of this.#layout.shelves) {
@@ -310,6 +353,18 @@ class PartitionedFiles implements RecordPersistence {
       }
     }
     return { document, logFileLines };
+  }
+
+  /** Checks the server's meta file: our format, a schema version this Marquee reads. */
+  async #readMeta(dir: string): Promise<void> {
+    const metaPath = join(dir, 'meta.json');
+    const meta = (await readJson(metaPath)) as { format?: unknown; version?: unknown } | undefined;
+    if (!meta || meta.format !== FORMAT || typeof meta.version !== 'number') {
+      throw new CorruptGuildDataError(metaPath, `missing or not a ${FORMAT} meta file`);
+    }
+    if (meta.version > this.#layout.version) {
+      throw new CorruptGuildDataError(metaPath, `written by a newer Marquee (schema version ${meta.version}; this one reads up to ${this.#layout.version})`);
+    }
   }
 
   /**
@@ -345,7 +400,7 @@ class PartitionedFiles implements RecordPersistence {
     await inBatches([...members], (userId) => this.#writeMember(dir, document, userId));
     for (const shelf of this.#layout.shelves) {
       if (shelf.kind === 'value') await writeDurably(join(dir, `${shelf.field}.json`), { value: document[shelf.field] });
-      if (shelf.kind === 'log') await writeTextDurably(join(dir, `${shelf.field}.jsonl`), logText(document[shelf.field] as unknown[]));
+      if (shelf.kind === 'log') await writeTextDurably(join(dir, `${shelf.field}.jsonl`), await logText(document[shelf.field] as unknown[]));
     }
     await writeDurably(join(dir, 'meta.json'), { format: FORMAT, version: this.#layout.version });
     await syncDirectory(join(dir, 'members'));
@@ -426,8 +481,21 @@ class PartitionedFiles implements RecordPersistence {
   }
 
   async #checkpointOnce(files: GuildFiles): Promise<void> {
+    if (!hasWork(files)) return;
+    // The next journal is created, and its name made durable, before the switch: the first commit after a
+    // checkpoint then costs one append and one fsync like any other, not also a directory fsync.
+    const next = files.journalNumber + 1;
+    const nextPath = join(files.dir, `journal-${next}.jsonl`);
+    await this.#options.beforeWrite?.(nextPath);
+    const nextJournal = await open(nextPath, 'a', 0o600);
+    try {
+      await syncDirectory(files.dir);
+    } catch (error) {
+      await nextJournal.close();
+      await unlink(nextPath).catch(() => undefined);
+      throw error;
+    }
     const work = await this.#locked(files, async () => {
-      if (!files.dirtyValues.size && !files.dirtyMembers.size && !files.logLines.size && !files.olderJournals.length && !files.journalBytes) return undefined;
       const taken = {
         document: files.latest,
         values: files.dirtyValues,
@@ -435,19 +503,16 @@ class PartitionedFiles implements RecordPersistence {
         logs: files.logLines,
         journals: [...files.olderJournals, ...(files.journal ? [files.journalNumber] : [])],
       };
-      if (files.journal) {
-        await files.journal.close();
-        files.journal = undefined;
-        files.journalNumber += 1;
-        files.journalBytes = 0;
-      }
+      await files.journal?.close();
+      files.journal = nextJournal;
+      files.journalNumber = next;
+      files.journalBytes = 0;
       files.olderJournals = taken.journals;
       files.dirtyValues = new Set();
       files.dirtyMembers = new Set();
       files.logLines = new Map();
       return taken;
     });
-    if (!work) return;
     try {
       await this.#options.beforeWrite?.(files.dir);
       const document = work.document as Plain;
@@ -487,7 +552,7 @@ class PartitionedFiles implements RecordPersistence {
     const path = join(files.dir, `${field}.jsonl`);
     const total = (files.logFileLines.get(field) ?? 0) + lines.length;
     if (total > 2 * items.length + 1000) {
-      await writeTextDurably(path, logText(items));
+      await writeTextDurably(path, await logText(items));
       files.logFileLines.set(field, items.length);
       return;
     }
@@ -509,6 +574,28 @@ class PartitionedFiles implements RecordPersistence {
     );
     return run;
   }
+}
+
+/**
+ * A batch's journal line: `{"changes":[…]}`. A burst of hundreds of presses is one batch of thousands of changes;
+ * serialized in one go it would hold the event loop for milliseconds, so large batches go a slice at a time.
+ */
+async function journalLine(changes: readonly Change[]): Promise<string> {
+  if (changes.length <= JOURNAL_SLICE) return JSON.stringify({ changes }) + '\n';
+  const parts: string[] = [];
+  for (let from = 0; from < changes.length; from += JOURNAL_SLICE) {
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    parts.push(changes.slice(from, from + JOURNAL_SLICE).map((change) => JSON.stringify(change)).join(','));
+  }
+  return `{"changes":[${parts.join(',')}]}\n`;
+}
+
+/** Changes serialized between two yields to the event loop. */
+const JOURNAL_SLICE = 250;
+
+/** Whether the partitions lag behind the journals (something to checkpoint). */
+function hasWork(files: GuildFiles): boolean {
+  return files.dirtyValues.size > 0 || files.dirtyMembers.size > 0 || files.logLines.size > 0 || files.olderJournals.length > 0 || files.journalBytes > 0;
 }
 
 // ── File helpers ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -550,9 +637,23 @@ async function writeTextDurably(path: string, text: string): Promise<void> {
   await rename(temp, path);
 }
 
-function logText(items: readonly unknown[]): string {
-  return items.map((item) => JSON.stringify({ add: item }) + '\n').join('');
+/**
+ * A log's file text, serialized a slice at a time: compacting the 10,000-item feed in one go would hold the event
+ * loop for tens of milliseconds, and every other server's interactions with it.
+ */
+async function logText(items: readonly unknown[]): Promise<string> {
+  const parts: string[] = [];
+  for (let from = 0; from < items.length; from += LOG_SLICE) {
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    let text = '';
+    for (let i = from; i < Math.min(items.length, from + LOG_SLICE); i++) text += JSON.stringify({ add: items[i] }) + '\n';
+    parts.push(text);
+  }
+  return parts.join('');
 }
+
+/** Log items serialized between two yields to the event loop (about a millisecond's work). */
+const LOG_SLICE = 500;
 
 /** Lines of a JSONL file; a torn last line (a write cut short by a crash, never acknowledged) is dropped. */
 async function readLines(path: string): Promise<unknown[]> {

@@ -1,4 +1,4 @@
-import { DocumentBuilder, emptyDocument, readOnlyView, writeOverlay } from './document.js';
+import { DocumentBuilder, emptyDocument, emptyShelf, readOnlyView, writeOverlay } from './document.js';
 import { Draft } from './draft.js';
 import { StoreClosedError } from './errors.js';
 import { assertGuildId } from './guildData.js';
@@ -21,6 +21,11 @@ export interface RecordPersistence {
   list(): Promise<string[]>;
   /** Called once all pending commits are done. */
   close(): Promise<void>;
+  /**
+   * One value shelf's record read without loading the server (`{ value: undefined }`: not stored), or undefined
+   * when the backend cannot read it alone (the store then loads the server). Optional.
+   */
+  readValue?(guildId: string, field: string): Promise<{ value: unknown } | undefined>;
   /**
    * True when a failed commit may still have been written (a database connection lost around COMMIT): the store
    * then forgets the server's state and reloads it on next use, instead of building on a state it is unsure of.
@@ -115,6 +120,19 @@ export class RecordStore implements GuildStore {
     return cell.committed as unknown as DeepReadonly<GuildData>;
   }
 
+  async readValue(guildId: string, field: string): Promise<unknown> {
+    this.#assertOpen();
+    assertGuildId(guildId);
+    const shelf = this.#layout.shelves.find((candidate) => candidate.field === field);
+    if (shelf?.kind !== 'value') throw new Error(`No value shelf ${field} in this layout`);
+    // A server already loaded (or loading) is read from memory, so the answer includes every acknowledged write.
+    if (!this.#cells.has(guildId)) {
+      const stored = await this.#persistence.readValue?.(guildId, field);
+      if (stored) return stored.value === undefined ? emptyShelf(shelf) : stored.value;
+    }
+    return ((await this.read(guildId)) as unknown as Doc)[field];
+  }
+
   update<T>(guildId: string, fn: (data: GuildData) => T): Promise<T> {
     let cell: GuildCell;
     try {
@@ -172,7 +190,7 @@ export class RecordStore implements GuildStore {
     cell.live = new Map();
     for (const shelf of this.#layout.shelves) {
       if (shelf.kind !== 'keyed') continue;
-      const live = { ...(document[shelf.field] as Record<string, unknown>) };
+      const live = Object.assign({}, document[shelf.field] as Record<string, unknown>);
       cell.live.set(shelf.field, live);
       committed[shelf.field] = readOnlyView(live);
     }

@@ -73,7 +73,12 @@ function ratingOf(data: unknown, filmId: string): number | undefined {
   return (data as { memberFilms: Record<string, Record<string, { rating?: { stars: number } }>> }).memberFilms[alice.id]?.[filmId]?.rating?.stars;
 }
 
-const journals = async () => (await readdir(join(dataDir, 'guilds', club.guild.id))).filter((name) => name.startsWith('journal-'));
+/** Journals still holding changes (a checkpoint leaves the next, empty journal ready for the next write). */
+const journals = async () => {
+  const dir = join(dataDir, 'guilds', club.guild.id);
+  const names = (await readdir(dir)).filter((name) => name.startsWith('journal-'));
+  return names.filter((name) => readFileSync(join(dir, name), 'utf8').length > 0);
+};
 
 /** Every rating a member was told was saved, and every one refused, across the whole suite. */
 const confirmed = new Map<string, number>();
