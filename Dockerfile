@@ -18,4 +18,4 @@ ENV DATA_DIR=/var/lib/marquee
 RUN mkdir -p /var/lib/marquee && chown node:node /var/lib/marquee
 USER node
 # METRICS_PORT, when set, serves /healthz: the orchestrator's health check (compose.yaml uses it).
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=4", "dist/src/main.js"]

@@ -39,6 +39,7 @@ import { loadBundledFilms } from './lib/bundled.js';
 import { Rng } from './lib/rng.js';
 import { ms, percentile, table } from './lib/stats.js';
 import { countsFrom } from './lib/args.js';
+import { BOT_NODE_FLAGS } from './lib/botNodeFlags.js';
 import { closedLoop, loadPlanFrom, openLoop, poissonArrivals, type LoadResult } from './lib/load.js';
 
 const USAGE = 'bench:scale (servers members entries seconds concurrency, or --rate N / --ramp N,N,…)';
@@ -176,6 +177,7 @@ async function main(): Promise<void> {
     const start = (ids: string) => startBotProcess({ ...env, LOG_LEVEL: 'info', SHARD_IDS: ids }, 600_000, [
         // BENCH_PROFILE=dir: each bot process writes a V8 CPU profile there when it exits (not the one killed with -9).
         ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+        ...BOT_NODE_FLAGS,
         'dist/src/main.js',
       ]);
     processes.push(...(await Promise.all([start('0-1'), start('2-3')])));

@@ -35,6 +35,7 @@ import { mb, ms, percentile, table } from './lib/stats.js';
 import { startTestPostgres, type TestPostgres } from '../tests/support/postgres.js';
 import { BACKENDS, BENCH_POSTGRES_URL, type BenchBackend } from './lib/storeBackends.js';
 import { countsFrom } from './lib/args.js';
+import { BOT_NODE_FLAGS } from './lib/botNodeFlags.js';
 
 const GUILD = '130000000000000001';
 const ENTRIES_PER_MEMBER = 100;
@@ -297,7 +298,7 @@ function child<T>(args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir> writes a CPU profile of each measuring child there (node --cpu-prof).
     const profile = process.env['BENCH_CPU_PROF'] && args[0] === 'measure' ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
-    const child = fork(fileURLToPath(import.meta.url), ['--child', ...args], { execArgv: ['--import', 'tsx', ...profile] });
+    const child = fork(fileURLToPath(import.meta.url), ['--child', ...args], { execArgv: [...BOT_NODE_FLAGS, '--import', 'tsx', ...profile] });
     let result: T | undefined;
     child.on('message', (message) => (result = message as T));
     child.on('error', reject);
