@@ -1,8 +1,9 @@
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GuildStore } from '../../src/store/GuildStore.js';
-import { migrate, openPostgresGuildStore } from '../../src/store/postgresStore.js';
+import { migrate } from '../../src/store/postgresStore.js';
 import { freshSchema } from '../support/postgresMemoryStore.js';
+import { postgresResources } from '../support/postgresResources.js';
 import { bundledCatalog, GUILD, MOD, setup } from './helpers.js';
 
 /**
@@ -11,26 +12,9 @@ import { bundledCatalog, GUILD, MOD, setup } from './helpers.js';
  * pool and its own copy of the server, are what two bot processes on one database are (two processes briefly
  * running one shard during a rolling restart).
  */
-const url = inject('postgresUrl');
-const stores: GuildStore[] = [];
-const pools: pg.Pool[] = [];
-
-afterAll(async () => {
-  await Promise.all(stores.map((store) => store.close().catch(() => undefined)));
-  await Promise.all(pools.map((pool) => pool.end()));
-});
-
-async function open(schema: string): Promise<GuildStore> {
-  const store = await openPostgresGuildStore({ connectionString: url, schema, poolSize: 2 });
-  stores.push(store);
-  return store;
-}
-
-function admin(schema: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 1 });
-  pools.push(pool);
-  return pool;
-}
+const resources = postgresResources();
+const open = (schema: string) => resources.open(schema, 2);
+const admin = (schema: string) => resources.pool(schema, 1);
 
 async function filmIds(count: number): Promise<string[]> {
   return [...(await bundledCatalog()).all()].slice(0, count).map((film) => film.id);

@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidGuildIdError, StoreClosedError } from '../../src/store/errors.js';
 import type { GuildStore } from '../../src/store/GuildStore.js';
+import { MemoryPersistence } from '../../src/store/memoryStore.js';
+import type { RecordPersistence } from '../../src/store/recordStore.js';
 import { emptyGuildData, SCHEMA_VERSION } from '../../src/store/schema.js';
 
 export const GUILD_A = '110000000000000001';
 export const GUILD_B = '110000000000000002';
 export const USER = '210000000000000001';
+
+/** Persistence in memory whose next commit fails when `fail.next` is set (a full disk, a lost database). */
+export function failingPersistence(): { persistence: RecordPersistence; fail: { next: boolean } } {
+  const memory = new MemoryPersistence();
+  const fail = { next: false };
+  const persistence: RecordPersistence = {
+    load: (guildId) => memory.load(guildId),
+    list: () => memory.list(),
+    close: () => memory.close(),
+    async commit(guildId, changes, after) {
+      if (fail.next) throw new Error('disk full');
+      await memory.commit(guildId, changes, after);
+    },
+  };
+  return { persistence, fail };
+}
 
 /** The GuildStore contract, run against every backend. `open` returns a fresh, empty store. */
 export function describeGuildStoreContract(backend: string, open: () => Promise<GuildStore>): void {

@@ -2,27 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../../src/store/document.js';
 import type { Change, Layout } from '../../src/store/layout.js';
 import { isLogView, logView } from '../../src/store/logView.js';
-import { MemoryPersistence } from '../../src/store/memoryStore.js';
-import { type RecordPersistence, RecordStore } from '../../src/store/recordStore.js';
+import { RecordStore } from '../../src/store/recordStore.js';
 import { ActivityEvent, guildLayout } from '../../src/store/schema.js';
-import { GUILD_A, USER } from './contract.js';
+import { failingPersistence, GUILD_A, USER } from './contract.js';
 
 const event = (n: number): ActivityEvent => ({ id: `e${n}`, at: '2024-06-01T10:00:00.000Z', userId: USER, filmId: 'irma-vep-1996', kind: 'watched' });
 const ids = (items: readonly unknown[]) => Array.from({ length: items.length }, (_, i) => (items[i] as ActivityEvent).id);
 
 /** A memory store whose next commit can be made to fail. */
 function storeWithFaults(): { store: RecordStore; fail: { next: boolean } } {
-  const memory = new MemoryPersistence();
-  const fail = { next: false };
-  const persistence: RecordPersistence = {
-    load: (guildId) => memory.load(guildId),
-    list: () => memory.list(),
-    close: () => memory.close(),
-    async commit(guildId, changes, after) {
-      if (fail.next) throw new Error('disk full');
-      await memory.commit(guildId, changes, after);
-    },
-  };
+  const { persistence, fail } = failingPersistence();
   return { store: new RecordStore(guildLayout(), persistence), fail };
 }
 

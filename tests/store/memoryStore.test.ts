@@ -1,27 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../src/store/layout.js';
 import { createMemoryGuildStore, MemoryPersistence } from '../../src/store/memoryStore.js';
-import { type RecordPersistence, RecordStore } from '../../src/store/recordStore.js';
+import { RecordStore } from '../../src/store/recordStore.js';
 import { guildLayout } from '../../src/store/schema.js';
-import { describeGuildStoreContract, GUILD_A, USER } from './contract.js';
+import { describeGuildStoreContract, failingPersistence, GUILD_A, USER } from './contract.js';
 
 describeGuildStoreContract('memory', async () => createMemoryGuildStore());
 
 describe('RecordStore', () => {
-  const failing = (): { persistence: RecordPersistence; fail: { next: boolean } } => {
-    const memory = new MemoryPersistence();
-    const fail = { next: false };
-    const persistence: RecordPersistence = {
-      load: (guildId) => memory.load(guildId),
-      list: () => memory.list(),
-      close: () => memory.close(),
-      async commit(guildId, changes, after) {
-        if (fail.next) throw new Error('disk full');
-        await memory.commit(guildId, changes, after);
-      },
-    };
-    return { persistence, fail };
-  };
+  const failing = failingPersistence;
 
   it('keeps the last durable state when a commit fails, and every update of that batch rejects', async () => {
     const { persistence, fail } = failing();

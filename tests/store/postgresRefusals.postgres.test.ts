@@ -1,21 +1,12 @@
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClubDiary } from '../../src/club/diary.js';
 import { isStorageRefusal, STORAGE_REFUSED_MESSAGE } from '../../src/errors.js';
-import type { GuildStore } from '../../src/store/GuildStore.js';
-import { openPostgresGuildStore } from '../../src/store/postgresStore.js';
 import { syntheticFilmId, syntheticFilms, syntheticMember } from '../fixtures/syntheticFilms.js';
 import { freshSchema } from '../support/postgresMemoryStore.js';
+import { postgresResources } from '../support/postgresResources.js';
 import { GUILD_A } from './contract.js';
 
-const url = inject('postgresUrl');
-const stores: GuildStore[] = [];
-const pools: pg.Pool[] = [];
-
-afterAll(async () => {
-  await Promise.all(stores.map((store) => store.close().catch(() => undefined)));
-  await Promise.all(pools.map((pool) => pool.end()));
-});
+const resources = postgresResources();
 
 /**
  * PostgreSQL full (53100 disk_full) or read-only (25006 read_only_sql_transaction: a replica, or
@@ -29,10 +20,8 @@ describe.each([
 ])('PostgreSQL $what ($sqlstate)', ({ sqlstate, condition }) => {
   it('refuses the write with the storage message, keeps nothing of it, and writes again once the database takes writes', async () => {
     const schema = freshSchema();
-    const store = await openPostgresGuildStore({ connectionString: url, schema });
-    stores.push(store);
-    const admin = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 1 });
-    pools.push(admin);
+    const store = await resources.open(schema);
+    const admin = resources.pool(schema, 1);
     const diary = new ClubDiary({ store, films: syntheticFilms() });
     const member = syntheticMember(GUILD_A, 1);
     await diary.watch(member, syntheticFilmId(1), { on: '2024-01-01' });

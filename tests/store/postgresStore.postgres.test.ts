@@ -1,34 +1,14 @@
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClubDiary } from '../../src/club/diary.js';
-import type { GuildStore } from '../../src/store/GuildStore.js';
 import { DatabaseUnavailableError, migrate, openPostgresGuildStore } from '../../src/store/postgresStore.js';
 import { syntheticFilmId, syntheticFilms, syntheticMember } from '../fixtures/syntheticFilms.js';
 import { runWriterAndKill } from '../support/crashWriter.js';
 import { startTestPostgres } from '../support/postgres.js';
 import { freshSchema } from '../support/postgresMemoryStore.js';
+import { postgresResources } from '../support/postgresResources.js';
 import { GUILD_A, USER } from './contract.js';
 
-const url = inject('postgresUrl');
-const stores: GuildStore[] = [];
-const pools: pg.Pool[] = [];
-
-async function open(schema: string): Promise<GuildStore> {
-  const store = await openPostgresGuildStore({ connectionString: url, schema });
-  stores.push(store);
-  return store;
-}
-
-function poolFor(schema: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 2 });
-  pools.push(pool);
-  return pool;
-}
-
-afterAll(async () => {
-  await Promise.all(stores.map((store) => store.close().catch(() => undefined)));
-  await Promise.all(pools.map((pool) => pool.end()));
-});
+const { url, open, pool: poolFor } = postgresResources();
 
 describe('PostgreSQL store', () => {
   it('stores one row per record, and a new store reads the same data back', async () => {
@@ -137,9 +117,9 @@ describe('PostgreSQL store', () => {
 describe('PostgreSQL lost while the bot runs', () => {
   it('confirms nothing it could not write, and recovers by itself when the server is back', async () => {
     const server = await startTestPostgres();
+    let store: Awaited<ReturnType<typeof openPostgresGuildStore>> | undefined;
     try {
-      const store = await openPostgresGuildStore({ connectionString: server.url, schema: freshSchema() });
-      stores.push(store);
+      store = await openPostgresGuildStore({ connectionString: server.url, schema: freshSchema() });
       const diary = new ClubDiary({ store, films: syntheticFilms() });
       const member = syntheticMember(GUILD_A, 1);
       await diary.watch(member, syntheticFilmId(1), { on: '2024-01-01' });
@@ -154,6 +134,7 @@ describe('PostgreSQL lost while the bot runs', () => {
       expect(Object.keys(data.memberFilms[member.userId]!).sort()).toEqual([syntheticFilmId(1), syntheticFilmId(3)]);
       expect(data.activity.map((event) => event.filmId)).toEqual([syntheticFilmId(1), syntheticFilmId(3)]);
     } finally {
+      await store?.close().catch(() => undefined);
       await server.stop();
     }
   }, 60_000);
