@@ -44,6 +44,8 @@ export interface SimulatedClub {
   /** Signals fed in, and distinct films they name. */
   signals: number;
   films: number;
+  /** Every film the club logged, including those past the prior's cap. */
+  logged: ReadonlySet<string>;
 }
 
 /** One year of a busy club: this many films logged (a viewing each), drawn by the demand. */
@@ -75,7 +77,7 @@ export function simulateClub(films: readonly Film[], demand: ArrayLike<number>, 
     if (rng.next() < PICKED) add(film.id, 'pick', at);
     if (rng.next() < FAVORITED) add(film.id, 'favorite', at);
   }
-  return { boost: scores.boost(), signals, films: scores.size };
+  return { boost: scores.boost(), signals, films: scores.size, logged: new Set(scores.boost(Infinity).keys()) };
 }
 
 /**
