@@ -196,7 +196,7 @@ export function marqueeRanker(model: ContentModel, data: GuildData, tuning: Tuni
   return (userId) => recommendFor(data, model, userId, { limit: K }, tuning).items.map((item) => item.film.id);
 }
 
-interface SizeResult {
+export interface SizeResult {
   size: number;
   label: string;
   names: string[];
