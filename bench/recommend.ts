@@ -431,7 +431,7 @@ async function main(): Promise<void> {
       );
       print();
       // --quick: one hiding seed per sample, for iterating (the written figures use the full plan).
-      let plan: RealDataPlan = process.argv.includes('--quick') ? { ...REAL_DATA_PLAN, seeds: [1] } : REAL_DATA_PLAN;
+      let plan: RealDataPlan = process.argv.includes('--quick') ? { sizes: REAL_DATA_PLAN.sizes, samples: REAL_DATA_PLAN.samples, seeds: [1] } : REAL_DATA_PLAN;
       // --sizes=50,300,all: only those club sizes (for iterating).
       const sizes = process.argv.find((arg) => arg.startsWith('--sizes='));
       if (sizes) {
@@ -507,10 +507,13 @@ async function main(): Promise<void> {
       'with at least 20 ratings is a possible member; a club is a random sample of them (50 or 300 members, three',
       'samples each) or all of them. A rating of 9–10 is a favorite, 0–4 a dislike, every rating a viewing with',
       'stars = rating / 2. For each member with at least four favorites, a quarter of them is hidden (the whole',
-      'record: as far as the recommender knows they never saw the film), under three hiding seeds; each ranking then',
-      'proposes 10 films the member has no record of. HR@10: share of members with at least one hidden favorite in',
-      'their 10; NDCG@10: the same, rewarding hits near the top. Mean ± sd over runs (samples × seeds); then every',
-      'club sample, and the paired per-run difference between Marquee and the best model baseline.',
+      'record: as far as the recommender knows they never saw the film), under three hiding seeds (ten in clubs of 50,',
+      'where ~26 tested members make one run noisy and a run costs under a second); each ranking then proposes 10',
+      'films the member has no record of. HR@10: share of members with at least one hidden favorite in their 10;',
+      'NDCG@10: the same, rewarding hits near the top. Mean ± sd over runs (samples × seeds); then every club sample;',
+      "then, per sample, Marquee against that sample's best model baseline paired by hiding seed (mean ± sd of the",
+      'difference and its standard error, sd / √seeds: how much of the gap the choice of hidden favorites explains);',
+      'then the paired per-run difference between Marquee and the best model baseline overall, and an oracle.',
       '',
       'Baselines, written in the project on typed arrays (bench/lib/baselines.ts), learn from the same stored club',
       'data as implicit feedback — the films a member logged, or only those they loved, whichever tunes better:',
@@ -520,8 +523,9 @@ async function main(): Promise<void> {
       '(favorite, loved rating, plain watch, dislike against). Each baseline is tuned per club size on validation',
       'splits: the training data of each sample with a further quarter of the favorites hidden, never the test',
       "favorites. Marquee runs with the bot's own defaults (src/recommend/scoring.ts), chosen the same way on the same",
-      'validation splits; `-- --tune-marquee` prints that grid (below), `-- --quick` uses one hiding seed and',
-      '`-- --real-only` stops after the real data, for iterating.',
+      'validation splits; `-- --tune-marquee` prints that grid, `npx tsx bench/recommendBlend.ts` the blends and',
+      '`npx tsx bench/recommendBlend.ts --small` the grid for clubs of 50 on the validation splits of twelve club',
+      'samples (both below); `-- --quick` uses one hiding seed and `-- --real-only` stops after the real data.',
       '',
       '**Simulated clubs (kept for reference; they no longer decide).** Members belong to taste archetypes (genre',
       'affinities, an era, favourite directors or actors, an archetype-level liking for individual films) and watch',

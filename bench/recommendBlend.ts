@@ -1,6 +1,7 @@
 /**
  * How Marquee's learned model meets the walk, scored on the real-data validation splits only (never the test
- * favorites): `npx tsx bench/recommendBlend.ts [50] [300] [all]`. Each member's walk and model scores are computed
+ * favorites): `npx tsx bench/recommendBlend.ts [50] [300] [all]`; with `--small`, the grid and the per-sample
+ * comparison for clubs of 50 (bench/lib/smallClubs.ts). Each member's walk and model scores are computed
  * once per split and every blend below re-ranks them, so a grid costs about one run of the recommender; the splits
  * are those of bench:recommend (bench/lib/realData.ts) under three validation seeds per club sample, pooled, because
  * one seed's differences (±0.02 HR@10 with ~450 members) are smaller than its noise. The figures chose the ease*
@@ -13,6 +14,7 @@ import { candidateSlots, rankPersonal } from '../src/recommend/personal.js';
 import { DEFAULT_TUNING, excludedSlots, memberContext, type Tuning } from '../src/recommend/scoring.js';
 import { loadMovieTweetings, sampleClub } from './lib/movietweetings.js';
 import { split, validationOf } from './lib/realData.js';
+import { smallClubs } from './lib/smallClubs.js';
 import { missingSharedData, sharedDataDir } from './lib/sharedData.js';
 import { table } from './lib/stats.js';
 
@@ -39,6 +41,10 @@ if (!dir) {
 }
 const source = await loadMovieTweetings(dir);
 const model = new ContentModel(source.films as Film[]);
+if (process.argv.includes('--small')) {
+  for (const line of smallClubs(source, model)) console.log(line);
+  process.exit(0);
+}
 const requested = process.argv.slice(2);
 const sizes = (requested.length ? requested : ['50', '300', 'all']).map((size) => (size === 'all' ? source.users.length : Number(size)));
 const columns: string[] = [];

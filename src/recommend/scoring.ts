@@ -48,6 +48,9 @@ export interface Tuning extends WalkTuning, EaseTuning {
 // and year, and a full-strength aversion cost 0.01 HR@10): NDCG@10 0.111 → 0.112 at 300 members, 0.114 → 0.121 with all 595, HR@10
 // within ±0.005. In a club of 50 every blend with it scored below the walk alone (0.28 → 0.25–0.27 HR@10), hence
 // `easeMinClub`; λ 100 beat 300 and 1000 at 300 and 595 members, as it did for the graded-EASE baseline.
+// Clubs of 50 were searched again over twelve club samples × three validation seeds, each setting paired with these
+// (`npx tsx bench/recommendBlend.ts --small`): no popularity prior, damping exponent, content or model weight gained
+// more than 0.003 HR@10 or NDCG@10 there, so the small-club defaults are these too.
 export const DEFAULT_TUNING: Readonly<Tuning> = {
   content: 0.1,
   walk: 1,
