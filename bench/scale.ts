@@ -21,7 +21,7 @@
  * used per interaction: what the bots need is what a deployment must provide, the rest exists only here.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { join } from 'node:path';
@@ -175,8 +175,11 @@ async function main(): Promise<void> {
     loadStarted = performance.now();
     execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
     const start = (ids: string) => startBotProcess({ ...env, LOG_LEVEL: 'info', SHARD_IDS: ids }, 600_000, [
-        // BENCH_PROFILE=dir: each bot process writes a V8 CPU profile there when it exits (not the one killed with -9).
+        // BENCH_PROFILE=dir: each bot process writes a V8 CPU profile there when it exits (not the one killed with -9),
+        // and its output (bot-<pid>.log) when the run ends.
         ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+        // BENCH_NODE_FLAGS="--trace-gc …": more V8 flags for the bot processes, to look into them under load.
+        ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
         ...BOT_NODE_FLAGS,
         'dist/src/main.js',
       ]);
@@ -325,6 +328,8 @@ async function main(): Promise<void> {
     );
   } finally {
     await Promise.allSettled(processes.map((process) => process.stop()));
+    const profileDir = process.env.BENCH_PROFILE;
+    if (profileDir) await Promise.all(processes.map((bot) => writeFile(join(profileDir, `bot-${bot.child.pid}.log`), bot.output.join(''))));
     await discord.stop();
     await postgres?.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import type { ReminderScheduler, ReminderSchedulerOptions } from '../parties/ind
 import type { ShardPlan } from '../scale/sharding.js';
 import { startPartyReminders, stopPartyReminders, type ReminderTimers } from './partyReminders.js';
 import type { CommandRegistry } from './registry.js';
+import { resolvePayloadTargetsOnce } from './payloadTargets.js';
 import { NO_MENTIONS } from './respond.js';
 import { createInteractionRouter } from './router.js';
 
@@ -62,6 +63,7 @@ export interface BotStartup {
  */
 export async function connectBot(startup: BotStartup, token: string, options: BotOptions = {}): Promise<RunningBot> {
   registerSecret(token);
+  resolvePayloadTargetsOnce();
   const { config, log } = startup;
   const client = new Client({
     intents: INTENTS,

@@ -34,7 +34,7 @@ describe('PostgreSQL store', () => {
     await open(schema);
     const pool = poolFor(schema);
     expect(await migrate(pool)).toEqual([]);
-    expect((await pool.query('SELECT version FROM marquee_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect((await pool.query('SELECT version FROM marquee_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 
   it('refuses a row that fails the schema, naming where it is, while other servers work', async () => {
@@ -86,6 +86,46 @@ describe('PostgreSQL store', () => {
     } finally {
       other.release();
     }
+  });
+
+  it('deletes exactly the records and feed items a batch removes, in that server only, and a batch of one kind leaves the rest', async () => {
+    const schema = freshSchema();
+    const store = await open(schema);
+    const other = '110000000000000009';
+    const OTHER_USER = '210000000000000077';
+    const diary = new ClubDiary({ store, films: syntheticFilms() });
+    // Two servers with the same members and films, so only the server id tells their rows apart.
+    for (const guild of [GUILD_A, other]) {
+      for (let i = 0; i < 4; i++) await diary.watch({ guildId: guild, userId: USER, name: 'Alice' }, syntheticFilmId(i), { on: '2024-02-01' });
+      await store.update(guild, (data) => {
+        data.members[USER] = 'Alice';
+        data.members[OTHER_USER] = 'Bob';
+      });
+    }
+    // One batch of deletions only: a member's name, one film record, the oldest feed item.
+    await store.update(GUILD_A, (data) => {
+      delete data.members[OTHER_USER];
+      delete data.memberFilms[USER]![syntheticFilmId(0)];
+      data.activity.shift();
+    });
+    // Then a batch that only adds a feed item's worth of records, then one that changes a setting only.
+    await diary.watch({ guildId: GUILD_A, userId: USER, name: 'Alice' }, syntheticFilmId(9), { on: '2024-02-02' });
+    await store.update(GUILD_A, (data) => void (data.config.timezone = 'Europe/Paris'));
+    const pool = poolFor(schema);
+    const count = async (guild: string, sql: string) => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${sql}`, [guild])).rows[0]!.n);
+    const names = async (guild: string) => (await pool.query<{ user_id: string }>("SELECT user_id FROM member_records WHERE guild_id = $1 AND shelf = 'members' ORDER BY user_id", [guild])).rows.map((row) => row.user_id);
+    expect(await names(GUILD_A)).toEqual([USER]);
+    expect(await names(other)).toEqual([USER, OTHER_USER].sort());
+    expect(await count(GUILD_A, "member_records WHERE guild_id = $1 AND shelf = 'memberFilms'")).toBe(4);
+    expect(await count(other, "member_records WHERE guild_id = $1 AND shelf = 'memberFilms'")).toBe(4);
+    expect(await count(GUILD_A, 'log_items WHERE guild_id = $1')).toBe(4);
+    expect(await count(other, 'log_items WHERE guild_id = $1')).toBe(4);
+    const written = await store.read(GUILD_A);
+    await store.close();
+    // What a fresh process reads is what this one holds.
+    expect(await (await open(schema)).read(GUILD_A)).toEqual(written);
+    expect(written.config.timezone).toBe('Europe/Paris');
+    expect(Object.keys(written.memberFilms[USER]!).sort()).toEqual([1, 2, 3, 9].map((i) => syntheticFilmId(i)).sort());
   });
 
   it('records 500 watches from 50 members dispatched at once exactly once', async () => {

@@ -1,4 +1,5 @@
-import { ButtonStyle, ComponentType, escapeMarkdown, time, TimestampStyles, type APIEmbedField } from 'discord.js';
+import { ButtonStyle, ComponentType, time, TimestampStyles, type APIEmbedField } from 'discord.js';
+import { escapeMarkdown } from './escape.js';
 import { ACTIVITY_PHRASES } from '../../club/activityPhrases.js';
 import type { ActivityItem, DiaryItem, FilmSummary, ReviewSnippet } from '../../club/index.js';
 import { starsText } from '../../club/index.js';

@@ -1,11 +1,11 @@
 import {
   ButtonStyle,
   ComponentType,
-  escapeMarkdown,
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
   type APIEmbed,
 } from 'discord.js';
+import { escapeMarkdown } from './escape.js';
 import type { Film } from '../../catalog/schema.js';
 import { PLACEHOLDER_NAME, placeholderPoster } from '../../charts/placeholder.js';
 import { customId } from '../customId.js';

@@ -1,4 +1,5 @@
-import { ButtonStyle, ComponentType, escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { ButtonStyle, ComponentType, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { escapeMarkdown } from './escape.js';
 import type { FilmRef, Page } from '../../club/types.js';
 import { quote } from '../../errors.js';
 import type {

@@ -1,4 +1,5 @@
-import { ButtonStyle, ComponentType, escapeMarkdown, type APIEmbed, type APIEmbedField, type APIMessageTopLevelComponent } from 'discord.js';
+import { ButtonStyle, ComponentType, type APIEmbed, type APIEmbedField, type APIMessageTopLevelComponent } from 'discord.js';
+import { escapeMarkdown } from './escape.js';
 import { starsText, type FilmRef, type Page } from '../../club/index.js';
 import { dayIn, type AttendeeView, type BallotView, type CloseVoteResult, type PartySummary, type PartyView, type Person, type RsvpAnswer, type RsvpCounts, type SuggestResult } from '../../parties/index.js';
 import { customId } from '../customId.js';

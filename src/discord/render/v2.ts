@@ -1,6 +1,5 @@
 import {
   ComponentType,
-  escapeMarkdown,
   MessageFlags,
   SeparatorSpacingSize,
   type APIButtonComponent,
@@ -11,6 +10,7 @@ import {
   type APITextDisplayComponent,
   type APIThumbnailComponent,
 } from 'discord.js';
+import { escapeMarkdown } from './escape.js';
 import { truncate } from '../limits.js';
 import type { ActionRow } from './film.js';
 
