@@ -5,6 +5,7 @@ import type { ContentModel } from './features.js';
 import { EaseHolder, type EaseSettings, INLINE_EASE } from './easeHolder.js';
 import { EXACT_ONLY, ItemGraphHolder, type ItemGraphSettings } from './itemGraph.js';
 import { clubWeightOf, flagsOf, LOVED, SEEN, tasteWeightOf } from './signals.js';
+import type { WalkRow } from './walk.js';
 
 type Data = DeepReadonly<GuildData>;
 
@@ -27,7 +28,7 @@ export interface MemberRow {
   /** Films seen. */
   seen: number;
   /** The row's model slots and walk target grades, computed once per row state for the item–item table's builds. */
-  walkCache: { key: string; slots: Int32Array; grades: Float64Array; damping: number } | undefined;
+  walkCache: WalkRow | undefined;
 }
 
 type Records = DeepReadonly<GuildData['memberFilms'][string]>;
@@ -49,12 +50,14 @@ export class ClubMatrix {
   readonly rows: MemberRow[] = [];
   readonly #rowByUser = new Map<string, MemberRow>();
   /**
-   * Per item: the members with a seen-film vote (ascending row index), that vote, and where the film is in the
-   * member's row.
+   * Per item: the members with a seen-film vote (ascending row index), that vote, where the film is in the
+   * member's row, and the member's flags for it (a copy of `row.flags[at]`: the walks over a film's postings read
+   * them in sequence instead of reaching into thousands of rows).
    */
   readonly itemMembers: number[][] = [];
   readonly itemVotes: number[][] = [];
   readonly itemAt: number[][] = [];
+  readonly itemFlags: number[][] = [];
   /** Per model slot: how many members watched / loved the film, and the sum of their votes. */
   readonly watchers: Int32Array;
   readonly lovers: Int32Array;
@@ -98,6 +101,7 @@ export class ClubMatrix {
       this.itemMembers.push([]);
       this.itemVotes.push([]);
       this.itemAt.push([]);
+      this.itemFlags.push([]);
     }
     return id;
   }
@@ -138,7 +142,7 @@ export class ClubMatrix {
       row.stars[i] = stars ?? Number.NaN;
       norm += vote * vote;
       if (flags & SEEN) seen += 1;
-      if (vote !== 0) this.#post(id, row.index, vote, i);
+      if (vote !== 0) this.#post(id, row.index, vote, i, flags);
       this.#count(id, flags, vote, 1);
     });
     row.norm = Math.sqrt(norm);
@@ -156,19 +160,29 @@ export class ClubMatrix {
         members.splice(at, 1);
         this.itemVotes[id]!.splice(at, 1);
         this.itemAt[id]!.splice(at, 1);
+        this.itemFlags[id]!.splice(at, 1);
       }
       this.#count(id, row.flags[i]!, row.club[i]!, -1);
     });
   }
 
   /** Adds a member to a film's postings, keeping them in row order (as a full build lists them). */
-  #post(id: number, member: number, vote: number, at: number): void {
+  #post(id: number, member: number, vote: number, at: number, flags: number): void {
     const members = this.itemMembers[id]!;
     let position = members.length;
     while (position > 0 && members[position - 1]! > member) position--;
+    if (position === members.length) {
+      // A build adds members in row order: always at the end.
+      members.push(member);
+      this.itemVotes[id]!.push(vote);
+      this.itemAt[id]!.push(at);
+      this.itemFlags[id]!.push(flags);
+      return;
+    }
     members.splice(position, 0, member);
     this.itemVotes[id]!.splice(position, 0, vote);
     this.itemAt[id]!.splice(position, 0, at);
+    this.itemFlags[id]!.splice(position, 0, flags);
   }
 
   #count(id: number, flags: number, vote: number, sign: 1 | -1): void {
