@@ -72,9 +72,8 @@ export function exactWalkScores(matrix: ClubMatrix, row: MemberRow, size: number
   const scores = new Float64Array(size);
   const weight = new Float64Array(matrix.rows.length);
   const targetWatch = targetWatchFor(tuning, matrix.rows.length);
-  const key = walkKey(tuning, targetWatch);
-  // In a large server this walk reaches most of the server's records, so its inner loops read typed arrays only:
-  // a grade per flag byte instead of a call per record, and each member's grades from their row's cache.
+  // In a large server this walk reaches most of the server's records, so its inner loops read arrays only: a
+  // grade per flag byte instead of a call per record, and the flags of a film's postings beside them.
   const grades = gradesByFlags(tuning);
   const touched: number[] = [];
   for (let i = 0; i < row.items.length; i++) {
@@ -93,15 +92,20 @@ export function exactWalkScores(matrix: ClubMatrix, row: MemberRow, size: number
       weight[other]! += agreement / damping;
     }
   }
+  // What the members reached propose: read straight from their rows (a cache per row would allocate two arrays
+  // for each of thousands of members on a server's first request, and the garbage collector's pauses with them).
+  const proposals = gradesByFlags(tuning, targetWatch);
+  const slotOfItem = matrix.slotOfItem;
   for (const other of touched) {
-    const cache = walkRowOf(matrix, matrix.rows[other]!, tuning, targetWatch, key);
-    const step = weight[other]! / cache.busy;
+    const theirs = matrix.rows[other]!;
+    const step = weight[other]! / Math.pow(Math.max(1, theirs.seen), tuning.walkAlpha);
     if (step === 0) continue;
-    const { slots, grades: theirs } = cache;
-    for (let i = 0; i < slots.length; i++) {
-      // Zero for films the catalog no longer has; adding nothing leaves the sum as it was.
-      const grade = theirs[i]!;
-      if (grade !== 0) scores[slots[i]!]! += step * grade;
+    const { items, flags } = theirs;
+    for (let i = 0; i < items.length; i++) {
+      const slot = slotOfItem[items[i]!]!;
+      const grade = proposals[flags[i]!]!;
+      // Adding nothing (a grade of 0) leaves the sum as it was.
+      if (slot >= 0 && grade !== 0) scores[slot]! += step * grade;
     }
   }
   if (tuning.walkBeta !== 0) {
