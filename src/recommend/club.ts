@@ -490,9 +490,22 @@ export function neighboursOf(matrix: ClubMatrix, row: MemberRow, options: Neighb
     const similarity = (dots[other]! / (row.norm * neighbour.norm)) * (shared / (shared + options.shrinkage));
     if (similarity >= options.minSimilarity) found.push({ row: neighbour, similarity, common: shared });
   }
-  return found
-    .sort((a, b) => b.similarity - a.similarity || a.row.userId.localeCompare(b.row.userId))
-    .slice(0, options.count);
+  return bestNeighbours(found, options.count);
+}
+
+/**
+ * The `count` most similar, ties by user id: what sorting them all and keeping the first `count` gives. In a large
+ * server thousands of members overlap a member's history, so the cut-off is found on a typed array of the
+ * similarities and only the members at or above it are sorted with the tie-break.
+ */
+function bestNeighbours(found: Neighbour[], count: number): Neighbour[] {
+  const order = (a: Neighbour, b: Neighbour) => b.similarity - a.similarity || a.row.userId.localeCompare(b.row.userId);
+  if (count > 0 && found.length > count * 8) {
+    const similarities = Float64Array.from(found, (neighbour) => neighbour.similarity).sort();
+    const threshold = similarities[similarities.length - count]!;
+    found = found.filter((neighbour) => neighbour.similarity >= threshold);
+  }
+  return found.sort(order).slice(0, count);
 }
 
 /**
