@@ -13,10 +13,14 @@
  *   6-member /party suggest after some of the writes.
  * The event loop's longest stall is measured in each phase, so work moved off the interaction path shows there.
  *
+ * It runs in a child process with the bot's V8 flags (bench/lib/botNodeFlags.ts).
+ *
  * `--without-learned-model`: the walk alone (tuning `ease: 0`). `--learned-model-at-any-size`: the learned model
  * even above its record limit (`EaseSettings.maxRecords`), to measure what it costs there.
  */
+import { fork } from 'node:child_process';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { Catalog } from '../src/catalog/catalog.js';
 import { ClubDiary } from '../src/club/diary.js';
 import { Recommender } from '../src/recommend/recommender.js';
@@ -26,6 +30,7 @@ import { loadBundledFilms } from './lib/bundled.js';
 import { Rng } from './lib/rng.js';
 import { ms, percentile, table } from './lib/stats.js';
 import { countsFrom } from './lib/args.js';
+import { BOT_NODE_FLAGS } from './lib/botNodeFlags.js';
 
 const GUILD = '140000000000000001';
 const PER_MEMBER = 100;
@@ -166,7 +171,19 @@ async function measure(catalog: Catalog, entries: number): Promise<Row> {
   return { entries, members: memberCount, coldMs, coldLoopMaxMs, early, earlyLoopMaxMs, readyMs, recommend, similar, party, loopMaxMs };
 }
 
+/** Measures in a process with the bot's V8 flags (its young generation decides the garbage collector's pauses). */
+function asTheBotRuns(): Promise<number> | undefined {
+  if (BOT_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) return undefined;
+  const child = fork(fileURLToPath(import.meta.url), process.argv.slice(2), { execArgv: [...BOT_NODE_FLAGS, '--import', 'tsx'] });
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+}
+
 async function main(): Promise<void> {
+  const relaunched = asTheBotRuns();
+  if (relaunched) {
+    process.exitCode = await relaunched;
+    return;
+  }
   const sizes = countsFrom((process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? '100000,1000000').split(','), 'bench:recommend-latency');
   const bundled = await loadBundledFilms();
   if (!bundled) throw new Error('bench:recommend-latency needs the bundled catalog in data/');
