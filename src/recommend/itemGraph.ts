@@ -32,6 +32,8 @@ export interface ItemGraph {
   neighbours: number;
 }
 
+const MEMBERS_PER_STEP = 256;
+
 /** The knobs a table depends on. */
 export function graphKey(tuning: WalkTuning): string {
   const { plainWatch, targetWatch, smallClubTargetWatch, smallClubMembers, lovedRating, loathed, walkAlpha } = tuning;
@@ -47,10 +49,10 @@ export function neighboursPerFilm(films: number, budget = 4_000_000): number {
 }
 
 /**
- * The table's build as steps, one film per step, so a caller can stop between films and let other work run (a
- * film's step costs the records of the members who logged it). Reads the matrix afresh at every step: if a write
- * lands between two steps, the table mixes the two states but carries the version it started from, so it is not
- * current and the next refresh builds it again.
+ * The table's build as steps, one film (or a few hundred of its members) per step, so a caller can stop between
+ * them and let other work run (a film's steps cost the records of the members who logged it). Reads the matrix
+ * afresh at every step: if a write lands between two steps, the table mixes the two states but carries the version
+ * it started from, so it is not current and the next refresh builds it again.
  */
 export function* itemGraphSteps(matrix: ClubMatrix, model: ContentModel, tuning: WalkTuning): Generator<void, ItemGraph> {
   const version = matrix.version;
@@ -66,6 +68,9 @@ export function* itemGraphSteps(matrix: ClubMatrix, model: ContentModel, tuning:
     const flags = matrix.itemFlags[item]!;
     const damping = Math.pow(members.length, tuning.walkAlpha);
     for (let k = 0; k < members.length; k++) {
+      // A popular film in a large server has thousands of members: a step is a few hundred of them, so a slice
+      // stays near its length.
+      if (k % MEMBERS_PER_STEP === MEMBERS_PER_STEP - 1) yield;
       const grade = gradeOf(flags[k]!, tuning);
       if (grade === 0) continue;
       addRow(matrix, matrix.rows[members[k]!]!, grade / damping, tuning, targetWatch, rowKey, scratch);
