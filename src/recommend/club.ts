@@ -4,7 +4,9 @@ import type { GuildData } from '../store/schema.js';
 import type { ContentModel } from './features.js';
 import { EaseHolder, type EaseSettings, INLINE_EASE } from './easeHolder.js';
 import { EXACT_ONLY, ItemGraphHolder, type ItemGraphSettings } from './itemGraph.js';
+import { runInSlices } from './slices.js';
 import { clubWeightOf, flagsOf, LOVED, SEEN, tasteWeightOf } from './signals.js';
+import type { WalkRow } from './walk.js';
 
 type Data = DeepReadonly<GuildData>;
 
@@ -27,7 +29,7 @@ export interface MemberRow {
   /** Films seen. */
   seen: number;
   /** The row's model slots and walk target grades, computed once per row state for the item–item table's builds. */
-  walkCache: { key: string; slots: Int32Array; grades: Float64Array; damping: number } | undefined;
+  walkCache: WalkRow | undefined;
 }
 
 type Records = DeepReadonly<GuildData['memberFilms'][string]>;
@@ -49,12 +51,14 @@ export class ClubMatrix {
   readonly rows: MemberRow[] = [];
   readonly #rowByUser = new Map<string, MemberRow>();
   /**
-   * Per item: the members with a seen-film vote (ascending row index), that vote, and where the film is in the
-   * member's row.
+   * Per item: the members with a seen-film vote (ascending row index), that vote, where the film is in the
+   * member's row, and the member's flags for it (a copy of `row.flags[at]`: the walks over a film's postings read
+   * them in sequence instead of reaching into thousands of rows).
    */
   readonly itemMembers: number[][] = [];
   readonly itemVotes: number[][] = [];
   readonly itemAt: number[][] = [];
+  readonly itemFlags: number[][] = [];
   /** Per model slot: how many members watched / loved the film, and the sum of their votes. */
   readonly watchers: Int32Array;
   readonly lovers: Int32Array;
@@ -73,13 +77,14 @@ export class ClubMatrix {
    * same object means nothing changed and no record need be compared. */
   readonly #builtFrom = new Map<string, Records | undefined>();
 
-  constructor(data: Data, model: ContentModel) {
+  /** The matrix of `data`, built at once; without data, an empty one (`clubMatrixSteps` fills it member by member). */
+  constructor(data: Data | undefined, model: ContentModel) {
     this.#model = model;
     this.itemOfSlot = new Int32Array(model.size).fill(-1);
     this.watchers = new Int32Array(model.size);
     this.lovers = new Int32Array(model.size);
     this.serverScore = new Float64Array(model.size);
-    for (const [userId, films] of Object.entries(data.memberFilms)) this.setMember(userId, data.members[userId], films);
+    if (data) for (const [userId, films] of Object.entries(data.memberFilms)) this.setMember(userId, data.members[userId], films);
   }
 
   get model(): ContentModel {
@@ -98,6 +103,7 @@ export class ClubMatrix {
       this.itemMembers.push([]);
       this.itemVotes.push([]);
       this.itemAt.push([]);
+      this.itemFlags.push([]);
     }
     return id;
   }
@@ -111,7 +117,9 @@ export class ClubMatrix {
     if (row) this.#remove(row);
     this.version += 1;
     this.#builtFrom.set(userId, films);
-    const entries = Object.entries(films ?? {});
+    // Keys, then each record: no [key, value] pair per record (a full build reads a million of them).
+    const filmIds = films ? Object.keys(films) : [];
+    const count = filmIds.length;
     if (!row) {
       row = { index: this.rows.length, userId, name, items: new Int32Array(0), taste: new Float32Array(0), club: new Float32Array(0), flags: new Uint8Array(0), stars: new Float32Array(0), norm: 0, seen: 0, walkCache: undefined };
       this.rows.push(row);
@@ -119,31 +127,33 @@ export class ClubMatrix {
     }
     row.name = name;
     row.walkCache = undefined;
-    row.items = new Int32Array(entries.length);
-    row.taste = new Float32Array(entries.length);
-    row.club = new Float32Array(entries.length);
-    row.flags = new Uint8Array(entries.length);
-    row.stars = new Float32Array(entries.length);
+    const items = (row.items = new Int32Array(count));
+    const taste = (row.taste = new Float32Array(count));
+    const club = (row.club = new Float32Array(count));
+    const flagsOfItems = (row.flags = new Uint8Array(count));
+    const starsOfItems = (row.stars = new Float32Array(count));
     let norm = 0;
     let seen = 0;
-    entries.forEach(([filmId, record], i) => {
+    for (let i = 0; i < count; i++) {
+      const filmId = filmIds[i]!;
+      const record = films![filmId]!;
       const id = this.#item(filmId);
       const flags = flagsOf(record);
       const stars = record.rating?.stars;
       const vote = clubWeightOf(flags, stars);
-      row.items[i] = id;
-      row.taste[i] = tasteWeightOf(flags, stars);
-      row.club[i] = vote;
-      row.flags[i] = flags;
-      row.stars[i] = stars ?? Number.NaN;
+      items[i] = id;
+      taste[i] = tasteWeightOf(flags, stars);
+      club[i] = vote;
+      flagsOfItems[i] = flags;
+      starsOfItems[i] = stars ?? Number.NaN;
       norm += vote * vote;
       if (flags & SEEN) seen += 1;
-      if (vote !== 0) this.#post(id, row.index, vote, i);
+      if (vote !== 0) this.#post(id, row.index, vote, i, flags);
       this.#count(id, flags, vote, 1);
-    });
+    }
     row.norm = Math.sqrt(norm);
     row.seen = seen;
-    this.records += entries.length;
+    this.records += count;
   }
 
   /** Takes a row's contributions out of the postings and totals (its arrays are replaced right after). */
@@ -156,19 +166,29 @@ export class ClubMatrix {
         members.splice(at, 1);
         this.itemVotes[id]!.splice(at, 1);
         this.itemAt[id]!.splice(at, 1);
+        this.itemFlags[id]!.splice(at, 1);
       }
       this.#count(id, row.flags[i]!, row.club[i]!, -1);
     });
   }
 
   /** Adds a member to a film's postings, keeping them in row order (as a full build lists them). */
-  #post(id: number, member: number, vote: number, at: number): void {
+  #post(id: number, member: number, vote: number, at: number, flags: number): void {
     const members = this.itemMembers[id]!;
     let position = members.length;
     while (position > 0 && members[position - 1]! > member) position--;
+    if (position === members.length) {
+      // A build adds members in row order: always at the end.
+      members.push(member);
+      this.itemVotes[id]!.push(vote);
+      this.itemAt[id]!.push(at);
+      this.itemFlags[id]!.push(flags);
+      return;
+    }
     members.splice(position, 0, member);
     this.itemVotes[id]!.splice(position, 0, vote);
     this.itemAt[id]!.splice(position, 0, at);
+    this.itemFlags[id]!.splice(position, 0, flags);
   }
 
   #count(id: number, flags: number, vote: number, sign: 1 | -1): void {
@@ -276,8 +296,28 @@ export function clubMatrixFor(data: Data, model: ContentModel): ClubMatrix {
   return matrix;
 }
 
+/**
+ * A full build of `data`'s matrix as steps of one member each, in the order the constructor adds them (so the same
+ * rows, postings and sums), for a caller that runs them in slices (`runInSlices`). Each member's records are read
+ * at their step: a store's snapshots share live member maps, so a write landing between two steps shows in the
+ * members not yet added; `LiveClubMatrices.prepareAsync` then brings the whole matrix to the store's latest state.
+ */
+export function* clubMatrixSteps(data: Data, model: ContentModel): Generator<void, ClubMatrix> {
+  const matrix = new ClubMatrix(undefined, model);
+  for (const userId of Object.keys(data.memberFilms)) {
+    const films = data.memberFilms[userId];
+    // Gone since the build started: a build of the current state would have no row for them either.
+    if (films) matrix.setMember(userId, data.members[userId], films);
+    yield;
+  }
+  return matrix;
+}
+
 /** Beyond this many changed members (an import, a restore), a full build is as cheap as patching. */
 const MAX_PATCHED_MEMBERS = 50;
+
+/** A full build for a request holds the event loop for about this long at a time (`prepareAsync`). */
+export const DEFAULT_BUILD_SLICE_MS = 8;
 
 /**
  * Each server's latest matrix, carried from snapshot to snapshot: after a write, the members whose records
@@ -293,14 +333,74 @@ export class LiveClubMatrices {
   /** Each server's learned model (easeHolder.ts), fitted off the event loop. */
   readonly #eases = new Map<string, EaseHolder>();
   readonly #easeSettings: Partial<EaseSettings>;
+  /** Each server's full build in slices while one runs (`prepareAsync`): later requests wait for the same one. */
+  readonly #builds = new Map<string, Promise<void>>();
+  readonly #sliceMs: number;
 
-  constructor(graphSettings: Partial<ItemGraphSettings> = {}, easeSettings: Partial<EaseSettings> = {}) {
+  constructor(graphSettings: Partial<ItemGraphSettings> = {}, easeSettings: Partial<EaseSettings> = {}, options: { sliceMs?: number } = {}) {
     this.#graphSettings = graphSettings;
     this.#easeSettings = easeSettings;
+    this.#sliceMs = options.sliceMs ?? DEFAULT_BUILD_SLICE_MS;
   }
 
+  /**
+   * The server's matrix for `data`, now: patched from the last one when only a few members changed, else built
+   * from every record on the spot (in a server of a million records, close to a second with the event loop held).
+   * Requests go through `prepareAsync`, which never builds on the spot.
+   */
   prepare(guildId: string, data: Data, model: ContentModel): ClubMatrix {
-    const matrix = this.#prepare(guildId, data, model);
+    const matrix = this.#follow(guildId, data, model, MAX_PATCHED_MEMBERS) ?? this.#adopt(guildId, data, model, new ClubMatrix(data, model));
+    return this.#attach(guildId, matrix);
+  }
+
+  /**
+   * `prepare` for an interaction: when the server's matrix has to be built from every record (its first request
+   * since start-up, an import, a new catalog), the build runs in slices of about `sliceMs` with the event loop free
+   * in between, and every request of the server meanwhile waits for that one build. `latest` reads the store's
+   * current snapshot: writes may land while the build runs, so once it is done the matrix is patched on to the
+   * latest state, which is what the request then answers from. Resolves with the snapshot the matrix describes
+   * (registered, so `clubMatrixFor` finds it).
+   */
+  async prepareAsync(guildId: string, data: Data, model: ContentModel, latest?: () => Promise<Data>): Promise<Data> {
+    let built = false;
+    for (;;) {
+      const running = this.#builds.get(guildId);
+      if (running) {
+        await running;
+        if (latest) data = await latest();
+        built = true;
+        continue;
+      }
+      // Right after a build, whatever changed while it ran is patched in, however many members: building again
+      // would only let a busy server's writes outrun it.
+      const matrix = this.#follow(guildId, data, model, built ? Number.POSITIVE_INFINITY : MAX_PATCHED_MEMBERS);
+      if (matrix) {
+        this.#attach(guildId, matrix);
+        return data;
+      }
+      const build = runInSlices(clubMatrixSteps(data, model), this.#sliceMs).then((fresh) => {
+        this.#adopt(guildId, data, model, fresh);
+      });
+      this.#builds.set(guildId, build);
+      try {
+        await build;
+      } finally {
+        this.#builds.delete(guildId);
+      }
+      if (latest) data = await latest();
+      built = true;
+    }
+  }
+
+  /** Resolves once the server's item–item table and learned model (if it keeps them) describe the latest matrix prepared. */
+  async settled(guildId: string): Promise<void> {
+    await this.#builds.get(guildId);
+    const matrix = this.#latest.get(guildId)?.matrix;
+    await matrix?.graphs.settled();
+    await matrix?.ease.settled();
+  }
+
+  #attach(guildId: string, matrix: ClubMatrix): ClubMatrix {
     // A matrix another holder already follows (the party ranker's and the recommender's may share one) keeps it.
     if (!matrix.graphs.enabled) {
       let holder = this.#graphs.get(guildId);
@@ -315,33 +415,30 @@ export class LiveClubMatrices {
     return matrix;
   }
 
-  /** Resolves once the server's item–item table and learned model (if it keeps them) describe the latest matrix prepared. */
-  async settled(guildId: string): Promise<void> {
-    const matrix = this.#latest.get(guildId)?.matrix;
-    await matrix?.graphs.settled();
-    await matrix?.ease.settled();
-  }
-
-  #prepare(guildId: string, data: Data, model: ContentModel): ClubMatrix {
+  /**
+   * The matrix for `data` without a full build: the one registered for it, or the server's last one patched with
+   * the members changed since (at most `maxPatched` of them); undefined when only a full build will do.
+   */
+  #follow(guildId: string, data: Data, model: ContentModel, maxPatched: number): ClubMatrix | undefined {
     const cached = matrices.get(data);
     if (cached && cached.model === model) {
       this.#latest.set(guildId, { data, model, matrix: cached.matrix });
       return cached.matrix;
     }
     const last = this.#latest.get(guildId);
-    let matrix: ClubMatrix | undefined;
-    if (last && last.model === model) {
-      // The store says which members its commits since `last` changed; without that, compare every member.
-      const told = membersChangedBetween(last.data, data);
-      const changed = told ? last.matrix.knownChanges(told, data) : last.matrix.staleMembers(data);
-      if (changed && changed.length <= MAX_PATCHED_MEMBERS) {
-        matrix = last.matrix;
-        // The old snapshot's matrix is being patched into the new one's: it no longer describes the old one.
-        matrices.delete(last.data);
-        for (const userId of changed) matrix.setMember(userId, data.members[userId], data.memberFilms[userId]);
-      }
-    }
-    matrix ??= new ClubMatrix(data, model);
+    if (!last || last.model !== model) return undefined;
+    // The store says which members its commits since `last` changed; without that, compare every member.
+    const told = membersChangedBetween(last.data, data);
+    const changed = told ? last.matrix.knownChanges(told, data) : last.matrix.staleMembers(data);
+    if (!changed || changed.length > maxPatched) return undefined;
+    const matrix = last.matrix;
+    // The old snapshot's matrix is being patched into the new one's: it no longer describes the old one.
+    matrices.delete(last.data);
+    for (const userId of changed) matrix.setMember(userId, data.members[userId], data.memberFilms[userId]);
+    return this.#adopt(guildId, data, model, matrix);
+  }
+
+  #adopt(guildId: string, data: Data, model: ContentModel, matrix: ClubMatrix): ClubMatrix {
     register(data, model, matrix);
     this.#latest.set(guildId, { data, model, matrix });
     return matrix;
@@ -393,9 +490,22 @@ export function neighboursOf(matrix: ClubMatrix, row: MemberRow, options: Neighb
     const similarity = (dots[other]! / (row.norm * neighbour.norm)) * (shared / (shared + options.shrinkage));
     if (similarity >= options.minSimilarity) found.push({ row: neighbour, similarity, common: shared });
   }
-  return found
-    .sort((a, b) => b.similarity - a.similarity || a.row.userId.localeCompare(b.row.userId))
-    .slice(0, options.count);
+  return bestNeighbours(found, options.count);
+}
+
+/**
+ * The `count` most similar, ties by user id: what sorting them all and keeping the first `count` gives. In a large
+ * server thousands of members overlap a member's history, so the cut-off is found on a typed array of the
+ * similarities and only the members at or above it are sorted with the tie-break.
+ */
+function bestNeighbours(found: Neighbour[], count: number): Neighbour[] {
+  const order = (a: Neighbour, b: Neighbour) => b.similarity - a.similarity || a.row.userId.localeCompare(b.row.userId);
+  if (count > 0 && found.length > count * 8) {
+    const similarities = Float64Array.from(found, (neighbour) => neighbour.similarity).sort();
+    const threshold = similarities[similarities.length - count]!;
+    found = found.filter((neighbour) => neighbour.similarity >= threshold);
+  }
+  return found.sort(order).slice(0, count);
 }
 
 /**

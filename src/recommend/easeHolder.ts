@@ -22,7 +22,9 @@ export interface EaseSettings {
   /**
    * No learned model in a server with more records than this: at 1,000,000 records (10,000 members) its refits
    * measured /recommend p95 458 ms and 1.8 s event-loop stalls against 40 ms and 0.2 s without it (bench:recommend-
-   * latency, shared machine, not yet profiled), so such a server ranks with the walk's table alone.
+   * latency, shared machine). Measured again with a probe of the main thread's CPU time in each stall, the stalls
+   * stayed under 0.32 s and were mostly waiting for a core, but p95 was still 37–53 ms against 25.5 ms without the
+   * model (README, recommendation latency), so such a server ranks with the walk's table alone.
    */
   maxRecords: number;
 }

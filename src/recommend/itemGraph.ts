@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ClubMatrix, MemberRow } from './club.js';
 import type { ContentModel } from './features.js';
-import { gradeOf, targetWatchFor, type WalkTuning } from './walk.js';
+import { gradeOf, targetWatchFor, walkKey, walkRowOf, type WalkTuning } from './walk.js';
 
 /**
  * The walk's item–item table, precomputed. The walk (walk.ts) scores film j for member u as
@@ -32,6 +32,8 @@ export interface ItemGraph {
   neighbours: number;
 }
 
+const MEMBERS_PER_STEP = 256;
+
 /** The knobs a table depends on. */
 export function graphKey(tuning: WalkTuning): string {
   const { plainWatch, targetWatch, smallClubTargetWatch, smallClubMembers, lovedRating, loathed, walkAlpha } = tuning;
@@ -47,10 +49,10 @@ export function neighboursPerFilm(films: number, budget = 4_000_000): number {
 }
 
 /**
- * The table's build as steps, one film per step, so a caller can stop between films and let other work run (a
- * film's step costs the records of the members who logged it). Reads the matrix afresh at every step: if a write
- * lands between two steps, the table mixes the two states but carries the version it started from, so it is not
- * current and the next refresh builds it again.
+ * The table's build as steps, one film (or a few hundred of its members) per step, so a caller can stop between
+ * them and let other work run (a film's steps cost the records of the members who logged it). Reads the matrix
+ * afresh at every step: if a write lands between two steps, the table mixes the two states but carries the version
+ * it started from, so it is not current and the next refresh builds it again.
  */
 export function* itemGraphSteps(matrix: ClubMatrix, model: ContentModel, tuning: WalkTuning): Generator<void, ItemGraph> {
   const version = matrix.version;
@@ -61,15 +63,17 @@ export function* itemGraphSteps(matrix: ClubMatrix, model: ContentModel, tuning:
   const { sums, marked, touched } = scratch;
   for (let item = 0; item < matrix.filmIds.length; item++) {
     const targetWatch = targetWatchFor(tuning, matrix.rows.length);
-    const rowKey = `${key}:${targetWatch}`;
+    const rowKey = walkKey(tuning, targetWatch);
     const members = matrix.itemMembers[item]!;
-    const at = matrix.itemAt[item]!;
+    const flags = matrix.itemFlags[item]!;
     const damping = Math.pow(members.length, tuning.walkAlpha);
     for (let k = 0; k < members.length; k++) {
-      const theirs = matrix.rows[members[k]!]!;
-      const grade = gradeOf(theirs.flags[at[k]!]!, tuning);
+      // A popular film in a large server has thousands of members: a step is a few hundred of them, so a slice
+      // stays near its length.
+      if (k % MEMBERS_PER_STEP === MEMBERS_PER_STEP - 1) yield;
+      const grade = gradeOf(flags[k]!, tuning);
       if (grade === 0) continue;
-      addRow(matrix, theirs, grade / damping, tuning, targetWatch, rowKey, scratch);
+      addRow(matrix, matrix.rows[members[k]!]!, grade / damping, tuning, targetWatch, rowKey, scratch);
     }
     const kept = strongest(sums, touched, neighbours);
     const weights = Float64Array.from(kept, (slot) => sums[slot]!);
@@ -91,12 +95,7 @@ interface Scratch {
 }
 
 function addRow(matrix: ClubMatrix, row: MemberRow, step: number, tuning: WalkTuning, targetWatch: number, key: string, scratch: Scratch): void {
-  let cache = row.walkCache;
-  if (cache?.key !== key) {
-    const slots = Int32Array.from(row.items, (id) => matrix.slotOfItem[id]!);
-    const grades = Float64Array.from(row.flags, (flags, i) => (slots[i]! < 0 ? 0 : gradeOf(flags, tuning, targetWatch)));
-    row.walkCache = cache = { key, slots, grades, damping: 1 / Math.pow(Math.max(1, row.seen), tuning.walkAlpha) };
-  }
+  const cache = walkRowOf(matrix, row, tuning, targetWatch, key);
   const { slots, grades } = cache;
   step *= cache.damping;
   const { sums, marked, touched } = scratch;

@@ -22,6 +22,8 @@ export interface RecommenderOptions {
   itemGraph?: Partial<ItemGraphSettings>;
   /** When a server's learned item–item model (ease.ts) is refitted, off the event loop; the defaults suit the bot. */
   ease?: Partial<EaseSettings>;
+  /** How long a full build of a server's club matrix holds the event loop at a time (club.ts `prepareAsync`). */
+  buildSliceMs?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export class Recommender {
     this.#films = options.films;
     this.#random = options.random ?? Math.random;
     this.#tuning = { ...DEFAULT_TUNING, ...options.tuning };
-    this.#live = new LiveClubMatrices(options.itemGraph, options.ease);
+    this.#live = new LiveClubMatrices(options.itemGraph, options.ease, options.buildSliceMs === undefined ? {} : { sliceMs: options.buildSliceMs });
   }
 
   /**
@@ -78,13 +80,14 @@ export class Recommender {
   }
 
   /**
-   * The seam to the server's data: one snapshot of the store, with the recommender's matrix for it ready
-   * (patched from the previous snapshot's when only a few members' records changed).
+   * The seam to the server's data: a snapshot of the store with the recommender's matrix for it ready (patched from
+   * the previous snapshot's when only a few members' records changed). When the matrix has to be built from every
+   * record (the server's first request since start-up), the build runs in slices with the event loop free in
+   * between and the request waits for it, then answers from the store's state as it is once the build is done.
    */
   async #read(guildId: string): Promise<DeepReadonly<GuildData>> {
     const data = await this.#store.read(guildId);
-    this.#live.prepare(guildId, data, this.#model());
-    return data;
+    return this.#live.prepareAsync(guildId, data, this.#model(), () => this.#store.read(guildId));
   }
 
   #model(): ContentModel {

@@ -10,7 +10,7 @@ import { parseOptions, parseUserId } from './validate.js';
 import { featureText } from './reasons.js';
 import { DEFAULT_TUNING } from './scoring.js';
 import { SEEN } from './signals.js';
-import { gradeOf, lovedBoth, targetWatchFor } from './walk.js';
+import { gradeOf, lovedBoth, targetWatchFor, walkKey, walkRowOf } from './walk.js';
 
 /** A film needs this many members who logged it before what they went on to love says more than its facts. */
 export const LEARNED_MIN_MEMBERS = 5;
@@ -96,17 +96,16 @@ function learnedSimilarity(matrix: ClubMatrix, slot: number, size: number): Floa
   if (item < 0) return undefined;
   const members = matrix.itemMembers[item]!;
   if (members.length < LEARNED_MIN_MEMBERS) return undefined;
-  const at = matrix.itemAt[item]!;
+  const flags = matrix.itemFlags[item]!;
   const scores = new Float64Array(size);
   const targetWatch = targetWatchFor(DEFAULT_TUNING, matrix.rows.length);
+  const key = walkKey(DEFAULT_TUNING, targetWatch);
   for (let k = 0; k < members.length; k++) {
-    const row = matrix.rows[members[k]!]!;
-    const grade = gradeOf(row.flags[at[k]!]!, DEFAULT_TUNING);
+    const grade = gradeOf(flags[k]!, DEFAULT_TUNING);
     if (grade === 0) continue;
-    for (let i = 0; i < row.items.length; i++) {
-      const other = matrix.slotOfItem[row.items[i]!]!;
-      if (other >= 0) scores[other]! += grade * gradeOf(row.flags[i]!, DEFAULT_TUNING, targetWatch);
-    }
+    // The member's films and grades as the walk caches them (0 for films the catalog no longer has: nothing to add).
+    const { slots, grades } = walkRowOf(matrix, matrix.rows[members[k]!]!, DEFAULT_TUNING, targetWatch, key);
+    for (let i = 0; i < slots.length; i++) if (grades[i] !== 0) scores[slots[i]!]! += grade * grades[i]!;
   }
   scores[slot] = 0;
   for (let other = 0; other < size; other++) {

@@ -72,31 +72,41 @@ export function exactWalkScores(matrix: ClubMatrix, row: MemberRow, size: number
   const scores = new Float64Array(size);
   const weight = new Float64Array(matrix.rows.length);
   const targetWatch = targetWatchFor(tuning, matrix.rows.length);
+  // In a large server this walk reaches most of the server's records, so its inner loops read arrays only: a
+  // grade per flag byte instead of a call per record, and the flags of a film's postings beside them.
+  const grades = gradesByFlags(tuning);
   const touched: number[] = [];
-  row.items.forEach((id, i) => {
-    const grade = gradeOf(row.flags[i]!, tuning);
-    if (grade === 0) return;
+  for (let i = 0; i < row.items.length; i++) {
+    const grade = grades[row.flags[i]!]!;
+    if (grade === 0) continue;
+    const id = row.items[i]!;
     const members = matrix.itemMembers[id]!;
-    const at = matrix.itemAt[id]!;
+    const flags = matrix.itemFlags[id]!;
     const damping = Math.pow(members.length, tuning.walkAlpha);
     for (let k = 0; k < members.length; k++) {
       const other = members[k]!;
       if (other === row.index) continue;
-      const theirs = matrix.rows[other]!;
-      const agreement = grade * gradeOf(theirs.flags[at[k]!]!, tuning);
+      const agreement = grade * grades[flags[k]!]!;
       if (agreement === 0) continue;
       if (weight[other] === 0) touched.push(other);
       weight[other]! += agreement / damping;
     }
-  });
+  }
+  // What the members reached propose: read straight from their rows (a cache per row would allocate two arrays
+  // for each of thousands of members on a server's first request, and the garbage collector's pauses with them).
+  const proposals = gradesByFlags(tuning, targetWatch);
+  const slotOfItem = matrix.slotOfItem;
   for (const other of touched) {
     const theirs = matrix.rows[other]!;
     const step = weight[other]! / Math.pow(Math.max(1, theirs.seen), tuning.walkAlpha);
     if (step === 0) continue;
-    theirs.items.forEach((id, i) => {
-      const slot = matrix.slotOfItem[id]!;
-      if (slot >= 0) scores[slot]! += step * gradeOf(theirs.flags[i]!, tuning, targetWatch);
-    });
+    const { items, flags } = theirs;
+    for (let i = 0; i < items.length; i++) {
+      const slot = slotOfItem[items[i]!]!;
+      const grade = proposals[flags[i]!]!;
+      // Adding nothing (a grade of 0) leaves the sum as it was.
+      if (slot >= 0 && grade !== 0) scores[slot]! += step * grade;
+    }
   }
   if (tuning.walkBeta !== 0) {
     for (let slot = 0; slot < size; slot++) {
@@ -104,6 +114,40 @@ export function exactWalkScores(matrix: ClubMatrix, row: MemberRow, size: number
     }
   }
   return scores;
+}
+
+/** `gradeOf` for every flag byte (flags fit in one): what the walk's first step reads per record. */
+export function gradesByFlags(tuning: WalkTuning, targetWatch?: number): Float64Array {
+  const grades = new Float64Array(256);
+  for (let flags = 0; flags < 256; flags++) grades[flags] = gradeOf(flags, tuning, targetWatch);
+  return grades;
+}
+
+/** The knobs a row's walk cache depends on: the grades' and the damping's, and the club's size (`targetWatchFor`). */
+export function walkKey(tuning: WalkTuning, targetWatch: number): string {
+  const { plainWatch, targetWatch: floor, smallClubTargetWatch, smallClubMembers, lovedRating, loathed, walkAlpha } = tuning;
+  return JSON.stringify([plainWatch, floor, smallClubTargetWatch, smallClubMembers, lovedRating, loathed, walkAlpha, targetWatch]);
+}
+
+/** What the walk's last step reads of a member: their films' slots and proposal grades, kept until the row changes. */
+export interface WalkRow {
+  key: string;
+  slots: Int32Array;
+  /** `gradeOf(flags, tuning, targetWatch)`, 0 for films the catalog no longer has. */
+  grades: Float64Array;
+  /** sᵥ^α, the damping of a member who saw sᵥ films, and its inverse. */
+  busy: number;
+  damping: number;
+}
+
+export function walkRowOf(matrix: ClubMatrix, row: MemberRow, tuning: WalkTuning, targetWatch: number, key: string): WalkRow {
+  const cached = row.walkCache;
+  if (cached?.key === key) return cached;
+  const slots = Int32Array.from(row.items, (id) => matrix.slotOfItem[id]!);
+  const grades = Float64Array.from(row.flags, (flags, i) => (slots[i]! < 0 ? 0 : gradeOf(flags, tuning, targetWatch)));
+  const busy = Math.pow(Math.max(1, row.seen), tuning.walkAlpha);
+  row.walkCache = { key, slots, grades, busy, damping: 1 / busy };
+  return row.walkCache;
 }
 
 /** Whether a record is "loved" for the reasons: favorite or ≥ 4★, and not disliked or rated ≤ 2★. */
@@ -117,11 +161,11 @@ function isLoved(flags: number): boolean {
  */
 function markLovers(matrix: ClubMatrix, item: number, marks: Uint8Array, except: number): number {
   const members = matrix.itemMembers[item]!;
-  const at = matrix.itemAt[item]!;
+  const flags = matrix.itemFlags[item]!;
   let count = 0;
   for (let k = 0; k < members.length; k++) {
     const member = members[k]!;
-    if (member !== except && isLoved(matrix.rows[member]!.flags[at[k]!]!)) {
+    if (member !== except && isLoved(flags[k]!)) {
       marks[member] = 1;
       count += 1;
     }
@@ -132,11 +176,10 @@ function markLovers(matrix: ClubMatrix, item: number, marks: Uint8Array, except:
 /** How many of the members who loved a club item are marked. */
 function countMarkedLovers(matrix: ClubMatrix, item: number, marks: Uint8Array): number {
   const members = matrix.itemMembers[item]!;
-  const at = matrix.itemAt[item]!;
+  const flags = matrix.itemFlags[item]!;
   let count = 0;
   for (let k = 0; k < members.length; k++) {
-    const member = members[k]!;
-    if (marks[member] === 1 && isLoved(matrix.rows[member]!.flags[at[k]!]!)) count += 1;
+    if (marks[members[k]!] === 1 && isLoved(flags[k]!)) count += 1;
   }
   return count;
 }

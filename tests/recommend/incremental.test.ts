@@ -17,7 +17,7 @@ const answers = (data: GuildData) => memberAnswers(data, model);
 
 function totals(matrix: ClubMatrix) {
   const postings = Object.fromEntries(
-    matrix.filmIds.map((filmId, id) => [filmId, matrix.itemMembers[id]!.map((m, k) => [matrix.rows[m]!.userId, matrix.itemVotes[id]![k]])]),
+    matrix.filmIds.map((filmId, id) => [filmId, matrix.itemMembers[id]!.map((m, k) => [matrix.rows[m]!.userId, matrix.itemVotes[id]![k], matrix.itemFlags[id]![k], matrix.rows[m]!.flags[matrix.itemAt[id]![k]!]])]),
   );
   return { watchers: [...matrix.watchers], lovers: [...matrix.lovers], server: [...matrix.serverScore], postings };
 }

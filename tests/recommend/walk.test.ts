@@ -1,10 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clubMatrixFor } from '../../src/recommend/club.js';
+import { type ClubMatrix, clubMatrixFor, type MemberRow } from '../../src/recommend/club.js';
 import { ContentModel } from '../../src/recommend/features.js';
 import { recommendFor } from '../../src/recommend/personal.js';
 import { DEFAULT_TUNING, memberContext } from '../../src/recommend/scoring.js';
-import { targetWatchFor } from '../../src/recommend/walk.js';
+import { exactWalkScores, gradeOf, targetWatchFor, type WalkTuning } from '../../src/recommend/walk.js';
 import { LEARNED_MIN_MEMBERS, similarTo } from '../../src/recommend/similar.js';
+import { applyEvents, clubEvent } from './clubEvents.js';
 import { ClubBuilder, films, userId } from './helpers.js';
 
 const model = new ContentModel(films());
@@ -88,5 +90,67 @@ describe('/similar with the club', () => {
     expect(result.learned).toBe(false);
     expect(result.items.map((item) => item.film.id)).toEqual(similarTo(model, 'holy-motors-2012', { limit: 5 }).items.map((item) => item.film.id));
     expect(result.items.some((item) => item.lovedTogether !== undefined)).toBe(false);
+  });
+});
+
+/**
+ * The walk as its definition reads (walk.ts's doc comment), one record at a time: what the fast walk, with its grade
+ * tables and cached rows, must give to the last bit.
+ */
+function walkByDefinition(matrix: ClubMatrix, row: MemberRow, size: number, tuning: WalkTuning): Float64Array {
+  const scores = new Float64Array(size);
+  const weight = new Float64Array(matrix.rows.length);
+  const targetWatch = targetWatchFor(tuning, matrix.rows.length);
+  const touched: number[] = [];
+  row.items.forEach((id, i) => {
+    const grade = gradeOf(row.flags[i]!, tuning);
+    if (grade === 0) return;
+    const members = matrix.itemMembers[id]!;
+    const damping = Math.pow(members.length, tuning.walkAlpha);
+    members.forEach((other, k) => {
+      if (other === row.index) return;
+      const agreement = grade * gradeOf(matrix.rows[other]!.flags[matrix.itemAt[id]![k]!]!, tuning);
+      if (agreement === 0) return;
+      if (weight[other] === 0) touched.push(other);
+      weight[other]! += agreement / damping;
+    });
+  });
+  for (const other of touched) {
+    const theirs = matrix.rows[other]!;
+    const step = weight[other]! / Math.pow(Math.max(1, theirs.seen), tuning.walkAlpha);
+    if (step === 0) continue;
+    theirs.items.forEach((id, i) => {
+      const slot = matrix.slotOfItem[id]!;
+      if (slot >= 0) scores[slot]! += step * gradeOf(theirs.flags[i]!, tuning, targetWatch);
+    });
+  }
+  for (let slot = 0; slot < size; slot++) {
+    if (scores[slot] !== 0) scores[slot]! /= Math.pow(Math.max(1, matrix.watchers[slot]! + tuning.walkPrior), tuning.walkBeta);
+  }
+  return scores;
+}
+
+describe('the exact walk', () => {
+  it('gives, to the last bit, what its definition gives, for every member, including after their row changed', () => {
+    fc.assert(
+      fc.property(fc.array(clubEvent(8), { minLength: 1, maxLength: 80 }), fc.array(clubEvent(8), { maxLength: 6 }), (history, later) => {
+        const club = new ClubBuilder();
+        applyEvents(club, history);
+        const data = club.build();
+        const matrix = clubMatrixFor(data, model);
+        const check = () => {
+          for (const row of matrix.rows) {
+            expect(exactWalkScores(matrix, row, model.size, DEFAULT_TUNING)).toEqual(walkByDefinition(matrix, row, model.size, DEFAULT_TUNING));
+          }
+        };
+        check();
+        // Rows' cached grades must follow a change of the row.
+        applyEvents(club, later);
+        const next = club.build();
+        for (const user of Object.keys(next.memberFilms)) matrix.setMember(user, next.members[user], next.memberFilms[user]);
+        check();
+      }),
+      { numRuns: 80 },
+    );
   });
 });
