@@ -63,6 +63,6 @@ export async function suggest(ctx: PartyContext, guildId: string, request: Sugge
   const limit = Math.min(25, Math.max(1, Math.floor(request.limit ?? 10)));
   // A big party is ranked for the first members who answered (the engine compares at most GROUP_MAX tastes).
   const considered = memberIds.slice(0, GROUP_MAX);
-  const picks = ctx.ranker.rankForGroup({ guildId, data, memberIds: considered, limit });
+  const picks = await ctx.ranker.rankForGroup({ guildId, data, memberIds: considered, limit });
   return { members: considered.map((userId) => person(data, userId)), picks, leftOut: memberIds.length - considered.length };
 }

@@ -37,7 +37,7 @@ export interface GroupRankingRequest {
  * (richer) ranking without touching parties.
  */
 export interface GroupRanker {
-  rankForGroup(request: GroupRankingRequest): GroupPick[];
+  rankForGroup(request: GroupRankingRequest): GroupPick[] | Promise<GroupPick[]>;
 }
 
 /** What the rankings read from the catalog (`Catalog` satisfies it). */
@@ -59,11 +59,12 @@ export const GROUP_MAX = MAX_GROUP;
 export function recommendGroupRanker(catalog: FilmCatalog, tuning: Partial<Tuning> = {}, live = new LiveClubMatrices()): GroupRanker {
   const settings = { ...DEFAULT_TUNING, ...tuning };
   return {
-    rankForGroup({ guildId, data, memberIds, limit }) {
+    async rankForGroup({ guildId, data, memberIds, limit }) {
       const model = contentModelFor(catalog);
       // The same incremental path as /recommend: after a write only the members whose records changed are patched
-      // into the server's club matrix, which groupFor then finds registered for this snapshot.
-      if (guildId !== undefined) live.prepare(guildId, data, model);
+      // into the server's club matrix, which groupFor then finds registered for this snapshot. A server's first
+      // request since start-up builds it in slices, the event loop free in between.
+      if (guildId !== undefined) await live.prepareAsync(guildId, data, model);
       const result = groupFor(data, model, memberIds, { limit: Math.min(25, Math.max(1, limit)) }, settings);
       return result.items.map((item) => ({
         film: filmRef(catalog, item.film.id),

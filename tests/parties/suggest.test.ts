@@ -100,7 +100,7 @@ describe('group suggestions (built-in light ranking)', () => {
     const favorite = films.find((film) => film.cast.length >= 3 && film.year >= 1990)!;
     await diary.favorite(ALICE, favorite.id);
     const ranker = createSimpleGroupRanker(big);
-    const picks = ranker.rankForGroup({ data: await store.read(GUILD), memberIds: [ALICE.userId, BOB.userId], limit: 10 });
+    const picks = await ranker.rankForGroup({ data: await store.read(GUILD), memberIds: [ALICE.userId, BOB.userId], limit: 10 });
     expect(picks).toHaveLength(10);
     expect(picks.every((pick) => pick.film.filmId !== favorite.id)).toBe(true);
     expect(picks[0]!.reasons[0]).toMatch(new RegExp(`with ${favorite.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(Alice's favorite\\)`));

@@ -110,12 +110,12 @@ describe('Recommender over the club diary', () => {
     const model = contentModelFor(films);
     const before = await store.read(GUILD);
     const request = { guildId: GUILD, memberIds: [alice.userId, bob.userId], limit: 5 };
-    ranker.rankForGroup({ ...request, data: before });
+    await ranker.rankForGroup({ ...request, data: before });
     const built = clubMatrixFor(before, model);
 
     await diary.watch(bob, 'mirror-1975', { stars: 5 });
     const after = await store.read(GUILD);
-    const picks = ranker.rankForGroup({ ...request, data: after });
+    const picks = await ranker.rankForGroup({ ...request, data: after });
     // Patched, not rebuilt: the matrix registered for the new snapshot is the one built before the write.
     expect(clubMatrixFor(after, model)).toBe(built);
     expect(picks.map((pick) => pick.film.filmId)).not.toContain('mirror-1975');
