@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { checkSnapshot, decodeSaved, encodeIndex, indexKeyOfHashes, StaleIndex } from '../search/indexCache.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkSnapshot, decodeSaved, indexKeyOfHashes, StaleIndex, writeIndexFile } from '../search/indexCache.js';
 import { Catalog } from './catalog.js';
 import { loadCatalogFiles, NotLineForm, streamCatalogFiles, type CatalogProblem } from './loader.js';
 import { PackedFilms, PackedFilmsWriter } from './packedFilms.js';
@@ -90,7 +90,7 @@ export async function openCatalog(paths: readonly string[], options: OpenCatalog
   const catalog = new Catalog(records);
   let cached = false;
   try {
-    await writeAtomically(indexFile, encodeIndex(catalog.saveIndex(), key, records.count, { packed: records.layout, problems }));
+    await writeIndexFile(indexFile, catalog.saveIndex(), key, records.count, { packed: records.layout, problems });
     cached = true;
   } catch (error) {
     warn(`search index cache: cannot write ${indexFile}: ${(error as Error).message}`);
@@ -144,17 +144,5 @@ async function loadSaved(
     if (error instanceof StaleIndex && (error.message === 'saved for other catalog files' || error.message.startsWith('format '))) return undefined;
     warn(`search index cache: ${indexFile} is unusable (${(error as Error).message}); rebuilding`);
     return undefined;
-  }
-}
-
-async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
   }
 }
