@@ -34,6 +34,11 @@ export interface IndexSnapshot {
   bareRanks: Float32Array<ArrayBuffer>;
 }
 
+/** An Int32Array as saved: itself when it is backed by a plain ArrayBuffer (a view, not a copy). */
+function own(array: Int32Array): Int32Array<ArrayBuffer> {
+  return array.buffer instanceof ArrayBuffer ? (array as Int32Array<ArrayBuffer>) : new Int32Array(array);
+}
+
 /** Where a word occurs in a film's record. */
 export const TITLE = 0;
 export const DIRECTOR = 1;
@@ -169,7 +174,11 @@ export class FilmIndex {
     return this.live;
   }
 
-  /** This index as arrays; only right after the bulk build (no film added, replaced or removed since). */
+  /**
+   * This index as arrays; only right after the bulk build (no film added, replaced or removed since).
+   * The arrays are views of the index's own (a 700k-film index is a few hundred megabytes: copying
+   * it to save it raised the peak of a cold start by as much): write them out before changing films.
+   */
   save(): IndexSnapshot {
     if (this.live !== this.slotCount || this.pendingRatio > 0) throw new Error('only a freshly built index can be saved');
     const postings = this.postings.map((lists) => lists.save());
@@ -179,22 +188,22 @@ export class FilmIndex {
     const bare = this.barePrefixes.save();
     return {
       words: words.words,
-      sortedWords: new Int32Array(words.sorted),
-      deletionHashes: new Int32Array(words.deletionHashes),
-      deletionIds: new Int32Array(words.deletionIds),
-      postingOffsets: [new Int32Array(postings[0]!.offsets), new Int32Array(postings[1]!.offsets), new Int32Array(postings[2]!.offsets)],
-      postingSlots: [new Int32Array(postings[0]!.data), new Int32Array(postings[1]!.data), new Int32Array(postings[2]!.data)],
-      titleWordData: new Int32Array(titleWords.data),
-      titleWordOffsets: new Int32Array(titleWords.offsets),
+      sortedWords: own(words.sorted),
+      deletionHashes: own(words.deletionHashes),
+      deletionIds: own(words.deletionIds),
+      postingOffsets: [own(postings[0]!.offsets), own(postings[1]!.offsets), own(postings[2]!.offsets)],
+      postingSlots: [own(postings[0]!.data), own(postings[1]!.data), own(postings[2]!.data)],
+      titleWordData: own(titleWords.data),
+      titleWordOffsets: own(titleWords.offsets),
       bareTitles: this.bareTitles.map((title) => title ?? null),
       others: [...this.others.entries()],
-      titleLengths: new Uint8Array(this.titleLengths.view()),
-      priors: new Float32Array(this.priors.view()),
-      years: new Int16Array(this.years.view()),
-      literalEntries: new Int32Array(literal.entries),
-      literalRanks: new Float32Array(literal.ranks),
-      bareEntries: new Int32Array(bare.entries),
-      bareRanks: new Float32Array(bare.ranks),
+      titleLengths: this.titleLengths.view() as Uint8Array<ArrayBuffer>,
+      priors: this.priors.view() as Float32Array<ArrayBuffer>,
+      years: this.years.view() as Int16Array<ArrayBuffer>,
+      literalEntries: own(literal.entries),
+      literalRanks: literal.ranks as Float32Array<ArrayBuffer>,
+      bareEntries: own(bare.entries),
+      bareRanks: bare.ranks as Float32Array<ArrayBuffer>,
     };
   }
 
