@@ -409,12 +409,22 @@ function printEnrichReport(report: EnrichReport, into: string, io: CliIO): void 
  */
 async function prepareForBot(into: string, io: CliIO): Promise<void> {
   if (!io.startupCache) return;
-  const botFiles = botCatalogFiles(io);
+  let botFiles: string[];
+  let cacheDir: string;
+  try {
+    botFiles = botCatalogFiles(io);
+    cacheDir = io.startupCache.cacheDir ?? join(loadConfig(io.env).DATA_DIR, 'cache');
+  } catch (error) {
+    // The catalog file is written: a configuration the bot would refuse only costs its next start the cache.
+    if (!(error instanceof ConfigError)) throw error;
+    io.err(`The bot's start-up cache was not prepared: ${error.message}`);
+    return;
+  }
   const listed = botFiles.some((file) => resolve(file) === into);
   // The bundled catalogs are not CATALOG_FILES: one the bot does not load (BUNDLED_CATALOG) needs no cache.
   if (!listed && isBundledCatalogPath(into)) return;
   const files = listed ? botFiles : [...botFiles, into];
-  await writeStartupCache(files, io.startupCache.cacheDir ?? join(loadConfig(io.env).DATA_DIR, 'cache'), io);
+  await writeStartupCache(files, cacheDir, io);
   if (!listed) io.out(`  The bot does not load ${into} yet: add it to CATALOG_FILES (last), and its next start uses this cache.`);
 }
 

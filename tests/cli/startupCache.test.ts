@@ -129,5 +129,11 @@ describe('the start-up cache written by the catalog CLI', () => {
     expect(await runCatalogCli(['import', datasets, '--format', 'imdb', '--into', into], small.io)).toBe(0);
     expect(small.out.at(-1)).toBe('  No start-up cache needed: 332 films are indexed at start in moments.');
     expect(existsSync(cacheDir)).toBe(false);
+    // A configuration the bot would refuse: the catalog is written all the same, the cache is not, and the command says why.
+    const misconfigured = testIO([], { cachedFromFilms: 0 });
+    delete misconfigured.io.catalogFiles;
+    misconfigured.io.env = { LOG_LEVEL: 'loud' };
+    expect(await runCatalogCli(['import', datasets, '--format', 'imdb', '--into', into, '--no-reference'], misconfigured.io)).toBe(0);
+    expect(misconfigured.err).toEqual(["The bot's start-up cache was not prepared: Invalid LOG_LEVEL: expected one of debug, info, warn, error."]);
   });
 });
