@@ -3,6 +3,7 @@ import { FIRST_FILM_YEAR, type Film } from '../catalog/schema.js';
 import { prefixOrder, searchPrior } from './prior.js';
 import { normalize, normalizeTitle } from './normalize.js';
 import { AppendOnlyLists, ByteVector, FloatVector, PostingLists, ShortVector } from './packedLists.js';
+import { collectGarbage } from './collectGarbage.js';
 import { SlotTable } from './slotTable.js';
 import { TitlePrefixes } from './titlePrefixes.js';
 import { Vocabulary } from './vocabulary.js';
@@ -64,6 +65,9 @@ const PEOPLE_CACHED_AFTER_BUILD = 5_000;
  * the same CPU time: most names there are not met again soon enough for a larger cache to pay).
  */
 const PEOPLE_CACHED_IN_BULK = 2_000;
+
+/** A bulk build from packed records collects its garbage this often (see collectGarbage.ts). */
+const COLLECT_EVERY = 100_000;
 
 /** Title forms of a slot in the prefix index: 0 the title, 1 without article, 2+ other titles. */
 const FORMS = 128;
@@ -155,7 +159,10 @@ export class FilmIndex {
     };
     if (this.records) {
       // Each record read once and let go: the index keeps what it needs, the records the rest.
-      for (let slot = 0; slot < this.packedCount; slot++) this.index(this.records.read(slot), slot);
+      for (let slot = 0; slot < this.packedCount; slot++) {
+        this.index(this.records.read(slot), slot);
+        if (slot % COLLECT_EVERY === COLLECT_EVERY - 1) collectGarbage();
+      }
     } else {
       for (const film of films as readonly Film[]) this.add(film);
     }
