@@ -177,9 +177,14 @@ export class FilmIndex {
     this.years.trim();
     this.alive.trim();
     this.people.clear();
+    // The per-slot lists the postings were made from are garbage now; sorting the titles makes more.
+    const large = this.packedCount >= COLLECT_EVERY;
+    if (large) collectGarbage();
     this.vocabulary.seal();
     this.literalPrefixes.seal();
+    if (large) collectGarbage();
     this.barePrefixes.seal();
+    if (large) collectGarbage();
   }
 
   get size(): number {
