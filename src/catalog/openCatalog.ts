@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { checkSnapshot, decodeSaved, encodeIndex, indexKeyOfHashes, StaleIndex } from '../search/indexCache.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkSnapshot, decodeSaved, indexKeyOfHashes, StaleIndex, writeIndexFile } from '../search/indexCache.js';
 import { Catalog } from './catalog.js';
 import { loadCatalogFiles, NotLineForm, streamCatalogFiles, type CatalogProblem } from './loader.js';
 import { PackedFilms, PackedFilmsWriter } from './packedFilms.js';
@@ -27,6 +27,8 @@ export interface OpenedCatalog {
   problems: CatalogProblem[];
   /** Whether the search index was loaded from the cache or built (and then saved, when there is a cache). */
   index: 'loaded' | 'built';
+  /** Whether the cache directory now holds this catalog's packed films and index (loaded from it, or built and saved). */
+  cached: boolean;
   /** Wall time reading and checking the files, then making the catalog and its index (loading or building, and saving). */
   timings: { readMs: number; indexMs: number };
 }
@@ -50,7 +52,7 @@ export async function openCatalog(paths: readonly string[], options: OpenCatalog
   const saved = await loadSaved(indexFile, recordsFile, key, warn);
   if (saved) {
     const { catalog, problems, loadedAt } = saved;
-    return { catalog, problems, index: 'loaded', timings: { readMs: loadedAt - started, indexMs: performance.now() - loadedAt } };
+    return { catalog, problems, index: 'loaded', cached: true, timings: { readMs: loadedAt - started, indexMs: performance.now() - loadedAt } };
   }
 
   const cachedFrom = options.cachedFromFilms ?? CACHED_FROM_FILMS;
@@ -74,7 +76,7 @@ export async function openCatalog(paths: readonly string[], options: OpenCatalog
     writer.abort();
     const read = performance.now();
     const catalog = new Catalog(films);
-    return { catalog, problems, index: 'built', timings: { readMs: read - started, indexMs: performance.now() - read } };
+    return { catalog, problems, index: 'built', cached: false, timings: { readMs: read - started, indexMs: performance.now() - read } };
   }
   let records: PackedFilms;
   try {
@@ -86,12 +88,14 @@ export async function openCatalog(paths: readonly string[], options: OpenCatalog
   }
   const read = performance.now();
   const catalog = new Catalog(records);
+  let cached = false;
   try {
-    await writeAtomically(indexFile, encodeIndex(catalog.saveIndex(), key, records.count, { packed: records.layout, problems }));
+    await writeIndexFile(indexFile, catalog.saveIndex(), key, records.count, { packed: records.layout, problems });
+    cached = true;
   } catch (error) {
     warn(`search index cache: cannot write ${indexFile}: ${(error as Error).message}`);
   }
-  return { catalog, problems, index: 'built', timings: { readMs: read - started, indexMs: performance.now() - read } };
+  return { catalog, problems, index: 'built', cached, timings: { readMs: read - started, indexMs: performance.now() - read } };
 }
 
 /** The films read as objects and indexed: without a cache directory, or when the cache cannot be used. */
@@ -99,7 +103,7 @@ async function openInMemory(paths: readonly string[], started: number): Promise<
   const loaded = await loadCatalogFiles(paths);
   const read = performance.now();
   const catalog = new Catalog(loaded.films);
-  return { catalog, problems: loaded.problems, index: 'built', timings: { readMs: read - started, indexMs: performance.now() - read } };
+  return { catalog, problems: loaded.problems, index: 'built', cached: false, timings: { readMs: read - started, indexMs: performance.now() - read } };
 }
 
 /** SHA-256 of a file's bytes, read as a stream (a missing file counts as empty: the loader reports it). */
@@ -140,17 +144,5 @@ async function loadSaved(
     if (error instanceof StaleIndex && (error.message === 'saved for other catalog files' || error.message.startsWith('format '))) return undefined;
     warn(`search index cache: ${indexFile} is unusable (${(error as Error).message}); rebuilding`);
     return undefined;
-  }
-}
-
-async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
   }
 }

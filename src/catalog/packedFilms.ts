@@ -202,9 +202,9 @@ export class PackedFilmsWriter {
   #fd: number | undefined;
   /** Why the file could not be written; then `add` keeps nothing. */
   failure: Error | undefined;
-  readonly #ids: string[] = [];
-  readonly #titles: string[] = [];
-  readonly #ends: number[] = [];
+  #ids: string[] = [];
+  #titles: string[] = [];
+  #ends: number[] = [];
   #pending: Buffer[] = [];
   #pendingBytes = 0;
   #written = 0;
@@ -266,6 +266,10 @@ export class PackedFilmsWriter {
       recordEnds: Float64Array.from(this.#ends),
       recordsCrc: this.#crc,
     };
+    // The layout holds them now: a 700k-film catalog's ids and titles as separate strings are tens of megabytes.
+    this.#ids = [];
+    this.#titles = [];
+    this.#ends = [];
     return PackedFilms.open(this.#path, layout);
   }
 

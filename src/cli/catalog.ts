@@ -3,4 +3,5 @@ import { runCatalogCli } from './catalogCommand.js';
 import { runScript } from './io.js';
 
 dotenv.config({ quiet: true });
-runScript(runCatalogCli);
+// The real command prepares the bot's start-up cache after writing a catalog (see src/catalog/startupCache.ts).
+runScript((argv, io) => runCatalogCli(argv, { ...io, startupCache: {} }));

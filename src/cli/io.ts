@@ -12,6 +12,12 @@ export interface CliIO {
   defaultCatalog?: string;
   /** The catalog files the bot loads (default: the bundled catalog and CATALOG_FILES). */
   catalogFiles?: string[];
+  /**
+   * Set: the catalog commands that write a catalog file also prepare the bot's start-up cache
+   * (src/catalog/startupCache.ts) in `cacheDir` (default DATA_DIR/cache). The catalog script sets
+   * it; tests that do not ask for a cache leave it out.
+   */
+  startupCache?: { cacheDir?: string; cachedFromFilms?: number };
   /** Asks a yes/no question on a terminal; undefined when there is no terminal to ask on. */
   confirm?: (question: string) => Promise<boolean>;
 }

@@ -5,6 +5,8 @@ import { Snowflake } from '../config.js';
 /** The film facts the club needs; the catalog's `Catalog` class satisfies it. */
 export interface FilmLookup {
   get(id: string): Film | undefined;
+  /** The id a film is known by now, when `id` was merged into another film (a server's catalog view knows; absent: ids never change). */
+  canonicalId?(id: string): string;
 }
 
 /** Who is acting, where. `name` is the display name to remember for views (so they never need to ping). */

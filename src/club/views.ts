@@ -148,7 +148,7 @@ export function filmSummary(data: Data, films: FilmLookup, filmId: string, optio
       items: figures.reviews.slice(0, options.reviews ?? 3).map(({ userId, entry }) => reviewSnippet(data, userId, entry)!),
       total: figures.reviews.length,
     },
-    activity: recentActivity(data, films, (event) => event.filmId === filmId, options.activity ?? 5),
+    activity: recentActivity(data, films, forFilm(films, filmId), options.activity ?? 5),
   };
 }
 
@@ -257,8 +257,24 @@ export interface ActivityFilter {
   userId?: string;
 }
 
+/**
+ * Activity events keep the film id they were saved under, which may have been merged into another film since (a
+ * moderator's `/catalog merge`, or a rebuild of the shared catalog: src/catalog/retiredIds.ts). Unlike members'
+ * records, they are not moved: they are read as the film the id leads to now.
+ */
+function currentId(films: FilmLookup, id: string): string {
+  return films.canonicalId?.(id) ?? id;
+}
+
+/** Whether an event is about `filmId` (or an id merged into it). */
+function forFilm(films: FilmLookup, filmId: string): (event: DeepReadonly<ActivityEvent>) => boolean {
+  const kept = currentId(films, filmId);
+  return (event) => event.filmId === kept || currentId(films, event.filmId) === kept;
+}
+
 function toItem(data: Data, films: FilmLookup, event: DeepReadonly<ActivityEvent>): ActivityItem {
-  return { ...event, name: memberName(data, event.userId), film: filmRef(films, event.filmId) };
+  const filmId = currentId(films, event.filmId);
+  return { ...event, filmId, name: memberName(data, event.userId), film: filmRef(films, filmId) };
 }
 
 function recentActivity(data: Data, films: FilmLookup, keep: (event: DeepReadonly<ActivityEvent>) => boolean, limit: number): ActivityItem[] {
@@ -271,9 +287,8 @@ function recentActivity(data: Data, films: FilmLookup, keep: (event: DeepReadonl
 }
 
 export function activity(data: Data, films: FilmLookup, filter: ActivityFilter, page?: PageRequest): Page<ActivityItem> {
-  const matching = data.activity.filter(
-    (event) => (filter.filmId === undefined || event.filmId === filter.filmId) && (filter.userId === undefined || event.userId === filter.userId),
-  );
+  const aboutFilm = filter.filmId === undefined ? undefined : forFilm(films, filter.filmId);
+  const matching = data.activity.filter((event) => (aboutFilm === undefined || aboutFilm(event)) && (filter.userId === undefined || event.userId === filter.userId));
   // Paginate the ids first so only one page of items is built.
   const newestFirst = matching.reverse();
   const result = paginate(newestFirst, page);

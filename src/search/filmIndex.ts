@@ -3,6 +3,7 @@ import { FIRST_FILM_YEAR, type Film } from '../catalog/schema.js';
 import { prefixOrder, searchPrior } from './prior.js';
 import { normalize, normalizeTitle } from './normalize.js';
 import { AppendOnlyLists, ByteVector, FloatVector, PostingLists, ShortVector } from './packedLists.js';
+import { collectGarbage } from './collectGarbage.js';
 import { SlotTable } from './slotTable.js';
 import { TitlePrefixes } from './titlePrefixes.js';
 import { Vocabulary } from './vocabulary.js';
@@ -34,6 +35,11 @@ export interface IndexSnapshot {
   bareRanks: Float32Array<ArrayBuffer>;
 }
 
+/** An Int32Array as saved: itself when it is backed by a plain ArrayBuffer (a view, not a copy). */
+function own(array: Int32Array): Int32Array<ArrayBuffer> {
+  return array.buffer instanceof ArrayBuffer ? (array as Int32Array<ArrayBuffer>) : new Int32Array(array);
+}
+
 /** Where a word occurs in a film's record. */
 export const TITLE = 0;
 export const DIRECTOR = 1;
@@ -52,8 +58,16 @@ interface Person {
 }
 
 const PEOPLE_CACHED_AFTER_BUILD = 5_000;
-/** A 700k-film catalog names millions of people, most once: past this many the cache is emptied (it held ~600 MB). */
-const PEOPLE_CACHED_IN_BULK = 300_000;
+/**
+ * A 700k-film catalog names millions of people, most once: past this many the cache is emptied. Kept small enough
+ * that its entries die young: at 300,000 each emptying left that many people as garbage in the old generation, which
+ * the collector let pile up (a cold build of the 700k synthetic catalog peaked at 1.6 GB RSS; 1.47 GB with 2,000, for
+ * the same CPU time: most names there are not met again soon enough for a larger cache to pay).
+ */
+const PEOPLE_CACHED_IN_BULK = 2_000;
+
+/** A bulk build from packed records collects its garbage this often (see collectGarbage.ts). */
+const COLLECT_EVERY = 100_000;
 
 /** Title forms of a slot in the prefix index: 0 the title, 1 without article, 2+ other titles. */
 const FORMS = 128;
@@ -145,7 +159,10 @@ export class FilmIndex {
     };
     if (this.records) {
       // Each record read once and let go: the index keeps what it needs, the records the rest.
-      for (let slot = 0; slot < this.packedCount; slot++) this.index(this.records.read(slot), slot);
+      for (let slot = 0; slot < this.packedCount; slot++) {
+        this.index(this.records.read(slot), slot);
+        if (slot % COLLECT_EVERY === COLLECT_EVERY - 1) collectGarbage();
+      }
     } else {
       for (const film of films as readonly Film[]) this.add(film);
     }
@@ -160,16 +177,25 @@ export class FilmIndex {
     this.years.trim();
     this.alive.trim();
     this.people.clear();
+    // The per-slot lists the postings were made from are garbage now; sorting the titles makes more.
+    const large = this.packedCount >= COLLECT_EVERY;
+    if (large) collectGarbage();
     this.vocabulary.seal();
     this.literalPrefixes.seal();
+    if (large) collectGarbage();
     this.barePrefixes.seal();
+    if (large) collectGarbage();
   }
 
   get size(): number {
     return this.live;
   }
 
-  /** This index as arrays; only right after the bulk build (no film added, replaced or removed since). */
+  /**
+   * This index as arrays; only right after the bulk build (no film added, replaced or removed since).
+   * The arrays are views of the index's own (a 700k-film index is a few hundred megabytes: copying
+   * it to save it raised the peak of a cold start by as much): write them out before changing films.
+   */
   save(): IndexSnapshot {
     if (this.live !== this.slotCount || this.pendingRatio > 0) throw new Error('only a freshly built index can be saved');
     const postings = this.postings.map((lists) => lists.save());
@@ -179,22 +205,22 @@ export class FilmIndex {
     const bare = this.barePrefixes.save();
     return {
       words: words.words,
-      sortedWords: new Int32Array(words.sorted),
-      deletionHashes: new Int32Array(words.deletionHashes),
-      deletionIds: new Int32Array(words.deletionIds),
-      postingOffsets: [new Int32Array(postings[0]!.offsets), new Int32Array(postings[1]!.offsets), new Int32Array(postings[2]!.offsets)],
-      postingSlots: [new Int32Array(postings[0]!.data), new Int32Array(postings[1]!.data), new Int32Array(postings[2]!.data)],
-      titleWordData: new Int32Array(titleWords.data),
-      titleWordOffsets: new Int32Array(titleWords.offsets),
+      sortedWords: own(words.sorted),
+      deletionHashes: own(words.deletionHashes),
+      deletionIds: own(words.deletionIds),
+      postingOffsets: [own(postings[0]!.offsets), own(postings[1]!.offsets), own(postings[2]!.offsets)],
+      postingSlots: [own(postings[0]!.data), own(postings[1]!.data), own(postings[2]!.data)],
+      titleWordData: own(titleWords.data),
+      titleWordOffsets: own(titleWords.offsets),
       bareTitles: this.bareTitles.map((title) => title ?? null),
       others: [...this.others.entries()],
-      titleLengths: new Uint8Array(this.titleLengths.view()),
-      priors: new Float32Array(this.priors.view()),
-      years: new Int16Array(this.years.view()),
-      literalEntries: new Int32Array(literal.entries),
-      literalRanks: new Float32Array(literal.ranks),
-      bareEntries: new Int32Array(bare.entries),
-      bareRanks: new Float32Array(bare.ranks),
+      titleLengths: this.titleLengths.view() as Uint8Array<ArrayBuffer>,
+      priors: this.priors.view() as Float32Array<ArrayBuffer>,
+      years: this.years.view() as Int16Array<ArrayBuffer>,
+      literalEntries: own(literal.entries),
+      literalRanks: literal.ranks as Float32Array<ArrayBuffer>,
+      bareEntries: own(bare.entries),
+      bareRanks: bare.ranks as Float32Array<ArrayBuffer>,
     };
   }
 

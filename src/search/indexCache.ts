@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { endianness } from 'node:os';
 import type { CatalogProblem } from '../catalog/loader.js';
 import type { FilmRecords, PackedLayout } from '../catalog/packedFilms.js';
@@ -99,7 +101,8 @@ export interface SavedExtras {
   problems?: CatalogProblem[];
 }
 
-export function encodeIndex(snapshot: IndexSnapshot, key: string, films: number, extras: SavedExtras = {}): Buffer {
+/** The file's parts after the fixed prelude (magic, version, checksum): the header, then each array at an aligned offset. */
+function* bodyParts(snapshot: IndexSnapshot, key: string, films: number, extras: SavedExtras): Generator<Uint8Array> {
   const arrays = numericArrays(snapshot, extras.packed);
   const header = Buffer.from(
     JSON.stringify({
@@ -113,20 +116,58 @@ export function encodeIndex(snapshot: IndexSnapshot, key: string, films: number,
       sections: arrays.map(([name, array]): Section => [name, kindOf(array), array.length]),
     }),
   );
-  let size = align(BODY_AT + 4 + header.length);
-  for (const [, array] of arrays) size = align(size + array.byteLength);
-  const out = Buffer.alloc(size);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  yield length;
+  yield header;
+  let at = BODY_AT + 4 + header.length;
+  const padding = (to: number) => new Uint8Array(to - at);
+  for (const [, array] of arrays) {
+    yield padding(align(at));
+    at = align(at) + array.byteLength;
+    yield new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  }
+  yield padding(align(at));
+}
+
+function prelude(checksum: Uint8Array): Buffer {
+  const out = Buffer.alloc(BODY_AT);
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(INDEX_FORMAT_VERSION, 4);
-  out.writeUInt32LE(header.length, BODY_AT);
-  header.copy(out, BODY_AT + 4);
-  let at = align(BODY_AT + 4 + header.length);
-  for (const [, array] of arrays) {
-    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
-    at = align(at + array.byteLength);
-  }
-  createHash('sha256').update(out.subarray(BODY_AT)).digest().copy(out, CHECKSUM_AT);
+  out.set(checksum, CHECKSUM_AT);
   return out;
+}
+
+export function encodeIndex(snapshot: IndexSnapshot, key: string, films: number, extras: SavedExtras = {}): Buffer {
+  const body = Buffer.concat([...bodyParts(snapshot, key, films, extras)]);
+  return Buffer.concat([prelude(createHash('sha256').update(body).digest()), body]);
+}
+
+/**
+ * `encodeIndex`'s bytes written to `file` part by part, never all in memory (a 700k-film index
+ * is a few hundred megabytes, on top of the index itself), through a temporary file renamed into
+ * place: a reader sees the old file or the new one, whole.
+ */
+export async function writeIndexFile(file: string, snapshot: IndexSnapshot, key: string, films: number, extras: SavedExtras = {}): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  const handle = await open(temporary, 'w');
+  try {
+    const hash = createHash('sha256');
+    let at = BODY_AT;
+    for (const part of bodyParts(snapshot, key, films, extras)) {
+      hash.update(part);
+      for (let written = 0; written < part.byteLength; ) written += (await handle.write(part, written, part.byteLength - written, at + written)).bytesWritten;
+      at += part.byteLength;
+    }
+    await handle.write(prelude(hash.digest()), 0, BODY_AT, 0);
+    await handle.close();
+    await rename(temporary, file);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }
 
 /** Why a saved index cannot be used. */

@@ -86,4 +86,32 @@ describe('an id the shared catalog retired', () => {
     await both.serverFilms.prepare(GUILD);
     expect(both.serverFilms.catalogFor(GUILD).get('serbuan-maut-2011')?.title).toBe('Serbuan maut');
   });
+
+  it('shows the activity saved under it on the kept film’s card and feed', async () => {
+    const store = createMemoryGuildStore();
+    const old = boot(store, BEFORE);
+    await old.serverFilms.prepare(GUILD);
+    await old.diary.watch(ALICE, 'serbuan-maut-2011', { on: '2024-03-01', stars: 4.5 });
+    await old.diary.addToWatchlist(BOB, 'stalker-1979');
+    await old.diary.rate(BOB, 'the-raid-2011', 3);
+
+    const upgraded = boot(store, AFTER, RETIRED);
+    await upgraded.serverFilms.prepare(GUILD);
+    // The feed keeps the ids events were saved under; they are read as the film the id leads to now.
+    expect((await store.read(GUILD)).activity.map((event) => event.filmId)).toContain('serbuan-maut-2011');
+    const card = await upgraded.diary.filmSummary(GUILD, 'the-raid-2011');
+    expect(card.activity.map((item) => [item.name, item.kind, item.filmId, item.film.title])).toEqual([
+      ['Bob', 'rated', 'the-raid-2011', 'The Raid'],
+      ['Alice', 'watched', 'the-raid-2011', 'The Raid'],
+    ]);
+    for (const filmId of ['the-raid-2011', 'serbuan-maut-2011']) {
+      const feed = await upgraded.diary.activity(GUILD, { filmId });
+      expect(feed.items.map((item) => [item.name, item.filmId]), filmId).toEqual([
+        ['Bob', 'the-raid-2011'],
+        ['Alice', 'the-raid-2011'],
+      ]);
+    }
+    // The whole server's feed names the kept film too; other films' events stay theirs.
+    expect((await upgraded.diary.activity(GUILD)).items.map((item) => item.film.filmId)).toEqual(['the-raid-2011', 'stalker-1979', 'the-raid-2011']);
+  });
 });

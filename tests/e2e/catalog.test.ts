@@ -147,6 +147,12 @@ describe('/catalog merge', () => {
     expect(bobDiary.match(/\*\*Stalker\*\* \(1979\)/g)).toHaveLength(2);
     const card = await alice.slash('film', { title: 'stalker-1979' });
     expect(card.v2!.block('In this server')).toMatch(/^2 members watched/);
+    // The feed keeps the removed id its events were saved under: they show on the kept film's card.
+    expect(card.v2!.field('Recent activity')!.value.split('\n').map((line) => line.replace(/ · <t:\d+:R>$/, ''))).toEqual([
+      'Bob @everyone watched this title',
+      'Bob @everyone watched this title',
+      'alice watched this title',
+    ]);
     // The duplicate is no longer offered, and its old card's buttons record on the kept film.
     expect((await alice.autocomplete('watched', 'film', 'the stalker')).map((choice) => choice.value)).not.toContain('the-stalker-1979');
     const pressed = await carol.click(oldCard, 'Watched');

@@ -7,7 +7,7 @@ import { Catalog } from '../../src/catalog/catalog.js';
 import { loadCatalogFiles } from '../../src/catalog/loader.js';
 import { FILM_RECORDS_FILE, INDEX_CACHE_FILE, openCatalog, type OpenedCatalog } from '../../src/catalog/openCatalog.js';
 import type { Film } from '../../src/catalog/schema.js';
-import { checkSnapshot, decodeIndex, encodeIndex, indexKey, StaleIndex } from '../../src/search/indexCache.js';
+import { checkSnapshot, decodeIndex, encodeIndex, indexKey, StaleIndex, writeIndexFile } from '../../src/search/indexCache.js';
 import { FIXTURE_FILMS, film } from './fixtures.js';
 
 /**
@@ -126,6 +126,15 @@ describe('saved search index', () => {
     expect(() => checkSnapshot(recast, saved)).toThrow(StaleIndex);
     expect(() => checkSnapshot(films.slice(1), saved)).toThrow(StaleIndex);
     expect(() => decodeIndex(encodeIndex(new Catalog(films).saveIndex(), key, films.length), indexKey([Buffer.from('other files')]))).toThrow(StaleIndex);
+  });
+
+  it('writes to a file, part by part, exactly the bytes it encodes in memory', async () => {
+    const key = indexKey([Buffer.from('the same files')]);
+    const snapshot = new Catalog(films).saveIndex();
+    const file = join(dir, 'nested', 'index.bin');
+    await writeIndexFile(file, snapshot, key, films.length, { problems: [{ file: 'x.json', index: 3, message: 'bad year' }] });
+    expect(readFileSync(file).equals(encodeIndex(snapshot, key, films.length, { problems: [{ file: 'x.json', index: 3, message: 'bad year' }] }))).toBe(true);
+    expect(readdirSync(join(dir, 'nested'))).toEqual(['index.bin']);
   });
 
   it('still opens the catalog, with a warning, when the cache cannot be written', async () => {
