@@ -202,6 +202,10 @@ export class RecordStore implements GuildStore {
   async #flush(guildId: string, cell: GuildCell): Promise<void> {
     try {
       await cell.ready;
+      // Start on a turn of the event loop of our own: the update that started this flush may have come in a turn
+      // that already ran long (a burst of interactions handled in one go), and the first slice below would add to it.
+      // Updates that arrive meanwhile join the batch.
+      await new Promise((resolve) => setImmediate(resolve));
       while (cell.pending.length > 0) {
         const batch = cell.pending.splice(0);
         const builder = new DocumentBuilder(this.#layout, cell.committed);
