@@ -164,9 +164,10 @@ export class RecordStore implements GuildStore {
 
   #cell(guildId: string): GuildCell {
     this.#assertOpen();
-    assertGuildId(guildId);
+    // A server already held was checked when it was first asked for (validating costs more than the lookup).
     const existing = this.#cells.get(guildId);
     if (existing) return existing;
+    assertGuildId(guildId);
     const cell: GuildCell = { lineage: { commits: new Map() }, commit: 0, ready: Promise.resolve(), committed: {}, live: new Map(), pending: [], flushing: undefined };
     this.#adopt(cell, emptyDocument(this.#layout));
     cell.ready = this.#persistence.load(guildId).then(
