@@ -67,7 +67,13 @@ export class DocumentBuilder {
     this.#replay = options.replay ?? false;
   }
 
+  /** Keyed shelves changed since `current` was last read, whose merged view it has yet to build. */
+  readonly #unviewed = new Set<string>();
+
   get current(): Readonly<Plain> {
+    // The views are built only when a next update reads them: a batch of one (a lone write) never does.
+    for (const field of this.#unviewed) this.#next![field] = mergedView(this.#base[field] as Plain, this.#overlays.get(field)!);
+    this.#unviewed.clear();
     return this.#next ?? this.#base;
   }
 
@@ -82,7 +88,7 @@ export class DocumentBuilder {
     changes.forEach((change, i) => {
       if (change.kind === 'value') next[change.field] = deepFreeze(change.value);
       else if (change.kind === 'log') this.#applyLog(next, shelves[i] as Extract<Shelf, { kind: 'log' }>, change);
-      else this.#applyKeyed(next, change);
+      else this.#applyKeyed(change);
     });
   }
 
@@ -104,6 +110,7 @@ export class DocumentBuilder {
    */
   finish(members?: (field: string, overlay: ReadonlyMap<string, unknown>) => unknown, seal: (document: Plain) => Readonly<Plain> = Object.freeze): Readonly<Plain> {
     if (!this.#next) return this.#base;
+    this.#unviewed.clear();
     for (const object of this.#copied) Object.freeze(object);
     this.#copied.clear();
     const overlays = this.overlays();
@@ -163,20 +170,20 @@ export class DocumentBuilder {
     return ids;
   }
 
-  /** The overlay of a keyed shelf; the first change also puts a merged view of it in `current`. */
-  #overlay(next: Plain, field: string): Map<string, unknown> {
+  /** The overlay of a keyed shelf; after the first change, `current` shows a merged view of it. */
+  #overlay(field: string): Map<string, unknown> {
     let overlay = this.#overlays.get(field);
     if (!overlay) {
       overlay = new Map();
       this.#overlays.set(field, overlay);
-      next[field] = mergedView(this.#base[field] as Plain, overlay);
+      this.#unviewed.add(field);
     }
     return overlay;
   }
 
-  #applyKeyed(next: Plain, change: Extract<Change, { kind: 'keyed' }>): void {
+  #applyKeyed(change: Extract<Change, { kind: 'keyed' }>): void {
     const [member, key] = change.key as [string, string | undefined];
-    const overlay = this.#overlay(next, change.field);
+    const overlay = this.#overlay(change.field);
     if (key === undefined) {
       overlay.set(member, change.value === undefined ? REMOVED : deepFreeze(change.value));
       return;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, open as fsOpen, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -213,6 +213,47 @@ describe('lowdb file store', () => {
     const missing = users.filter((user) => !existsSync(join(dir, 'members', `${user}.json`)));
     expect({ journals: journals.length > 0, missing: missing.length }).toEqual({ journals: false, missing: 0 });
   });
+  it('refuses a write the disk took only in part, leaving no partial line before the next acknowledged one', async () => {
+    const dataDir = await tempDir();
+    const store = await open({ dataDir, checkpointDelayMs: 3_600_000 });
+    await store.update(GUILD_A, (data) => (data.seq = 1));
+    // The journal's file handle writes only part of the next line, as a full disk can.
+    const probe = await fsOpen(join(dataDir, 'probe'), 'w');
+    const prototype = Object.getPrototypeOf(probe) as { writev: (buffers: Buffer[]) => Promise<{ bytesWritten: number }> };
+    await probe.close();
+    const writev = prototype.writev;
+    prototype.writev = async function (this: unknown, buffers: Buffer[]) {
+      prototype.writev = writev;
+      const all = Buffer.concat(buffers);
+      await writev.call(this, [all.subarray(0, 10)]);
+      return { bytesWritten: 10 };
+    };
+    try {
+      await expect(store.update(GUILD_A, (data) => (data.seq = 2))).rejects.toThrow(/10 of \d+ bytes written/);
+    } finally {
+      prototype.writev = writev;
+    }
+    await store.update(GUILD_A, (data) => (data.members[USER] = 'Alice'));
+    expect((await store.read(GUILD_A)).seq).toBe(1);
+
+    // What a crash now would leave: the refused change nowhere, both acknowledged ones replayed.
+    const crashed = await tempDir();
+    await cp(join(dataDir, 'guilds'), join(crashed, 'guilds'), { recursive: true });
+    const reopened = await open({ dataDir: crashed });
+    expect(await reopened.read(GUILD_A)).toMatchObject({ seq: 1, members: { [USER]: 'Alice' } });
+  });
+
+  it('leaves no journal behind for a server that was only read', async () => {
+    const dataDir = await tempDir();
+    const first = await open({ dataDir });
+    await first.update(GUILD_A, (data) => (data.seq = 5));
+    await first.close();
+    const second = await open({ dataDir });
+    expect((await second.read(GUILD_A)).seq).toBe(5);
+    await second.close();
+    expect((await readdir(guildDirOf(dataDir, GUILD_A))).filter((name) => name.startsWith('journal-'))).toEqual([]);
+  });
+
   it('ignores a temp file left by a crash mid-write', async () => {
     const dataDir = await tempDir();
     const first = await open({ dataDir });

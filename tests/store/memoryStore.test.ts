@@ -56,6 +56,27 @@ describe('RecordStore', () => {
     expect((await store.read(GUILD_A)).memberFilms).toEqual({});
   });
 
+  it("shows an update every shelf of the server's data as a property, set up only when used", async () => {
+    const store = createMemoryGuildStore();
+    await store.update(GUILD_A, (data) => (data.members[USER] = 'Alice'));
+    const seen = await store.update(GUILD_A, (data) => {
+      const keys = Object.keys(data);
+      const copy = { ...data };
+      // A shelf can be neither deleted nor redefined; the version cannot change; anything else is the update's own.
+      const deleted = Reflect.deleteProperty(data, 'members');
+      const redefined = Reflect.defineProperty(data, 'seq', { value: 3 });
+      expect(() => ((data as { version: number }).version = 99)).toThrow(TypeError);
+      (data as unknown as Record<string, unknown>)['scratch'] = 1;
+      data.seq = 4;
+      return { keys, copyMembers: copy.members[USER], has: 'lists' in data && 'version' in data && !('nothing' in data), deleted, redefined };
+    });
+    expect(seen.keys).toEqual(expect.arrayContaining(['version', 'seq', 'config', 'members', 'memberFilms', 'activity', 'undo', 'lists', 'parties']));
+    expect(seen).toMatchObject({ copyMembers: 'Alice', has: true, deleted: false, redefined: false });
+    const stored = await store.read(GUILD_A);
+    expect(stored.seq).toBe(4);
+    expect(Object.keys(stored)).not.toContain('scratch');
+  });
+
   it('keeps a log exact through appends, dropping the oldest, reading by index and rewriting it', async () => {
     const store = createMemoryGuildStore();
     const event = (n: number) => ({ id: `e${n}`, at: '2024-01-01T00:00:00.000Z', userId: USER, filmId: 'irma-vep-1996', kind: 'watched' as const });
