@@ -129,15 +129,18 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       -- marquee_commit_batch's work for less of the server's CPU per write (measured: bench/postgresCommit.ts), same
       -- effect: a batch names only the kinds of change it holds (most hold three of the seven, none of them a deletion)
       -- and an absent kind runs no statement; the server's row is only written when missing or of another schema
-      -- version (the upsert locked, and so dirtied, that row on every write); and each deletion is one primary-key
-      -- lookup. The set-based DELETE … USING jsonb_to_recordset(…) was planned as a join that reads every row of the
-      -- server: once a member has UNDO_PER_MEMBER undo records, or the feed ACTIVITY_LIMIT items, every diary write
-      -- deletes one, and paid for the server's size. marquee_commit_batch stays for processes of the previous version
+      -- version (the upsert locked, and so dirtied, that row on every write); and a few deletions are one primary-key
+      -- lookup each. The set-based DELETE … USING jsonb_to_recordset(…) was planned as a join that reads every row of
+      -- the server: once a member has UNDO_PER_MEMBER undo records, or the feed ACTIVITY_LIMIT items, every diary write
+      -- deletes one, and paid for the server's size. A burst's batch deletes hundreds (500 presses: 500 feed items and
+      -- undo records), where one statement per row cost 0.5 s (bench:store, 500 presses 199 → 749 ms): past \`few\`
+      -- rows a kind is deleted set-based again, which then pays for the server's size once, not per row. marquee_commit_batch stays for processes of the previous version
       -- during a rolling restart.
       CREATE OR REPLACE FUNCTION marquee_commit(p_guild text, p_version integer, p_batch jsonb) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE
         fenced integer;
         r record;
+        few constant integer := 16;
       BEGIN
         PERFORM pg_advisory_xact_lock(hashtext(p_guild));
         PERFORM 1 FROM guilds WHERE guild_id = p_guild AND schema_version = p_version;
@@ -159,7 +162,10 @@ const MIGRATIONS: { version: number; sql: string }[] = [
               USING ERRCODE = 'serialization_failure';
           END IF;
         END IF;
-        IF p_batch ? 'deleted' THEN
+        IF jsonb_array_length(COALESCE(p_batch->'deleted', '[]')) > few THEN
+          DELETE FROM member_records m USING jsonb_to_recordset(p_batch->'deleted') AS d(shelf text, user_id text, record_key text)
+            WHERE m.guild_id = p_guild AND m.shelf = d.shelf AND m.user_id = d.user_id AND m.record_key = d.record_key;
+        ELSIF p_batch ? 'deleted' THEN
           FOR r IN SELECT * FROM jsonb_to_recordset(p_batch->'deleted') AS d(shelf text, user_id text, record_key text) LOOP
             DELETE FROM member_records WHERE guild_id = p_guild AND shelf = r.shelf AND user_id = r.user_id AND record_key = r.record_key;
           END LOOP;
@@ -171,7 +177,10 @@ const MIGRATIONS: { version: number; sql: string }[] = [
             ORDER BY s.n
             ON CONFLICT (guild_id, shelf, user_id, record_key) DO UPDATE SET value = EXCLUDED.value;
         END IF;
-        IF p_batch ? 'removed' THEN
+        IF jsonb_array_length(COALESCE(p_batch->'removed', '[]')) > few THEN
+          DELETE FROM log_items l USING jsonb_to_recordset(p_batch->'removed') AS d(shelf text, item_id text)
+            WHERE l.guild_id = p_guild AND l.shelf = d.shelf AND l.item_id = d.item_id;
+        ELSIF p_batch ? 'removed' THEN
           FOR r IN SELECT * FROM jsonb_to_recordset(p_batch->'removed') AS d(shelf text, item_id text) LOOP
             DELETE FROM log_items WHERE guild_id = p_guild AND shelf = r.shelf AND item_id = r.item_id;
           END LOOP;
@@ -183,7 +192,10 @@ const MIGRATIONS: { version: number; sql: string }[] = [
             ORDER BY a.n
             ON CONFLICT DO NOTHING;
         END IF;
-        IF p_batch ? 'unplaced' THEN
+        IF jsonb_array_length(COALESCE(p_batch->'unplaced', '[]')) > few THEN
+          DELETE FROM ordered_entries o USING jsonb_to_recordset(p_batch->'unplaced') AS d(shelf text, group_key text, item_key text)
+            WHERE o.guild_id = p_guild AND o.shelf = d.shelf AND o.group_key = d.group_key AND o.item_key = d.item_key;
+        ELSIF p_batch ? 'unplaced' THEN
           FOR r IN SELECT * FROM jsonb_to_recordset(p_batch->'unplaced') AS d(shelf text, group_key text, item_key text) LOOP
             DELETE FROM ordered_entries WHERE guild_id = p_guild AND shelf = r.shelf AND group_key = r.group_key AND item_key = r.item_key;
           END LOOP;

@@ -128,6 +128,30 @@ describe('PostgreSQL store', () => {
     expect(Object.keys(written.memberFilms[USER]!).sort()).toEqual([1, 2, 3, 9].map((i) => syntheticFilmId(i)).sort());
   });
 
+  it('a batch deleting many rows of a kind (a burst: past marquee_commit\'s per-row path) deletes exactly those, in that server only', async () => {
+    const schema = freshSchema();
+    const store = await open(schema);
+    const other = '110000000000000009';
+    const diary = new ClubDiary({ store, films: syntheticFilms() });
+    for (const guild of [GUILD_A, other]) {
+      for (let i = 0; i < 30; i++) await diary.watch({ guildId: guild, userId: USER, name: 'Alice' }, syntheticFilmId(i), { on: '2024-02-01' });
+    }
+    await store.update(GUILD_A, (data) => {
+      for (let i = 0; i < 25; i++) delete data.memberFilms[USER]![syntheticFilmId(i)];
+      data.activity.splice(0, 25);
+    });
+    const pool = poolFor(schema);
+    const count = async (guild: string, sql: string) => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${sql}`, [guild])).rows[0]!.n);
+    expect(await count(GUILD_A, "member_records WHERE guild_id = $1 AND shelf = 'memberFilms'")).toBe(5);
+    expect(await count(other, "member_records WHERE guild_id = $1 AND shelf = 'memberFilms'")).toBe(30);
+    expect(await count(GUILD_A, 'log_items WHERE guild_id = $1')).toBe(5);
+    expect(await count(other, 'log_items WHERE guild_id = $1')).toBe(30);
+    const written = await store.read(GUILD_A);
+    await store.close();
+    expect(await (await open(schema)).read(GUILD_A)).toEqual(written);
+    expect(Object.keys(written.memberFilms[USER]!).sort()).toEqual([25, 26, 27, 28, 29].map((i) => syntheticFilmId(i)).sort());
+  });
+
   it('records 500 watches from 50 members dispatched at once exactly once', async () => {
     const store = await open(freshSchema());
     const diary = new ClubDiary({ store, films: syntheticFilms() });
