@@ -10,6 +10,12 @@ import { GUILD_A, USER } from './contract.js';
 
 const { url, open, pool: poolFor } = postgresResources();
 
+/** Rows of one server matching `FROM …` (its `$1` is the server id) in the schema's tables. */
+function rowCounter(schema: string) {
+  const pool = poolFor(schema);
+  return async (guild: string, from: string) => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${from}`, [guild])).rows[0]!.n);
+}
+
 describe('PostgreSQL store', () => {
   it('stores one row per record, and a new store reads the same data back', async () => {
     const schema = freshSchema();
@@ -112,7 +118,7 @@ describe('PostgreSQL store', () => {
     await diary.watch({ guildId: GUILD_A, userId: USER, name: 'Alice' }, syntheticFilmId(9), { on: '2024-02-02' });
     await store.update(GUILD_A, (data) => void (data.config.timezone = 'Europe/Paris'));
     const pool = poolFor(schema);
-    const count = async (guild: string, sql: string) => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${sql}`, [guild])).rows[0]!.n);
+    const count = rowCounter(schema);
     const names = async (guild: string) => (await pool.query<{ user_id: string }>("SELECT user_id FROM member_records WHERE guild_id = $1 AND shelf = 'members' ORDER BY user_id", [guild])).rows.map((row) => row.user_id);
     expect(await names(GUILD_A)).toEqual([USER]);
     expect(await names(other)).toEqual([USER, OTHER_USER].sort());
@@ -140,8 +146,7 @@ describe('PostgreSQL store', () => {
       for (let i = 0; i < 25; i++) delete data.memberFilms[USER]![syntheticFilmId(i)];
       data.activity.splice(0, 25);
     });
-    const pool = poolFor(schema);
-    const count = async (guild: string, sql: string) => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${sql}`, [guild])).rows[0]!.n);
+    const count = rowCounter(schema);
     expect(await count(GUILD_A, "member_records WHERE guild_id = $1 AND shelf = 'memberFilms'")).toBe(5);
     expect(await count(other, "member_records WHERE guild_id = $1 AND shelf = 'memberFilms'")).toBe(30);
     expect(await count(GUILD_A, 'log_items WHERE guild_id = $1')).toBe(5);
