@@ -447,6 +447,8 @@ async function writeStartupCache(files: readonly string[], cacheDir: string, io:
 async function cacheCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'cache-dir': { type: 'string' } } });
   const files = positionals.length ? positionals : botCatalogFiles(io);
+  // A missing file would make an empty catalog's cache ("no cache needed"), which reads as success.
+  for (const file of files) if (!(await exists(file))) throw new UserError(`${file} does not exist: name the catalog files the bot loads.`);
   const cacheDir = resolve(values['cache-dir'] ?? io.startupCache?.cacheDir ?? join(loadConfig(io.env).DATA_DIR, 'cache'));
   return (await writeStartupCache(files, cacheDir, io)) ? 0 : 1;
 }

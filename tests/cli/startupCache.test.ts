@@ -116,6 +116,11 @@ describe('the start-up cache written by the catalog CLI', () => {
     expect(await runCatalogCli(['cache', extra, '--cache-dir', other], io)).toBe(0);
     expect(out.at(-2)).toBe(`Preparing the bot's start-up cache in ${other} for ${extra}…`);
     expect(existsSync(join(other, INDEX_CACHE_FILE))).toBe(true);
+    // A file that is not there is refused, not cached as an empty catalog.
+    const missing = join(dir, 'missing.json');
+    const refused = testIO([BUNDLED_CATALOG]);
+    expect(await runCatalogCli(['cache', missing, '--cache-dir', other], refused.io)).toBe(1);
+    expect(refused.err).toEqual([`${missing} does not exist: name the catalog files the bot loads.`]);
   });
 
   it('is not prepared on a dry run, with --no-cache, or for a catalog too small to need one', async () => {
