@@ -35,6 +35,17 @@ function sourceOf(dataDirOption: string | undefined, io: CliIO): DataSource {
   return { kind: 'files', dataDir: resolve(config.DATA_DIR), backups };
 }
 
+/** The data source, or undefined once a configuration error has been told to the user. */
+function sourceOrReport(dataDirOption: string | undefined, io: CliIO): DataSource | undefined {
+  try {
+    return sourceOf(dataDirOption, io);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.err(error.message);
+    return undefined;
+  }
+}
+
 function describeSource(source: DataSource): string {
   return source.kind === 'files' ? source.dataDir : describeDatabase(source.url);
 }
@@ -52,16 +63,8 @@ export async function runBackupCli(argv: string[], io: CliIO): Promise<number> {
     io.out(BACKUP_USAGE);
     return 0;
   }
-  let source: DataSource;
-  try {
-    source = sourceOf(values['data-dir'], io);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.err(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const source = sourceOrReport(values['data-dir'], io);
+  if (!source) return 1;
   const now = io.now();
   const out = resolve(values.out ?? join(source.backups, snapshotFileName('marquee-backup', now)));
   let opened: { store: GuildStore; consistentRead?: PostgresBackupSource['consistentRead']; close(): Promise<void> };
@@ -146,16 +149,8 @@ export async function runRestoreCli(argv: string[], io: CliIO): Promise<number> 
     io.err('The snapshot holds no server data. Nothing was changed.');
     return 1;
   }
-  let source: DataSource;
-  try {
-    source = sourceOf(values['data-dir'], io);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.err(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const source = sourceOrReport(values['data-dir'], io);
+  if (!source) return 1;
   io.out(`Snapshot of ${snapshot.createdAt}: ${guildIds.length} server(s) to restore into ${describeSource(source)}.`);
   if (!values.yes) {
     const question = 'Is the bot stopped, and should these servers be replaced (their current data is copied first)?';
