@@ -117,7 +117,8 @@ export async function closeVote(ctx: PartyContext, actor: PartyActor, partyId: n
   const result = await ctx.store.update(who.guildId, (data) => {
     remember(data, who);
     const party = managed(data, id, who);
-    const ballot = openBallot(party);
+    // A party started while its vote was open (before start refused that) can still settle its film, so it can end.
+    const ballot = openBallot(party, { evenIfStarted: true });
     const outcome = decide(party);
     const previousFilm = party.filmId;
     ballot.closedAt = at;
@@ -157,9 +158,9 @@ export async function recordBallotMessage(ctx: PartyContext, guildId: string, pa
   });
 }
 
-function openBallot(party: Party): NonNullable<Party['ballot']> {
+function openBallot(party: Party, options: { evenIfStarted?: boolean } = {}): NonNullable<Party['ballot']> {
   if (!party.ballot) throw new UserError(`Party #${party.id} has no vote open.`);
   if (party.ballot.closedAt) throw new UserError(`The vote for party #${party.id} is over.`);
-  if (party.status !== 'scheduled') throw new UserError(`Party #${party.id} has ${verbFor(party.status)}; the vote is over.`);
+  if (party.status !== 'scheduled' && !(options.evenIfStarted && party.status === 'started')) throw new UserError(`Party #${party.id} has ${verbFor(party.status)}; the vote is over.`);
   return party.ballot;
 }
