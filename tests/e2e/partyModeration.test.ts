@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemberHandle } from '../../src/local-discord/index.js';
+import { FakeTime } from '../parties/helpers.js';
+import { partyNumber, startTestClub, type TestClub } from './harness.js';
+
+// A host's and a moderator's path through a party's vote, start, cancel and end, as the members see it.
+let time: FakeTime;
+let club: TestClub;
+let alice: MemberHandle;
+let bob: MemberHandle;
+let mod: MemberHandle;
+
+beforeAll(async () => {
+  time = new FakeTime(new Date().toISOString());
+  club = await startTestClub({ discord: { settleMs: 0 }, now: time.now, reminderTimers: { setTimer: time.setTimer, clearTimer: time.clearTimer } });
+  alice = club.guild.addMember({ username: 'alice' });
+  bob = club.guild.addMember({ username: 'bob' });
+  mod = club.guild.addMember({ username: 'mod', permissions: ['ManageGuild'] });
+});
+afterAll(async () => club?.stop());
+
+const party = (member: MemberHandle, subcommand: string, options: Record<string, string | number | boolean> = {}) => member.slash('party', options, { subcommand });
+
+describe('a party whose vote is still open', () => {
+  it('cannot be started (it could then never be ended): the host is told to close the vote first', async () => {
+    const id = partyNumber(await party(alice, 'schedule', { film: 'jaws-1975', when: 'in 2 hours' }));
+    await party(bob, 'nominate', { film: 'alien-1979', party: id });
+    const ballot = await party(alice, 'vote', { party: id });
+    await bob.select(ballot, ['alien-1979']);
+
+    const started = await party(alice, 'start', { party: id });
+    expect(started.ephemeral).toBe(true);
+    expect(started.content).toBe(`The vote for party #${id} is still open; close it first so the film is settled.`);
+
+    // Closing the vote, then starting and ending, works.
+    const closed = await party(alice, 'close-vote', { party: id });
+    expect(closed.content).toBe(`🏆 The vote for watch party #${id} is closed: **Alien** (1979) wins with 1 of 1 vote.`);
+    expect((await party(alice, 'start', { party: id })).content).toMatch(/^🎬 Watch party #\d+ has started/);
+    expect((await party(alice, 'end', { party: id })).v2!.title).toMatch(/^🎞 Watch party #\d+ has ended/);
+    club.expectClean();
+  });
+
+  it('once cancelled, no longer shows its vote as open (/party show, /party list, the announcement)', async () => {
+    const announcement = await party(alice, 'schedule', { film: 'jaws-1975', when: 'in 3 hours' });
+    const id = partyNumber(announcement);
+    await party(bob, 'nominate', { film: 'alien-1979', party: id });
+    await party(alice, 'vote', { party: id });
+    const confirm = await party(mod, 'cancel', { party: id });
+    await (await mod.click(confirm, 'Cancel the party')).waitForFollowUp();
+
+    const shown = await party(bob, 'show', { party: id });
+    expect(shown.v2!.description).not.toContain('being chosen by vote');
+    expect(shown.v2!.field('Vote')!.value).toMatch(/^Closed · no winner · 0 votes/);
+    const past = await party(bob, 'list', { past: true });
+    expect(past.embed!.description).toMatch(new RegExp(`\\*\\*#${id}\\*\\* .* · cancelled$`, 'm'));
+    expect(past.embed!.description).not.toContain('voting');
+    club.expectClean();
+  });
+});
