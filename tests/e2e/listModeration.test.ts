@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemberHandle } from '../../src/local-discord/index.js';
+import { startTestClub, type TestClub } from './harness.js';
+
+// A moderator curating server lists, and the members reading them.
+let club: TestClub;
+let mod: MemberHandle;
+let bob: MemberHandle;
+
+beforeAll(async () => {
+  club = await startTestClub();
+  mod = club.guild.addMember({ username: 'mod', permissions: ['ManageGuild'] });
+  bob = club.guild.addMember({ username: 'bob' });
+}, 30_000);
+afterAll(async () => club?.stop());
+
+const list = (member: MemberHandle, subcommand: string, options: Record<string, string | number | boolean> = {}) => member.slash('list', options, { subcommand });
+
+describe('a list holding a film the server added', () => {
+  it('shows that film’s poster in /list show’s poster grid, as its card does', async () => {
+    const poster = 'https://upload.wikimedia.org/wikipedia/en/0/00/Dangal_Poster.jpg';
+    const modal = await mod.slashModal('catalog', {}, { subcommand: 'add' });
+    await mod.submitModal(modal, { titleYear: 'Dangal (2016)', directors: 'Nitesh Tiwari', poster });
+    await list(mod, 'create', { name: 'Sports films' });
+    await list(mod, 'add', { list: 'Sports films', film: 'dangal-2016' });
+
+    const shown = await list(bob, 'show', { list: 'Sports films' });
+    expect(shown.v2!.description).toContain('**Dangal** (2016)');
+    expect(shown.v2!.gallery).toEqual([{ url: poster, description: 'Poster of Dangal (2016)' }]);
+    club.expectClean();
+  });
+});
