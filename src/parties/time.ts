@@ -170,10 +170,15 @@ function resolveStart(result: chrono.ParsedResult, zone: string, now: Date): Dat
   // that offset gives now + duration exactly, whatever DST does in between.
   if (result.tags().has('result/relativeDateAndTime')) return instantAtOffset(wallOf(start), start.get('timezoneOffset')!);
   if (start.isCertain('timezoneOffset')) {
-    // An explicit zone ("9pm UTC"): a bare time still means the next one ahead.
+    // An explicit zone ("9pm UTC"): a bare time, or a bare weekday, still means the next one ahead (chrono reads
+    // "friday" as the nearest friday, which may be last week's).
     const instant = instantAtOffset(wallOf(start), start.get('timezoneOffset')!);
-    const dated = start.isCertain('day') || start.isCertain('weekday');
-    return !dated && instant.getTime() <= now.getTime() ? new Date(instant.getTime() + DAY) : instant;
+    if (start.isCertain('day') || instant.getTime() > now.getTime()) return instant;
+    if (!start.isCertain('weekday')) return new Date(instant.getTime() + DAY);
+    if (/\b(?:next|last|past|previous)\b/i.test(result.text)) return instant;
+    let ahead = instant.getTime();
+    while (ahead <= now.getTime()) ahead += 7 * DAY;
+    return new Date(ahead);
   }
   if (!start.isCertain('hour')) {
     throw new UserError(`Say what time on ${quote(result.text, 60)} the party starts, e.g. “${result.text} 9pm”.`);
