@@ -30,3 +30,26 @@ describe('a list holding a film the server added', () => {
     club.expectClean();
   });
 });
+
+describe('/list add with a title several films share', () => {
+  it('refuses a plain member, or a list that does not exist, before asking “Did you mean…?” (not after the pick)', async () => {
+    await list(mod, 'create', { name: 'Heists' });
+    const member = await list(bob, 'add', { list: 'Heists', film: 'heat' });
+    expect(member.ephemeral).toBe(true);
+    expect(member.content).toBe('Only moderators can change server lists: members with Manage Server, or the moderator role set with /config moderator-role.');
+    expect(member.selects()).toEqual([]);
+
+    const noList = await list(mod, 'add', { list: 'Heist', film: 'heat' });
+    expect(noList.content).toBe('There is no server list called “Heist”. /list all shows them.');
+    expect(noList.selects()).toEqual([]);
+
+    // A moderator naming a real list is asked which film, and the pick is added.
+    const asked = await list(mod, 'add', { list: 'Heists', film: 'heat' });
+    expect(asked.content).toMatch(/Did you mean…\?/);
+    const picked = await mod.select(asked, ['heat-1995']);
+    await picked.waitForFollowUp();
+    const shown = await list(bob, 'show', { list: 'Heists' });
+    expect(shown.v2!.description).toContain('**Heat** (1995)');
+    club.expectClean();
+  });
+});
