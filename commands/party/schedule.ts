@@ -34,6 +34,8 @@ export default defineSubcommand({
     const when = interaction.options.getString('when', true);
     const location = interaction.options.getString('location') ?? undefined;
     const description = interaction.options.getString('description') ?? undefined;
+    // A time that cannot be read is said before any "Did you mean…?" menu, not after the pick.
+    await app.parties.previewTime(guild.id, when);
     await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
       const party = await app.parties.schedule(partyActor(answer), { filmId: film.id, when, channelId: announceIn, voiceChannelId, location, description });
       // The party is stored; what follows talks to Discord's REST API and may take a while.

@@ -141,8 +141,7 @@ export async function edit(ctx: PartyContext, actor: PartyActor, partyId: number
   const time = fields.when === undefined ? undefined : parsePartyTime(fields.when, { zone, dateOrder: config.dateOrder, now });
   const result = await ctx.store.update(who.guildId, (data) => {
     remember(data, who);
-    const party = managed(data, id, who);
-    if (party.status !== 'scheduled') throw new UserError(`Party #${id} has ${verbFor(party.status)}; it can no longer be edited.`);
+    const party = editable(data, id, who);
     const changed: EditedField[] = [];
     if (film && film.id !== party.filmId) {
       if (party.ballot && !party.ballot.closedAt) throw new UserError('The vote is still open; close it (or let it pick the film) before changing the film.');
@@ -184,6 +183,12 @@ export async function edit(ctx: PartyContext, actor: PartyActor, partyId: number
   });
   await ctx.changed(who.guildId);
   return result;
+}
+
+/** Whether the actor may edit the party now, without changing anything: asked before a "Did you mean…?" film menu. */
+export async function checkEdit(ctx: PartyContext, actor: PartyActor, partyId: number): Promise<void> {
+  const who = parseActor(actor);
+  editable(await ctx.store.read(who.guildId), parsePartyId(partyId), who);
 }
 
 /** Whether the actor may cancel the party now, without changing anything: asked before the confirmation. */
@@ -253,6 +258,15 @@ export async function setReminderLead(ctx: PartyContext, actor: PartyActor, minu
   });
   await ctx.changed(who.guildId);
   return lead.data;
+}
+
+/** The party, if the actor may edit it: they manage it and it is still scheduled. */
+function editable(data: GuildData, id: number, who: ParsedActor): Party;
+function editable(data: DeepReadonly<GuildData>, id: number, who: ParsedActor): DeepReadonly<Party>;
+function editable(data: DeepReadonly<GuildData>, id: number, who: ParsedActor): DeepReadonly<Party> {
+  const party = managed(data, id, who);
+  if (party.status !== 'scheduled') throw new UserError(`Party #${id} has ${verbFor(party.status)}; it can no longer be edited.`);
+  return party;
 }
 
 /** The party, if the actor may cancel it: they manage it and it has not started, ended or been cancelled. */

@@ -76,6 +76,11 @@ export class PartyService {
     return scheduling.edit(this.#ctx, actor, partyId, changes);
   }
 
+  /** Whether the actor may edit the party now, without changing anything: asked before a "Did you mean…?" film menu. */
+  checkEdit(actor: PartyActor, partyId: number): Promise<void> {
+    return scheduling.checkEdit(this.#ctx, actor, partyId);
+  }
+
   /** Whether the actor may cancel the party now, without changing anything: asked before the confirmation. */
   checkCancel(actor: PartyActor, partyId: number): Promise<PartyView> {
     return scheduling.checkCancel(this.#ctx, actor, partyId);
@@ -115,6 +120,11 @@ export class PartyService {
 
   nominate(actor: Actor, partyId: number, filmId: string): Promise<NominateResult> {
     return voting.nominate(this.#ctx, actor, partyId, filmId);
+  }
+
+  /** Whether the party takes nominations now, without changing anything: asked before a "Did you mean…?" film menu. */
+  checkNominate(guildId: string, partyId: number): Promise<void> {
+    return voting.checkNominate(this.#ctx, guildId, partyId);
   }
 
   /** Opens the ballot among the nominations (at least two). Nominations close; votes can be cast and changed. */

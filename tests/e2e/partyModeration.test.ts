@@ -57,3 +57,34 @@ describe('a party whose vote is still open', () => {
     club.expectClean();
   });
 });
+
+describe('a typed title several films share (“heat”)', () => {
+  it('is asked about only once the rest of the command can succeed: a bad time, a party one may not edit, closed nominations are said at once', async () => {
+    const badTime = await party(alice, 'schedule', { film: 'heat', when: 'blah' });
+    expect(badTime.ephemeral).toBe(true);
+    expect(badTime.content).toMatch(/^I couldn't read “blah” as a time\./);
+    expect(badTime.selects()).toEqual([]);
+
+    const id = partyNumber(await party(alice, 'schedule', { film: 'jaws-1975', when: 'in 5 hours' }));
+    const notHost = await party(bob, 'edit', { party: id, film: 'heat' });
+    expect(notHost.content).toBe(`Only alice (the host) or a moderator can change party #${id}.`);
+    expect(notHost.selects()).toEqual([]);
+    const editBadTime = await party(alice, 'edit', { party: id, film: 'heat', when: 'blah' });
+    expect(editBadTime.content).toMatch(/^I couldn't read “blah” as a time\./);
+    expect(editBadTime.selects()).toEqual([]);
+
+    await party(bob, 'nominate', { film: 'alien-1979', party: id });
+    await party(alice, 'vote', { party: id });
+    const closed = await party(bob, 'nominate', { film: 'heat', party: id });
+    expect(closed.content).toBe(`The vote for party #${id} is open; nominations closed when it opened.`);
+    expect(closed.selects()).toEqual([]);
+
+    // When all is well, the member is asked which film, and the pick does what was asked.
+    const asked = await party(alice, 'schedule', { film: 'heat', when: 'in 6 hours' });
+    expect(asked.content).toMatch(/Did you mean…\?/);
+    const picked = await alice.select(asked, ['heat-1995']);
+    const announced = await picked.waitForFollowUp();
+    expect(partyNumber(announced)).toBeGreaterThan(id);
+    club.expectClean();
+  });
+});
