@@ -88,3 +88,13 @@ describe('a typed title several films share (“heat”)', () => {
     club.expectClean();
   });
 });
+
+describe('a host whose name holds markdown', () => {
+  it('is named as typed when another member is refused, not formatted', async () => {
+    const host = club.guild.addMember({ username: 'host', nick: '**Big** _Host_' });
+    const id = partyNumber(await party(host, 'schedule', { film: 'jaws-1975', when: 'in 7 hours' }));
+    const refused = await party(bob, 'cancel', { party: id });
+    expect(refused.content).toBe(`Only \\*\\*Big\\*\\* \\_Host\\_ (the host) or a moderator can change party #${id}.`);
+    club.expectClean();
+  });
+});
