@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MemberHandle } from '../../src/local-discord/index.js';
 import { FakeTime } from '../parties/helpers.js';
 import { partyNumber, startTestClub, type TestClub } from './harness.js';
@@ -95,6 +95,27 @@ describe('a host whose name holds markdown', () => {
     const id = partyNumber(await party(host, 'schedule', { film: 'jaws-1975', when: 'in 7 hours' }));
     const refused = await party(bob, 'cancel', { party: id });
     expect(refused.content).toBe(`Only \\*\\*Big\\*\\* \\_Host\\_ (the host) or a moderator can change party #${id}.`);
+    club.expectClean();
+  });
+});
+
+describe('a ballot posted again (/party vote once it is open)', () => {
+  it('stays in step with the first one: votes and the close on either show on the latest ballot', async () => {
+    const id = partyNumber(await party(alice, 'schedule', { film: 'jaws-1975', when: 'in 8 hours' }));
+    await party(bob, 'nominate', { film: 'alien-1979', party: id });
+    const first = await party(alice, 'vote', { party: id });
+    const again = await party(bob, 'vote', { party: id });
+    expect(again.id).not.toBe(first.id);
+
+    await bob.select(first, ['alien-1979']);
+    const latest = () => club.discord.message(again.id)!;
+    await vi.waitFor(() => expect(latest().v2!.footer!.text).toBe('1 vote'));
+    expect(latest().selects()[0]!.options.map((option) => option.description)).toEqual(['0 votes', '1 vote']);
+
+    const closed = await alice.click(first, 'Close the vote');
+    await closed.waitForFollowUp();
+    await vi.waitFor(() => expect(latest().selects()).toEqual([]));
+    expect(latest().v2!.description).toMatch(/^The vote is closed\. The film is \*\*Alien\*\* \(1979\)\./);
     club.expectClean();
   });
 });
