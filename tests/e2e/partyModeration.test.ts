@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MemberHandle } from '../../src/local-discord/index.js';
-import { FakeTime } from '../parties/helpers.js';
+import { FakeTime, HOUR, MINUTE } from '../parties/helpers.js';
 import { partyNumber, startTestClub, type TestClub } from './harness.js';
 
 // A host's and a moderator's path through a party's vote, start, cancel and end, as the members see it.
@@ -116,6 +116,22 @@ describe('a ballot posted again (/party vote once it is open)', () => {
     await closed.waitForFollowUp();
     await vi.waitFor(() => expect(latest().selects()).toEqual([]));
     expect(latest().v2!.description).toMatch(/^The vote is closed\. The film is \*\*Alien\*\* \(1979\)\./);
+    club.expectClean();
+  });
+});
+
+describe('answering Going once no reminder is left', () => {
+  it('does not promise a mention in reminders that will not come (the one at the start went out)', async () => {
+    const announcement = await party(alice, 'schedule', { film: 'jaws-1975', when: 'in 1 hour' });
+    const id = partyNumber(announcement);
+    const early = await bob.click(announcement, `party:rsvp:${id}:going`);
+    expect((await early.waitForFollowUp()).content).toBe(`You answered **Going** to watch party #${id}. Marquee will mention you in its reminders.`);
+    await time.advance(HOUR + MINUTE, club.bot.reminders);
+    await club.discord.waitForMessage(club.guild.defaultChannel, (message) => message.content.startsWith(`🎬 Watch party #${id}:`));
+    const late = await mod.click(announcement, `party:rsvp:${id}:going`);
+    expect((await late.waitForFollowUp()).content).toBe(`You answered **Going** to watch party #${id}.`);
+    const changed = await bob.click(announcement, `party:rsvp:${id}:maybe`);
+    expect((await changed.waitForFollowUp()).content).toBe(`You answered **Maybe** to watch party #${id}.`);
     club.expectClean();
   });
 });
