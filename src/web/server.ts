@@ -174,7 +174,8 @@ export class Web {
   }
 
   /** After a form: back to `to` with a message (Post/Redirect/Get), or JSON for the page's scripts. */
-  done(request: FastifyRequest, reply: FastifyReply, to: string, text: string, kind: Flash['kind'] = 'ok'): FastifyReply {
+  done(request: FastifyRequest, reply: FastifyReply, to: string, said: string, kind: Flash['kind'] = 'ok'): FastifyReply {
+    const text = withoutMarkdownEscapes(said);
     if (wantsJson(request)) return reply.status(kind === 'ok' ? 200 : 400).send({ ok: kind === 'ok', message: text });
     this.setFlash(reply, kind, text);
     return reply.redirect(to, 303);
@@ -195,6 +196,14 @@ export class Web {
       throw error;
     }
   }
+}
+
+/**
+ * The domain's messages are written for Discord, where names are shown as typed by escaping markdown with a
+ * backslash (errors.ts `literal`); a web page shows text as it is, so the escapes come off (the exact inverse).
+ */
+export function withoutMarkdownEscapes(text: string): string {
+  return text.replace(/\\([\\*_~`|[\]])/g, '$1');
 }
 
 export function wantsJson(request: FastifyRequest): boolean {
