@@ -14,7 +14,7 @@ import { isStorageRefusal, isUserError, STORAGE_REFUSED_MESSAGE } from '../error
 import { IMPORT_MAX_BYTES, type ListActor } from '../lists/index.js';
 import { isModerator } from '../permissions.js';
 import type { GuildDirectory } from './directory.js';
-import { html, type Html } from './html.js';
+import { html, type Html, withoutMarkdownEscapes } from './html.js';
 import { authorizeUrl, completeSignIn, type OAuthClient, oauthEndpoints, OAuthError } from './oauth.js';
 import { filmRoutes } from './routes/films.js';
 import { listRoutes } from './routes/lists.js';
@@ -196,14 +196,6 @@ export class Web {
       throw error;
     }
   }
-}
-
-/**
- * The domain's messages are written for Discord, where names are shown as typed by escaping markdown with a
- * backslash (errors.ts `literal`); a web page shows text as it is, so the escapes come off (the exact inverse).
- */
-export function withoutMarkdownEscapes(text: string): string {
-  return text.replace(/\\([\\*_~`|[\]])/g, '$1');
 }
 
 export function wantsJson(request: FastifyRequest): boolean {
