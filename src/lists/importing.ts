@@ -151,9 +151,17 @@ export function planImport(
 ): { entries: PlannedEntry[]; skipped: SkippedRow[] } {
   const chosen: (z.infer<typeof RowBase> & { filmId: string })[] = preview.matched.map((row) => ({ ...row, filmId: row.film.filmId }));
   const skipped: SkippedRow[] = [];
+  const stated = (row: { line: number }): string | null | undefined => choices.choices?.[String(row.line)];
+  const hasStated = (row: { line: number }) => choices.choices !== undefined && String(row.line) in choices.choices;
+  // A best guess is the first candidate no other row brings in (a list naming "Solaris, 1972" and "Solaris" means both).
+  const taken = new Set([...chosen.map((row) => row.filmId), ...preview.ambiguous.filter(hasStated).map(stated).filter((id): id is string => !!id)]);
   for (const row of preview.ambiguous) {
-    const key = String(row.line);
-    const choice = choices.choices && key in choices.choices ? choices.choices[key] : choices.takeBestGuesses ? row.candidates[0]!.filmId : null;
+    let choice: string | null = null;
+    if (hasStated(row)) choice = stated(row) ?? null;
+    else if (choices.takeBestGuesses) {
+      choice = (row.candidates.find((candidate) => !taken.has(candidate.filmId)) ?? row.candidates[0]!).filmId;
+      taken.add(choice);
+    }
     if (choice) chosen.push({ ...row, filmId: choice });
     else skipped.push({ line: row.line, title: row.title, reason: 'ambiguous, no film chosen' });
   }
