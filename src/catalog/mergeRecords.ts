@@ -92,11 +92,18 @@ export function moveFilmRecords(data: GuildData, keepId: string, removeId: strin
     if (gone >= 0) {
       touched = true;
       const nomination = party.nominations[gone]!;
-      const kept = party.nominations.find((other) => other.filmId === keepId);
+      const keptAt = party.nominations.findIndex((other) => other.filmId === keepId);
+      const kept = party.nominations[keptAt];
       if (kept) {
         for (const userId of nomination.by) if (!kept.by.includes(userId)) kept.by.push(userId);
         if (nomination.at < kept.at) kept.at = nomination.at;
-        party.nominations.splice(gone, 1);
+        // The one nomination takes the earlier place: ties go to the film nominated first, by place on the ballot.
+        if (gone < keptAt) {
+          party.nominations.splice(keptAt, 1);
+          party.nominations[gone] = kept;
+        } else {
+          party.nominations.splice(gone, 1);
+        }
       } else {
         nomination.filmId = keepId;
       }

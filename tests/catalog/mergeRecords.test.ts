@@ -54,3 +54,18 @@ describe('moving a server’s records from a duplicate', () => {
     expect(data.parties.list[1]!.filmId).toBe('keep');
   });
 });
+
+describe('merging two nominations of one party', () => {
+  it('keeps the merged nomination where the earlier of the two was, so "a tie goes to the film nominated first" still holds', () => {
+    const data = emptyGuildData() as GuildData;
+    data.parties.list = [
+      { id: 1, nominations: [{ filmId: 'dup', by: [BOB], at: at(1) }, { filmId: 'other', by: [ALICE], at: at(2) }, { filmId: 'keep', by: [ALICE], at: at(3) }], ballot: { openedAt: at(4), openedBy: ALICE, votes: { [ALICE]: 'other', [BOB]: 'dup' } } },
+    ] as never;
+    moveFilmRecords(data, 'keep', 'dup');
+    const party = data.parties.list[0]!;
+    expect(party.nominations).toEqual([
+      { filmId: 'keep', by: [ALICE, BOB], at: at(1) },
+      { filmId: 'other', by: [ALICE], at: at(2) },
+    ]);
+  });
+});
