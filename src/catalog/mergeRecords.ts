@@ -77,7 +77,11 @@ export function moveFilmRecords(data: GuildData, keepId: string, removeId: strin
     const at = list.entries.findIndex((entry) => entry.filmId === removeId);
     if (at < 0) continue;
     counts.lists++;
-    if (list.entries.some((entry) => entry.filmId === keepId)) {
+    const kept = list.entries.find((entry) => entry.filmId === keepId);
+    if (kept) {
+      // A moderator's note on the removed entry is not lost when the kept one has none.
+      const note = list.entries[at]!.note;
+      if (note !== undefined && kept.note === undefined) kept.note = note;
       list.entries.splice(at, 1);
       list.entries.forEach((entry, index) => (entry.position = index + 1));
     } else {

@@ -69,3 +69,17 @@ describe('merging two nominations of one party', () => {
     ]);
   });
 });
+
+describe('merging two entries of one list', () => {
+  it('keeps the kept film’s place, and the removed entry’s note when the kept one has none', () => {
+    const data = emptyGuildData() as GuildData;
+    const row = (filmId: string, position: number, note?: string) => ({ filmId, position, addedAt: at(1), addedBy: ALICE, ...(note ? { note } : {}) });
+    data.lists.items = [
+      { id: 'l1', name: 'Noted', description: '', ranked: true, authorId: ALICE, createdAt: at(1), updatedAt: at(1), entries: [row('dup', 1, 'The zone'), row('x', 2), row('keep', 3)] },
+      { id: 'l2', name: 'Both noted', description: '', ranked: true, authorId: ALICE, createdAt: at(1), updatedAt: at(1), entries: [row('keep', 1, 'Ours'), row('dup', 2, 'Theirs')] },
+    ] as never;
+    moveFilmRecords(data, 'keep', 'dup');
+    expect(data.lists.items[0]!.entries).toEqual([row('x', 1), row('keep', 2, 'The zone')]);
+    expect(data.lists.items[1]!.entries).toEqual([row('keep', 1, 'Ours')]);
+  });
+});
