@@ -70,6 +70,8 @@ export interface ReminderText {
   location?: string;
   /** Members who answered Going: the only ones mentioned. */
   goingUserIds: readonly string[];
+  /** The host started the party before its time: the reminder at the start says it has started. */
+  started?: boolean;
 }
 
 export interface OutgoingMessage {
@@ -93,7 +95,7 @@ export function reminderMessages(reminder: ReminderText): OutgoingMessage[] {
   const lines =
     reminder.kind === 'lead'
       ? [`⏰ Watch party #${reminder.partyId}: ${film} starts <t:${unix}:R> (<t:${unix}:t>)${where}.`]
-      : [`🎬 Watch party #${reminder.partyId}: ${film} is starting now${where}!`];
+      : [`🎬 Watch party #${reminder.partyId}: ${film} ${reminder.started ? 'has started' : 'is starting now'}${where}!`];
   if (reminder.late) lines.push('_This reminder is late: Marquee was offline when it was due._');
   if (reminder.goingUserIds.length === 0) lines.push('Nobody has answered Going yet.');
 
