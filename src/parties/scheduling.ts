@@ -79,11 +79,26 @@ const EditSchema = z.object({
 });
 
 /** Reads a time as `schedule` would, without storing anything (to echo it back while the member types). */
-export async function previewTime(ctx: PartyContext, guildId: string, when: string): Promise<{ startsAt: string; startsAtUnix: number; startsAtText: string; zone: string }> {
+export async function previewTime(ctx: PartyContext, guildId: string, when: string): Promise<TimePreview> {
   const { config } = await ctx.store.read(checkGuild(guildId));
   const zone = config.timezone ?? 'UTC';
   const time = parsePartyTime(when, { zone, dateOrder: config.dateOrder, now: ctx.now() });
-  return { startsAt: time.start.toISOString(), startsAtUnix: Math.floor(time.start.getTime() / 1000), startsAtText: formatPartyTime(time.start, zone), zone };
+  return {
+    startsAt: time.start.toISOString(),
+    startsAtUnix: Math.floor(time.start.getTime() / 1000),
+    startsAtText: formatPartyTime(time.start, zone),
+    zone,
+    zoneFree: time.zoneFree,
+  };
+}
+
+export interface TimePreview {
+  startsAt: string;
+  startsAtUnix: number;
+  startsAtText: string;
+  zone: string;
+  /** The same whatever the server's zone ("in 2 hours", "9pm UTC"): no need to warn that it was read in UTC. */
+  zoneFree: boolean;
 }
 
 export async function schedule(ctx: PartyContext, actor: PartyActor, input: ScheduleInput): Promise<PartyView> {

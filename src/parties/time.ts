@@ -20,6 +20,8 @@ export interface PartyTime {
   zone: string;
   /** The part of the text that was read as a time. */
   matched: string;
+  /** The start does not depend on the zone it was read in: a duration ("in 2 hours") or a zone written in the text. */
+  zoneFree: boolean;
 }
 
 export interface ParseTimeOptions {
@@ -77,7 +79,8 @@ export function parsePartyTime(input: string, options: ParseTimeOptions): PartyT
   }
   if (end && end.getTime() <= start.getTime()) throw new UserError('The party must end after it starts.');
   if (end && end.getTime() - start.getTime() > DAY) throw new UserError('A party can last at most 24 hours.');
-  return { start, ...(end ? { end } : {}), zone, matched: result.text };
+  const zoneFree = result.tags().has('result/relativeDateAndTime') || result.start.isCertain('timezoneOffset');
+  return { start, ...(end ? { end } : {}), zone, matched: result.text, zoneFree };
 }
 
 /** The server's zone, or UTC. Stored zones are validated on write; an unknown one here is a bug, not the user's. */

@@ -120,6 +120,17 @@ describe('a ballot posted again (/party vote once it is open)', () => {
   });
 });
 
+describe('scheduling before the server has a time zone', () => {
+  it('warns that a clock time was read in UTC, but not for “in 2 hours”, which means the same in every zone', async () => {
+    const notes = () => club.discord.messages(club.guild.defaultChannel, { viewer: alice }).filter((message) => message.ephemeral && message.content.startsWith('I read “'));
+    await party(alice, 'schedule', { film: 'jaws-1975', when: 'in 10 hours' });
+    await party(alice, 'schedule', { film: 'alien-1979', when: 'tomorrow 9pm' });
+    await vi.waitFor(() => expect(notes().map((note) => note.content)).toContainEqual(expect.stringMatching(/^I read “tomorrow 9pm” in UTC because this server has no time zone yet/)));
+    expect(notes().filter((note) => note.content.includes('in 10 hours'))).toEqual([]);
+    club.expectClean();
+  });
+});
+
 describe('answering Going once no reminder is left', () => {
   it('does not promise a mention in reminders that will not come (the one at the start went out)', async () => {
     const announcement = await party(alice, 'schedule', { film: 'jaws-1975', when: 'in 1 hour' });
