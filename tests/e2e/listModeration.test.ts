@@ -53,3 +53,17 @@ describe('/list add with a title several films share', () => {
     club.expectClean();
   });
 });
+
+describe('/config moderator-role with @everyone', () => {
+  it('is refused, rather than saved as a role that makes nobody a moderator (Discord lists @everyone among no member’s roles)', async () => {
+    const everyone = club.guild.role(club.guild.id);
+    const refused = await mod.slash('config', { role: everyone }, { subcommand: 'moderator-role' });
+    expect(refused.ephemeral).toBe(true);
+    expect(refused.content).toBe(
+      '@everyone cannot be the moderator role: Discord counts it as no member’s role, so nobody would moderate through it. Pick a role members are given, or leave the option empty to clear it.',
+    );
+    const shown = await mod.slash('config', {}, { subcommand: 'show' });
+    expect(shown.embeds[0]!.description).toContain('Moderator role: none — members with Manage Server moderate');
+    club.expectClean();
+  });
+});
