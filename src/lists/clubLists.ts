@@ -271,7 +271,7 @@ export class ClubLists {
   async applyImport(actor: ListActor, preview: ImportPreview, choices: ApplyChoices = {}): Promise<ImportResult> {
     const parsed = ImportPreview.safeParse(preview);
     if (!parsed.success) throw new UserError('That import preview is no longer valid; run /list import again.');
-    const { entries, skipped } = planImport(parsed.data, choices, (filmId) => this.#films(actor.guildId).get(filmId) !== undefined);
+    const { entries, skipped } = planImport(parsed.data, choices, (filmId) => this.#films(actor.guildId).get(filmId)?.id);
     const { description, ranked } = parsed.data.list;
     // The name may be changed at confirm time (another list took it meanwhile).
     const name = validateListName(choices.name ?? parsed.data.list.name);

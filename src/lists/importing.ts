@@ -147,7 +147,8 @@ export interface SkippedRow {
 export function planImport(
   preview: ImportPreview,
   choices: ApplyChoices,
-  exists: (filmId: string) => boolean,
+  /** The film's id in the catalog now (a film merged away since the preview leads to the kept one), or undefined. */
+  current: (filmId: string) => string | undefined,
 ): { entries: PlannedEntry[]; skipped: SkippedRow[] } {
   const chosen: (z.infer<typeof RowBase> & { filmId: string })[] = preview.matched.map((row) => ({ ...row, filmId: row.film.filmId }));
   const skipped: SkippedRow[] = [];
@@ -169,13 +170,14 @@ export function planImport(
   const seen = new Set<string>();
   const entries: PlannedEntry[] = [];
   for (const row of chosen) {
-    if (!exists(row.filmId)) {
+    const filmId = current(row.filmId);
+    if (filmId === undefined) {
       skipped.push({ line: row.line, title: row.title, reason: 'not a film in the catalog (any more)' });
-    } else if (seen.has(row.filmId)) {
+    } else if (seen.has(filmId)) {
       skipped.push({ line: row.line, title: row.title, reason: 'the same film as an earlier row' });
     } else {
-      seen.add(row.filmId);
-      const entry: PlannedEntry = { filmId: row.filmId, line: row.line };
+      seen.add(filmId);
+      const entry: PlannedEntry = { filmId, line: row.line };
       if (row.note) entry.note = row.note;
       entries.push(entry);
     }

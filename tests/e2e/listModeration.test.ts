@@ -67,3 +67,23 @@ describe('/config moderator-role with @everyone', () => {
     club.expectClean();
   });
 });
+
+describe('an import preview confirmed after a /catalog merge', () => {
+  it('adds the kept film once, not the merged-away entry beside it', async () => {
+    const form = await mod.slashModal('catalog', {}, { subcommand: 'add' });
+    await mod.submitModal(form, { titleYear: 'Zona (1979)', directors: 'Andrei Tarkovsky' });
+    const text = 'title,year\nZona,1979\nStalker,1979\nHeat,1995\n';
+    const preview = await mod.slash('list', { file: club.discord.attachment('zone.csv', text), name: 'Zone' }, { subcommand: 'import' });
+    expect(preview.embed!.field('Matched (3)')).toBeDefined();
+
+    const merge = await mod.slash('catalog', { keep: 'stalker-1979', remove: 'zona-1979' }, { subcommand: 'merge' });
+    await mod.click(merge, 'Merge');
+    const done = await mod.click(preview, 'Import 3 films');
+    expect(done.embed!.description).toMatch(/^Created the unranked list “Zone” with 2 films\./);
+    const shown = await list(bob, 'show', { list: 'Zone' });
+    expect(shown.v2!.description!.match(/\*\*Stalker\*\* \(1979\)/g)).toHaveLength(1);
+    const lists = (await club.app.store.read(club.guild.id)).lists.items.find((item) => item.name === 'Zone')!;
+    expect(lists.entries.map((entry) => entry.filmId)).toEqual(['stalker-1979', 'heat-1995']);
+    club.expectClean();
+  });
+});
