@@ -90,7 +90,9 @@ export async function openVote(ctx: PartyContext, actor: PartyActor, partyId: nu
 export async function vote(ctx: PartyContext, actor: Actor, partyId: number, filmId: string): Promise<VoteResult> {
   const who = parseActor(actor);
   const id = parsePartyId(partyId);
-  const chosen = parseInput(FilmId, filmId);
+  const picked = parseInput(FilmId, filmId);
+  // A ballot posted before a /catalog merge offers the merged-away id: it stands for the kept film.
+  const chosen = ctx.films(actor.guildId).get(picked)?.id ?? picked;
   return ctx.store.update(who.guildId, (data) => {
     remember(data, who);
     const party = findParty(data, id);

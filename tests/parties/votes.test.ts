@@ -205,3 +205,22 @@ describe('a vote left open when the party starts', () => {
     expect(ended.party.film!.title).toBe('Alien');
   });
 });
+
+describe('a ballot posted before a /catalog merge of one of its films', () => {
+  it('counts a vote for the merged-away id (the old menu’s value) as a vote for the kept film', async () => {
+    const films = catalog();
+    // As a server catalog after a merge: the old id still leads to the kept film.
+    const merged = { ...films, get: (id: string) => films.get(id === 'the-stalker-1979' ? 'stalker-1979' : id) };
+    const time = new FakeTime('2024-06-12T12:00:00Z');
+    const service = new PartyService({ store: createMemoryGuildStore(), films: merged, now: time.now });
+    const party = await service.schedule(HOST, { filmId: 'stalker-1979', when: 'friday 9pm', channelId: CHANNEL });
+    await service.nominate(ALICE, party.id, 'alien-1979');
+    await service.openVote(HOST, party.id);
+    const voted = await service.vote(BOB, party.id, 'the-stalker-1979');
+    expect(voted.film.filmId).toBe('stalker-1979');
+    expect(voted.ballot.options.map((option) => [option.film.filmId, option.votes])).toEqual([
+      ['stalker-1979', 1],
+      ['alien-1979', 0],
+    ]);
+  });
+});
