@@ -323,6 +323,13 @@ export class ClubLists {
 
   // ── Views ────────────────────────────────────────────────────────────────────────────────────────────────────
 
+  /** A list and where each of its films is (film id → position): to read a typed title against what the list holds. */
+  async places(guildId: string, ref: string): Promise<{ list: views.ListInfo; positions: Map<string, number> }> {
+    const data = await this.#read(guildId);
+    const list = views.findList(data, ref);
+    return { list: views.listInfo(data, list), positions: new Map(list.entries.map((entry) => [entry.filmId, entry.position])) };
+  }
+
   async get(guildId: string, ref: string): Promise<views.ListInfo> {
     const data = await this.#read(guildId);
     return views.listInfo(data, views.findList(data, ref));

@@ -87,3 +87,24 @@ describe('an import preview confirmed after a /catalog merge', () => {
     club.expectClean();
   });
 });
+
+describe('/list remove and /list move with a typed title', () => {
+  it('act on the film of that title the list holds (Solaris 2002, not 1972), and never on a guess from a typo', async () => {
+    await list(mod, 'create', { name: 'Remakes' });
+    for (const film of ['stalker-1979', 'solaris-2002', 'heat-1995']) await list(mod, 'add', { list: 'Remakes', film });
+
+    const moved = await list(mod, 'move', { list: 'Remakes', film: 'solaris', position: 1 });
+    expect(moved.content).toBe('Moved **Solaris** (2002) in “Remakes” from #2 to #1.');
+    const removed = await list(mod, 'remove', { list: 'Remakes', film: 'Solaris' });
+    expect(removed.content).toBe('Removed **Solaris** (2002) (#1) from “Remakes”; 2 films left.');
+
+    const typo = await list(mod, 'remove', { list: 'Remakes', film: 'stalkr' });
+    expect(typo.ephemeral).toBe(true);
+    expect(typo.content).toBe('No film in “Remakes” is called “stalkr”. Did you mean **Stalker** (1979), #1? Pick it from the suggestions, or type its title.');
+    const notThere = await list(mod, 'move', { list: 'Remakes', film: 'vertigo', position: 1 });
+    expect(notThere.content).toBe('Vertigo is not in “Remakes”.');
+    const shown = await list(bob, 'show', { list: 'Remakes' });
+    expect(shown.v2!.description).toMatch(/`#1` \*\*Stalker\*\* \(1979\)\n`#2` \*\*Heat\*\* \(1995\)/);
+    club.expectClean();
+  });
+});
