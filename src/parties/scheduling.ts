@@ -22,7 +22,7 @@ import {
 } from './partyContext.js';
 import { planReminders, replanLead } from './reminders.js';
 import { PARTY_DESCRIPTION_MAX, PARTY_LOCATION_MAX, REMINDER_LEAD_MAX_MINUTES, UPCOMING_PARTIES_MAX, type Party } from './schema.js';
-import { formatPartyTime, parsePartyTime } from './time.js';
+import { dayIn, formatPartyClock, formatPartyTime, parsePartyTime } from './time.js';
 import type { PartyView } from './views.js';
 
 /** Scheduling a party, changing it, cancelling it, and what the Discord layer records about it (event, announcement). */
@@ -87,15 +87,24 @@ export async function previewTime(ctx: PartyContext, guildId: string, when: stri
     startsAt: time.start.toISOString(),
     startsAtUnix: Math.floor(time.start.getTime() / 1000),
     startsAtText: formatPartyTime(time.start, zone),
+    ...(time.end ? { endsAtText: endClock(time.start, time.end, zone) } : {}),
     zone,
     zoneFree: time.zoneFree,
   };
+}
+
+/** "23:00", or "01:00 (next day)" for an end past midnight, so a range can be checked while it is typed. */
+function endClock(start: Date, end: Date, zone: string): string {
+  const clock = formatPartyClock(end, zone);
+  return dayIn(end, zone) === dayIn(start, zone) ? clock : `${clock} (next day)`;
 }
 
 export interface TimePreview {
   startsAt: string;
   startsAtUnix: number;
   startsAtText: string;
+  /** The end's clock time when a range was given: "23:00", "01:00 (next day)". */
+  endsAtText?: string;
   zone: string;
   /** The same whatever the server's zone ("in 2 hours", "9pm UTC"): no need to warn that it was read in UTC. */
   zoneFree: boolean;

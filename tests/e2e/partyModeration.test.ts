@@ -131,6 +131,16 @@ describe('scheduling before the server has a time zone', () => {
   });
 });
 
+describe('the `when` suggestion while typing a range', () => {
+  it('shows the end it will be read with, not only the start', async () => {
+    const when = await alice.autocomplete('party', 'when', 'friday 9pm to 1am', { subcommand: 'schedule' });
+    expect(when).toEqual([{ name: expect.stringMatching(/^friday 9pm to 1am → Friday \d+ \w+ \d{4}, 21:00 UTC – 01:00 \(next day\)$/), value: 'friday 9pm to 1am' }]);
+    const plain = await alice.autocomplete('party', 'when', 'friday 9pm to 11pm', { subcommand: 'schedule' });
+    expect(plain[0]!.name).toMatch(/^friday 9pm to 11pm → Friday \d+ \w+ \d{4}, 21:00 UTC – 23:00$/);
+    club.expectClean();
+  });
+});
+
 describe('answering Going once no reminder is left', () => {
   it('does not promise a mention in reminders that will not come (the one at the start went out)', async () => {
     const announcement = await party(alice, 'schedule', { film: 'jaws-1975', when: 'in 1 hour' });
