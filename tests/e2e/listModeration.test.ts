@@ -108,3 +108,16 @@ describe('/list remove and /list move with a typed title', () => {
     club.expectClean();
   });
 });
+
+describe('/catalog merge of a film one member logged', () => {
+  it('says “1 member’s records”, not “1 member’ records”', async () => {
+    const form = await mod.slashModal('catalog', {}, { subcommand: 'add' });
+    await mod.submitModal(form, { titleYear: 'Solaris Redux (1972)', directors: 'Andrei Tarkovsky' });
+    await bob.slash('watched', { film: 'solaris-redux-1972', date: '2024-05-01' });
+    const asked = await mod.slash('catalog', { keep: 'solaris-1972', remove: 'solaris-redux-1972' }, { subcommand: 'merge' });
+    expect(asked.content).toContain('\n1 member’s records (1 viewing), list entries and party nominations move to the kept entry;');
+    const merged = await mod.click(asked, 'Merge');
+    expect(merged.content).toBe('Merged **Solaris Redux** (1972) into **Solaris** (1972): 1 member’s records (1 viewing moved), 0 lists and 0 parties updated.');
+    club.expectClean();
+  });
+});
