@@ -116,7 +116,14 @@ export function reminderMessages(reminder: ReminderText): OutgoingMessage[] {
   return messages;
 }
 
-/** Film titles and locations are shown in bold or plain text; their own markdown characters must stay literal. */
+/**
+ * Film titles and locations are shown in bold or plain text; their own markdown characters must stay literal. A
+ * link is left whole: Discord reads a backslash inside a link as part of the address, so an escaped stream link
+ * ("https://twitch.tv/film_club") would no longer open.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_~`|[\]])/g, '\\$1');
+  return text
+    .split(/(https?:\/\/\S+)/)
+    .map((part, index) => (index % 2 === 1 ? part : part.replace(/([\\*_~`|[\]])/g, '\\$1')))
+    .join('');
 }

@@ -388,6 +388,11 @@ describe('reminder messages', () => {
     expect(messages[0]!.content).toContain('**A \\*bold\\* \\_title\\_** (2000)');
   });
 
+  it('keep a link in the location whole (a stream link with _ in it still opens), escaping the words around it', () => {
+    const [message] = reminderMessages({ partyId: 2, kind: 'lead', late: false, startsAt: START, goingUserIds: [], location: '*our* stream: https://twitch.tv/film_club_live' });
+    expect(message!.content).toContain(' at \\*our\\* stream: https://twitch.tv/film_club_live.');
+  });
+
   it('say when nobody is going, and ping nobody', () => {
     const [message] = reminderMessages({ partyId: 1, kind: 'start', late: false, startsAt: START, goingUserIds: [], location: 'Alice’s place' });
     expect(message!.mentionUserIds).toEqual([]);
