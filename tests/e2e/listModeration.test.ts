@@ -121,3 +121,14 @@ describe('/catalog merge of a film one member logged', () => {
     club.expectClean();
   });
 });
+
+describe('/catalog suggestions', () => {
+  it('shows a suggested poster link whole, so the moderator can open it (not “Dangal\\_Poster”)', async () => {
+    const poster = 'https://upload.wikimedia.org/wikipedia/en/9/99/Lagaan_Poster.jpg';
+    const form = await bob.slashModal('catalog', {}, { subcommand: 'suggest' });
+    await bob.submitModal(form, { titleYear: 'Lagaan (2001)', directors: 'Ashutosh Gowariker', poster });
+    const review = await mod.slash('catalog', {}, { subcommand: 'suggestions' });
+    expect(review.embeds[0]!.description).toContain(`Poster: ${poster}`);
+    club.expectClean();
+  });
+});
