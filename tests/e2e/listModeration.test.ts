@@ -105,6 +105,11 @@ describe('/list remove and /list move with a typed title', () => {
     expect(notThere.content).toBe('Vertigo is not in “Remakes”.');
     const shown = await list(bob, 'show', { list: 'Remakes' });
     expect(shown.v2!.description).toMatch(/`#1` \*\*Stalker\*\* \(1979\)\n`#2` \*\*Heat\*\* \(1995\)/);
+
+    // Two films of that title in the list: the moderator is asked which, nothing moves.
+    await list(mod, 'add', { list: 'Remakes', film: 'heat-1986' });
+    const both = await list(mod, 'move', { list: 'Remakes', film: 'heat', position: 1 });
+    expect(both.content).toBe('“heat” could be **Heat** (1995), #2 or **Heat** (1986), #3 in “Remakes”: pick one from the suggestions, or add the year.');
     club.expectClean();
   });
 });
