@@ -137,3 +137,14 @@ describe('/catalog suggestions', () => {
     club.expectClean();
   });
 });
+
+describe('/list progress of an empty list', () => {
+  it('says the list has no films, without a chart of awards “at 0 films”', async () => {
+    await list(mod, 'create', { name: 'Nothing yet' });
+    const progress = await list(bob, 'progress', { list: 'Nothing yet' });
+    expect(progress.v2!.description).toContain('This list has no films yet.');
+    expect(progress.v2!.gallery).toEqual([]);
+    expect(progress.attachments).toEqual([]);
+    club.expectClean();
+  });
+});
