@@ -93,9 +93,17 @@ export default defineCommand({
       case 'date-format':
         await setDateOrder(app.store, guildId, interaction.options.getString('order', true));
         break;
-      case 'moderator-role':
-        await setModeratorRole(app.store, guildId, interaction.options.getRole('role')?.id ?? null);
+      case 'moderator-role': {
+        const role = interaction.options.getRole('role');
+        // Discord lists @everyone (the role sharing the server's id) among no member's roles: saved, it would make nobody a moderator.
+        if (role?.id === guildId) {
+          throw new UserError(
+            '@everyone cannot be the moderator role: Discord counts it as no member’s role, so nobody would moderate through it. Pick a role members are given, or leave the option empty to clear it.',
+          );
+        }
+        await setModeratorRole(app.store, guildId, role?.id ?? null);
         break;
+      }
       case 'web':
         await setWebPublic(app.store, guildId, interaction.options.getBoolean('public', true));
         break;

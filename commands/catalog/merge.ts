@@ -12,6 +12,8 @@ import { UserError } from '../../src/errors.js';
 import { assertModerator, catalogActor, filmTitle } from './shared.js';
 
 const plural = (count: number, word: string, words = `${word}s`) => `${count} ${count === 1 ? word : words}`;
+/** "1 member’s records", "3 members’ records". */
+const membersRecords = (count: number) => `${count} ${count === 1 ? 'member’s' : 'members’'} records`;
 
 export default defineSubcommand({
   name: 'merge',
@@ -36,7 +38,7 @@ export default defineSubcommand({
     const token = await PENDING_MERGES.put(app.store, guildIdOf(interaction), interaction.user.id, { keepId: preview.kept.id, removeId: preview.removed.id }, null, app.now());
     const content = [
       `Merge ${filmTitle(preview.removed)} \`${preview.removed.id}\` into ${filmTitle(preview.kept)} \`${preview.kept.id}\`?`,
-      `${plural(preview.members, 'member')}’ records (${plural(preview.viewings, 'viewing')}), list entries and party nominations move to the kept entry; a viewing logged on both counts once.`,
+      `${membersRecords(preview.members)} (${plural(preview.viewings, 'viewing')}), list entries and party nominations move to the kept entry; a viewing logged on both counts once.`,
       'The removed entry then leads to the kept one everywhere (old buttons and links included). Nothing changes until you confirm.',
     ].join('\n');
     await replyPrivately(interaction, {
@@ -62,7 +64,7 @@ export default defineSubcommand({
       const { kept, removed, counts } = await app.serverFilms.merge(catalogActor(interaction), found.payload.keepId, found.payload.removeId);
       await PENDING_MERGES.take(app.store, key, app.now());
       await interaction.update({
-        content: `Merged ${filmTitle(removed)} into ${filmTitle(kept)}: ${plural(counts.members, 'member')}’ records (${plural(counts.viewings, 'viewing')} moved), ${plural(counts.lists, 'list')} and ${plural(counts.parties, 'party', 'parties')} updated.`,
+        content: `Merged ${filmTitle(removed)} into ${filmTitle(kept)}: ${membersRecords(counts.members)} (${plural(counts.viewings, 'viewing')} moved), ${plural(counts.lists, 'list')} and ${plural(counts.parties, 'party', 'parties')} updated.`,
         components: [],
         allowedMentions: NO_MENTIONS,
       });

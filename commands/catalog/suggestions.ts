@@ -8,6 +8,7 @@ import { handler, type ComponentInteraction } from '../../src/discord/command.js
 import { customId } from '../../src/discord/customId.js';
 import { fitEmbed, LIMITS, truncate } from '../../src/discord/limits.js';
 import type { ActionRow } from '../../src/discord/render/film.js';
+import { escapeMarkdown } from '../../src/discord/render/escape.js';
 import { NO_MENTIONS, replyPrivately } from '../../src/discord/respond.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
 import { literal } from '../../src/errors.js';
@@ -23,7 +24,8 @@ function describe(suggestion: DeepReadonly<Suggestion>, by: string): string {
   if (facts.directors?.length) lines.push(`Directed by ${literal(facts.directors.join(', '))}`);
   if (facts.cast?.length) lines.push(`With ${literal(facts.cast.slice(0, 5).map((member) => member.name).join(', '))}`);
   if (facts.synopsis) lines.push(literal(truncate(facts.synopsis, 300)));
-  if (facts.poster) lines.push(`Poster: ${literal(facts.poster)}`);
+  // Escaped the way Discord reads links: a backslash inside one would become part of the address.
+  if (facts.poster) lines.push(`Poster: ${escapeMarkdown(facts.poster)}`);
   return lines.join('\n');
 }
 

@@ -5,7 +5,8 @@ import { replyPrivately } from '../../src/discord/respond.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
 import { quote } from '../../src/errors.js';
 import { ENTRY_NOTE_MAX, MAX_LIST_ENTRIES } from '../../src/lists/index.js';
-import { films, filmTitle, listActor, listRef, withList } from './shared.js';
+import { guildIdOf } from '../../src/discord/actor.js';
+import { assertModerator, films, filmTitle, listActor, listRef, withList } from './shared.js';
 
 export default defineSubcommand({
   name: 'add',
@@ -18,6 +19,9 @@ export default defineSubcommand({
   async execute(interaction, app) {
     const list = listRef(interaction);
     const entry = { position: interaction.options.getInteger('position'), note: interaction.options.getString('note') };
+    // Before any "Did you mean…?": a member who may not add, or a list that is not there, would learn it only after picking.
+    await assertModerator(app, interaction);
+    await app.lists.get(guildIdOf(interaction), list);
     await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
       const result = await app.lists.add(listActor(answer), list, film.id, entry);
       const lines = [`Added ${filmTitle(result.film)} to ${quote(result.list.name)} at ${placeText(result.list, result.position)} (${films(result.list.size)} now).`];

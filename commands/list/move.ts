@@ -1,10 +1,10 @@
-import { catalogOf, filmOption, resolveFilmOption } from '../../src/discord/filmOption.js';
+import { filmOption } from '../../src/discord/filmOption.js';
 import { placeText } from '../../src/discord/render/lists.js';
 import { replyPrivately } from '../../src/discord/respond.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
 import { quote } from '../../src/errors.js';
 import { MAX_LIST_ENTRIES } from '../../src/lists/index.js';
-import { filmTitle, listActor, listRef, withList } from './shared.js';
+import { filmInList, filmTitle, listActor, listRef, withList } from './shared.js';
 
 export default defineSubcommand({
   name: 'move',
@@ -14,8 +14,8 @@ export default defineSubcommand({
       .addIntegerOption((option) => option.setName('position').setDescription('Its new position').setRequired(true).setMinValue(1).setMaxValue(MAX_LIST_ENTRIES)),
 
   async execute(interaction, app) {
-    const { film } = resolveFilmOption(catalogOf(app, interaction), interaction.options.getString('film', true));
-    const result = await app.lists.move(listActor(interaction), listRef(interaction), film.id, interaction.options.getInteger('position', true));
+    const filmId = await filmInList(app, interaction, interaction.options.getString('film', true));
+    const result = await app.lists.move(listActor(interaction), listRef(interaction), filmId, interaction.options.getInteger('position', true));
     const { list } = result;
     const lines = [`Moved ${filmTitle(result.film)} in ${quote(list.name)} from ${placeText(list, result.from)} to ${placeText(list, result.to)}.`];
     if (result.clamped && result.requestedPosition !== undefined) {

@@ -23,8 +23,9 @@ export default defineSubcommand({
     const progress = await app.lists.progress(guildId, listRef(interaction), member.userId, UP_NEXT);
     // The chart is drawn in the process: acknowledge first, so no other interaction waits on it.
     await interaction.deferReply();
-    const chart = await progressChart(`${member.name} · ${progress.list.name}`, progress.watched, progress.total);
-    const view = viewFromEmbed(renderProgress(progress, member.name), { accent: 0xc9a227, ...chartGallery([{ name: 'progress.png', chart }]) });
+    // An empty list has no award to chart (its tiers would all read "at 0 films").
+    const charts = progress.total === 0 ? [] : [{ name: 'progress.png', chart: await progressChart(`${member.name} · ${progress.list.name}`, progress.watched, progress.total) }];
+    const view = viewFromEmbed(renderProgress(progress, member.name), { accent: 0xc9a227, ...(charts.length ? chartGallery(charts) : {}) });
     await interaction.editReply({ ...renderV2(view), allowedMentions: NO_MENTIONS });
   },
 });

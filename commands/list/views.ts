@@ -21,7 +21,7 @@ const BOARD_PAGE_SIZE = 20;
 
 export async function showPage(app: App, guildId: string, ref: string, viewer: MemberRef, page: number) {
   const shown = await app.lists.show(guildId, ref, { page, pageSize: SHOW_PAGE_SIZE, viewerId: viewer.userId });
-  const view = viewFromEmbed(renderListShow(shown, viewer.name), { accent: 0xc9a227, gallery: posterGrid(app.catalog, shown.page.items.map((item) => item.film)) });
+  const view = viewFromEmbed(renderListShow(shown, viewer.name), { accent: 0xc9a227, gallery: posterGrid(app.catalogFor(guildId), shown.page.items.map((item) => item.film)) });
   return { ...renderV2(view, { after: pagerRow('list', ['s', shown.list.id, viewer.userId], shown.page.page, shown.page.pageCount) }), allowedMentions: NO_MENTIONS };
 }
 

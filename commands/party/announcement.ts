@@ -24,7 +24,9 @@ export const announcementComponents = {
       stale = ' (I could not update the announcement’s counts: it may have been deleted. `/party show` has them.)';
     }
     const said = result.changed ? `You answered **${RSVP_WORDS[answer]}** to watch party #${id}.` : `You had already answered **${RSVP_WORDS[answer]}**.`;
-    const ping = answer === 'going' ? ' Marquee will mention you in its reminders.' : result.previous === 'going' ? ' You will no longer be mentioned in its reminders.' : '';
+    // Reminders still to come are the only messages that mention Going members: promise nothing once they have gone out.
+    const reminding = result.party.reminders.some((reminder) => reminder.state === 'pending');
+    const ping = !reminding ? '' : answer === 'going' ? ' Marquee will mention you in its reminders.' : result.previous === 'going' ? ' You will no longer be mentioned in its reminders.' : '';
     await replyPrivately(interaction, { content: said + ping + stale });
   }),
 };

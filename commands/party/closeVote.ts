@@ -2,7 +2,7 @@ import { asEditOf } from '../../src/discord/render/v2.js';
 import { guildIdOf } from '../../src/discord/actor.js';
 import { handler, type ComponentInteraction } from '../../src/discord/command.js';
 import { partyOption, resolveParty } from '../../src/discord/partyOption.js';
-import { refreshBallot } from '../../src/discord/partySync.js';
+import { refreshBallot, refreshRecordedBallot } from '../../src/discord/partySync.js';
 import { renderBallot, renderCloseResult } from '../../src/discord/render/parties.js';
 import { NO_MENTIONS } from '../../src/discord/respond.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
@@ -28,6 +28,7 @@ export default defineSubcommand({
       await interaction.deferUpdate();
       const result = await app.parties.closeVote(partyActor(interaction), id);
       await interaction.editReply(asEditOf(interaction.message.flags.bitfield, { ...(await renderBallot(id, result.ballot)), allowedMentions: NO_MENTIONS }));
+      await refreshRecordedBallot(app, interaction.client, id, result.ballot, interaction.message.id);
       const notes = await afterClose(interaction, app, result);
       await interaction.followUp({ content: renderCloseResult(result), allowedMentions: NO_MENTIONS });
       await tellNotes(interaction, notes);

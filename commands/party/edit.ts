@@ -78,7 +78,10 @@ export default defineSubcommand({
       await tellNotes(answer, notes);
     };
     const film = interaction.options.getString('film');
-    if (film === null) await apply(interaction);
-    else await withFilm(interaction, app, film, (answer, picked) => apply(answer, picked.id));
+    if (film === null) return apply(interaction);
+    // Who may edit, and whether the time reads, are said before any "Did you mean…?" menu, not after the pick.
+    await app.parties.checkEdit(partyActor(interaction), id);
+    if (changes.when !== undefined) await app.parties.previewTime(guildIdOf(interaction), changes.when);
+    await withFilm(interaction, app, film, (answer, picked) => apply(answer, picked.id));
   },
 });

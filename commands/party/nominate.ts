@@ -20,6 +20,8 @@ export default defineSubcommand({
     const guildId = guildIdOf(interaction);
     const id = await resolveParty(interaction, app, guildId);
     const actor = actorOf(interaction);
+    // Closed nominations are said before any "Did you mean…?" menu, not after the pick.
+    await app.parties.checkNominate(guildId, id);
     await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
       const result = await app.parties.nominate(actor, id, film.id);
       const count = result.party.nominations.length;

@@ -34,6 +34,8 @@ export default defineSubcommand({
     const when = interaction.options.getString('when', true);
     const location = interaction.options.getString('location') ?? undefined;
     const description = interaction.options.getString('description') ?? undefined;
+    // A time that cannot be read is said before any "Did you mean…?" menu, not after the pick.
+    const time = await app.parties.previewTime(guild.id, when);
     await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
       const party = await app.parties.schedule(partyActor(answer), { filmId: film.id, when, channelId: announceIn, voiceChannelId, location, description });
       // The party is stored; what follows talks to Discord's REST API and may take a while.
@@ -59,7 +61,7 @@ export default defineSubcommand({
         });
       }
       if (posted) await app.parties.recordAnnouncement(guild.id, party.id, { channelId: posted.channelId, messageId: posted.id });
-      if (!(await guildConfig(app.store, guild.id)).timezone) {
+      if (!time.zoneFree && !(await guildConfig(app.store, guild.id)).timezone) {
         notes.push(`I read “${when.slice(0, 60)}” in UTC because this server has no time zone yet: a moderator can set one with \`/config timezone\` (then \`/party edit\` the time).`);
       }
       await tellNotes(answer, notes);

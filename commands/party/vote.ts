@@ -4,7 +4,7 @@ import { FilmId } from '../../src/catalog/schema.js';
 import { actorOf, guildIdOf } from '../../src/discord/actor.js';
 import { handler, type ComponentInteraction } from '../../src/discord/command.js';
 import { partyOption, resolveParty } from '../../src/discord/partyOption.js';
-import { refreshAnnouncement } from '../../src/discord/partySync.js';
+import { refreshAnnouncement, refreshRecordedBallot } from '../../src/discord/partySync.js';
 import { filmTitle, renderBallot } from '../../src/discord/render/parties.js';
 import { NO_MENTIONS, replyPrivately } from '../../src/discord/respond.js';
 import { defineSubcommand } from '../../src/discord/subcommands.js';
@@ -36,6 +36,7 @@ export default defineSubcommand({
       await interaction.deferUpdate();
       const result = await app.parties.vote(actorOf(interaction), id, chosen.data[0]!);
       await interaction.editReply(asEditOf(interaction.message.flags.bitfield, { ...(await renderBallot(id, result.ballot)), allowedMentions: NO_MENTIONS }));
+      await refreshRecordedBallot(app, interaction.client, id, result.ballot, interaction.message.id);
       const said = !result.changed
         ? `You already vote for ${filmTitle(result.film)}.`
         : result.previous
@@ -48,6 +49,7 @@ export default defineSubcommand({
       await interaction.deferUpdate();
       const ballot = await app.parties.retractVote(actorOf(interaction), id);
       await interaction.editReply(asEditOf(interaction.message.flags.bitfield, { ...(await renderBallot(id, ballot)), allowedMentions: NO_MENTIONS }));
+      await refreshRecordedBallot(app, interaction.client, id, ballot, interaction.message.id);
       await replyPrivately(interaction, { content: `Your vote for watch party #${id} is withdrawn.` });
     }),
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import type { Film } from './schema.js';
-import { FilmFacts, NewFilmFacts } from './serverSchema.js';
+import { FIRST_FILM_YEAR, type Film } from './schema.js';
+import { FilmFacts, LAST_FILM_YEAR, NewFilmFacts } from './serverSchema.js';
 
 /**
  * The /catalog form as text fields (Discord modals hold five): "Title (year)", directors, cast, synopsis, poster.
@@ -38,11 +38,24 @@ function castOf(text: string): { name: string; character?: string }[] {
   });
 }
 
+const LABELS: Record<string, string> = { title: 'Title', year: 'Year', directors: 'Director(s)', cast: 'Cast', synopsis: 'Synopsis', poster: 'Poster' };
+/** What one item of a field is called, for "at most 200 characters a name". */
+const ITEMS: Record<string, { one: string; many: string }> = { directors: { one: 'a name', many: 'names' }, cast: { one: 'a name or part', many: 'cast members' } };
+
+/** An issue in the member's terms: the validator's own wording ("Too big: expected number to be <=2100") is not theirs. */
+function issueText(issue: z.core.$ZodIssue): string {
+  const field = String(issue.path[0]);
+  const item = ITEMS[field];
+  if (field === 'year') return `a year from ${FIRST_FILM_YEAR} to ${LAST_FILM_YEAR}.`;
+  if (issue.code === 'too_big' && issue.origin === 'string') return `at most ${issue.maximum} characters${issue.path.length > 1 && item ? ` ${item.one}` : ''}.`;
+  if (issue.code === 'too_big' && issue.origin === 'array') return `at most ${issue.maximum} ${item?.many ?? 'entries'}.`;
+  return issue.message;
+}
+
 function issues(error: z.ZodError): string {
-  const labels: Record<string, string> = { title: 'Title', year: 'Year', directors: 'Director(s)', cast: 'Cast', synopsis: 'Synopsis', poster: 'Poster' };
   return error.issues
     .slice(0, 3)
-    .map((issue) => `${labels[String(issue.path[0])] ?? 'Form'}: ${issue.message}`)
+    .map((issue) => `${LABELS[String(issue.path[0])] ?? 'Form'}: ${issueText(issue)}`)
     .join('\n');
 }
 

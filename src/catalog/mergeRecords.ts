@@ -77,7 +77,11 @@ export function moveFilmRecords(data: GuildData, keepId: string, removeId: strin
     const at = list.entries.findIndex((entry) => entry.filmId === removeId);
     if (at < 0) continue;
     counts.lists++;
-    if (list.entries.some((entry) => entry.filmId === keepId)) {
+    const kept = list.entries.find((entry) => entry.filmId === keepId);
+    if (kept) {
+      // A moderator's note on the removed entry is not lost when the kept one has none.
+      const note = list.entries[at]!.note;
+      if (note !== undefined && kept.note === undefined) kept.note = note;
       list.entries.splice(at, 1);
       list.entries.forEach((entry, index) => (entry.position = index + 1));
     } else {
@@ -92,11 +96,18 @@ export function moveFilmRecords(data: GuildData, keepId: string, removeId: strin
     if (gone >= 0) {
       touched = true;
       const nomination = party.nominations[gone]!;
-      const kept = party.nominations.find((other) => other.filmId === keepId);
+      const keptAt = party.nominations.findIndex((other) => other.filmId === keepId);
+      const kept = party.nominations[keptAt];
       if (kept) {
         for (const userId of nomination.by) if (!kept.by.includes(userId)) kept.by.push(userId);
         if (nomination.at < kept.at) kept.at = nomination.at;
-        party.nominations.splice(gone, 1);
+        // The one nomination takes the earlier place: ties go to the film nominated first, by place on the ballot.
+        if (gone < keptAt) {
+          party.nominations.splice(keptAt, 1);
+          party.nominations[gone] = kept;
+        } else {
+          party.nominations.splice(gone, 1);
+        }
       } else {
         nomination.filmId = keepId;
       }

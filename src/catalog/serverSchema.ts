@@ -22,11 +22,14 @@ const IsoDateTime = z.iso.datetime({ offset: true });
 export const ServerFilm = z.object({ film: Film, origin: FilmOrigin, addedAt: IsoDateTime });
 export type ServerFilm = z.infer<typeof ServerFilm>;
 
+/** The latest year a film may be given by hand. */
+export const LAST_FILM_YEAR = 2100;
+
 /** The facts a moderator may give or correct by hand (the /catalog modals' fields). */
 export const FilmFacts = z
   .object({
     title: z.string().trim().min(1).max(200),
-    year: z.number().int().min(FIRST_FILM_YEAR).max(2100),
+    year: z.number().int().min(FIRST_FILM_YEAR).max(LAST_FILM_YEAR),
     directors: z.array(z.string().trim().min(1).max(200)).max(20),
     cast: z.array(CastMember).max(500),
     synopsis: z.string().trim().max(4000),

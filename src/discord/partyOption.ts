@@ -41,7 +41,8 @@ export async function whenChoices(app: App, guildId: string, typed: string): Pro
   for (const candidate of candidates) {
     try {
       const preview = await app.parties.previewTime(guildId, candidate);
-      choices.push({ name: truncate(`${candidate} → ${preview.startsAtText}`, LIMITS.choiceName), value: candidate });
+      const end = preview.endsAtText ? ` – ${preview.endsAtText}` : '';
+      choices.push({ name: truncate(`${candidate} → ${preview.startsAtText}${end}`, LIMITS.choiceName), value: candidate });
     } catch (error) {
       if (!isUserError(error)) throw error;
       if (text) choices.push({ name: truncate(`⚠ ${error.message}`, LIMITS.choiceName), value: candidate });

@@ -12,7 +12,7 @@ import {
 } from 'discord.js';
 import type { App } from '../app.js';
 import { UserError } from '../errors.js';
-import type { PartyView } from '../parties/index.js';
+import type { BallotView, PartyView } from '../parties/index.js';
 import { filmCardPart } from './filmCard.js';
 import { asEditOf } from './render/v2.js';
 import { truncate } from './limits.js';
@@ -182,4 +182,13 @@ export async function refreshBallot(app: App, client: Client, party: PartyView):
   // Once the party has started, ended or been cancelled, nobody can vote any more: the menu goes.
   const ballot = { ...party.ballot, open: party.ballot.open && party.status === 'scheduled' };
   await editMessage(app, client, party.ballot.message, { ...(await renderBallot(party.id, ballot)), allowedMentions: NO_MENTIONS });
+}
+
+/**
+ * After a vote or close pressed on a ballot, the latest posted copy (`/party vote` run again posts one and records
+ * it) is redrawn too, unless it is the message pressed, which the press itself redraws.
+ */
+export async function refreshRecordedBallot(app: App, client: Client, partyId: number, ballot: BallotView, pressedMessageId: string): Promise<void> {
+  if (!ballot.message || ballot.message.messageId === pressedMessageId) return;
+  await editMessage(app, client, ballot.message, { ...(await renderBallot(partyId, ballot)), allowedMentions: NO_MENTIONS });
 }

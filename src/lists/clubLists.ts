@@ -271,7 +271,7 @@ export class ClubLists {
   async applyImport(actor: ListActor, preview: ImportPreview, choices: ApplyChoices = {}): Promise<ImportResult> {
     const parsed = ImportPreview.safeParse(preview);
     if (!parsed.success) throw new UserError('That import preview is no longer valid; run /list import again.');
-    const { entries, skipped } = planImport(parsed.data, choices, (filmId) => this.#films(actor.guildId).get(filmId) !== undefined);
+    const { entries, skipped } = planImport(parsed.data, choices, (filmId) => this.#films(actor.guildId).get(filmId)?.id);
     const { description, ranked } = parsed.data.list;
     // The name may be changed at confirm time (another list took it meanwhile).
     const name = validateListName(choices.name ?? parsed.data.list.name);
@@ -322,6 +322,13 @@ export class ClubLists {
   }
 
   // ── Views ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** A list and where each of its films is (film id → position): to read a typed title against what the list holds. */
+  async places(guildId: string, ref: string): Promise<{ list: views.ListInfo; positions: Map<string, number> }> {
+    const data = await this.#read(guildId);
+    const list = views.findList(data, ref);
+    return { list: views.listInfo(data, list), positions: new Map(list.entries.map((entry) => [entry.filmId, entry.position])) };
+  }
 
   async get(guildId: string, ref: string): Promise<views.ListInfo> {
     const data = await this.#read(guildId);

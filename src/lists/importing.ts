@@ -147,13 +147,22 @@ export interface SkippedRow {
 export function planImport(
   preview: ImportPreview,
   choices: ApplyChoices,
-  exists: (filmId: string) => boolean,
+  /** The film's id in the catalog now (a film merged away since the preview leads to the kept one), or undefined. */
+  current: (filmId: string) => string | undefined,
 ): { entries: PlannedEntry[]; skipped: SkippedRow[] } {
   const chosen: (z.infer<typeof RowBase> & { filmId: string })[] = preview.matched.map((row) => ({ ...row, filmId: row.film.filmId }));
   const skipped: SkippedRow[] = [];
+  const stated = (row: { line: number }): string | null | undefined => choices.choices?.[String(row.line)];
+  const hasStated = (row: { line: number }) => choices.choices !== undefined && String(row.line) in choices.choices;
+  // A best guess is the first candidate no other row brings in (a list naming "Solaris, 1972" and "Solaris" means both).
+  const taken = new Set([...chosen.map((row) => row.filmId), ...preview.ambiguous.filter(hasStated).map(stated).filter((id): id is string => !!id)]);
   for (const row of preview.ambiguous) {
-    const key = String(row.line);
-    const choice = choices.choices && key in choices.choices ? choices.choices[key] : choices.takeBestGuesses ? row.candidates[0]!.filmId : null;
+    let choice: string | null = null;
+    if (hasStated(row)) choice = stated(row) ?? null;
+    else if (choices.takeBestGuesses) {
+      choice = (row.candidates.find((candidate) => !taken.has(candidate.filmId)) ?? row.candidates[0]!).filmId;
+      taken.add(choice);
+    }
     if (choice) chosen.push({ ...row, filmId: choice });
     else skipped.push({ line: row.line, title: row.title, reason: 'ambiguous, no film chosen' });
   }
@@ -161,13 +170,14 @@ export function planImport(
   const seen = new Set<string>();
   const entries: PlannedEntry[] = [];
   for (const row of chosen) {
-    if (!exists(row.filmId)) {
+    const filmId = current(row.filmId);
+    if (filmId === undefined) {
       skipped.push({ line: row.line, title: row.title, reason: 'not a film in the catalog (any more)' });
-    } else if (seen.has(row.filmId)) {
+    } else if (seen.has(filmId)) {
       skipped.push({ line: row.line, title: row.title, reason: 'the same film as an earlier row' });
     } else {
-      seen.add(row.filmId);
-      const entry: PlannedEntry = { filmId: row.filmId, line: row.line };
+      seen.add(filmId);
+      const entry: PlannedEntry = { filmId, line: row.line };
       if (row.note) entry.note = row.note;
       entries.push(entry);
     }

@@ -26,6 +26,8 @@ export async function start(ctx: PartyContext, actor: PartyActor, partyId: numbe
     const party = managed(data, id, who);
     if (party.status !== 'scheduled') throw new UserError(`Party #${id} has already ${verbFor(party.status)}.`);
     if (!party.filmId) throw new UserError(`Party #${id} has no film yet; close the vote or set one with edit first.`);
+    // A started party takes no votes, and ending needs a settled film: an open vote would leave it unendable.
+    if (party.ballot && !party.ballot.closedAt) throw new UserError(`The vote for party #${id} is still open; close it first so the film is settled.`);
     party.status = 'started';
     party.startedAt = now;
     return viewOf(ctx, data, who.guildId, party);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Film } from '../catalog/schema.js';
 import { type Actor, ActorSchema } from '../club/types.js';
 import { Snowflake } from '../config.js';
-import { quote, UserError } from '../errors.js';
+import { literal, quote, UserError } from '../errors.js';
 import { isModerator, type MemberAccess } from '../permissions.js';
 import type { DeepReadonly, GuildStore } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
@@ -81,7 +81,7 @@ export function managed(data: DeepReadonly<GuildData>, id: number, who: ParsedAc
 export function managed(data: DeepReadonly<GuildData>, id: number, who: ParsedActor): DeepReadonly<Party> {
   const party = findParty(data, id);
   if (party.hostId !== who.userId && !moderates(who, data)) {
-    throw new UserError(`Only ${person(data, party.hostId).name} (the host) or a moderator can change party #${id}.`);
+    throw new UserError(`Only ${literal(person(data, party.hostId).name)} (the host) or a moderator can change party #${id}.`);
   }
   return party;
 }

@@ -70,6 +70,8 @@ export interface ReminderText {
   location?: string;
   /** Members who answered Going: the only ones mentioned. */
   goingUserIds: readonly string[];
+  /** The host started the party before its time: the reminder at the start says it has started. */
+  started?: boolean;
 }
 
 export interface OutgoingMessage {
@@ -93,7 +95,7 @@ export function reminderMessages(reminder: ReminderText): OutgoingMessage[] {
   const lines =
     reminder.kind === 'lead'
       ? [`⏰ Watch party #${reminder.partyId}: ${film} starts <t:${unix}:R> (<t:${unix}:t>)${where}.`]
-      : [`🎬 Watch party #${reminder.partyId}: ${film} is starting now${where}!`];
+      : [`🎬 Watch party #${reminder.partyId}: ${film} ${reminder.started ? 'has started' : 'is starting now'}${where}!`];
   if (reminder.late) lines.push('_This reminder is late: Marquee was offline when it was due._');
   if (reminder.goingUserIds.length === 0) lines.push('Nobody has answered Going yet.');
 
@@ -114,7 +116,14 @@ export function reminderMessages(reminder: ReminderText): OutgoingMessage[] {
   return messages;
 }
 
-/** Film titles and locations are shown in bold or plain text; their own markdown characters must stay literal. */
+/**
+ * Film titles and locations are shown in bold or plain text; their own markdown characters must stay literal. A
+ * link is left whole: Discord reads a backslash inside a link as part of the address, so an escaped stream link
+ * ("https://twitch.tv/film_club") would no longer open.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_~`|[\]])/g, '\\$1');
+  return text
+    .split(/(https?:\/\/\S+)/)
+    .map((part, index) => (index % 2 === 1 ? part : part.replace(/([\\*_~`|[\]])/g, '\\$1')))
+    .join('');
 }

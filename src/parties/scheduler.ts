@@ -444,6 +444,7 @@ export class ReminderScheduler {
         voiceChannelId: party.voiceChannelId,
         location: party.location,
         goingUserIds: going,
+        started: party.status === 'started',
       }),
     };
   }

@@ -22,7 +22,7 @@ import {
 } from './partyContext.js';
 import { planReminders, replanLead } from './reminders.js';
 import { PARTY_DESCRIPTION_MAX, PARTY_LOCATION_MAX, REMINDER_LEAD_MAX_MINUTES, UPCOMING_PARTIES_MAX, type Party } from './schema.js';
-import { formatPartyTime, parsePartyTime } from './time.js';
+import { dayIn, formatPartyClock, formatPartyTime, parsePartyTime } from './time.js';
 import type { PartyView } from './views.js';
 
 /** Scheduling a party, changing it, cancelling it, and what the Discord layer records about it (event, announcement). */
@@ -79,11 +79,35 @@ const EditSchema = z.object({
 });
 
 /** Reads a time as `schedule` would, without storing anything (to echo it back while the member types). */
-export async function previewTime(ctx: PartyContext, guildId: string, when: string): Promise<{ startsAt: string; startsAtUnix: number; startsAtText: string; zone: string }> {
+export async function previewTime(ctx: PartyContext, guildId: string, when: string): Promise<TimePreview> {
   const { config } = await ctx.store.read(checkGuild(guildId));
   const zone = config.timezone ?? 'UTC';
   const time = parsePartyTime(when, { zone, dateOrder: config.dateOrder, now: ctx.now() });
-  return { startsAt: time.start.toISOString(), startsAtUnix: Math.floor(time.start.getTime() / 1000), startsAtText: formatPartyTime(time.start, zone), zone };
+  return {
+    startsAt: time.start.toISOString(),
+    startsAtUnix: Math.floor(time.start.getTime() / 1000),
+    startsAtText: formatPartyTime(time.start, zone),
+    ...(time.end ? { endsAtText: endClock(time.start, time.end, zone) } : {}),
+    zone,
+    zoneFree: time.zoneFree,
+  };
+}
+
+/** "23:00", or "01:00 (next day)" for an end past midnight, so a range can be checked while it is typed. */
+function endClock(start: Date, end: Date, zone: string): string {
+  const clock = formatPartyClock(end, zone);
+  return dayIn(end, zone) === dayIn(start, zone) ? clock : `${clock} (next day)`;
+}
+
+export interface TimePreview {
+  startsAt: string;
+  startsAtUnix: number;
+  startsAtText: string;
+  /** The end's clock time when a range was given: "23:00", "01:00 (next day)". */
+  endsAtText?: string;
+  zone: string;
+  /** The same whatever the server's zone ("in 2 hours", "9pm UTC"): no need to warn that it was read in UTC. */
+  zoneFree: boolean;
 }
 
 export async function schedule(ctx: PartyContext, actor: PartyActor, input: ScheduleInput): Promise<PartyView> {
@@ -141,8 +165,7 @@ export async function edit(ctx: PartyContext, actor: PartyActor, partyId: number
   const time = fields.when === undefined ? undefined : parsePartyTime(fields.when, { zone, dateOrder: config.dateOrder, now });
   const result = await ctx.store.update(who.guildId, (data) => {
     remember(data, who);
-    const party = managed(data, id, who);
-    if (party.status !== 'scheduled') throw new UserError(`Party #${id} has ${verbFor(party.status)}; it can no longer be edited.`);
+    const party = editable(data, id, who);
     const changed: EditedField[] = [];
     if (film && film.id !== party.filmId) {
       if (party.ballot && !party.ballot.closedAt) throw new UserError('The vote is still open; close it (or let it pick the film) before changing the film.');
@@ -184,6 +207,12 @@ export async function edit(ctx: PartyContext, actor: PartyActor, partyId: number
   });
   await ctx.changed(who.guildId);
   return result;
+}
+
+/** Whether the actor may edit the party now, without changing anything: asked before a "Did you mean…?" film menu. */
+export async function checkEdit(ctx: PartyContext, actor: PartyActor, partyId: number): Promise<void> {
+  const who = parseActor(actor);
+  editable(await ctx.store.read(who.guildId), parsePartyId(partyId), who);
 }
 
 /** Whether the actor may cancel the party now, without changing anything: asked before the confirmation. */
@@ -253,6 +282,15 @@ export async function setReminderLead(ctx: PartyContext, actor: PartyActor, minu
   });
   await ctx.changed(who.guildId);
   return lead.data;
+}
+
+/** The party, if the actor may edit it: they manage it and it is still scheduled. */
+function editable(data: GuildData, id: number, who: ParsedActor): Party;
+function editable(data: DeepReadonly<GuildData>, id: number, who: ParsedActor): DeepReadonly<Party>;
+function editable(data: DeepReadonly<GuildData>, id: number, who: ParsedActor): DeepReadonly<Party> {
+  const party = managed(data, id, who);
+  if (party.status !== 'scheduled') throw new UserError(`Party #${id} has ${verbFor(party.status)}; it can no longer be edited.`);
+  return party;
 }
 
 /** The party, if the actor may cancel it: they manage it and it has not started, ended or been cancelled. */

@@ -10,7 +10,7 @@ import * as rsvps from './rsvp.js';
 import type { RsvpResult } from './rsvp.js';
 import type { RsvpAnswer } from './schema.js';
 import * as scheduling from './scheduling.js';
-import type { EditedField, EditInput, ScheduleInput } from './scheduling.js';
+import type { EditedField, EditInput, ScheduleInput, TimePreview } from './scheduling.js';
 import { recommendGroupRanker, type FilmCatalog, type GroupRanker } from './suggest.js';
 import type { BallotView, PartySummary, PartyView } from './views.js';
 import * as voting from './voting.js';
@@ -18,7 +18,7 @@ import type { CloseVoteResult, NominateResult, VoteResult } from './voting.js';
 import type { GuildStore } from '../store/GuildStore.js';
 
 export type { PartyActor } from './partyContext.js';
-export type { EditedField, EditInput, ScheduleInput } from './scheduling.js';
+export type { EditedField, EditInput, ScheduleInput, TimePreview } from './scheduling.js';
 export type { RsvpResult } from './rsvp.js';
 export type { CloseVoteResult, NominateResult, VoteResult } from './voting.js';
 export type { EndResult } from './ending.js';
@@ -63,7 +63,7 @@ export class PartyService {
   // ── Scheduling ───────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Reads a time as `schedule` would, without storing anything (to echo it back while the member types). */
-  previewTime(guildId: string, when: string): Promise<{ startsAt: string; startsAtUnix: number; startsAtText: string; zone: string }> {
+  previewTime(guildId: string, when: string): Promise<TimePreview> {
     return scheduling.previewTime(this.#ctx, guildId, when);
   }
 
@@ -74,6 +74,11 @@ export class PartyService {
   /** Changes a scheduled party. Moving it re-plans its reminders (reminders for the old time no longer apply). */
   edit(actor: PartyActor, partyId: number, changes: EditInput): Promise<{ party: PartyView; changed: EditedField[] }> {
     return scheduling.edit(this.#ctx, actor, partyId, changes);
+  }
+
+  /** Whether the actor may edit the party now, without changing anything: asked before a "Did you mean…?" film menu. */
+  checkEdit(actor: PartyActor, partyId: number): Promise<void> {
+    return scheduling.checkEdit(this.#ctx, actor, partyId);
   }
 
   /** Whether the actor may cancel the party now, without changing anything: asked before the confirmation. */
@@ -115,6 +120,11 @@ export class PartyService {
 
   nominate(actor: Actor, partyId: number, filmId: string): Promise<NominateResult> {
     return voting.nominate(this.#ctx, actor, partyId, filmId);
+  }
+
+  /** Whether the party takes nominations now, without changing anything: asked before a "Did you mean…?" film menu. */
+  checkNominate(guildId: string, partyId: number): Promise<void> {
+    return voting.checkNominate(this.#ctx, guildId, partyId);
   }
 
   /** Opens the ballot among the nominations (at least two). Nominations close; votes can be cast and changed. */

@@ -20,6 +20,8 @@ export interface PartyTime {
   zone: string;
   /** The part of the text that was read as a time. */
   matched: string;
+  /** The start does not depend on the zone it was read in: a duration ("in 2 hours") or a zone written in the text. */
+  zoneFree: boolean;
 }
 
 export interface ParseTimeOptions {
@@ -77,7 +79,8 @@ export function parsePartyTime(input: string, options: ParseTimeOptions): PartyT
   }
   if (end && end.getTime() <= start.getTime()) throw new UserError('The party must end after it starts.');
   if (end && end.getTime() - start.getTime() > DAY) throw new UserError('A party can last at most 24 hours.');
-  return { start, ...(end ? { end } : {}), zone, matched: result.text };
+  const zoneFree = result.tags().has('result/relativeDateAndTime') || result.start.isCertain('timezoneOffset');
+  return { start, ...(end ? { end } : {}), zone, matched: result.text, zoneFree };
 }
 
 /** The server's zone, or UTC. Stored zones are validated on write; an unknown one here is a bug, not the user's. */
@@ -170,10 +173,15 @@ function resolveStart(result: chrono.ParsedResult, zone: string, now: Date): Dat
   // that offset gives now + duration exactly, whatever DST does in between.
   if (result.tags().has('result/relativeDateAndTime')) return instantAtOffset(wallOf(start), start.get('timezoneOffset')!);
   if (start.isCertain('timezoneOffset')) {
-    // An explicit zone ("9pm UTC"): a bare time still means the next one ahead.
+    // An explicit zone ("9pm UTC"): a bare time, or a bare weekday, still means the next one ahead (chrono reads
+    // "friday" as the nearest friday, which may be last week's).
     const instant = instantAtOffset(wallOf(start), start.get('timezoneOffset')!);
-    const dated = start.isCertain('day') || start.isCertain('weekday');
-    return !dated && instant.getTime() <= now.getTime() ? new Date(instant.getTime() + DAY) : instant;
+    if (start.isCertain('day') || instant.getTime() > now.getTime()) return instant;
+    if (!start.isCertain('weekday')) return new Date(instant.getTime() + DAY);
+    if (/\b(?:next|last|past|previous)\b/i.test(result.text)) return instant;
+    let ahead = instant.getTime();
+    while (ahead <= now.getTime()) ahead += 7 * DAY;
+    return new Date(ahead);
   }
   if (!start.isCertain('hour')) {
     throw new UserError(`Say what time on ${quote(result.text, 60)} the party starts, e.g. “${result.text} 9pm”.`);

@@ -145,7 +145,8 @@ export function ballotView(data: Data, films: FilmLookup, party: ReadonlyParty):
   const votesOf = new Map(counts.map((entry) => [entry.filmId, entry.votes]));
   const top = counts[0]?.votes ?? 0;
   return {
-    open: ballot.closedAt === undefined,
+    // Only a scheduled party takes votes: once it started or was cancelled, a ballot never closed is over all the same.
+    open: ballot.closedAt === undefined && party.status === 'scheduled',
     openedAt: ballot.openedAt,
     ...(ballot.closedAt ? { closedAt: ballot.closedAt } : {}),
     tieBreakRule: TIE_BREAK_RULE,
@@ -237,6 +238,6 @@ export function partySummary(data: Data, films: FilmLookup, party: ReadonlyParty
     startsAtUnix: Math.floor(start.getTime() / 1000),
     startsAtText: formatPartyTime(start, zone),
     counts: rsvpView(data, party).counts,
-    voting: party.ballot !== undefined && party.ballot.closedAt === undefined,
+    voting: party.ballot !== undefined && party.ballot.closedAt === undefined && party.status === 'scheduled',
   };
 }

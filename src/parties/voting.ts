@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { checkGuild, filmOf, findParty, managed, MessageRef, parseActor, parseInput, parsePartyId, remember, verbFor, viewOf, type PartyActor, type PartyContext } from './partyContext.js';
 import { addNomination, decide } from './ballot.js';
 import type { Party } from './schema.js';
+import type { DeepReadonly } from '../store/GuildStore.js';
 import { ballotView, person, type BallotView, type PartyView, type Person } from './views.js';
 
 /** Choosing a party's film together: nominations, then a ballot its host or a moderator opens and closes. */
@@ -41,13 +42,7 @@ export async function nominate(ctx: PartyContext, actor: Actor, partyId: number,
   const at = ctx.now().toISOString();
   return ctx.store.update(who.guildId, (data) => {
     remember(data, who);
-    const party = findParty(data, id);
-    if (party.status !== 'scheduled') throw new UserError(`Party #${id} has ${verbFor(party.status)}; nominations are closed.`);
-    if (party.ballot) {
-      throw new UserError(
-        party.ballot.closedAt ? `The vote for party #${id} is over; nominations are closed.` : `The vote for party #${id} is open; nominations closed when it opened.`,
-      );
-    }
+    const party = nominationsOpen(findParty(data, id));
     const { merged, nomination } = addNomination(party, film.id, who.userId, at);
     return {
       film: filmRef(ctx.films(actor.guildId), film.id),
@@ -56,6 +51,21 @@ export async function nominate(ctx: PartyContext, actor: Actor, partyId: number,
       party: viewOf(ctx, data, who.guildId, party),
     };
   });
+}
+
+/** Whether the party takes nominations now, without changing anything: asked before a "Did you mean…?" film menu. */
+export async function checkNominate(ctx: PartyContext, guildId: string, partyId: number): Promise<void> {
+  nominationsOpen(findParty(await ctx.store.read(checkGuild(guildId)), parsePartyId(partyId)));
+}
+
+function nominationsOpen<P extends DeepReadonly<Party>>(party: P): P {
+  if (party.status !== 'scheduled') throw new UserError(`Party #${party.id} has ${verbFor(party.status)}; nominations are closed.`);
+  if (party.ballot) {
+    throw new UserError(
+      party.ballot.closedAt ? `The vote for party #${party.id} is over; nominations are closed.` : `The vote for party #${party.id} is open; nominations closed when it opened.`,
+    );
+  }
+  return party;
 }
 
 /** Opens the ballot among the nominations (at least two). Nominations close; votes can be cast and changed. */
@@ -80,7 +90,9 @@ export async function openVote(ctx: PartyContext, actor: PartyActor, partyId: nu
 export async function vote(ctx: PartyContext, actor: Actor, partyId: number, filmId: string): Promise<VoteResult> {
   const who = parseActor(actor);
   const id = parsePartyId(partyId);
-  const chosen = parseInput(FilmId, filmId);
+  const picked = parseInput(FilmId, filmId);
+  // A ballot posted before a /catalog merge offers the merged-away id: it stands for the kept film.
+  const chosen = ctx.films(actor.guildId).get(picked)?.id ?? picked;
   return ctx.store.update(who.guildId, (data) => {
     remember(data, who);
     const party = findParty(data, id);
@@ -117,7 +129,8 @@ export async function closeVote(ctx: PartyContext, actor: PartyActor, partyId: n
   const result = await ctx.store.update(who.guildId, (data) => {
     remember(data, who);
     const party = managed(data, id, who);
-    const ballot = openBallot(party);
+    // A party started while its vote was open (before start refused that) can still settle its film, so it can end.
+    const ballot = openBallot(party, { evenIfStarted: true });
     const outcome = decide(party);
     const previousFilm = party.filmId;
     ballot.closedAt = at;
@@ -157,9 +170,9 @@ export async function recordBallotMessage(ctx: PartyContext, guildId: string, pa
   });
 }
 
-function openBallot(party: Party): NonNullable<Party['ballot']> {
+function openBallot(party: Party, options: { evenIfStarted?: boolean } = {}): NonNullable<Party['ballot']> {
   if (!party.ballot) throw new UserError(`Party #${party.id} has no vote open.`);
   if (party.ballot.closedAt) throw new UserError(`The vote for party #${party.id} is over.`);
-  if (party.status !== 'scheduled') throw new UserError(`Party #${party.id} has ${verbFor(party.status)}; the vote is over.`);
+  if (party.status !== 'scheduled' && !(options.evenIfStarted && party.status === 'started')) throw new UserError(`Party #${party.id} has ${verbFor(party.status)}; the vote is over.`);
   return party.ballot;
 }

@@ -42,3 +42,11 @@ export function trusted(text: string): Html {
 export function path(...segments: (string | number)[]): string {
   return '/' + segments.map((segment) => encodeURIComponent(String(segment))).join('/');
 }
+
+/**
+ * The domain's messages are written for Discord, where names are shown as typed by escaping markdown with a
+ * backslash (errors.ts `literal`); a web page shows text as it is, so the escapes come off (the exact inverse).
+ */
+export function withoutMarkdownEscapes(text: string): string {
+  return text.replace(/\\([\\*_~`|[\]])/g, '$1');
+}

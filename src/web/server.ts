@@ -14,7 +14,7 @@ import { isStorageRefusal, isUserError, STORAGE_REFUSED_MESSAGE } from '../error
 import { IMPORT_MAX_BYTES, type ListActor } from '../lists/index.js';
 import { isModerator } from '../permissions.js';
 import type { GuildDirectory } from './directory.js';
-import { html, type Html } from './html.js';
+import { html, type Html, withoutMarkdownEscapes } from './html.js';
 import { authorizeUrl, completeSignIn, type OAuthClient, oauthEndpoints, OAuthError } from './oauth.js';
 import { filmRoutes } from './routes/films.js';
 import { listRoutes } from './routes/lists.js';
@@ -174,7 +174,8 @@ export class Web {
   }
 
   /** After a form: back to `to` with a message (Post/Redirect/Get), or JSON for the page's scripts. */
-  done(request: FastifyRequest, reply: FastifyReply, to: string, text: string, kind: Flash['kind'] = 'ok'): FastifyReply {
+  done(request: FastifyRequest, reply: FastifyReply, to: string, said: string, kind: Flash['kind'] = 'ok'): FastifyReply {
+    const text = withoutMarkdownEscapes(said);
     if (wantsJson(request)) return reply.status(kind === 'ok' ? 200 : 400).send({ ok: kind === 'ok', message: text });
     this.setFlash(reply, kind, text);
     return reply.redirect(to, 303);

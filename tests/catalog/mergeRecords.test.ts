@@ -54,3 +54,32 @@ describe('moving a server’s records from a duplicate', () => {
     expect(data.parties.list[1]!.filmId).toBe('keep');
   });
 });
+
+describe('merging two nominations of one party', () => {
+  it('keeps the merged nomination where the earlier of the two was, so "a tie goes to the film nominated first" still holds', () => {
+    const data = emptyGuildData() as GuildData;
+    data.parties.list = [
+      { id: 1, nominations: [{ filmId: 'dup', by: [BOB], at: at(1) }, { filmId: 'other', by: [ALICE], at: at(2) }, { filmId: 'keep', by: [ALICE], at: at(3) }], ballot: { openedAt: at(4), openedBy: ALICE, votes: { [ALICE]: 'other', [BOB]: 'dup' } } },
+    ] as never;
+    moveFilmRecords(data, 'keep', 'dup');
+    const party = data.parties.list[0]!;
+    expect(party.nominations).toEqual([
+      { filmId: 'keep', by: [ALICE, BOB], at: at(1) },
+      { filmId: 'other', by: [ALICE], at: at(2) },
+    ]);
+  });
+});
+
+describe('merging two entries of one list', () => {
+  it('keeps the kept film’s place, and the removed entry’s note when the kept one has none', () => {
+    const data = emptyGuildData() as GuildData;
+    const row = (filmId: string, position: number, note?: string) => ({ filmId, position, addedAt: at(1), addedBy: ALICE, ...(note ? { note } : {}) });
+    data.lists.items = [
+      { id: 'l1', name: 'Noted', description: '', ranked: true, authorId: ALICE, createdAt: at(1), updatedAt: at(1), entries: [row('dup', 1, 'The zone'), row('x', 2), row('keep', 3)] },
+      { id: 'l2', name: 'Both noted', description: '', ranked: true, authorId: ALICE, createdAt: at(1), updatedAt: at(1), entries: [row('keep', 1, 'Ours'), row('dup', 2, 'Theirs')] },
+    ] as never;
+    moveFilmRecords(data, 'keep', 'dup');
+    expect(data.lists.items[0]!.entries).toEqual([row('x', 1), row('keep', 2, 'The zone')]);
+    expect(data.lists.items[1]!.entries).toEqual([row('keep', 1, 'Ours')]);
+  });
+});

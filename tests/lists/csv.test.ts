@@ -280,6 +280,12 @@ describe('importing through ClubLists', () => {
       'holy-motors-2012',
     ]);
     await ctx.lists.delete(MOD, 'Picks');
+    // A best guess is a film no other row brought in: "Solaris" beside "Solaris,1972" is the 2002 film.
+    const both = await ctx.lists.previewImport(MOD, csvAttachment('b.csv', 'title,year\nSolaris,1972\nSolaris,\n'), { name: 'Both Solaris' });
+    const bothGuessed = await ctx.lists.applyImport(MOD, both, { takeBestGuesses: true });
+    expect(bothGuessed.skipped).toEqual([]);
+    expect((await ctx.lists.show(GUILD, bothGuessed.list.id)).page.items.map((item) => item.film.filmId)).toEqual(['solaris-1972', 'solaris-2002']);
+    await ctx.lists.delete(MOD, 'Both Solaris');
     // A choice naming a film already imported by another row is skipped, not duplicated.
     const repeat = await ctx.lists.applyImport(MOD, preview, { choices: { '3': 'stalker-1979' } });
     expect(repeat.imported).toBe(2);

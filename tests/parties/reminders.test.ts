@@ -97,6 +97,19 @@ describe('reminders', () => {
     await shutdown(bot);
   });
 
+  it('at the start of a party its host started early, says it has started rather than that it is starting now', async () => {
+    const sent: ReminderDelivery[] = [];
+    const bot = await boot({ store: createMemoryGuildStore(), time: new FakeTime(WEDNESDAY), sent });
+    const party = await scheduleParty(bot);
+    await bot.time.advanceTo('2024-06-14T18:30:00Z', bot.scheduler);
+    await bot.service.start(HOST, party.id);
+    await bot.time.advanceTo(START, bot.scheduler);
+    expect(sent.map((d) => d.kind)).toEqual(['lead', 'start']);
+    expect(sent[1]!.messages[0]!.content).toMatch(new RegExp(`^🎬 Watch party #${party.id}: \\*\\*Stalker\\*\\* \\(1979\\) has started in <#${VOICE}>!\n<@`));
+    expect(sent[1]!.messages[0]!.mentionUserIds).toEqual([HOST.userId, ALICE.userId, BOB.userId]);
+    await shutdown(bot);
+  });
+
   it('across a restart (file store), each reminder is sent exactly once', async () => {
     const dataDir = await tempDir();
     const sent: ReminderDelivery[] = [];
@@ -373,6 +386,11 @@ describe('reminder messages', () => {
     }
     expect(messages.flatMap((message) => message.mentionUserIds)).toEqual(going);
     expect(messages[0]!.content).toContain('**A \\*bold\\* \\_title\\_** (2000)');
+  });
+
+  it('keep a link in the location whole (a stream link with _ in it still opens), escaping the words around it', () => {
+    const [message] = reminderMessages({ partyId: 2, kind: 'lead', late: false, startsAt: START, goingUserIds: [], location: '*our* stream: https://twitch.tv/film_club_live' });
+    expect(message!.content).toContain(' at \\*our\\* stream: https://twitch.tv/film_club_live.');
   });
 
   it('say when nobody is going, and ping nobody', () => {

@@ -56,6 +56,18 @@ describe('parsePartyTime: the phrases the issue names', () => {
     expect(at('9am UTC', 'Europe/Paris', '2024-06-14T12:00:00Z')).toBe('2024-06-15T09:00:00.000Z');
   });
 
+  it('reads a weekday with an explicit zone as the next one ahead, as without one (not last week’s)', () => {
+    // 2024-06-17 is a Monday: "friday" is the 21st, whether or not a zone is written.
+    expect(at('friday 9pm', 'America/New_York', '2024-06-17T12:00:00Z')).toBe('2024-06-22T01:00:00.000Z');
+    expect(at('friday 9pm EST', 'America/New_York', '2024-06-17T12:00:00Z')).toBe('2024-06-22T02:00:00.000Z');
+    expect(at('friday 21:00 UTC', 'Europe/Paris', '2024-06-17T12:00:00Z')).toBe('2024-06-21T21:00:00.000Z');
+    // Today's, while still ahead; a week on once it has passed.
+    expect(at('monday 8pm UTC', 'Europe/Paris', '2024-06-17T12:00:00Z')).toBe('2024-06-17T20:00:00.000Z');
+    expect(at('monday 8am UTC', 'Europe/Paris', '2024-06-17T12:00:00Z')).toBe('2024-06-24T08:00:00.000Z');
+    // "last friday" still means last friday: refused as past.
+    expect(refusal('last friday 9pm UTC', 'Europe/Paris', '2024-06-17T12:00:00Z')).toMatch(/has already passed/);
+  });
+
   it('reads a range and keeps its end, crossing midnight when the end is earlier', () => {
     const now = '2024-06-12T12:00:00Z';
     const range = parsePartyTime('friday 9pm to 11:30pm', { zone: 'Europe/Paris', now: new Date(now) });

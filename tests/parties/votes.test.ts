@@ -178,3 +178,49 @@ describe('voting', () => {
     );
   });
 });
+
+describe('a vote left open when the party starts', () => {
+  it('start is refused while the vote is open; a party started so before that refusal can still close it and end', async () => {
+    const store = createMemoryGuildStore();
+    const time = new FakeTime('2024-06-12T12:00:00Z');
+    const service = new PartyService({ store, films: catalog(), now: time.now });
+    const party = await service.schedule(HOST, { filmId: 'stalker-1979', when: 'friday 9pm', channelId: CHANNEL });
+    await service.nominate(ALICE, party.id, 'alien-1979');
+    await service.openVote(HOST, party.id);
+    await service.vote(BOB, party.id, 'alien-1979');
+    await expect(service.start(HOST, party.id)).rejects.toThrow(`The vote for party #${party.id} is still open; close it first so the film is settled.`);
+
+    // Data written before start refused: started with the vote open. Closing it settles the film; ending works.
+    await store.update(HOST.guildId, (data) => {
+      const stored = data.parties.list.find((entry) => entry.id === party.id)!;
+      stored.status = 'started';
+      stored.startedAt = time.now().toISOString();
+    });
+    expect((await service.show(HOST.guildId, party.id)).ballot!.open).toBe(false);
+    await expect(service.vote(CAROL, party.id, 'stalker-1979')).rejects.toThrow(/has started; the vote is over/);
+    const closed = await service.closeVote(HOST, party.id);
+    expect(closed.winner.title).toBe('Alien');
+    const ended = await service.end(HOST, party.id);
+    expect(ended.party.status).toBe('ended');
+    expect(ended.party.film!.title).toBe('Alien');
+  });
+});
+
+describe('a ballot posted before a /catalog merge of one of its films', () => {
+  it('counts a vote for the merged-away id (the old menu’s value) as a vote for the kept film', async () => {
+    const films = catalog();
+    // As a server catalog after a merge: the old id still leads to the kept film.
+    const merged = { ...films, get: (id: string) => films.get(id === 'the-stalker-1979' ? 'stalker-1979' : id) };
+    const time = new FakeTime('2024-06-12T12:00:00Z');
+    const service = new PartyService({ store: createMemoryGuildStore(), films: merged, now: time.now });
+    const party = await service.schedule(HOST, { filmId: 'stalker-1979', when: 'friday 9pm', channelId: CHANNEL });
+    await service.nominate(ALICE, party.id, 'alien-1979');
+    await service.openVote(HOST, party.id);
+    const voted = await service.vote(BOB, party.id, 'the-stalker-1979');
+    expect(voted.film.filmId).toBe('stalker-1979');
+    expect(voted.ballot.options.map((option) => [option.film.filmId, option.votes])).toEqual([
+      ['stalker-1979', 1],
+      ['alien-1979', 0],
+    ]);
+  });
+});

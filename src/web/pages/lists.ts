@@ -2,7 +2,7 @@ import type { Film } from '../../catalog/schema.js';
 import type { Page } from '../../club/index.js';
 import type { ImportPreview, LeaderboardRow, ListOverview, ListShow } from '../../lists/index.js';
 import { LIST_DESCRIPTION_MAX, LIST_NAME_MAX } from '../../lists/index.js';
-import { html, type Html, path } from '../html.js';
+import { html, type Html, path, withoutMarkdownEscapes } from '../html.js';
 import { csrfField, filmLink, memberLink, page, type PageContext, pager, plural } from './layout.js';
 
 export function listsPage(context: PageContext, lists: Page<ListOverview>): Html {
@@ -138,7 +138,7 @@ ${preview.ambiguous.length ? html`<button type="submit" name="choice" value="gue
 }
 ${preview.matched.length ? html`<h2>Matched</h2><ol>${preview.matched.slice(0, 200).map((row) => html`<li value="${row.rank}">${row.film.title} (${row.film.year ?? '?'}) <span class="hint">line ${row.line}: ${row.title}${row.year ? ` (${row.year})` : ''}</span></li>`)}</ol>${preview.matched.length > 200 ? html`<p>…and ${preview.matched.length - 200} more.</p>` : ''}` : ''}
 ${preview.ambiguous.length ? html`<h2>Ambiguous</h2><ul>${preview.ambiguous.map((row) => html`<li>line ${row.line}: ${row.title}${row.year ? ` (${row.year})` : ''} — ${row.candidates.map((film) => `${film.title} (${film.year ?? '?'})`).join(' / ')}</li>`)}</ul>` : ''}
-${preview.unmatched.length ? html`<h2>Not found</h2><ul>${preview.unmatched.map((row) => html`<li>line ${row.line}: ${row.title}${row.year ? ` (${row.year})` : ''} — ${row.reason}</li>`)}</ul>` : ''}
-${preview.invalid.length ? html`<h2>Unreadable rows</h2><ul>${preview.invalid.map((row) => html`<li>line ${row.line}: ${row.reason}</li>`)}</ul>` : ''}`,
+${preview.unmatched.length ? html`<h2>Not found</h2><ul>${preview.unmatched.map((row) => html`<li>line ${row.line}: ${row.title}${row.year ? ` (${row.year})` : ''} — ${withoutMarkdownEscapes(row.reason)}</li>`)}</ul>` : ''}
+${preview.invalid.length ? html`<h2>Unreadable rows</h2><ul>${preview.invalid.map((row) => html`<li>line ${row.line}: ${withoutMarkdownEscapes(row.reason)}</li>`)}</ul>` : ''}`,
   );
 }
