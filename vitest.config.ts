@@ -33,6 +33,8 @@ export default defineConfig({
             'tests/e2e/ratings.test.ts',
             'tests/e2e/lists.test.ts',
             'tests/e2e/parties.test.ts',
+            'tests/e2e/listModeration.test.ts',
+            'tests/e2e/partyModeration.test.ts',
             // 500 presses from 50 members against the bot in its own process, its data in PostgreSQL.
             'tests/e2e/diaryLoad.test.ts',
             'tests/e2e/pendingRestart.test.ts',
