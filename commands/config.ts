@@ -7,6 +7,7 @@ import { defineCommand } from '../src/discord/command.js';
 import { fitEmbed, LIMITS, truncate } from '../src/discord/limits.js';
 import { replyPrivately } from '../src/discord/respond.js';
 import { UserError } from '../src/errors.js';
+import { leadText } from '../src/parties/reminders.js';
 import { canManageServer } from '../src/permissions.js';
 import { setWebPublic } from '../src/web/settings.js';
 
@@ -23,7 +24,7 @@ async function summary(app: App, guildId: string): Promise<string> {
     `Dates like 05/06/2024: **${DATE_ORDERS[config.dateOrder ?? 'day-first']}**${config.dateOrder ? '' : ' (not set)'}`,
     `Moderator role: ${config.moderatorRoleId ? `<@&${config.moderatorRoleId}>` : 'none — members with Manage Server moderate'}`,
     `Website: ${config.webPublic ? 'public (anyone with the link)' : 'members only'}`,
-    `Watch party reminders: ${lead === 0 ? 'only at the start' : `${lead} minutes before, and at the start`}`,
+    `Watch party reminders: ${lead === 0 ? 'only at the start' : `${leadText(lead)} before, and at the start`}`,
   ].join('\n');
 }
 

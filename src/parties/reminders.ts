@@ -7,6 +7,16 @@ const MINUTE = 60_000;
 export const ON_TIME_GRACE_MS = 2 * MINUTE;
 export const MESSAGE_MAX = 2000;
 
+/** A lead time as people say it: "1 day", "1 hour 30 minutes", "45 minutes" (the setting is stored in minutes). */
+export function leadText(minutes: number): string {
+  const unit = (n: number, name: string): string => `${n} ${name}${n === 1 ? '' : 's'}`;
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  const parts = [days && unit(days, 'day'), hours && unit(hours, 'hour'), rest && unit(rest, 'minute')].filter(Boolean);
+  return parts.length ? parts.join(' ') : unit(0, 'minute');
+}
+
 /** The reminders of a party whose start time was just set: one `lead` before the start (unless off or too close), one at the start. */
 export function planReminders(startsAt: string, leadMinutes: number, now: Date): Reminder[] {
   const lead = leadReminder(startsAt, leadMinutes, now);
@@ -18,7 +28,7 @@ export function leadReminder(startsAt: string, leadMinutes: number, now: Date): 
   if (leadMinutes === 0) return undefined;
   const dueAt = new Date(Date.parse(startsAt) - leadMinutes * MINUTE).toISOString();
   if (Date.parse(dueAt) <= now.getTime()) {
-    return { kind: 'lead', dueAt, state: 'skipped', note: `planned less than ${leadMinutes} minutes before the start` };
+    return { kind: 'lead', dueAt, state: 'skipped', note: `planned less than ${leadText(leadMinutes)} before the start` };
   }
   return { kind: 'lead', dueAt, state: 'pending' };
 }

@@ -450,3 +450,16 @@ describe('group suggestions', () => {
     club.expectClean();
   });
 });
+
+describe('the reminder lead setting', () => {
+  // Last in this file: the parties above were planned with the default lead.
+  it('says the lead time in days, hours and minutes, as it was set', async () => {
+    const shown = await mod.slash('config', {}, { subcommand: 'show' });
+    expect(shown.embed!.description).toContain('Watch party reminders: 1 hour before, and at the start');
+    const day = await mod.slash('config', { minutes: 1440 }, { subcommand: 'reminder-lead' });
+    expect(day.embed!.description).toContain('Watch party reminders: 1 day before, and at the start');
+    const mixed = await mod.slash('config', { minutes: 90 }, { subcommand: 'reminder-lead' });
+    expect(mixed.embed!.description).toContain('Watch party reminders: 1 hour 30 minutes before, and at the start');
+    club.expectClean();
+  });
+});

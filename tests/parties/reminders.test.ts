@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reminderMessages, MESSAGE_MAX } from '../../src/parties/reminders.js';
+import { leadText, reminderMessages, MESSAGE_MAX } from '../../src/parties/reminders.js';
 import { MAX_TIMER_MS, ReminderScheduler, type ReminderDelivery, type SkippedReminder } from '../../src/parties/scheduler.js';
 import { PartyService } from '../../src/parties/service.js';
 import { openFileGuildStore } from '../../src/store/fileStore.js';
@@ -401,3 +401,15 @@ describe('reminder messages', () => {
 });
 
 
+
+describe('leadText', () => {
+  it('says a lead time in days, hours and minutes, singular for one', () => {
+    expect(leadText(1440)).toBe('1 day');
+    expect(leadText(90)).toBe('1 hour 30 minutes');
+    expect(leadText(45)).toBe('45 minutes');
+    expect(leadText(1)).toBe('1 minute');
+    expect(leadText(10_080)).toBe('7 days');
+    expect(leadText(1501)).toBe('1 day 1 hour 1 minute');
+    expect(leadText(0)).toBe('0 minutes');
+  });
+});
