@@ -57,6 +57,9 @@ export function readWatchDate(input: string, options: WatchDateOptions): WatchDa
   if (!day.isValid) throw new UserError(`${quote(text, 40)} is not a date on the calendar. ${TRY}.`);
   // chrono picks the nearest such day, which may be ahead; a watch date without a year is the most recent one.
   if (start.isCertain('month') && start.isCertain('day') && !start.isCertain('year') && day > today) day = day.minus({ years: 1 });
+  // Likewise a bare weekday: chrono takes the nearest one, so on a Thursday "saturday" would be the coming one.
+  // "next saturday" or "this saturday" still mean what they say.
+  if (start.isCertain('weekday') && !start.isCertain('day') && day > today && !/\b(?:next|this|coming)\b/i.test(text)) day = day.minus({ weeks: 1 });
   return checked(day);
 }
 

@@ -73,3 +73,20 @@ describe('relative words', () => {
     expect(day('yesterday', { zone: 'Asia/Tokyo', now: new Date('2026-12-06T23:30:00Z') })).toBe('2026-12-06');
   });
 });
+
+describe('a weekday or "last night" (the QA pass of the member flows)', () => {
+  // Thursday 10 December 2026, evening in Paris.
+  const THURSDAY = new Date('2026-12-10T19:00:00Z');
+
+  it('reads a bare weekday as the most recent one, not the coming one (which would be refused as the future)', () => {
+    expect(day('saturday', { now: THURSDAY })).toBe('2026-12-05');
+    expect(day('friday', { now: THURSDAY })).toBe('2026-12-04');
+    expect(day('sunday', { now: THURSDAY })).toBe('2026-12-06');
+    expect(day('saturday night', { now: THURSDAY })).toBe('2026-12-05');
+    expect(day('wednesday', { now: THURSDAY })).toBe('2026-12-09');
+    expect(day('thursday', { now: THURSDAY })).toBe('2026-12-10');
+    // Saying "next" is still a future day, refused as such.
+    expect(() => read('next saturday', { now: THURSDAY })).toThrow(/in the future/);
+  });
+
+});
