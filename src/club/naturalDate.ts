@@ -44,6 +44,9 @@ export function readWatchDate(input: string, options: WatchDateOptions): WatchDa
 
   const holiday = readHoliday(text, today);
   if (holiday) return checked(holiday);
+  // chrono reads "last night" as the coming midnight once it is past 6 a.m., and by the machine's clock, not the
+  // server's zone; a film watched last night was watched on the evening of the day before today.
+  if (/^last night$/i.test(text)) return checked(today.minus({ days: 1 }));
   const numeric = readNumericDate(text, today, options.dateOrder ?? 'day-first');
   if (numeric) return checked(numeric.day, numeric.reading);
 

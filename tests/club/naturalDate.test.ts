@@ -89,4 +89,13 @@ describe('a weekday or "last night" (the QA pass of the member flows)', () => {
     expect(() => read('next saturday', { now: THURSDAY })).toThrow(/in the future/);
   });
 
+  it('reads "last night" as the evening before the server’s today, whatever the hour or the zone', () => {
+    expect(day('last night', { now: THURSDAY })).toBe('2026-12-09');
+    // 07:30 in Paris: the night that just ended began on the 9th.
+    expect(day('last night', { now: new Date('2026-12-10T06:30:00Z') })).toBe('2026-12-09');
+    // 19:00 on the 9th in Los Angeles (03:00 UTC on the 10th).
+    expect(day('last night', { zone: 'America/Los_Angeles', now: new Date('2026-12-10T03:00:00Z') })).toBe('2026-12-08');
+    // 09:00 on the 11th in Auckland (20:00 UTC on the 10th).
+    expect(day('last night', { zone: 'Pacific/Auckland', now: new Date('2026-12-10T20:00:00Z') })).toBe('2026-12-10');
+  });
 });
