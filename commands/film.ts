@@ -18,12 +18,12 @@ import { announceAwards, confirmChange } from '../src/discord/confirm.js';
 import { buildFilmCard, filmIdOnCard } from '../src/discord/filmCard.js';
 import { catalogOf, contenderMenu, filmChoicesWithTmdb, resolveFilmOption } from '../src/discord/filmOption.js';
 import { ANSWERED, filmFromTmdbChoice, pickTypedFilm, PickToken } from '../src/discord/filmPick.js';
-import { filmLabel, renderFullCast } from '../src/discord/render/film.js';
+import { filmLabelText, renderFullCast } from '../src/discord/render/film.js';
 import { asEditOf, note } from '../src/discord/render/v2.js';
 import { MARKED_SEEN } from '../src/discord/render/club.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { draftModal, ratingSaid, readReviewOrKeepDraft, reviewModal } from '../src/discord/review.js';
-import { quote, UserError } from '../src/errors.js';
+import { literal, quote, UserError } from '../src/errors.js';
 
 function filmOrGone(app: App, id: string, where: { guildId: string | null }): Film {
   const film = catalogOf(app, where).get(id);
@@ -163,35 +163,35 @@ export default defineCommand({
       act(interaction, app, id, async (actor, film) => {
         const result = await app.diary.watch(actor, film.id);
         const notes = [result.rewatch ? 'a rewatch' : undefined, result.removedFromWatchlist ? 'taken off your watchlist' : undefined].filter(Boolean);
-        return { undoToken: result.undoToken, message: `Logged **${filmLabel(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.` };
+        return { undoToken: result.undoToken, message: `Logged **${filmLabelText(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.` };
       }),
     ),
 
     favorite: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) =>
       act(interaction, app, id, async (actor, film) => {
         const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
-        if (mine.favorite) return { undoToken: (await app.diary.unfavorite(actor, film.id)).undoToken, message: `Removed **${filmLabel(film)}** from your favorites.` };
+        if (mine.favorite) return { undoToken: (await app.diary.unfavorite(actor, film.id)).undoToken, message: `Removed **${filmLabelText(film)}** from your favorites.` };
         const result = await app.diary.favorite(actor, film.id);
         const notes = [result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'no longer disliked' : undefined].filter(Boolean);
-        return { undoToken: result.undoToken, message: `Added **${filmLabel(film)}** to your favorites${notes.length ? ` (${notes.join(', ')})` : ''}.` };
+        return { undoToken: result.undoToken, message: `Added **${filmLabelText(film)}** to your favorites${notes.length ? ` (${notes.join(', ')})` : ''}.` };
       }),
     ),
 
     dislike: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) =>
       act(interaction, app, id, async (actor, film) => {
         const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
-        if (mine.dislike) return { undoToken: (await app.diary.undislike(actor, film.id)).undoToken, message: `You no longer dislike **${filmLabel(film)}**.` };
+        if (mine.dislike) return { undoToken: (await app.diary.undislike(actor, film.id)).undoToken, message: `You no longer dislike **${filmLabelText(film)}**.` };
         const result = await app.diary.dislike(actor, film.id);
         const notes = [result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
-        return { undoToken: result.undoToken, message: `Marked **${filmLabel(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.` };
+        return { undoToken: result.undoToken, message: `Marked **${filmLabelText(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.` };
       }),
     ),
 
     watchlist: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) =>
       act(interaction, app, id, async (actor, film) => {
         const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
-        if (mine.watchlist) return { undoToken: (await app.diary.removeFromWatchlist(actor, film.id)).undoToken, message: `Took **${filmLabel(film)}** off your watchlist.` };
-        return { undoToken: (await app.diary.addToWatchlist(actor, film.id)).undoToken, message: `Added **${filmLabel(film)}** to your watchlist.` };
+        if (mine.watchlist) return { undoToken: (await app.diary.removeFromWatchlist(actor, film.id)).undoToken, message: `Took **${filmLabelText(film)}** off your watchlist.` };
+        return { undoToken: (await app.diary.addToWatchlist(actor, film.id)).undoToken, message: `Added **${filmLabelText(film)}** to your watchlist.` };
       }),
     ),
 
@@ -210,7 +210,7 @@ export default defineCommand({
 
     undo: handler(z.tuple([z.string().min(1).max(24)]), async (interaction: ComponentInteraction, [token], app) => {
       const result = await app.diary.undo(actorOf(interaction), token);
-      await interaction.update({ content: `Undone: your last change to **${result.film.title}** is reverted.`, components: [], allowedMentions: NO_MENTIONS });
+      await interaction.update({ content: `Undone: your last change to **${literal(result.film.title)}** is reverted.`, components: [], allowedMentions: NO_MENTIONS });
       // Undoing a removal brings a watch back, which can reach an award like any other diary change.
       await announceAwards(interaction, app, result.film.filmId);
     }),
@@ -223,7 +223,7 @@ export default defineCommand({
       if (!form) return;
       await act(interaction, app, id, async (actor, film) => {
         const result = await app.diary.review(actor, film.id, form);
-        return { undoToken: result.undoToken, message: `Saved your review of **${filmLabel(film)}**${ratingSaid(form)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.` };
+        return { undoToken: result.undoToken, message: `Saved your review of **${filmLabelText(film)}**${ratingSaid(form)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.` };
       });
     }),
   },

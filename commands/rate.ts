@@ -5,7 +5,7 @@ import { defineCommand } from '../src/discord/command.js';
 import { confirmChange } from '../src/discord/confirm.js';
 import { autocompleteFilm, filmOption } from '../src/discord/filmOption.js';
 import { withFilm } from '../src/discord/filmPick.js';
-import { filmLabel } from '../src/discord/render/film.js';
+import { filmLabelText } from '../src/discord/render/film.js';
 import { MARKED_SEEN } from '../src/discord/render/club.js';
 
 export default defineCommand({
@@ -25,7 +25,7 @@ export default defineCommand({
       const result = await app.diary.rate(actor, film.id, stars);
       const was = result.previousStars !== undefined ? ` (was ${starsText(result.previousStars)})` : '';
       const logged = result.markedSeen ? ` Also ${MARKED_SEEN}.` : '';
-      await confirmChange(answer, app, { filmId: film.id, message: `Rated **${filmLabel(film)}** ${starsText(stars)} — ${starsToScore(stars)}/100${was}.${logged}`, undoToken: result.undoToken });
+      await confirmChange(answer, app, { filmId: film.id, message: `Rated **${filmLabelText(film)}** ${starsText(stars)} — ${starsToScore(stars)}/100${was}.${logged}`, undoToken: result.undoToken });
     });
   },
 });

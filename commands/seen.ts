@@ -9,7 +9,7 @@ import { autocompleteCatalogFilm, catalogOf, filmOption, resolveFilmOption } fro
 import { fitEmbed } from '../src/discord/limits.js';
 import { PageNumber, pagerRow } from '../src/discord/paging.js';
 import { memberName } from '../src/discord/render/club.js';
-import { filmLabel } from '../src/discord/render/film.js';
+import { filmLabelText } from '../src/discord/render/film.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { UserError } from '../src/errors.js';
 
@@ -23,7 +23,7 @@ async function renderSeen(app: App, guildId: string, film: Film, page: number) {
     return `**${memberName(viewer.name)}** · ${when}${viewings}${marks ? ` · ${marks}` : ''}`;
   });
   const embed = fitEmbed({
-    title: `Who has seen ${filmLabel(film)}`,
+    title: `Who has seen ${filmLabelText(film)}`,
     description: lines.length ? lines.join('\n') : 'Nobody in this server has logged it yet.',
     footer: { text: `${seen.total} member${seen.total === 1 ? '' : 's'}` },
   });

@@ -5,7 +5,7 @@ import { defineCommand } from '../src/discord/command.js';
 import { confirmChange } from '../src/discord/confirm.js';
 import { autocompleteFilm, filmOption } from '../src/discord/filmOption.js';
 import { withFilm } from '../src/discord/filmPick.js';
-import { filmLabel } from '../src/discord/render/film.js';
+import { filmLabelText } from '../src/discord/render/film.js';
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -32,7 +32,7 @@ export default defineCommand({
         result.rewatch ? 'a rewatch' : undefined,
         result.removedFromWatchlist ? 'taken off your watchlist' : undefined,
       ].filter(Boolean);
-      await confirmChange(answer, app, { filmId: film.id, message: `Logged **${filmLabel(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
+      await confirmChange(answer, app, { filmId: film.id, message: `Logged **${filmLabelText(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
     });
   },
 });

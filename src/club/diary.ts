@@ -1,6 +1,6 @@
 import { serverStats, type ServerStats } from './stats.js';
 import type { Film } from '../catalog/schema.js';
-import { quote, UserError } from '../errors.js';
+import { literal, quote, UserError } from '../errors.js';
 import type { GuildStore } from '../store/GuildStore.js';
 import type { DiaryEntry, GuildData } from '../store/schema.js';
 import { applyChange, applyUndo, type ChangeContext, type ChangeReceipt, type UndoResult } from './changes.js';
@@ -86,7 +86,7 @@ export class ClubDiary {
         (entry) => entry.watchedOn === watchedOn && now.getTime() - Date.parse(entry.loggedAt) < DUPLICATE_WINDOW_MS,
       );
       if (duplicate) {
-        throw new UserError(`You logged ${film.title} for ${watchedOn} a moment ago; it is already in your diary.`);
+        throw new UserError(`You logged ${literal(film.title)} for ${watchedOn} a moment ago; it is already in your diary.`);
       }
       const removedFromWatchlist = context.record.watchlistSince !== undefined;
       delete context.record.watchlistSince;
@@ -147,7 +147,7 @@ export class ClubDiary {
   async addToWatchlist(actor: Actor, filmId: string): Promise<SimpleResult> {
     const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
-      if (context.record.watchlistSince) throw new UserError(`${film.title} is already on your watchlist.`);
+      if (context.record.watchlistSince) throw new UserError(`${literal(film.title)} is already on your watchlist.`);
       context.record.watchlistSince = context.at;
       context.emit('watchlisted');
       return {};
@@ -164,7 +164,7 @@ export class ClubDiary {
     assertStars(stars);
     return this.#change(actor, film, this.#now(), (context) => {
       const previousStars = context.record.rating?.stars;
-      if (previousStars === stars) throw new UserError(`You already rated ${film.title} ${stars} stars.`);
+      if (previousStars === stars) throw new UserError(`You already rated ${literal(film.title)} ${stars} stars.`);
       const markedSeen = markSeen(context);
       context.record.rating = { stars, at: context.at };
       context.emit('rated', { stars });
@@ -175,7 +175,7 @@ export class ClubDiary {
   async unrate(actor: Actor, filmId: string): Promise<SimpleResult> {
     const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
-      if (!context.record.rating) throw new UserError(`You have not rated ${film.title}.`);
+      if (!context.record.rating) throw new UserError(`You have not rated ${literal(film.title)}.`);
       delete context.record.rating;
       context.emit('unrated');
       return {};
@@ -201,7 +201,7 @@ export class ClubDiary {
       let entry: DiaryEntry | undefined;
       if (options.entryId !== undefined) {
         entry = record.diary.find((candidate) => candidate.id === options.entryId);
-        if (!entry) throw new UserError(`That diary entry is not one of your viewings of ${film.title}.`);
+        if (!entry) throw new UserError(`That diary entry is not one of your viewings of ${literal(film.title)}.`);
       } else if (on !== undefined) {
         entry = record.diary.findLast((candidate) => candidate.watchedOn === on && !candidate.review);
       } else {
@@ -330,7 +330,7 @@ export class ClubDiary {
   ): Promise<MarkResult> {
     const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
-      if (context.record[field]) throw new UserError(`${film.title} ${already}.`);
+      if (context.record[field]) throw new UserError(`${literal(film.title)} ${already}.`);
       const markedSeen = markSeen(context);
       const clearedOpposite = context.record[opposite] !== undefined;
       delete context.record[opposite];
@@ -349,7 +349,7 @@ export class ClubDiary {
   ): Promise<SimpleResult> {
     const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
-      if (!context.record[field]) throw new UserError(`${film.title} ${missing}.`);
+      if (!context.record[field]) throw new UserError(`${literal(film.title)} ${missing}.`);
       delete context.record[field];
       context.emit(kind);
       return {};

@@ -7,7 +7,7 @@ import { isUserError, UserError } from '../errors.js';
 import { REVIEW_MAX_LENGTH } from '../store/schema.js';
 import { customId } from './customId.js';
 import { fitEmbed, LIMITS, truncate } from './limits.js';
-import { filmLabel } from './render/film.js';
+import { filmLabel, filmLabelText } from './render/film.js';
 import { replyPrivately } from './respond.js';
 import type { PendingKey } from '../pending/pendingShelf.js';
 import { PENDING_DRAFTS } from './pendingDrafts.js';
@@ -116,7 +116,7 @@ export async function readReviewOrKeepDraft(interaction: ModalSubmitInteraction,
     // Kept in the server's data: the Edit button works after a restart of the bot too.
     const id = await PENDING_DRAFTS.put(app.store, guildId, interaction.user.id, { filmId: film.id, formId: interaction.customId, draft }, null, app.now());
     await replyPrivately(interaction, {
-      content: `Your review of **${filmLabel(film)}** is not saved yet: ${error.message}\nYour text is kept below; press **Edit** to fix it and send it again.`,
+      content: `Your review of **${filmLabelText(film)}** is not saved yet: ${error.message}\nYour text is kept below; press **Edit** to fix it and send it again.`,
       embeds: [fitEmbed({ title: 'Your draft', description: draft.text.trim() || '(no text)', footer: { text: `Rating as typed: ${draft.stars.trim() || '(none)'}` } })],
       components: [
         {

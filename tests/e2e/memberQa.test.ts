@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_CATALOG } from '../../src/app.js';
 import type { MemberHandle } from '../../src/local-discord/index.js';
 import { startTestClub, type TestClub } from './harness.js';
 
@@ -8,13 +12,25 @@ const NOW = new Date('2026-12-10T19:00:00Z');
 let club: TestClub;
 let alice: MemberHandle;
 let bob: MemberHandle;
+let fixtures: string;
+
+/** Films of the large default catalog whose titles hold Markdown, beside the curated catalog the tests use. */
+const ODD_FILMS = [
+  { id: 'm-a-s-h-1970', title: 'M*A*S*H', year: 1970, directors: ['Robert Altman'] },
+  { id: 'b-a-p-s-1997', title: 'B*A*P*S', year: 1997, directors: ['Robert Townsend'] },
+].map((film) => ({ altTitles: [], cast: [], countries: [], languages: [], genres: ['Comedy'], themes: [], synopsis: '', externalIds: {}, ...film }));
 
 beforeAll(async () => {
-  club = await startTestClub({ now: () => NOW });
+  fixtures = await mkdtemp(join(tmpdir(), 'marquee-qa-'));
+  await writeFile(join(fixtures, 'odd.json'), JSON.stringify(ODD_FILMS));
+  club = await startTestClub({ now: () => NOW, catalogFiles: [BUNDLED_CATALOG, join(fixtures, 'odd.json')] });
   alice = club.guild.addMember({ username: 'alice' });
   bob = club.guild.addMember({ username: 'bob' });
 });
-afterAll(async () => club?.stop());
+afterAll(async () => {
+  await club?.stop();
+  if (fixtures) await rm(fixtures, { recursive: true, force: true });
+});
 
 describe('/seen', () => {
   it('says how many viewings, not a bare “×2” that reads as two dislikes', async () => {
@@ -24,6 +40,35 @@ describe('/seen', () => {
     await bob.slash('watched', { film: 'vertigo-1958', date: '2025-03-01' });
     const seen = await bob.slash('seen', { film: 'vertigo-1958' });
     expect(seen.embed!.description!.split('\n')).toEqual(['**alice** · last on 2025-12-25 · 2 viewings · ★★ 👎', '**bob** · last on 2025-03-01']);
+    club.expectClean();
+  });
+});
+
+describe('a title holding Markdown (M*A*S*H, Totally F***ed Up)', () => {
+  it('is shown as written in every confirmation, refusal and heading, not as italics', async () => {
+    const film = { film: 'm-a-s-h-1970' };
+    const label = 'M\\*A\\*S\\*H (1970)';
+    const logged = await alice.slash('watched', { ...film, date: '2024-05-01' });
+    expect(logged.content).toBe(`Logged **${label}** as watched on 2024-05-01.`);
+    const again = await alice.slash('watched', { ...film, date: '2024-05-01' });
+    expect(again.content).toBe('You logged M\\*A\\*S\\*H for 2024-05-01 a moment ago; it is already in your diary.');
+    expect((await alice.slash('rate', { ...film, stars: 4 })).content).toMatch(/^Rated \*\*M\\\*A\\\*S\\\*H \(1970\)\*\* ★★★★/);
+    expect((await alice.slash('favorite', film)).content).toBe(`Added **${label}** to your favorites.`);
+    expect((await alice.slash('favorite', film)).content).toBe('M\\*A\\*S\\*H is already one of your favorites.');
+    const dislike = await alice.slash('dislike', film);
+    expect(dislike.content).toBe(`Marked **${label}** as disliked (removed from your favorites).`);
+    const undone = await alice.click(dislike, 'Undo');
+    expect(undone.content).toBe('Undone: your last change to **M\\*A\\*S\\*H** is reverted.');
+    expect((await bob.slash('watchlist', film, { subcommand: 'add' })).content).toBe(`Added **${label}** to your watchlist.`);
+    expect((await bob.slash('watchlist', { film: 'b-a-p-s-1997' }, { subcommand: 'remove' })).content).toBe('B\\*A\\*P\\*S is not on your watchlist.');
+    expect((await bob.slash('seen', film)).embed!.title).toBe(`Who has seen ${label}`);
+    expect((await bob.slash('activity', film)).embed!.title).toBe(`Club activity for ${label}`);
+    const starry = club.guild.addMember({ username: 'starry', nick: '*star* _girl_' });
+    await starry.slash('watched', film);
+    expect((await bob.slash('activity', { member: starry })).embed!.title).toBe('Club activity by \\*star\\* \\_girl\\_');
+    const card = await bob.slash('film', { title: 'm-a-s-h-1970' });
+    const afterPress = await bob.click(card, 'Watched');
+    expect((await afterPress.waitForFollowUp()).content).toMatch(/^Logged \*\*M\\\*A\\\*S\\\*H \(1970\)\*\* as watched on \d{4}-\d{2}-\d{2} \(taken off your watchlist\)\.$/);
     club.expectClean();
   });
 });
