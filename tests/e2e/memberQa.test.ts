@@ -72,3 +72,18 @@ describe('a title holding Markdown (M*A*S*H, Totally F***ed Up)', () => {
     club.expectClean();
   });
 });
+
+describe('a review on the film card', () => {
+  it('shows a review starting with "# " or holding a masked link as written, not as a heading or a hidden link', async () => {
+    const card = await alice.slash('film', { title: 'stalker-1979' });
+    const modal = await alice.clickModal(card, 'Review');
+    const text = '# Masterpiece [free nitro](https://evil.example) see <https://example.org>';
+    const updated = await alice.submitModal(modal, { stars: '5', text, spoiler: 'no' });
+    const review = updated.v2!.field('Reviews (1)')!.value.split('\n')[1];
+    expect(review).toBe('> \\# Masterpiece \\[free nitro\\](https://evil.example) see <https://example.org>');
+    const small = await bob.clickModal(updated, 'Review');
+    const subtext = await bob.submitModal(small, { stars: '', text: '-# tiny\n> quoted\n1. listed', spoiler: 'no' });
+    expect(subtext.v2!.field('Reviews (2)')!.value.split('\n')[1]).toBe('> \\-# tiny > quoted 1. listed');
+    club.expectClean();
+  });
+});

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, time, TimestampStyles, type APIEmbedField } from 'discord.js';
-import { escapeMarkdown } from './escape.js';
+import { escapeMarkdown, escapeMemberLine } from './escape.js';
 import { ACTIVITY_PHRASES } from '../../club/activityPhrases.js';
 import type { ActivityItem, DiaryItem, FilmSummary, ReviewSnippet } from '../../club/index.js';
 import { starsText } from '../../club/index.js';
@@ -29,7 +29,7 @@ export function activityLine(item: ActivityItem, withFilm: boolean): string {
 
 /** "★★★★½ 90/100 · alice · 8 years ago", then the snippet (hidden behind a spoiler tag when flagged). */
 export function reviewLine(review: ReviewSnippet): string {
-  const text = escapeMarkdown(review.snippet).replace(/\|\|/g, '| |');
+  const text = escapeMemberLine(review.snippet).replace(/\|\|/g, '| |');
   const rating = review.stars !== undefined ? `${starsText(review.stars)} ${review.score}/100 · ` : '';
   return `${rating}${memberName(review.name)} · ${ago(review.createdAt)}\n${review.spoiler ? `||${text}||` : `> ${text}`}`;
 }
