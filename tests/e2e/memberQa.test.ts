@@ -87,3 +87,20 @@ describe('a review on the film card', () => {
     club.expectClean();
   });
 });
+
+describe('a nickname that Discord would read as formatting', () => {
+  it('starts a line of /activity and the card’s “Seen by” as written, not as a heading or a masked link', async () => {
+    const loud = club.guild.addMember({ username: 'loud', nick: '# LOUD' });
+    const linked = club.guild.addMember({ username: 'linked', nick: '[mod](https://evil.example)' });
+    await loud.slash('watched', { film: 'ida-2013' });
+    await linked.slash('watched', { film: 'ida-2013' });
+    const feed = await alice.slash('activity', { film: 'ida-2013' });
+    expect(feed.embed!.description!.split('\n').map((line) => line.replace(/ · .*/, ''))).toEqual([
+      '\\[mod\\](https://evil.example) watched this title',
+      '\\# LOUD watched this title',
+    ]);
+    const card = await alice.slash('film', { title: 'ida-2013' });
+    expect(card.v2!.field('Seen by')!.value).toBe('\\# LOUD, \\[mod\\](https://evil.example)');
+    club.expectClean();
+  });
+});

@@ -11,8 +11,11 @@ import type { V2Block } from './v2.js';
 /** Said when a favorite, dislike or rating marked a film seen: no viewing was dated for it. */
 export const MARKED_SEEN = 'marked as seen, without a diary entry: /watched logs a dated viewing';
 
-/** Member names are shown as written, never as markdown (and never as pings: see NO_MENTIONS). */
-export const memberName = (name: string) => escapeMarkdown(name);
+/**
+ * Member names are shown as written, never as markdown (and never as pings: see NO_MENTIONS). A name often starts
+ * a line (the feed, "Seen by"), where "# LOUD" would be a heading, and a nick may hold a masked link.
+ */
+export const memberName = (name: string) => escapeMemberLine(name);
 
 
 /** A Discord timestamp the client shows as "11 minutes ago" in each reader's own language and zone. */

@@ -15,8 +15,10 @@ export function escapeMarkdown(text: string): string {
   return MARKDOWN.test(text) ? escapeEveryMarkdown(text) : text;
 }
 
-/** What Discord reads as formatting at a line's start: a heading, subtext, a quote, a list item. */
-const LINE_START = /^(?:#{1,3}\s|-#\s|>|[-+*]\s|\d+[.)]\s)/;
+/** What Discord reads as formatting at a line's start: a heading, subtext, a quote, a bulleted item. */
+const LINE_START = /^(?:#{1,3}\s|-#\s|>|[-+*]\s)/;
+/** A numbered item ("1. "): escaped at its dot, since a backslash before a digit would show. */
+const NUMBERED = /^(\d+)(?=[.)]\s)/;
 
 /**
  * Member text shown on one line of a message (a review's snippet): escapeMarkdown, and also what Discord reads
@@ -25,5 +27,6 @@ const LINE_START = /^(?:#{1,3}\s|-#\s|>|[-+*]\s|\d+[.)]\s)/;
  */
 export function escapeMemberLine(text: string): string {
   const escaped = escapeMarkdown(text).replace(/[[\]]/g, '\\$&');
-  return LINE_START.test(escaped) ? `\\${escaped}` : escaped;
+  if (LINE_START.test(escaped)) return `\\${escaped}`;
+  return escaped.replace(NUMBERED, '$1\\');
 }
