@@ -10,6 +10,7 @@ import {
 } from 'discord.js';
 import { z } from 'zod';
 import type { App } from '../src/app.js';
+import { Snowflake } from '../src/config.js';
 import { FilmId, type Film } from '../src/catalog/schema.js';
 import type { Actor } from '../src/club/index.js';
 import { actorOf, guildIdOf } from '../src/discord/actor.js';
@@ -97,7 +98,9 @@ async function act(
       // gets the confirmation and its Undo, rather than an apology that would read as if nothing was recorded.
       app.log.warn('film: could not refresh a card after a change', { filmId: film.id, messageId: interaction.message?.id, error });
     }
-    await confirmChange(interaction, app, { filmId: film.id, message, undoToken });
+    // A card only its viewer sees (another member's pick from the "Not this one?" menu) is not the channel's to redraw.
+    const shared = interaction.message && !interaction.message.flags.has(MessageFlags.Ephemeral);
+    await confirmChange(interaction, app, { filmId: film.id, message, undoToken, ...(shared && { cardMessageId: interaction.message.id }) });
   } else {
     // From /review: the private answer confirms, and the card with the new review goes to the channel.
     await confirmChange(interaction, app, { filmId: film.id, message, undoToken });
@@ -105,7 +108,26 @@ async function act(
   }
 }
 
+/**
+ * Redraws a card of the channel from outside its own interaction (after an Undo pressed in a private
+ * confirmation). The change is already undone: a card that is gone or out of the bot's sight is only logged.
+ */
+async function redrawCard(app: App, interaction: ComponentInteraction, messageId: string, filmId: string): Promise<void> {
+  try {
+    const film = catalogOf(app, interaction).get(filmId);
+    const channel = interaction.channel ?? (interaction.channelId ? await interaction.client.channels.fetch(interaction.channelId) : null);
+    if (!film || !channel?.isTextBased()) return;
+    const message = await channel.messages.fetch(messageId);
+    if (!isCard(message)) return;
+    const card = await buildFilmCard(app, interaction.guildId, film, keptAround(message));
+    await message.edit({ ...asEditOf(message.flags.bitfield, card), allowedMentions: NO_MENTIONS });
+  } catch (error) {
+    app.log.warn('film: could not redraw a card after an undo', { filmId, messageId, error });
+  }
+}
+
 const filmArgs = z.tuple([FilmId]);
+const UndoToken = z.string().min(1).max(24);
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -208,9 +230,12 @@ export default defineCommand({
       await (interaction as ButtonInteraction).showModal(modal);
     }),
 
-    undo: handler(z.tuple([z.string().min(1).max(24)]), async (interaction: ComponentInteraction, [token], app) => {
+    undo: handler(z.union([z.tuple([UndoToken]), z.tuple([UndoToken, Snowflake])]), async (interaction: ComponentInteraction, [token, cardMessageId], app) => {
       const result = await app.diary.undo(actorOf(interaction), token);
-      await interaction.update({ content: `Undone: your last change to **${literal(result.film.title)}** is reverted.`, components: [], allowedMentions: NO_MENTIONS });
+      await interaction.deferUpdate();
+      // Everyone sees the card: it must not go on showing the change that was taken back.
+      if (cardMessageId) await redrawCard(app, interaction, cardMessageId, result.film.filmId);
+      await interaction.editReply({ content: `Undone: your last change to **${literal(result.film.title)}** is reverted.`, components: [], allowedMentions: NO_MENTIONS });
       // Undoing a removal brings a watch back, which can reach an award like any other diary change.
       await announceAwards(interaction, app, result.film.filmId);
     }),

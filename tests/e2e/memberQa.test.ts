@@ -104,3 +104,30 @@ describe('a nickname that Discord would read as formatting', () => {
     club.expectClean();
   });
 });
+
+describe('Undo of a press on a film card', () => {
+  it('redraws the card too, so the channel no longer shows the change that was taken back', async () => {
+    const card = await alice.slash('film', { title: 'irma-vep-1996' });
+    const watched = await bob.click(card, 'Watched');
+    expect(watched.v2!.field('In this server')!.value).toMatch(/^1 member watched/);
+    const confirmation = await watched.waitForFollowUp();
+    const undone = await bob.click(confirmation, 'Undo');
+    expect(undone.content).toBe('Undone: your last change to **Irma Vep** is reverted.');
+    const redrawn = card.latest()!;
+    expect(redrawn.v2!.field('In this server')!.value).toBe('Nobody here has logged this film yet. Be the first: press **Watched**.');
+    expect(redrawn.v2!.field('Seen by')).toBeUndefined();
+    club.expectClean();
+  });
+
+  it('keeps a “Closest match” note and the menu around the card', async () => {
+    const card = await alice.slash('film', { title: 'heat' });
+    const favorited = await alice.click(card, 'Favorite');
+    const undone = await alice.click(await favorited.waitForFollowUp(), 'Undo');
+    expect(undone.content).toMatch(/^Undone/);
+    const redrawn = card.latest()!;
+    expect(redrawn.v2!.field('In this server')!.value).toMatch(/^Nobody here has logged/);
+    expect(redrawn.v2!.texts[0]).toBe('Closest match for “heat”');
+    expect(redrawn.selects()).toHaveLength(1);
+    club.expectClean();
+  });
+});
