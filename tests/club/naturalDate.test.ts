@@ -62,6 +62,8 @@ describe('numeric dates', () => {
   it('refuse what is not on the calendar or is ahead', () => {
     for (const text of ['31/02/2024', '13/13/2024', 'tomorrow', 'next christmas', 'blorp']) expect(() => read(text)).toThrow(UserError);
     expect(() => read('31/02/2024')).toThrow(/not a date on the calendar/);
+    // Written as asked (YYYY-MM-DD), so the refusal says the day does not exist rather than how to write a date.
+    expect(() => read('2024-02-30')).toThrow('“2024-02-30” is not a date on the calendar.');
   });
 });
 
