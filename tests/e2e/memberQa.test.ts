@@ -131,3 +131,22 @@ describe('Undo of a press on a film card', () => {
     club.expectClean();
   });
 });
+
+describe('/stats in a server whose day is ahead of UTC', () => {
+  it('counts a viewing logged today on 1 January in the new year’s month, as the profile does', async () => {
+    // 20:00 UTC on 31 December is already 1 January in Auckland.
+    const newYear = await startTestClub({ now: () => new Date('2026-12-31T20:00:00Z') });
+    try {
+      const kiwi = newYear.guild.addMember({ username: 'kiwi' });
+      const mod = newYear.guild.addMember({ username: 'mod', permissions: ['ManageGuild'] });
+      await mod.slash('config', { zone: 'Pacific/Auckland' }, { subcommand: 'timezone' });
+      expect((await kiwi.slash('watched', { film: 'vertigo-1958' })).content).toBe('Logged **Vertigo (1958)** as watched on 2027-01-01.');
+      const stats = await kiwi.slash('stats', {});
+      expect(stats.v2!.field('Viewings per month')!.value).toMatch(/^2026-02 0 · .* · 2026-12 0 · 2027-01 1$/);
+      expect(stats.v2!.field('Busiest members (12 months)')!.value).toBe('1. kiwi — 1 viewing');
+      newYear.expectClean();
+    } finally {
+      await newYear.stop();
+    }
+  });
+});
