@@ -21,6 +21,7 @@ import { LIMITS } from './limits.js';
 import { filmLabel, type ActionRow } from './render/film.js';
 import { NO_MENTIONS, replyPrivately } from './respond.js';
 import { SessionStore } from './sessions.js';
+import { normalizeTitle } from '../search/normalize.js';
 import { PENDING_PICKS, PICK_TTL_MINUTES } from './pendingPicks.js';
 
 /**
@@ -180,8 +181,11 @@ export async function filmFromTmdbChoice(
 
 function didYouMeanText(typed: string, candidates: readonly Film[]): string {
   const quoted = quote(typed, 80);
-  const sameTitle = candidates.length > 1 && candidates.every((film) => film.title === candidates[0]!.title);
-  const why = sameTitle ? `${candidates.length} films are called ${quoted}.` : `No film is called exactly ${quoted}.`;
+  // Called so as the matcher reads titles (case, accents, articles, punctuation aside): Parasite, The Parasite and
+  // PARASITE are all "parasite", so saying no film is called that would be wrong.
+  const key = normalizeTitle(typed);
+  const titled = candidates.filter((film) => [film.title, film.originalTitle, ...film.altTitles].some((title) => title !== undefined && normalizeTitle(title) === key));
+  const why = titled.length > 1 ? `${titled.length} films are called ${quoted}.` : `No film is called exactly ${quoted}.`;
   return `${why} Did you mean…? Nothing is recorded until you pick.`;
 }
 

@@ -18,6 +18,9 @@ let fixtures: string;
 const ODD_FILMS = [
   { id: 'm-a-s-h-1970', title: 'M*A*S*H', year: 1970, directors: ['Robert Altman'] },
   { id: 'b-a-p-s-1997', title: 'B*A*P*S', year: 1997, directors: ['Robert Townsend'] },
+  // Beside the curated Parasite (2019): films called "parasite" too, articles and punctuation aside.
+  { id: 'parasite-1982', title: 'Parasite', year: 1982, directors: ['Charles Band'] },
+  { id: 'the-parasite-1925', title: 'The Parasite', year: 1925, directors: [] },
 ].map((film) => ({ altTitles: [], cast: [], countries: [], languages: [], genres: ['Comedy'], themes: [], synopsis: '', externalIds: {}, ...film }));
 
 beforeAll(async () => {
@@ -148,5 +151,14 @@ describe('/stats in a server whose day is ahead of UTC', () => {
     } finally {
       await newYear.stop();
     }
+  });
+});
+
+describe('“Did you mean…?” for a title several films bear', () => {
+  it('says they are all called so, even when one has an article or punctuation the others lack', async () => {
+    const asked = await alice.slash('watched', { film: 'parasite' });
+    expect(asked.content).toBe('3 films are called “parasite”. Did you mean…? Nothing is recorded until you pick.');
+    expect(asked.selects()[0]!.options.map((option) => option.value).slice(0, 3).sort()).toEqual(['parasite-1982', 'parasite-2019', 'the-parasite-1925']);
+    club.expectClean();
   });
 });
