@@ -5,7 +5,7 @@ import type { GuildStore } from '../store/GuildStore.js';
 import type { DiaryEntry, GuildData } from '../store/schema.js';
 import { applyChange, applyUndo, type ChangeContext, type ChangeReceipt, type UndoResult } from './changes.js';
 import { parseWatchDate } from './dates.js';
-import { assertStars } from './ratings.js';
+import { assertStars, starsText } from './ratings.js';
 import { compareEntries, findEntry, hasSeen } from './records.js';
 import { validateReviewText } from './text.js';
 import { type Actor, ActorSchema, type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest } from './types.js';
@@ -164,7 +164,7 @@ export class ClubDiary {
     assertStars(stars);
     return this.#change(actor, film, this.#now(), (context) => {
       const previousStars = context.record.rating?.stars;
-      if (previousStars === stars) throw new UserError(`You already rated ${literal(film.title)} ${stars} stars.`);
+      if (previousStars === stars) throw new UserError(`You already rated ${literal(film.title)} ${starsText(stars)}.`);
       const markedSeen = markSeen(context);
       context.record.rating = { stars, at: context.at };
       context.emit('rated', { stars });

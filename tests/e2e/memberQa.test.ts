@@ -162,3 +162,11 @@ describe('“Did you mean…?” for a title several films bear', () => {
     club.expectClean();
   });
 });
+
+describe('/rate with the rating already given', () => {
+  it('says it in stars, as every other message does, not “1 stars”', async () => {
+    await bob.slash('rate', { film: 'holy-motors-2012', stars: 1 });
+    expect((await bob.slash('rate', { film: 'holy-motors-2012', stars: 1 })).content).toBe('You already rated Holy Motors ★.');
+    club.expectClean();
+  });
+});
