@@ -53,7 +53,8 @@ export interface RecommendView {
   listName?: string;
 }
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+/** "1 film", "42,022 films": the default catalog's counts run to five digits. */
+const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 
 /**
  * Catalog or member text, Markdown-escaped, within `max` characters. It is cut before escaping: escaping is slow on
