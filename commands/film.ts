@@ -15,7 +15,7 @@ import { FilmId, type Film } from '../src/catalog/schema.js';
 import type { Actor } from '../src/club/index.js';
 import { actorOf, guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
-import { announceAwards, confirmChange } from '../src/discord/confirm.js';
+import { announceAwards, confirmChange, undoRow } from '../src/discord/confirm.js';
 import { buildFilmCard, filmIdOnCard } from '../src/discord/filmCard.js';
 import { catalogOf, contenderMenu, filmChoicesWithTmdb, resolveFilmOption } from '../src/discord/filmOption.js';
 import { ANSWERED, filmFromTmdbChoice, pickTypedFilm, PickToken } from '../src/discord/filmPick.js';
@@ -102,9 +102,11 @@ async function act(
     const shared = interaction.message && !interaction.message.flags.has(MessageFlags.Ephemeral);
     await confirmChange(interaction, app, { filmId: film.id, message, undoToken, ...(shared && { cardMessageId: interaction.message.id }) });
   } else {
-    // From /review: the private answer confirms, and the card with the new review goes to the channel.
+    // From /review: the private answer confirms, and the card with the new review goes to the channel; the answer's
+    // Undo then redraws that card too (posting the card first would make it the private answer).
     await confirmChange(interaction, app, { filmId: film.id, message, undoToken });
-    await interaction.followUp({ ...(await buildFilmCard(app, interaction.guildId, film)), allowedMentions: NO_MENTIONS });
+    const card = await interaction.followUp({ ...(await buildFilmCard(app, interaction.guildId, film)), allowedMentions: NO_MENTIONS });
+    await interaction.editReply({ components: [undoRow(undoToken, card.id)] });
   }
 }
 

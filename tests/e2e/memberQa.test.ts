@@ -122,6 +122,20 @@ describe('Undo of a press on a film card', () => {
     club.expectClean();
   });
 
+  it('redraws the card /review posted, so an undone review leaves the channel', async () => {
+    const form = await bob.slashModal('review', { film: 'mulholland-drive-2001' });
+    const confirmation = await bob.submitModal(form, { stars: '4', text: 'A dream within a dream.', spoiler: 'no' });
+    expect(confirmation.ephemeral).toBe(true);
+    const card = await confirmation.waitForFollowUp();
+    expect(card.ephemeral).toBe(false);
+    expect(card.v2!.field('Reviews (1)')!.value).toContain('A dream within a dream.');
+    const undone = await bob.click(confirmation.latest()!, 'Undo');
+    expect(undone.content).toBe('Undone: your last change to **Mulholland Drive** is reverted.');
+    expect(card.latest()!.v2!.field('Reviews (1)')).toBeUndefined();
+    expect(card.latest()!.v2!.field('In this server')!.value).toMatch(/^Nobody here has logged/);
+    club.expectClean();
+  });
+
   it('keeps a “Closest match” note and the menu around the card', async () => {
     const card = await alice.slash('film', { title: 'heat' });
     const favorited = await alice.click(card, 'Favorite');
