@@ -5,7 +5,7 @@ import { confirmChange } from '../src/discord/confirm.js';
 import { autocompleteFilm, filmOption } from '../src/discord/filmOption.js';
 import { withFilm } from '../src/discord/filmPick.js';
 import { filmLabelText } from '../src/discord/render/film.js';
-import { MARKED_SEEN } from '../src/discord/render/club.js';
+import { MARKED_SEEN, OFF_WATCHLIST } from '../src/discord/render/club.js';
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -27,7 +27,7 @@ export default defineCommand({
         return;
       }
       const result = await app.diary.dislike(actor, film.id);
-      const notes = [result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
+      const notes = [result.removedFromWatchlist ? OFF_WATCHLIST : undefined, result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
       await confirmChange(answer, app, { filmId: film.id, message: `Marked **${filmLabelText(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
     });
   },

@@ -21,7 +21,7 @@ import { catalogOf, contenderMenu, filmChoicesWithTmdb, resolveFilmOption } from
 import { ANSWERED, filmFromTmdbChoice, pickTypedFilm, PickToken } from '../src/discord/filmPick.js';
 import { filmLabelText, renderFullCast } from '../src/discord/render/film.js';
 import { asEditOf, note } from '../src/discord/render/v2.js';
-import { MARKED_SEEN } from '../src/discord/render/club.js';
+import { MARKED_SEEN, OFF_WATCHLIST } from '../src/discord/render/club.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { draftModal, ratingSaid, readReviewOrKeepDraft, reviewModal } from '../src/discord/review.js';
 import { literal, quote, UserError } from '../src/errors.js';
@@ -186,7 +186,7 @@ export default defineCommand({
     watched: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) =>
       act(interaction, app, id, async (actor, film) => {
         const result = await app.diary.watch(actor, film.id);
-        const notes = [result.rewatch ? 'a rewatch' : undefined, result.removedFromWatchlist ? 'taken off your watchlist' : undefined].filter(Boolean);
+        const notes = [result.rewatch ? 'a rewatch' : undefined, result.removedFromWatchlist ? OFF_WATCHLIST : undefined].filter(Boolean);
         return { undoToken: result.undoToken, message: `Logged **${filmLabelText(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.` };
       }),
     ),
@@ -196,7 +196,7 @@ export default defineCommand({
         const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
         if (mine.favorite) return { undoToken: (await app.diary.unfavorite(actor, film.id)).undoToken, message: `Removed **${filmLabelText(film)}** from your favorites.` };
         const result = await app.diary.favorite(actor, film.id);
-        const notes = [result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'no longer disliked' : undefined].filter(Boolean);
+        const notes = [result.removedFromWatchlist ? OFF_WATCHLIST : undefined, result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'no longer disliked' : undefined].filter(Boolean);
         return { undoToken: result.undoToken, message: `Added **${filmLabelText(film)}** to your favorites${notes.length ? ` (${notes.join(', ')})` : ''}.` };
       }),
     ),
@@ -206,7 +206,7 @@ export default defineCommand({
         const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
         if (mine.dislike) return { undoToken: (await app.diary.undislike(actor, film.id)).undoToken, message: `You no longer dislike **${filmLabelText(film)}**.` };
         const result = await app.diary.dislike(actor, film.id);
-        const notes = [result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
+        const notes = [result.removedFromWatchlist ? OFF_WATCHLIST : undefined, result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
         return { undoToken: result.undoToken, message: `Marked **${filmLabelText(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.` };
       }),
     ),

@@ -44,9 +44,16 @@ export type WatchResult = ChangeReceipt & {
   /** Watching takes a film off the member's watchlist. */
   removedFromWatchlist: boolean;
 };
-/** Favorite, dislike and rating mark an unseen film as seen, without inventing a dated viewing (`markedSeen`). */
-export type MarkResult = ChangeReceipt & { markedSeen: boolean; clearedOpposite: boolean };
-export type RateResult = ChangeReceipt & { markedSeen: boolean; previousStars?: number };
+/**
+ * Favorite, dislike and rating mark an unseen film as seen, without inventing a dated viewing (`markedSeen`); a seen
+ * film leaves the watchlist, as a logged one does (`removedFromWatchlist`).
+ */
+export type MarkResult = ChangeReceipt & SeenMark & { clearedOpposite: boolean };
+export type RateResult = ChangeReceipt & SeenMark & { previousStars?: number };
+interface SeenMark {
+  markedSeen: boolean;
+  removedFromWatchlist: boolean;
+}
 export type ReviewResult = ChangeReceipt & { entry: DiaryEntry; createdEntry: boolean; replacedReview: boolean };
 export type EntryResult = ChangeReceipt & { entry: DiaryEntry };
 /**
@@ -165,10 +172,10 @@ export class ClubDiary {
     return this.#change(actor, film, this.#now(), (context) => {
       const previousStars = context.record.rating?.stars;
       if (previousStars === stars) throw new UserError(`You already rated ${literal(film.title)} ${starsText(stars)}.`);
-      const markedSeen = markSeen(context);
+      const seen = markSeen(context);
       context.record.rating = { stars, at: context.at };
       context.emit('rated', { stars });
-      return { markedSeen, previousStars };
+      return { ...seen, previousStars };
     });
   }
 
@@ -331,12 +338,12 @@ export class ClubDiary {
     const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
       if (context.record[field]) throw new UserError(`${literal(film.title)} ${already}.`);
-      const markedSeen = markSeen(context);
+      const seen = markSeen(context);
       const clearedOpposite = context.record[opposite] !== undefined;
       delete context.record[opposite];
       context.record[field] = context.at;
       context.emit(kind);
-      return { markedSeen, clearedOpposite };
+      return { ...seen, clearedOpposite };
     });
   }
 
@@ -379,11 +386,12 @@ function addEntry(context: ChangeContext, watchedOn: string, stars: number | und
  * never logged it, it is marked seen without a date: no viewing dated today that never happened reaches the diary
  * or the feed (the favorite or rating is the feed's event).
  */
-function markSeen(context: ChangeContext): boolean {
-  if (hasSeen(context.record)) return false;
+function markSeen(context: ChangeContext): SeenMark {
+  if (hasSeen(context.record)) return { markedSeen: false, removedFromWatchlist: false };
+  const removedFromWatchlist = context.record.watchlistSince !== undefined;
   delete context.record.watchlistSince;
   context.record.seenSince = context.at;
-  return true;
+  return { markedSeen: true, removedFromWatchlist };
 }
 
 /** Entries of a film since removed from the catalog can still be edited or deleted. */

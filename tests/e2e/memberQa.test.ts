@@ -184,3 +184,23 @@ describe('/rate with the rating already given', () => {
     club.expectClean();
   });
 });
+
+describe('favoriting, disliking or rating a film on your watchlist', () => {
+  it('says it took the film off the watchlist, as /watched does, rather than emptying it silently', async () => {
+    const carol = club.guild.addMember({ username: 'carol' });
+    for (const film of ['vertigo-1958', 'heat-1995', 'stalker-1979']) await carol.slash('watchlist', { film }, { subcommand: 'add' });
+    expect((await carol.slash('favorite', { film: 'vertigo-1958' })).content).toBe(
+      'Added **Vertigo (1958)** to your favorites (taken off your watchlist, marked as seen, without a diary entry: /watched logs a dated viewing).',
+    );
+    expect((await carol.slash('rate', { film: 'heat-1995', stars: 3 })).content).toBe(
+      'Rated **Heat (1995)** ★★★ — 60/100. Also taken off your watchlist and marked as seen, without a diary entry: /watched logs a dated viewing.',
+    );
+    const card = await carol.slash('film', { title: 'stalker-1979' });
+    const disliked = await carol.click(card, 'Dislike');
+    expect((await disliked.waitForFollowUp()).content).toBe(
+      'Marked **Stalker (1979)** as disliked (taken off your watchlist, marked as seen, without a diary entry: /watched logs a dated viewing).',
+    );
+    expect((await carol.slash('watchlist', {}, { subcommand: 'show' })).v2!.description).toMatch(/^Empty\./);
+    club.expectClean();
+  });
+});

@@ -10,6 +10,8 @@ import type { V2Block } from './v2.js';
 
 /** Said when a favorite, dislike or rating marked a film seen: no viewing was dated for it. */
 export const MARKED_SEEN = 'marked as seen, without a diary entry: /watched logs a dated viewing';
+/** Said when a change took the film off the member's watchlist (a seen film leaves it). */
+export const OFF_WATCHLIST = 'taken off your watchlist';
 
 /**
  * Member names are shown as written, never as markdown (and never as pings: see NO_MENTIONS). A name often starts
