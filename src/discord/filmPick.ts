@@ -16,7 +16,7 @@ import type { ComponentInteraction } from './command.js';
 import { customId } from './customId.js';
 import { adoptTmdbFilm, knownTmdbFilm } from '../tmdb/adopt.js';
 import { TmdbError } from '../tmdb/client.js';
-import { catalogOf, FilmOptionValue, filmSelectOption, TmdbChoiceValue } from './filmOption.js';
+import { catalogOf, FilmOptionValue, filmSelectOption, SUGGEST_MISSING_FILM, TmdbChoiceValue } from './filmOption.js';
 import { LIMITS } from './limits.js';
 import { filmLabel, type ActionRow } from './render/film.js';
 import { NO_MENTIONS, replyPrivately } from './respond.js';
@@ -98,7 +98,7 @@ export async function withFilm(interaction: ChatInputCommandInteraction, app: Ap
   const match = catalog.match(typed);
   if (match.kind === 'confident') return act(interaction, match.film);
   if (match.candidates.length === 0) {
-    throw new UserError(`No film matches ${quote(typed, 80)}. Try fewer words, or pick one of the suggestions as you type.`);
+    throw new UserError(`No film matches ${quote(typed, 80)}. Try fewer words, or pick one of the suggestions as you type. ${SUGGEST_MISSING_FILM}`);
   }
   const candidates = match.candidates.slice(0, LIMITS.selectOptions - 1);
   const guildId = interaction.guildId;

@@ -204,3 +204,19 @@ describe('favoriting, disliking or rating a film on your watchlist', () => {
     club.expectClean();
   });
 });
+
+describe('a film the catalog lacks', () => {
+  it('is answered with the way to propose it (/catalog suggest), and the typed text shown as written', async () => {
+    const recorded = await alice.slash('watched', { film: '**qqzzx** vvkkw' });
+    expect(recorded.content).toBe(
+      'No film matches “\\*\\*qqzzx\\*\\* vvkkw”. Try fewer words, or pick one of the suggestions as you type. If the catalog lacks the film, `/catalog suggest` proposes it to the moderators.',
+    );
+    const card = await alice.slash('film', { title: '**qqzzx** vvkkw' });
+    expect(card.content).toBe(recorded.content);
+    const closest = await alice.slash('film', { title: 'm a s h qqzzx' });
+    expect(closest.content).toBe(
+      'No film matches “m a s h qqzzx”. Closest titles:\n• M\\*A\\*S\\*H (1970)\nIf the catalog lacks the film, `/catalog suggest` proposes it to the moderators.',
+    );
+    club.expectClean();
+  });
+});
