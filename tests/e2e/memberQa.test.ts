@@ -66,6 +66,7 @@ describe('a title holding Markdown (M*A*S*H, Totally F***ed Up)', () => {
     expect((await bob.slash('watchlist', { film: 'b-a-p-s-1997' }, { subcommand: 'remove' })).content).toBe('B\\*A\\*P\\*S is not on your watchlist.');
     expect((await bob.slash('seen', film)).embed!.title).toBe(`Who has seen ${label}`);
     expect((await bob.slash('activity', film)).embed!.title).toBe(`Club activity for ${label}`);
+    expect((await bob.slash('similar', film)).embed!.title).toBe(`Films like ${label}`);
     const starry = club.guild.addMember({ username: 'starry', nick: '*star* _girl_' });
     await starry.slash('watched', film);
     expect((await bob.slash('activity', { member: starry })).embed!.title).toBe('Club activity by \\*star\\* \\_girl\\_');

@@ -10,7 +10,7 @@ import {
 } from '../../recommend/index.js';
 import { customId } from '../customId.js';
 import { fitEmbed, LIMITS, truncate } from '../limits.js';
-import { filmChoiceName, filmLabel, type ActionRow } from './film.js';
+import { filmChoiceName, filmLabel, filmLabelText, type ActionRow } from './film.js';
 
 /** "Drama · 1990s · list “Canon”", or '' without filters. */
 export function filtersText(applied: AppliedFilters, listName?: string): string {
@@ -134,7 +134,7 @@ export function renderRecommendations(result: Recommendations, view: RecommendVi
 // ── /similar ────────────────────────────────────────────────────────────────────────────────────────────────────
 
 export function renderSimilar(result: SimilarFilms): { embeds: APIEmbed[]; components: ActionRow[] } {
-  const title = truncate(`Films like ${filmLabel(result.film)}`, LIMITS.embedTitle);
+  const title = truncate(`Films like ${filmLabelText(result.film)}`, LIMITS.embedTitle);
   const description = result.items.length
     ? 'Closest first, by what they share with it: genres, themes, director, top-billed cast, decade, country and language' +
       (result.learned ? ', and by what the members who logged it thought of other films.' : '.')
