@@ -250,7 +250,7 @@ export default defineCommand({
       if (!form) return;
       await act(interaction, app, id, async (actor, film) => {
         const result = await app.diary.review(actor, film.id, form);
-        return { undoToken: result.undoToken, message: `Saved your review of **${filmLabelText(film)}**${ratingSaid(form)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.` };
+        return { undoToken: result.undoToken, message: `Saved your review of **${filmLabelText(film)}**${ratingSaid(form, result.entry.stars)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.` };
       });
     }),
   },

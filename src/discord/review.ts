@@ -2,7 +2,7 @@ import { ActionRowBuilder, ButtonStyle, ComponentType, ModalBuilder, TextInputBu
 import { z } from 'zod';
 import type { App } from '../app.js';
 import type { Film } from '../catalog/schema.js';
-import { ratingText, readRating, validateReviewText, type RatingReading } from '../club/index.js';
+import { ratingText, readRating, starsText, validateReviewText, type RatingReading } from '../club/index.js';
 import { isUserError, UserError } from '../errors.js';
 import { REVIEW_MAX_LENGTH } from '../store/schema.js';
 import { customId } from './customId.js';
@@ -93,9 +93,13 @@ export function readReviewDraft(draft: ReviewDraft): ReviewForm {
   return { ...(rating && { stars: rating.stars, rating }), text, spoiler: spoiler.data };
 }
 
-/** "— ★★★★ (8/10)", or nothing for a review without a rating. */
-export function ratingSaid(form: ReviewForm): string {
-  return form.rating ? ` — ${ratingText(form.rating)}` : ' (no rating)';
+/**
+ * "— ★★★★ (8/10)"; for a form left without a rating, the stars the review was saved with anyway (the viewing's or
+ * the member's rating, see ClubDiary.review), or "(no rating)" when there were none.
+ */
+export function ratingSaid(form: ReviewForm, savedStars?: number): string {
+  if (form.rating) return ` — ${ratingText(form.rating)}`;
+  return savedStars !== undefined ? ` — ${starsText(savedStars)}, the rating you had given` : ' (no rating)';
 }
 
 // ── Drafts: a form that cannot be saved as typed is kept, never lost ────────────────────────────────────────────

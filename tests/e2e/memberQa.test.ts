@@ -221,3 +221,18 @@ describe('a film the catalog lacks', () => {
     club.expectClean();
   });
 });
+
+describe('a review written without a rating by a member who rated the film', () => {
+  it('says the rating it keeps, not “(no rating)” while the card shows the review with stars', async () => {
+    const dora = club.guild.addMember({ username: 'dora' });
+    await dora.slash('rate', { film: 'ida-2013', stars: 4 });
+    const form = await dora.slashModal('review', { film: 'ida-2013' });
+    const saved = await dora.submitModal(form, { stars: '', text: 'Quiet and exact.', spoiler: 'no' });
+    expect(saved.content).toBe('Saved your review of **Ida (2013)** — ★★★★, the rating you had given.');
+    const card = await saved.waitForFollowUp();
+    expect(card.v2!.field('Reviews (1)')!.value).toMatch(/^★★★★ 80\/100 · dora · /);
+    const unrated = await dora.slashModal('review', { film: 'stalker-1979' });
+    expect((await dora.submitModal(unrated, { stars: '', text: 'The Zone.', spoiler: 'no' })).content).toBe('Saved your review of **Stalker (1979)** (no rating).');
+    club.expectClean();
+  });
+});
