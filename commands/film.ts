@@ -106,7 +106,7 @@ async function act(
     // Undo then redraws that card too (posting the card first would make it the private answer).
     await confirmChange(interaction, app, { filmId: film.id, message, undoToken });
     const card = await interaction.followUp({ ...(await buildFilmCard(app, interaction.guildId, film)), allowedMentions: NO_MENTIONS });
-    await interaction.editReply({ components: [undoRow(undoToken, card.id)] });
+    await interaction.editReply({ components: [undoRow(undoToken, card.id)], allowedMentions: NO_MENTIONS });
   }
 }
 
