@@ -236,3 +236,11 @@ describe('a review written without a rating by a member who rated the film', () 
     club.expectClean();
   });
 });
+
+describe('/search with Markdown in what was typed', () => {
+  it('shows the query and names in its heading as typed', async () => {
+    const found = await alice.slash('search', { query: '*mash* ||x||', director: '__altman__' });
+    expect(found.embed!.title).toBe('Search: “\\*mash\\* \\|\\|x\\|\\|” · director \\_\\_altman\\_\\_');
+    club.expectClean();
+  });
+});
