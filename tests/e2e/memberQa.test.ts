@@ -14,11 +14,11 @@ let alice: MemberHandle;
 let bob: MemberHandle;
 let fixtures: string;
 
-/** Films of the large default catalog whose titles hold Markdown, beside the curated catalog the tests use. */
+/** Films of the large default catalog, beside the curated one the tests use: titles holding Markdown, more "parasite"s. */
 const ODD_FILMS = [
   { id: 'm-a-s-h-1970', title: 'M*A*S*H', year: 1970, directors: ['Robert Altman'] },
   { id: 'b-a-p-s-1997', title: 'B*A*P*S', year: 1997, directors: ['Robert Townsend'] },
-  // Beside the curated Parasite (2019): films called "parasite" too, articles and punctuation aside.
+  // Beside the curated Parasite (2019): films called "parasite" too, articles aside.
   { id: 'parasite-1982', title: 'Parasite', year: 1982, directors: ['Charles Band'] },
   { id: 'the-parasite-1925', title: 'The Parasite', year: 1925, directors: [] },
 ].map((film) => ({ altTitles: [], cast: [], countries: [], languages: [], genres: ['Comedy'], themes: [], synopsis: '', externalIds: {}, ...film }));
