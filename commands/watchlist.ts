@@ -24,7 +24,8 @@ async function renderWatchlist(app: App, guildId: string, userId: string, name: 
     description: lines.length ? lines.join('\n') : 'Empty. Add films with /watchlist add or the Watchlist button on a card.',
     footer: { text: `${list.total} film${list.total === 1 ? '' : 's'}` },
   });
-  const grid = posterGrid(app.catalog, list.items.map((item) => item.film));
+  // The server's catalog: a film the server added has its poster on its card, so it has it here too.
+  const grid = posterGrid(app.catalogFor(guildId), list.items.map((item) => item.film));
   return { ...renderV2(viewFromEmbed(embed, { accent: 0xc9a227, gallery: grid }), { after: pagerRow('watchlist', [userId], list.page, list.pageCount) }), allowedMentions: NO_MENTIONS };
 }
 

@@ -244,3 +244,20 @@ describe('/search with Markdown in what was typed', () => {
     club.expectClean();
   });
 });
+
+describe('the poster grid of /diary and /watchlist show', () => {
+  it('shows the poster of a film the server added, as its card does', async () => {
+    const mod = club.guild.addMember({ username: 'posters-mod', permissions: ['ManageGuild'] });
+    const form = await mod.slashModal('catalog', {}, { subcommand: 'add' });
+    const poster = 'https://upload.wikimedia.org/wikipedia/en/0/0c/Celine_and_Julie_Go_Boating.jpg';
+    await mod.submitModal(form, { titleYear: 'Céline et Julie vont en bateau (1974)', directors: 'Jacques Rivette', poster });
+    const erin = club.guild.addMember({ username: 'erin' });
+    await erin.slash('watched', { film: 'celine-et-julie-vont-en-bateau-1974', date: '2024-06-01' });
+    await erin.slash('watchlist', { film: 'celine-et-julie-vont-en-bateau-1974' }, { subcommand: 'add' });
+    const card = await erin.slash('film', { title: 'celine-et-julie-vont-en-bateau-1974' });
+    expect(card.v2!.thumbnails.map((item) => item.url)).toEqual([poster]);
+    expect((await erin.slash('diary', {})).v2!.gallery.map((item) => item.url)).toEqual([poster]);
+    expect((await erin.slash('watchlist', {}, { subcommand: 'show' })).v2!.gallery.map((item) => item.url)).toEqual([poster]);
+    club.expectClean();
+  });
+});
