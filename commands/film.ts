@@ -119,8 +119,10 @@ async function redrawCard(app: App, interaction: ComponentInteraction, messageId
     const film = catalogOf(app, interaction).get(filmId);
     const channel = interaction.channel ?? (interaction.channelId ? await interaction.client.channels.fetch(interaction.channelId) : null);
     if (!film || !channel?.isTextBased()) return;
-    const message = await channel.messages.fetch(messageId);
-    if (!isCard(message)) return;
+    // From Discord, not the cache: the card's presses since (its film, its notes) reach no cache of ours.
+    const message = await channel.messages.fetch({ message: messageId, force: true });
+    // The card may show another film since ("Not this one?"): it is not this change's to redraw then.
+    if (filmIdOnCard(message.components) !== filmId) return;
     const card = await buildFilmCard(app, interaction.guildId, film, keptAround(message));
     await message.edit({ ...asEditOf(message.flags.bitfield, card), allowedMentions: NO_MENTIONS });
   } catch (error) {

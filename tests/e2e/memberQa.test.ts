@@ -137,6 +137,19 @@ describe('Undo of a press on a film card', () => {
     club.expectClean();
   });
 
+  it('leaves the card alone once it shows another film (switched with “Not this one?”)', async () => {
+    const card = await bob.slash('film', { title: 'suspiria' });
+    const shown = card.v2!.title;
+    const watched = await bob.click(card, 'Watched');
+    const confirmation = await watched.waitForFollowUp();
+    const other = card.selects()[0]!.options.map((option) => option.value).find((id) => !watched.buttons().some((b) => b.customId === `film:watched:${id}`))!;
+    const switched = await bob.select(watched, [other]);
+    expect(switched.v2!.title).not.toBe(shown);
+    await bob.click(confirmation, 'Undo');
+    expect(card.latest()!.v2!.title).toBe(switched.v2!.title);
+    club.expectClean();
+  });
+
   it('keeps a “Closest match” note and the menu around the card', async () => {
     const card = await alice.slash('film', { title: 'heat' });
     const favorited = await alice.click(card, 'Favorite');
