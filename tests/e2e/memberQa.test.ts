@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BUNDLED_CATALOG } from '../../src/app.js';
 import type { MemberHandle } from '../../src/local-discord/index.js';
 import { startTestClub, type TestClub } from './harness.js';
@@ -130,6 +130,8 @@ describe('Undo of a press on a film card', () => {
     const card = await confirmation.waitForFollowUp();
     expect(card.ephemeral).toBe(false);
     expect(card.v2!.field('Reviews (1)')!.value).toContain('A dream within a dream.');
+    // The confirmation's Undo learns the card once it is posted (an edit right after it): wait for that edit.
+    await vi.waitFor(() => expect(confirmation.latest()!.buttons()[0]!.customId).toMatch(new RegExp(`:${card.id}$`)));
     const undone = await bob.click(confirmation.latest()!, 'Undo');
     expect(undone.content).toBe('Undone: your last change to **Mulholland Drive** is reverted.');
     expect(card.latest()!.v2!.field('Reviews (1)')).toBeUndefined();
