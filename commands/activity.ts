@@ -8,8 +8,8 @@ import { catalogOf, catalogChoices, resolveFilmOption } from '../src/discord/fil
 import { fitEmbed, joinWithinLimit, LIMITS } from '../src/discord/limits.js';
 import { memberOption } from '../src/discord/members.js';
 import { PageNumber, pagerRow } from '../src/discord/paging.js';
-import { activityLine } from '../src/discord/render/club.js';
-import { filmLabel } from '../src/discord/render/film.js';
+import { activityLine, memberName } from '../src/discord/render/club.js';
+import { filmLabelText } from '../src/discord/render/film.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { SessionStore } from '../src/discord/sessions.js';
 import { UserError } from '../src/errors.js';
@@ -49,7 +49,7 @@ export default defineCommand({
     const filmText = interaction.options.getString('film');
     const film = filmText ? resolveFilmOption(catalogOf(app, interaction), filmText).film : undefined;
     const member = interaction.options.getUser('member') ? await memberOption(interaction, app, guildId) : undefined;
-    const title = ['Club activity', film ? `for ${filmLabel(film)}` : '', member ? `by ${member.name}` : ''].filter(Boolean).join(' ');
+    const title = ['Club activity', film ? `for ${filmLabelText(film)}` : '', member ? `by ${memberName(member.name)}` : ''].filter(Boolean).join(' ');
     const state: FeedState = { filmId: film?.id, userId: member?.userId, title };
     const sessionId = feeds.put(state);
     await interaction.reply(await renderFeed(app, guildId, sessionId, state, 1));

@@ -19,7 +19,8 @@ async function renderDiary(app: App, guildId: string, userId: string, name: stri
     description: diary.items.length ? diary.items.map(diaryLine).join('\n') : 'Nothing logged yet. Use /watched or the Watched button on a film card.',
     footer: { text: `${diary.total} entr${diary.total === 1 ? 'y' : 'ies'} · newest first · ↻ rewatch ✍ review ❤ favorite` },
   });
-  const grid = posterGrid(app.catalog, diary.items.map((item) => item.film));
+  // The server's catalog: a film the server added has its poster on its card, so it has it here too.
+  const grid = posterGrid(app.catalogFor(guildId), diary.items.map((item) => item.film));
   return { ...renderV2(viewFromEmbed(embed, { accent: DIARY_COLOR, gallery: grid }), { after: pagerRow('diary', [userId], diary.page, diary.pageCount) }), allowedMentions: NO_MENTIONS };
 }
 

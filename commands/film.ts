@@ -10,20 +10,21 @@ import {
 } from 'discord.js';
 import { z } from 'zod';
 import type { App } from '../src/app.js';
+import { Snowflake } from '../src/config.js';
 import { FilmId, type Film } from '../src/catalog/schema.js';
 import type { Actor } from '../src/club/index.js';
 import { actorOf, guildIdOf } from '../src/discord/actor.js';
 import { defineCommand, handler, type ComponentInteraction } from '../src/discord/command.js';
-import { announceAwards, confirmChange } from '../src/discord/confirm.js';
+import { announceAwards, confirmChange, undoRow } from '../src/discord/confirm.js';
 import { buildFilmCard, filmIdOnCard } from '../src/discord/filmCard.js';
 import { catalogOf, contenderMenu, filmChoicesWithTmdb, resolveFilmOption } from '../src/discord/filmOption.js';
 import { ANSWERED, filmFromTmdbChoice, pickTypedFilm, PickToken } from '../src/discord/filmPick.js';
-import { filmLabel, renderFullCast } from '../src/discord/render/film.js';
+import { filmLabelText, renderFullCast } from '../src/discord/render/film.js';
 import { asEditOf, note } from '../src/discord/render/v2.js';
-import { MARKED_SEEN } from '../src/discord/render/club.js';
+import { MARKED_SEEN, OFF_WATCHLIST } from '../src/discord/render/club.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { draftModal, ratingSaid, readReviewOrKeepDraft, reviewModal } from '../src/discord/review.js';
-import { quote, UserError } from '../src/errors.js';
+import { literal, quote, UserError } from '../src/errors.js';
 
 function filmOrGone(app: App, id: string, where: { guildId: string | null }): Film {
   const film = catalogOf(app, where).get(id);
@@ -97,15 +98,40 @@ async function act(
       // gets the confirmation and its Undo, rather than an apology that would read as if nothing was recorded.
       app.log.warn('film: could not refresh a card after a change', { filmId: film.id, messageId: interaction.message?.id, error });
     }
-    await confirmChange(interaction, app, { filmId: film.id, message, undoToken });
+    // A card only its viewer sees (another member's pick from the "Not this one?" menu) is not the channel's to redraw.
+    const shared = interaction.message && !interaction.message.flags.has(MessageFlags.Ephemeral);
+    await confirmChange(interaction, app, { filmId: film.id, message, undoToken, ...(shared && { cardMessageId: interaction.message.id }) });
   } else {
-    // From /review: the private answer confirms, and the card with the new review goes to the channel.
+    // From /review: the private answer confirms, and the card with the new review goes to the channel; the answer's
+    // Undo then redraws that card too (posting the card first would make it the private answer).
     await confirmChange(interaction, app, { filmId: film.id, message, undoToken });
-    await interaction.followUp({ ...(await buildFilmCard(app, interaction.guildId, film)), allowedMentions: NO_MENTIONS });
+    const card = await interaction.followUp({ ...(await buildFilmCard(app, interaction.guildId, film)), allowedMentions: NO_MENTIONS });
+    await interaction.editReply({ components: [undoRow(undoToken, card.id)], allowedMentions: NO_MENTIONS });
+  }
+}
+
+/**
+ * Redraws a card of the channel from outside its own interaction (after an Undo pressed in a private
+ * confirmation). The change is already undone: a card that is gone or out of the bot's sight is only logged.
+ */
+async function redrawCard(app: App, interaction: ComponentInteraction, messageId: string, filmId: string): Promise<void> {
+  try {
+    const film = catalogOf(app, interaction).get(filmId);
+    const channel = interaction.channel ?? (interaction.channelId ? await interaction.client.channels.fetch(interaction.channelId) : null);
+    if (!film || !channel?.isTextBased()) return;
+    // From Discord, not the cache: the card's presses since (its film, its notes) reach no cache of ours.
+    const message = await channel.messages.fetch({ message: messageId, force: true });
+    // The card may show another film since ("Not this one?"): it is not this change's to redraw then.
+    if (filmIdOnCard(message.components) !== filmId) return;
+    const card = await buildFilmCard(app, interaction.guildId, film, keptAround(message));
+    await message.edit({ ...asEditOf(message.flags.bitfield, card), allowedMentions: NO_MENTIONS });
+  } catch (error) {
+    app.log.warn('film: could not redraw a card after an undo', { filmId, messageId, error });
   }
 }
 
 const filmArgs = z.tuple([FilmId]);
+const UndoToken = z.string().min(1).max(24);
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -162,36 +188,36 @@ export default defineCommand({
     watched: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) =>
       act(interaction, app, id, async (actor, film) => {
         const result = await app.diary.watch(actor, film.id);
-        const notes = [result.rewatch ? 'a rewatch' : undefined, result.removedFromWatchlist ? 'taken off your watchlist' : undefined].filter(Boolean);
-        return { undoToken: result.undoToken, message: `Logged **${filmLabel(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.` };
+        const notes = [result.rewatch ? 'a rewatch' : undefined, result.removedFromWatchlist ? OFF_WATCHLIST : undefined].filter(Boolean);
+        return { undoToken: result.undoToken, message: `Logged **${filmLabelText(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.` };
       }),
     ),
 
     favorite: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) =>
       act(interaction, app, id, async (actor, film) => {
         const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
-        if (mine.favorite) return { undoToken: (await app.diary.unfavorite(actor, film.id)).undoToken, message: `Removed **${filmLabel(film)}** from your favorites.` };
+        if (mine.favorite) return { undoToken: (await app.diary.unfavorite(actor, film.id)).undoToken, message: `Removed **${filmLabelText(film)}** from your favorites.` };
         const result = await app.diary.favorite(actor, film.id);
-        const notes = [result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'no longer disliked' : undefined].filter(Boolean);
-        return { undoToken: result.undoToken, message: `Added **${filmLabel(film)}** to your favorites${notes.length ? ` (${notes.join(', ')})` : ''}.` };
+        const notes = [result.removedFromWatchlist ? OFF_WATCHLIST : undefined, result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'no longer disliked' : undefined].filter(Boolean);
+        return { undoToken: result.undoToken, message: `Added **${filmLabelText(film)}** to your favorites${notes.length ? ` (${notes.join(', ')})` : ''}.` };
       }),
     ),
 
     dislike: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) =>
       act(interaction, app, id, async (actor, film) => {
         const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
-        if (mine.dislike) return { undoToken: (await app.diary.undislike(actor, film.id)).undoToken, message: `You no longer dislike **${filmLabel(film)}**.` };
+        if (mine.dislike) return { undoToken: (await app.diary.undislike(actor, film.id)).undoToken, message: `You no longer dislike **${filmLabelText(film)}**.` };
         const result = await app.diary.dislike(actor, film.id);
-        const notes = [result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
-        return { undoToken: result.undoToken, message: `Marked **${filmLabel(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.` };
+        const notes = [result.removedFromWatchlist ? OFF_WATCHLIST : undefined, result.markedSeen ? MARKED_SEEN : undefined, result.clearedOpposite ? 'removed from your favorites' : undefined].filter(Boolean);
+        return { undoToken: result.undoToken, message: `Marked **${filmLabelText(film)}** as disliked${notes.length ? ` (${notes.join(', ')})` : ''}.` };
       }),
     ),
 
     watchlist: handler(filmArgs, async (interaction: ComponentInteraction, [id], app) =>
       act(interaction, app, id, async (actor, film) => {
         const mine = await app.diary.memberFilm(actor.guildId, actor.userId, film.id);
-        if (mine.watchlist) return { undoToken: (await app.diary.removeFromWatchlist(actor, film.id)).undoToken, message: `Took **${filmLabel(film)}** off your watchlist.` };
-        return { undoToken: (await app.diary.addToWatchlist(actor, film.id)).undoToken, message: `Added **${filmLabel(film)}** to your watchlist.` };
+        if (mine.watchlist) return { undoToken: (await app.diary.removeFromWatchlist(actor, film.id)).undoToken, message: `Took **${filmLabelText(film)}** off your watchlist.` };
+        return { undoToken: (await app.diary.addToWatchlist(actor, film.id)).undoToken, message: `Added **${filmLabelText(film)}** to your watchlist.` };
       }),
     ),
 
@@ -208,9 +234,12 @@ export default defineCommand({
       await (interaction as ButtonInteraction).showModal(modal);
     }),
 
-    undo: handler(z.tuple([z.string().min(1).max(24)]), async (interaction: ComponentInteraction, [token], app) => {
+    undo: handler(z.union([z.tuple([UndoToken]), z.tuple([UndoToken, Snowflake])]), async (interaction: ComponentInteraction, [token, cardMessageId], app) => {
       const result = await app.diary.undo(actorOf(interaction), token);
-      await interaction.update({ content: `Undone: your last change to **${result.film.title}** is reverted.`, components: [], allowedMentions: NO_MENTIONS });
+      await interaction.deferUpdate();
+      // Everyone sees the card: it must not go on showing the change that was taken back.
+      if (cardMessageId) await redrawCard(app, interaction, cardMessageId, result.film.filmId);
+      await interaction.editReply({ content: `Undone: your last change to **${literal(result.film.title)}** is reverted.`, components: [], allowedMentions: NO_MENTIONS });
       // Undoing a removal brings a watch back, which can reach an award like any other diary change.
       await announceAwards(interaction, app, result.film.filmId);
     }),
@@ -223,7 +252,7 @@ export default defineCommand({
       if (!form) return;
       await act(interaction, app, id, async (actor, film) => {
         const result = await app.diary.review(actor, film.id, form);
-        return { undoToken: result.undoToken, message: `Saved your review of **${filmLabel(film)}**${ratingSaid(form)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.` };
+        return { undoToken: result.undoToken, message: `Saved your review of **${filmLabelText(film)}**${ratingSaid(form, result.entry.stars)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.` };
       });
     }),
   },

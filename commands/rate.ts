@@ -5,8 +5,8 @@ import { defineCommand } from '../src/discord/command.js';
 import { confirmChange } from '../src/discord/confirm.js';
 import { autocompleteFilm, filmOption } from '../src/discord/filmOption.js';
 import { withFilm } from '../src/discord/filmPick.js';
-import { filmLabel } from '../src/discord/render/film.js';
-import { MARKED_SEEN } from '../src/discord/render/club.js';
+import { filmLabelText } from '../src/discord/render/film.js';
+import { MARKED_SEEN, OFF_WATCHLIST } from '../src/discord/render/club.js';
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -24,8 +24,8 @@ export default defineCommand({
     await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
       const result = await app.diary.rate(actor, film.id, stars);
       const was = result.previousStars !== undefined ? ` (was ${starsText(result.previousStars)})` : '';
-      const logged = result.markedSeen ? ` Also ${MARKED_SEEN}.` : '';
-      await confirmChange(answer, app, { filmId: film.id, message: `Rated **${filmLabel(film)}** ${starsText(stars)} — ${starsToScore(stars)}/100${was}.${logged}`, undoToken: result.undoToken });
+      const logged = result.markedSeen ? ` Also ${result.removedFromWatchlist ? `${OFF_WATCHLIST} and ` : ''}${MARKED_SEEN}.` : '';
+      await confirmChange(answer, app, { filmId: film.id, message: `Rated **${filmLabelText(film)}** ${starsText(stars)} — ${starsToScore(stars)}/100${was}.${logged}`, undoToken: result.undoToken });
     });
   },
 });

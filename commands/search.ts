@@ -11,7 +11,7 @@ import { filmChoiceName, filmLabel, type ActionRow } from '../src/discord/render
 import { PageNumber, pagerRow } from '../src/discord/paging.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { SessionStore } from '../src/discord/sessions.js';
-import { quote, UserError } from '../src/errors.js';
+import { literal, quote, UserError } from '../src/errors.js';
 import { whyMatched, type MatchReason } from '../src/search/explain.js';
 import type { SearchFilters } from '../src/search/filmSearch.js';
 import { catalogOf } from '../src/discord/filmOption.js';
@@ -38,10 +38,11 @@ const sessions = new SessionStore<SearchRequest>();
 
 function describeRequest(request: SearchRequest): string {
   const parts: string[] = [];
-  if (request.query) parts.push(`“${request.query}”`);
-  if (request.director) parts.push(`director ${request.director}`);
-  if (request.actor) parts.push(`actor ${request.actor}`);
-  if (request.genre) parts.push(`genre ${request.genre}`);
+  // What the member typed, shown as typed: the heading is read as Markdown.
+  if (request.query) parts.push(quote(request.query));
+  if (request.director) parts.push(`director ${literal(request.director)}`);
+  if (request.actor) parts.push(`actor ${literal(request.actor)}`);
+  if (request.genre) parts.push(`genre ${literal(request.genre)}`);
   if (request.yearFrom !== undefined || request.yearTo !== undefined) parts.push(`${request.yearFrom ?? '…'}–${request.yearTo ?? '…'}`);
   return parts.join(' · ');
 }

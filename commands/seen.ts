@@ -9,19 +9,21 @@ import { autocompleteCatalogFilm, catalogOf, filmOption, resolveFilmOption } fro
 import { fitEmbed } from '../src/discord/limits.js';
 import { PageNumber, pagerRow } from '../src/discord/paging.js';
 import { memberName } from '../src/discord/render/club.js';
-import { filmLabel } from '../src/discord/render/film.js';
+import { filmLabelText } from '../src/discord/render/film.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { UserError } from '../src/errors.js';
 
 async function renderSeen(app: App, guildId: string, film: Film, page: number) {
   const seen = await app.diary.seenBy(guildId, film.id, { page, pageSize: 15 });
   const lines = seen.items.map((viewer) => {
-    const marks = [viewer.stars !== undefined ? starsText(viewer.stars) : '', viewer.favorite ? '❤' : '', viewer.dislike ? '👎' : '', viewer.viewings > 1 ? `×${viewer.viewings}` : ''].filter(Boolean).join(' ');
+    const marks = [viewer.stars !== undefined ? starsText(viewer.stars) : '', viewer.favorite ? '❤' : '', viewer.dislike ? '👎' : ''].filter(Boolean).join(' ');
     const when = viewer.lastWatchedOn ? `last on ${viewer.lastWatchedOn}` : 'seen (no date logged)';
-    return `**${memberName(viewer.name)}** · ${when}${marks ? ` · ${marks}` : ''}`;
+    // Said in words: a bare "×2" after the marks read as two dislikes or two hearts.
+    const viewings = viewer.viewings > 1 ? ` · ${viewer.viewings} viewings` : '';
+    return `**${memberName(viewer.name)}** · ${when}${viewings}${marks ? ` · ${marks}` : ''}`;
   });
   const embed = fitEmbed({
-    title: `Who has seen ${filmLabel(film)}`,
+    title: `Who has seen ${filmLabelText(film)}`,
     description: lines.length ? lines.join('\n') : 'Nobody in this server has logged it yet.',
     footer: { text: `${seen.total} member${seen.total === 1 ? '' : 's'}` },
   });

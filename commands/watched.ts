@@ -5,7 +5,8 @@ import { defineCommand } from '../src/discord/command.js';
 import { confirmChange } from '../src/discord/confirm.js';
 import { autocompleteFilm, filmOption } from '../src/discord/filmOption.js';
 import { withFilm } from '../src/discord/filmPick.js';
-import { filmLabel } from '../src/discord/render/film.js';
+import { OFF_WATCHLIST } from '../src/discord/render/club.js';
+import { filmLabelText } from '../src/discord/render/film.js';
 
 export default defineCommand({
   data: new SlashCommandBuilder()
@@ -30,9 +31,9 @@ export default defineCommand({
         read?.reading ? `${read.reading}; \`/config date-format\` sets how this server reads such dates` : undefined,
         stars !== undefined ? `rated ${starsText(stars)}` : undefined,
         result.rewatch ? 'a rewatch' : undefined,
-        result.removedFromWatchlist ? 'taken off your watchlist' : undefined,
+        result.removedFromWatchlist ? OFF_WATCHLIST : undefined,
       ].filter(Boolean);
-      await confirmChange(answer, app, { filmId: film.id, message: `Logged **${filmLabel(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
+      await confirmChange(answer, app, { filmId: film.id, message: `Logged **${filmLabelText(film)}** as watched on ${result.entry.watchedOn}${notes.length ? ` (${notes.join(', ')})` : ''}.`, undoToken: result.undoToken });
     });
   },
 });

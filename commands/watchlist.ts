@@ -11,7 +11,7 @@ import { fitEmbed } from '../src/discord/limits.js';
 import { memberOption, recordedName } from '../src/discord/members.js';
 import { PageNumber, pagerRow } from '../src/discord/paging.js';
 import { ago } from '../src/discord/render/club.js';
-import { filmLabel } from '../src/discord/render/film.js';
+import { filmLabelText } from '../src/discord/render/film.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { posterGrid } from '../src/discord/render/posters.js';
 import { asEditOf, renderV2, viewFromEmbed } from '../src/discord/render/v2.js';
@@ -24,7 +24,8 @@ async function renderWatchlist(app: App, guildId: string, userId: string, name: 
     description: lines.length ? lines.join('\n') : 'Empty. Add films with /watchlist add or the Watchlist button on a card.',
     footer: { text: `${list.total} film${list.total === 1 ? '' : 's'}` },
   });
-  const grid = posterGrid(app.catalog, list.items.map((item) => item.film));
+  // The server's catalog: a film the server added has its poster on its card, so it has it here too.
+  const grid = posterGrid(app.catalogFor(guildId), list.items.map((item) => item.film));
   return { ...renderV2(viewFromEmbed(embed, { accent: 0xc9a227, gallery: grid }), { after: pagerRow('watchlist', [userId], list.page, list.pageCount) }), allowedMentions: NO_MENTIONS };
 }
 
@@ -56,10 +57,10 @@ export default defineCommand({
     await withFilm(interaction, app, interaction.options.getString('film', true), async (answer, film) => {
       if (subcommand === 'add') {
         const result = await app.diary.addToWatchlist(actor, film.id);
-        await confirmChange(answer, app, { filmId: film.id, message: `Added **${filmLabel(film)}** to your watchlist.`, undoToken: result.undoToken });
+        await confirmChange(answer, app, { filmId: film.id, message: `Added **${filmLabelText(film)}** to your watchlist.`, undoToken: result.undoToken });
       } else {
         const result = await app.diary.removeFromWatchlist(actor, film.id);
-        await confirmChange(answer, app, { filmId: film.id, message: `Took **${filmLabel(film)}** off your watchlist.`, undoToken: result.undoToken });
+        await confirmChange(answer, app, { filmId: film.id, message: `Took **${filmLabelText(film)}** off your watchlist.`, undoToken: result.undoToken });
       }
     });
   },

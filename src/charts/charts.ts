@@ -22,8 +22,10 @@ export interface Chart {
 const TITLE_HEIGHT = 44;
 const PAD = 20;
 
+/** `unit` is a regular plural ("films", "votes"): a count of one is read out as "1 film", not "1 films". */
 function altOf(title: string, data: readonly Datum[], unit: string): string {
-  return `${title}: ${data.map((datum) => `${datum.label} ${datum.value}${unit ? ` ${unit}` : ''}`).join(', ')}.`;
+  const unitOf = (value: number) => (value === 1 ? unit.replace(/s$/, '') : unit);
+  return `${title}: ${data.map((datum) => `${datum.label} ${datum.value}${unit ? ` ${unitOf(datum.value)}` : ''}`).join(', ')}.`;
 }
 
 function drawTitle(ctx: ReturnType<typeof surface>['ctx'], title: string, width: number): void {

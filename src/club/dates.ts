@@ -18,6 +18,8 @@ export function todayIn(zone: string | undefined, now: Date): string {
 export function parseWatchDate(input: string, now: Date, film?: Film): string {
   const date = input.trim();
   if (!CalendarDate.safeParse(date).success) {
+    // Written as asked, but a day that does not exist (30 February): saying how to write a date would not help.
+    if (/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UserError(`${quote(date, 40)} is not a date on the calendar.`);
     throw new UserError(`${quote(date, 40)} is not a date; write it as YYYY-MM-DD, e.g. 2024-05-17.`);
   }
   if (date > todayIn('UTC+14', now)) throw new UserError(`${date} is in the future; log a film once you have seen it.`);

@@ -1,11 +1,11 @@
 import { serverStats, type ServerStats } from './stats.js';
 import type { Film } from '../catalog/schema.js';
-import { quote, UserError } from '../errors.js';
+import { literal, quote, UserError } from '../errors.js';
 import type { GuildStore } from '../store/GuildStore.js';
 import type { DiaryEntry, GuildData } from '../store/schema.js';
 import { applyChange, applyUndo, type ChangeContext, type ChangeReceipt, type UndoResult } from './changes.js';
 import { parseWatchDate } from './dates.js';
-import { assertStars } from './ratings.js';
+import { assertStars, starsText } from './ratings.js';
 import { compareEntries, findEntry, hasSeen } from './records.js';
 import { validateReviewText } from './text.js';
 import { type Actor, ActorSchema, type FilmLookup, filmRef, type FilmRef, type Page, type PageRequest } from './types.js';
@@ -44,9 +44,16 @@ export type WatchResult = ChangeReceipt & {
   /** Watching takes a film off the member's watchlist. */
   removedFromWatchlist: boolean;
 };
-/** Favorite, dislike and rating mark an unseen film as seen, without inventing a dated viewing (`markedSeen`). */
-export type MarkResult = ChangeReceipt & { markedSeen: boolean; clearedOpposite: boolean };
-export type RateResult = ChangeReceipt & { markedSeen: boolean; previousStars?: number };
+/**
+ * Favorite, dislike and rating mark an unseen film as seen, without inventing a dated viewing (`markedSeen`); a seen
+ * film leaves the watchlist, as a logged one does (`removedFromWatchlist`).
+ */
+export type MarkResult = ChangeReceipt & SeenMark & { clearedOpposite: boolean };
+export type RateResult = ChangeReceipt & SeenMark & { previousStars?: number };
+interface SeenMark {
+  markedSeen: boolean;
+  removedFromWatchlist: boolean;
+}
 export type ReviewResult = ChangeReceipt & { entry: DiaryEntry; createdEntry: boolean; replacedReview: boolean };
 export type EntryResult = ChangeReceipt & { entry: DiaryEntry };
 /**
@@ -86,7 +93,7 @@ export class ClubDiary {
         (entry) => entry.watchedOn === watchedOn && now.getTime() - Date.parse(entry.loggedAt) < DUPLICATE_WINDOW_MS,
       );
       if (duplicate) {
-        throw new UserError(`You logged ${film.title} for ${watchedOn} a moment ago; it is already in your diary.`);
+        throw new UserError(`You logged ${literal(film.title)} for ${watchedOn} a moment ago; it is already in your diary.`);
       }
       const removedFromWatchlist = context.record.watchlistSince !== undefined;
       delete context.record.watchlistSince;
@@ -147,7 +154,7 @@ export class ClubDiary {
   async addToWatchlist(actor: Actor, filmId: string): Promise<SimpleResult> {
     const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
-      if (context.record.watchlistSince) throw new UserError(`${film.title} is already on your watchlist.`);
+      if (context.record.watchlistSince) throw new UserError(`${literal(film.title)} is already on your watchlist.`);
       context.record.watchlistSince = context.at;
       context.emit('watchlisted');
       return {};
@@ -164,18 +171,18 @@ export class ClubDiary {
     assertStars(stars);
     return this.#change(actor, film, this.#now(), (context) => {
       const previousStars = context.record.rating?.stars;
-      if (previousStars === stars) throw new UserError(`You already rated ${film.title} ${stars} stars.`);
-      const markedSeen = markSeen(context);
+      if (previousStars === stars) throw new UserError(`You already rated ${literal(film.title)} ${starsText(stars)}.`);
+      const seen = markSeen(context);
       context.record.rating = { stars, at: context.at };
       context.emit('rated', { stars });
-      return { markedSeen, previousStars };
+      return { ...seen, previousStars };
     });
   }
 
   async unrate(actor: Actor, filmId: string): Promise<SimpleResult> {
     const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
-      if (!context.record.rating) throw new UserError(`You have not rated ${film.title}.`);
+      if (!context.record.rating) throw new UserError(`You have not rated ${literal(film.title)}.`);
       delete context.record.rating;
       context.emit('unrated');
       return {};
@@ -201,7 +208,7 @@ export class ClubDiary {
       let entry: DiaryEntry | undefined;
       if (options.entryId !== undefined) {
         entry = record.diary.find((candidate) => candidate.id === options.entryId);
-        if (!entry) throw new UserError(`That diary entry is not one of your viewings of ${film.title}.`);
+        if (!entry) throw new UserError(`That diary entry is not one of your viewings of ${literal(film.title)}.`);
       } else if (on !== undefined) {
         entry = record.diary.findLast((candidate) => candidate.watchedOn === on && !candidate.review);
       } else {
@@ -330,13 +337,13 @@ export class ClubDiary {
   ): Promise<MarkResult> {
     const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
-      if (context.record[field]) throw new UserError(`${film.title} ${already}.`);
-      const markedSeen = markSeen(context);
+      if (context.record[field]) throw new UserError(`${literal(film.title)} ${already}.`);
+      const seen = markSeen(context);
       const clearedOpposite = context.record[opposite] !== undefined;
       delete context.record[opposite];
       context.record[field] = context.at;
       context.emit(kind);
-      return { markedSeen, clearedOpposite };
+      return { ...seen, clearedOpposite };
     });
   }
 
@@ -349,7 +356,7 @@ export class ClubDiary {
   ): Promise<SimpleResult> {
     const film = this.#film(actor.guildId, filmId);
     return this.#change(actor, film, this.#now(), (context) => {
-      if (!context.record[field]) throw new UserError(`${film.title} ${missing}.`);
+      if (!context.record[field]) throw new UserError(`${literal(film.title)} ${missing}.`);
       delete context.record[field];
       context.emit(kind);
       return {};
@@ -379,11 +386,12 @@ function addEntry(context: ChangeContext, watchedOn: string, stars: number | und
  * never logged it, it is marked seen without a date: no viewing dated today that never happened reaches the diary
  * or the feed (the favorite or rating is the feed's event).
  */
-function markSeen(context: ChangeContext): boolean {
-  if (hasSeen(context.record)) return false;
+function markSeen(context: ChangeContext): SeenMark {
+  if (hasSeen(context.record)) return { markedSeen: false, removedFromWatchlist: false };
+  const removedFromWatchlist = context.record.watchlistSince !== undefined;
   delete context.record.watchlistSince;
   context.record.seenSince = context.at;
-  return true;
+  return { markedSeen: true, removedFromWatchlist };
 }
 
 /** Entries of a film since removed from the catalog can still be edited or deleted. */

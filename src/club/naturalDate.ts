@@ -44,6 +44,9 @@ export function readWatchDate(input: string, options: WatchDateOptions): WatchDa
 
   const holiday = readHoliday(text, today);
   if (holiday) return checked(holiday);
+  // chrono reads "last night" as the coming midnight once it is past 6 a.m., and by the machine's clock, not the
+  // server's zone; a film watched last night was watched on the evening of the day before today.
+  if (/^last night$/i.test(text)) return checked(today.minus({ days: 1 }));
   const numeric = readNumericDate(text, today, options.dateOrder ?? 'day-first');
   if (numeric) return checked(numeric.day, numeric.reading);
 
@@ -57,6 +60,9 @@ export function readWatchDate(input: string, options: WatchDateOptions): WatchDa
   if (!day.isValid) throw new UserError(`${quote(text, 40)} is not a date on the calendar. ${TRY}.`);
   // chrono picks the nearest such day, which may be ahead; a watch date without a year is the most recent one.
   if (start.isCertain('month') && start.isCertain('day') && !start.isCertain('year') && day > today) day = day.minus({ years: 1 });
+  // Likewise a bare weekday: chrono takes the nearest one, so on a Thursday "saturday" would be the coming one.
+  // "next saturday" or "this saturday" still mean what they say.
+  if (start.isCertain('weekday') && !start.isCertain('day') && day > today && !/\b(?:next|this|coming)\b/i.test(text)) day = day.minus({ weeks: 1 });
   return checked(day);
 }
 

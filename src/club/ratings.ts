@@ -77,6 +77,8 @@ export function readRating(input: string): RatingReading | undefined {
     throw new UserError(`${quote(input.trim(), 30)} is not a rating I can read${why}. ${ACCEPTED_FORMS}, or leave it empty.`);
   };
   const compact = text.replace(/ /g, '');
+  // "½" alone (or "½★"): the lowest rating, as the refusal below writes it.
+  if (/^½★?$/.test(compact)) return { stars: 0.5, rounded: false };
   if (/^★+½?$/.test(compact)) return { stars: assertStars([...compact].filter((c) => c === '★').length + (compact.endsWith('½') ? 0.5 : 0)), rounded: false };
   const number = String.raw`(\d{1,3}(?:[.,]\d{1,2})?)(½)?`;
   const starsForm = new RegExp(`^${number}(?:★|stars?|/5)?$`).exec(compact);

@@ -1,5 +1,6 @@
 import type { DeepReadonly } from '../store/GuildStore.js';
 import type { GuildData } from '../store/schema.js';
+import { todayIn } from './dates.js';
 import { hasSeen } from './records.js';
 import { filmRef, type FilmLookup, type FilmRef } from './types.js';
 import { memberName } from './views.js';
@@ -44,11 +45,15 @@ function top<T extends { count: number }>(items: T[], limit: number, name: (item
     .slice(0, limit);
 }
 
-/** The last 12 calendar months up to `now` (UTC), oldest first: "2025-06" … "2026-05". */
-export function lastMonths(now: Date, count = 12): string[] {
+/**
+ * The last 12 calendar months up to `today` (YYYY-MM-DD, the server's day), oldest first: "2025-06" … "2026-05".
+ * The server's day, not UTC's: a viewing logged on 1 January in Auckland is dated in January, so January must show.
+ */
+export function lastMonths(today: string, count = 12): string[] {
+  const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
   const months: string[] = [];
   for (let back = count - 1; back >= 0; back--) {
-    const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
+    const date = new Date(Date.UTC(year, month - 1 - back, 1));
     months.push(date.toISOString().slice(0, 7));
   }
   return months;
@@ -57,7 +62,7 @@ export function lastMonths(now: Date, count = 12): string[] {
 export function serverStats(data: Data, films: FilmLookup, now: Date, limit = 8): ServerStats {
   const watchers = new Map<string, number>();
   const favorites = new Map<string, number>();
-  const months = lastMonths(now);
+  const months = lastMonths(todayIn(data.config.timezone, now));
   const perMonth = new Map(months.map((month) => [month, 0]));
   const busy = new Map<string, number>();
   let viewings = 0;

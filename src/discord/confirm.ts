@@ -6,11 +6,15 @@ import type { ActionRow } from './render/film.js';
 import { awardAnnouncement } from './render/lists.js';
 import { NO_MENTIONS, replyPrivately } from './respond.js';
 
-/** The Undo button under every confirmation of a diary change; /film's `undo` handler reverts it. */
-export function undoRow(token: string): ActionRow {
+/**
+ * The Undo button under every confirmation of a diary change; /film's `undo` handler reverts it, and redraws the
+ * film card the change was made on, when there was one.
+ */
+export function undoRow(token: string, cardMessageId?: string): ActionRow {
+  const id = cardMessageId ? customId('film', 'undo', token, cardMessageId) : customId('film', 'undo', token);
   return {
     type: ComponentType.ActionRow,
-    components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Undo', custom_id: customId('film', 'undo', token) }],
+    components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Undo', custom_id: id }],
   };
 }
 
@@ -19,6 +23,8 @@ export interface DiaryChange {
   filmId: string;
   message: string;
   undoToken: string;
+  /** The channel's film card the change was made on (a button or its review form): Undo redraws it. */
+  cardMessageId?: string;
 }
 
 /**
@@ -26,7 +32,7 @@ export interface DiaryChange {
  * list award the change earned them. Every diary path goes through here, so none forgets the awards.
  */
 export async function confirmChange(interaction: RepliableInteraction, app: App, change: DiaryChange): Promise<void> {
-  await replyPrivately(interaction, { content: change.message, components: [undoRow(change.undoToken)] });
+  await replyPrivately(interaction, { content: change.message, components: [undoRow(change.undoToken, change.cardMessageId)] });
   await announceAwards(interaction, app, change.filmId);
 }
 

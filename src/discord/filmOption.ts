@@ -4,15 +4,18 @@ import { z } from 'zod';
 import type { CatalogReads } from '../catalog/serverCatalog.js';
 import type { Film } from '../catalog/schema.js';
 import type { ClubBoost } from '../search/clubPrior.js';
-import { UserError } from '../errors.js';
+import { quote, UserError } from '../errors.js';
 import { customId } from './customId.js';
 import { LIMITS, truncate } from './limits.js';
-import { filmChoiceName, filmLabel, type ActionRow } from './render/film.js';
+import { filmChoiceName, filmLabel, filmLabelText, type ActionRow } from './render/film.js';
 import { filmIdFor } from '../catalog/schema.js';
 import { knownTmdbFilm } from '../tmdb/adopt.js';
 import { titleYearKey, type RemoteFilm } from '../tmdb/service.js';
 
 /** What a `film` option may hold: a film id picked from autocomplete, or text typed instead. */
+/** Said when typed text matches no film: a member's way to get a film the catalog lacks. */
+export const SUGGEST_MISSING_FILM = 'If the catalog lacks the film, `/catalog suggest` proposes it to the moderators.';
+
 export const FilmOptionValue = z.string().trim().min(1, 'Type a film title.').max(LIMITS.choiceValue, 'That title is too long.');
 
 /** The catalog of the server an interaction comes from (the shared catalog outside a server). */
@@ -110,12 +113,12 @@ export function resolveFilmOption(catalog: CatalogReads, raw: string): ResolvedF
   if (match.kind === 'confident') return { film: match.film, contenders: [], confident: true };
   const [best, ...contenders] = match.candidates;
   if (best) return { film: best, contenders, confident: false };
-  const closest = catalog.search(value.data, { limit: 5 }).map((hit) => `• ${filmLabel(hit.film)}`);
-  const quoted = truncate(value.data, 80);
+  const closest = catalog.search(value.data, { limit: 5 }).map((hit) => `• ${filmLabelText(hit.film)}`);
+  const quoted = quote(value.data, 80);
   throw new UserError(
     closest.length
-      ? `No film matches “${quoted}”. Closest titles:\n${closest.join('\n')}`
-      : `No film matches “${quoted}”. Try fewer words, or pick one of the suggestions as you type.`,
+      ? `No film matches ${quoted}. Closest titles:\n${closest.join('\n')}\n${SUGGEST_MISSING_FILM}`
+      : `No film matches ${quoted}. Try fewer words, or pick one of the suggestions as you type. ${SUGGEST_MISSING_FILM}`,
   );
 }
 

@@ -16,11 +16,12 @@ import type { ComponentInteraction } from './command.js';
 import { customId } from './customId.js';
 import { adoptTmdbFilm, knownTmdbFilm } from '../tmdb/adopt.js';
 import { TmdbError } from '../tmdb/client.js';
-import { catalogOf, FilmOptionValue, filmSelectOption, TmdbChoiceValue } from './filmOption.js';
+import { catalogOf, FilmOptionValue, filmSelectOption, SUGGEST_MISSING_FILM, TmdbChoiceValue } from './filmOption.js';
 import { LIMITS } from './limits.js';
 import { filmLabel, type ActionRow } from './render/film.js';
 import { NO_MENTIONS, replyPrivately } from './respond.js';
 import { SessionStore } from './sessions.js';
+import { normalizeTitle } from '../search/normalize.js';
 import { PENDING_PICKS, PICK_TTL_MINUTES } from './pendingPicks.js';
 
 /**
@@ -97,7 +98,7 @@ export async function withFilm(interaction: ChatInputCommandInteraction, app: Ap
   const match = catalog.match(typed);
   if (match.kind === 'confident') return act(interaction, match.film);
   if (match.candidates.length === 0) {
-    throw new UserError(`No film matches ${quote(typed, 80)}. Try fewer words, or pick one of the suggestions as you type.`);
+    throw new UserError(`No film matches ${quote(typed, 80)}. Try fewer words, or pick one of the suggestions as you type. ${SUGGEST_MISSING_FILM}`);
   }
   const candidates = match.candidates.slice(0, LIMITS.selectOptions - 1);
   const guildId = interaction.guildId;
@@ -180,8 +181,11 @@ export async function filmFromTmdbChoice(
 
 function didYouMeanText(typed: string, candidates: readonly Film[]): string {
   const quoted = quote(typed, 80);
-  const sameTitle = candidates.length > 1 && candidates.every((film) => film.title === candidates[0]!.title);
-  const why = sameTitle ? `${candidates.length} films are called ${quoted}.` : `No film is called exactly ${quoted}.`;
+  // Called so as the matcher reads titles (case, accents, articles, punctuation aside): Parasite, The Parasite and
+  // PARASITE are all "parasite", so saying no film is called that would be wrong.
+  const key = normalizeTitle(typed);
+  const titled = candidates.filter((film) => [film.title, film.originalTitle, ...film.altTitles].some((title) => title !== undefined && normalizeTitle(title) === key));
+  const why = titled.length > 1 ? `${titled.length} films are called ${quoted}.` : `No film is called exactly ${quoted}.`;
   return `${why} Did you mean…? Nothing is recorded until you pick.`;
 }
 

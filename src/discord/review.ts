@@ -2,12 +2,12 @@ import { ActionRowBuilder, ButtonStyle, ComponentType, ModalBuilder, TextInputBu
 import { z } from 'zod';
 import type { App } from '../app.js';
 import type { Film } from '../catalog/schema.js';
-import { ratingText, readRating, validateReviewText, type RatingReading } from '../club/index.js';
+import { ratingText, readRating, starsText, validateReviewText, type RatingReading } from '../club/index.js';
 import { isUserError, UserError } from '../errors.js';
 import { REVIEW_MAX_LENGTH } from '../store/schema.js';
 import { customId } from './customId.js';
 import { fitEmbed, LIMITS, truncate } from './limits.js';
-import { filmLabel } from './render/film.js';
+import { filmLabel, filmLabelText } from './render/film.js';
 import { replyPrivately } from './respond.js';
 import type { PendingKey } from '../pending/pendingShelf.js';
 import { PENDING_DRAFTS } from './pendingDrafts.js';
@@ -93,9 +93,13 @@ export function readReviewDraft(draft: ReviewDraft): ReviewForm {
   return { ...(rating && { stars: rating.stars, rating }), text, spoiler: spoiler.data };
 }
 
-/** "— ★★★★ (8/10)", or nothing for a review without a rating. */
-export function ratingSaid(form: ReviewForm): string {
-  return form.rating ? ` — ${ratingText(form.rating)}` : ' (no rating)';
+/**
+ * "— ★★★★ (8/10)"; for a form left without a rating, the stars the review was saved with anyway (the viewing's or
+ * the member's rating, see ClubDiary.review), or "(no rating)" when there were none.
+ */
+export function ratingSaid(form: ReviewForm, savedStars?: number): string {
+  if (form.rating) return ` — ${ratingText(form.rating)}`;
+  return savedStars !== undefined ? ` — ${starsText(savedStars)}, the rating you had given` : ' (no rating)';
 }
 
 // ── Drafts: a form that cannot be saved as typed is kept, never lost ────────────────────────────────────────────
@@ -116,7 +120,7 @@ export async function readReviewOrKeepDraft(interaction: ModalSubmitInteraction,
     // Kept in the server's data: the Edit button works after a restart of the bot too.
     const id = await PENDING_DRAFTS.put(app.store, guildId, interaction.user.id, { filmId: film.id, formId: interaction.customId, draft }, null, app.now());
     await replyPrivately(interaction, {
-      content: `Your review of **${filmLabel(film)}** is not saved yet: ${error.message}\nYour text is kept below; press **Edit** to fix it and send it again.`,
+      content: `Your review of **${filmLabelText(film)}** is not saved yet: ${error.message}\nYour text is kept below; press **Edit** to fix it and send it again.`,
       embeds: [fitEmbed({ title: 'Your draft', description: draft.text.trim() || '(no text)', footer: { text: `Rating as typed: ${draft.stars.trim() || '(none)'}` } })],
       components: [
         {

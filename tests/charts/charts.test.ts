@@ -61,16 +61,17 @@ describe('chart images', () => {
     const chart = await barChart('Votes', [
       { label: 'Holy Motors (2012)', value: 4 },
       { label: 'Irma Vep (1996)', value: 2 },
+      { label: 'Heat (1995)', value: 1 },
     ], { unit: 'votes', highlight: ['Holy Motors (2012)'] });
     const image = await pixels(chart.png);
-    expect([image.width, image.height]).toEqual([640, 44 + 20 + 2 * 30 + 20]);
+    expect([image.width, image.height]).toEqual([640, 44 + 20 + 3 * 30 + 20]);
     const barLeft = 20 + Math.round(640 * 0.38) + 10;
     const barMax = 640 - 20 - barLeft - 40;
     const row = (index: number) => 44 + 20 + index * 30 + 15;
     expect(image.at(barLeft + barMax - 3, row(0))).toBe(THEME.barAlt);
     expect(image.at(barLeft + barMax / 2 - 3, row(1))).toBe(THEME.bar);
     expect(image.at(barLeft + barMax / 2 + 10, row(1))).not.toBe(THEME.bar);
-    expect(chart.alt).toBe('Votes: Holy Motors (2012) 4 votes, Irma Vep (1996) 2 votes.');
+    expect(chart.alt).toBe('Votes: Holy Motors (2012) 4 votes, Irma Vep (1996) 2 votes, Heat (1995) 1 vote.');
   });
 
   it('draws list progress with the tiers reached coloured', async () => {

@@ -62,6 +62,8 @@ describe('numeric dates', () => {
   it('refuse what is not on the calendar or is ahead', () => {
     for (const text of ['31/02/2024', '13/13/2024', 'tomorrow', 'next christmas', 'blorp']) expect(() => read(text)).toThrow(UserError);
     expect(() => read('31/02/2024')).toThrow(/not a date on the calendar/);
+    // Written as asked (YYYY-MM-DD), so the refusal says the day does not exist rather than how to write a date.
+    expect(() => read('2024-02-30')).toThrow('“2024-02-30” is not a date on the calendar.');
   });
 });
 
@@ -71,5 +73,31 @@ describe('relative words', () => {
     expect(day('last friday')).toBe('2026-12-04');
     // 23:30 UTC on 6 December is already 7 December in Tokyo.
     expect(day('yesterday', { zone: 'Asia/Tokyo', now: new Date('2026-12-06T23:30:00Z') })).toBe('2026-12-06');
+  });
+});
+
+describe('a weekday or "last night" (the QA pass of the member flows)', () => {
+  // Thursday 10 December 2026, evening in Paris.
+  const THURSDAY = new Date('2026-12-10T19:00:00Z');
+
+  it('reads a bare weekday as the most recent one, not the coming one (which would be refused as the future)', () => {
+    expect(day('saturday', { now: THURSDAY })).toBe('2026-12-05');
+    expect(day('friday', { now: THURSDAY })).toBe('2026-12-04');
+    expect(day('sunday', { now: THURSDAY })).toBe('2026-12-06');
+    expect(day('saturday night', { now: THURSDAY })).toBe('2026-12-05');
+    expect(day('wednesday', { now: THURSDAY })).toBe('2026-12-09');
+    expect(day('thursday', { now: THURSDAY })).toBe('2026-12-10');
+    // Saying "next" is still a future day, refused as such.
+    expect(() => read('next saturday', { now: THURSDAY })).toThrow(/in the future/);
+  });
+
+  it('reads "last night" as the evening before the server’s today, whatever the hour or the zone', () => {
+    expect(day('last night', { now: THURSDAY })).toBe('2026-12-09');
+    // 07:30 in Paris: the night that just ended began on the 9th.
+    expect(day('last night', { now: new Date('2026-12-10T06:30:00Z') })).toBe('2026-12-09');
+    // 19:00 on the 9th in Los Angeles (03:00 UTC on the 10th).
+    expect(day('last night', { zone: 'America/Los_Angeles', now: new Date('2026-12-10T03:00:00Z') })).toBe('2026-12-08');
+    // 09:00 on the 11th in Auckland (20:00 UTC on the 10th).
+    expect(day('last night', { zone: 'Pacific/Auckland', now: new Date('2026-12-10T20:00:00Z') })).toBe('2026-12-10');
   });
 });

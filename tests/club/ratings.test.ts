@@ -72,6 +72,9 @@ describe('reading the review form’s rating', () => {
     expect(read('7/10')).toBe('★★★½ (7/10)');
     expect(read('92/100')).toBe('★★★★½ (92/100, rounded to the nearest half star)');
     expect(read('0/10')).toBe('½ (0/10, rounded to the nearest half star)');
+    // The lowest rating, as the refusal itself writes it ("Use ½ to 5 stars").
+    expect(read('½')).toBe('½');
+    expect(read('½★')).toBe('½');
   });
 
   it('refuses what it cannot read, naming the forms it takes', () => {

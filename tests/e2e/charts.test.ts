@@ -23,7 +23,8 @@ describe('charts through the local Discord', () => {
     expect(profile.componentsV2).toBe(true);
     expect(profile.v2!.title).toBe('alice — film profile');
     expect(profile.v2!.gallery.map((item) => item.url)).toEqual(['attachment://ratings.png', 'attachment://decades.png', 'attachment://genres.png']);
-    expect(profile.v2!.gallery[1]!.description).toBe('Films per decade: 1970s 1 films, 2010s 1 films.');
+    // Read out by screen readers: "1 film", not "1 films".
+    expect(profile.v2!.gallery[1]!.description).toBe('Films per decade: 1970s 1 film, 2010s 1 film.');
     expect(profile.v2!.field('Films per decade')!.value).toBe('1970s (1) · 2010s (1)');
     for (const attachment of profile.attachments) expect(attachment.bytes.subarray(0, 8).toString('hex')).toBe(PNG);
     club.expectClean();

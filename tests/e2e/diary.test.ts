@@ -130,7 +130,14 @@ describe('the diary on a film card', () => {
     expect(list.v2!.title).toBe('carol’s watchlist');
     expect(list.v2!.description).toContain('**Heat** (1995)');
     const feed = await alice.slash('activity', {});
-    expect(feed.embed!.description!.split('\n')[0]).toMatch(/^carol added to their watchlist \*Heat\* \(1995\)/);
+    // A sentence with the film last, not "carol added to their watchlist *Heat*".
+    expect(feed.embed!.description!.split('\n')[0]).toMatch(/^carol wants to watch \*Heat\* \(1995\) · /);
+    await carol.slash('watchlist', { film: 'heat-1995' }, { subcommand: 'remove' });
+    const heat = await alice.slash('activity', { film: 'heat-1995' });
+    expect(heat.embed!.description!.split('\n').map((line) => line.replace(/ · .*/, ''))).toEqual([
+      'carol no longer wants to watch this title',
+      'carol wants to watch this title',
+    ]);
     club.expectClean();
   });
 });

@@ -108,7 +108,7 @@ describe('typed titles through the local Discord', () => {
 
   it('says nothing matches when nothing looks like the text', async () => {
     const reply = await alice.slash('watched', { film: 'zzqx wobblefrotz' });
-    expect(reply.content).toBe('No film matches “zzqx wobblefrotz”. Try fewer words, or pick one of the suggestions as you type.');
+    expect(reply.content).toBe('No film matches “zzqx wobblefrotz”. Try fewer words, or pick one of the suggestions as you type. If the catalog lacks the film, `/catalog suggest` proposes it to the moderators.');
     expect(reply.selects()).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, time, TimestampStyles, type APIEmbedField } from 'discord.js';
-import { escapeMarkdown } from './escape.js';
+import { escapeMarkdown, escapeMemberLine } from './escape.js';
 import { ACTIVITY_PHRASES } from '../../club/activityPhrases.js';
 import type { ActivityItem, DiaryItem, FilmSummary, ReviewSnippet } from '../../club/index.js';
 import { starsText } from '../../club/index.js';
@@ -10,9 +10,14 @@ import type { V2Block } from './v2.js';
 
 /** Said when a favorite, dislike or rating marked a film seen: no viewing was dated for it. */
 export const MARKED_SEEN = 'marked as seen, without a diary entry: /watched logs a dated viewing';
+/** Said when a change took the film off the member's watchlist (a seen film leaves it). */
+export const OFF_WATCHLIST = 'taken off your watchlist';
 
-/** Member names are shown as written, never as markdown (and never as pings: see NO_MENTIONS). */
-export const memberName = (name: string) => escapeMarkdown(name);
+/**
+ * Member names are shown as written, never as markdown (and never as pings: see NO_MENTIONS). A name often starts
+ * a line (the feed, "Seen by"), where "# LOUD" would be a heading, and a nick may hold a masked link.
+ */
+export const memberName = (name: string) => escapeMemberLine(name);
 
 
 /** A Discord timestamp the client shows as "11 minutes ago" in each reader's own language and zone. */
@@ -29,7 +34,7 @@ export function activityLine(item: ActivityItem, withFilm: boolean): string {
 
 /** "★★★★½ 90/100 · alice · 8 years ago", then the snippet (hidden behind a spoiler tag when flagged). */
 export function reviewLine(review: ReviewSnippet): string {
-  const text = escapeMarkdown(review.snippet).replace(/\|\|/g, '| |');
+  const text = escapeMemberLine(review.snippet).replace(/\|\|/g, '| |');
   const rating = review.stars !== undefined ? `${starsText(review.stars)} ${review.score}/100 · ` : '';
   return `${rating}${memberName(review.name)} · ${ago(review.createdAt)}\n${review.spoiler ? `||${text}||` : `> ${text}`}`;
 }

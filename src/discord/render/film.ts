@@ -29,6 +29,11 @@ export function filmLabel(film: Film): string {
   return `${film.title} (${film.year})`;
 }
 
+/** filmLabel for text Discord reads as Markdown (messages, embed titles): M\\*A\\*S\\*H (1970) shows as written. */
+export function filmLabelText(film: Film): string {
+  return escape(filmLabel(film));
+}
+
 /** "Holy Motors (2012) — Leos Carax", shortened to fit an autocomplete choice or select option. */
 export function filmChoiceName(film: Film, max: number = LIMITS.choiceName): string {
   const label = filmLabel(film);
@@ -144,5 +149,5 @@ export function renderFullCast(film: Film): { embeds: APIEmbed[] } {
   }
   const hidden = lines.length - shown.length;
   const description = (shown.join('\n') || 'No cast is recorded for this film.') + (hidden ? `\n…and ${hidden} more` : '');
-  return { embeds: [fitEmbed({ title: `Full cast — ${filmLabel(film)}`, description, color: MARQUEE_COLOR, footer: { text: `${film.cast.length} credited` } })] };
+  return { embeds: [fitEmbed({ title: `Full cast — ${filmLabelText(film)}`, description, color: MARQUEE_COLOR, footer: { text: `${film.cast.length} credited` } })] };
 }

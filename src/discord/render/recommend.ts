@@ -10,7 +10,7 @@ import {
 } from '../../recommend/index.js';
 import { customId } from '../customId.js';
 import { fitEmbed, LIMITS, truncate } from '../limits.js';
-import { filmChoiceName, filmLabel, type ActionRow } from './film.js';
+import { filmChoiceName, filmLabel, filmLabelText, type ActionRow } from './film.js';
 
 /** "Drama · 1990s · list “Canon”", or '' without filters. */
 export function filtersText(applied: AppliedFilters, listName?: string): string {
@@ -53,7 +53,8 @@ export interface RecommendView {
   listName?: string;
 }
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+/** "1 film", "42,022 films": the default catalog's counts run to five digits. */
+const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 
 /**
  * Catalog or member text, Markdown-escaped, within `max` characters. It is cut before escaping: escaping is slow on
@@ -133,7 +134,7 @@ export function renderRecommendations(result: Recommendations, view: RecommendVi
 // ── /similar ────────────────────────────────────────────────────────────────────────────────────────────────────
 
 export function renderSimilar(result: SimilarFilms): { embeds: APIEmbed[]; components: ActionRow[] } {
-  const title = truncate(`Films like ${filmLabel(result.film)}`, LIMITS.embedTitle);
+  const title = truncate(`Films like ${filmLabelText(result.film)}`, LIMITS.embedTitle);
   const description = result.items.length
     ? 'Closest first, by what they share with it: genres, themes, director, top-billed cast, decade, country and language' +
       (result.learned ? ', and by what the members who logged it thought of other films.' : '.')
