@@ -4,7 +4,7 @@ import { actorOf, guildIdOf } from '../../src/discord/actor.js';
 import { handler, type ComponentInteraction } from '../../src/discord/command.js';
 import { confirmChange } from '../../src/discord/confirm.js';
 import { customId } from '../../src/discord/customId.js';
-import { filmLabel } from '../../src/discord/render/film.js';
+import { filmLabelText } from '../../src/discord/render/film.js';
 import { renderEnded } from '../../src/discord/render/parties.js';
 import { NO_MENTIONS } from '../../src/discord/respond.js';
 import { ratingSaid, readReviewOrKeepDraft, reviewModal } from '../../src/discord/review.js';
@@ -49,7 +49,7 @@ export const rateItModals = {
     await interaction.editReply({ ...renderEnded(await app.parties.show(actor.guildId, id)), allowedMentions: NO_MENTIONS });
     await confirmChange(interaction, app, {
       filmId: film.id,
-      message: `Saved your review of **${filmLabel(film)}** from watch party #${id}${ratingSaid(form)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.`,
+      message: `Saved your review of **${filmLabelText(film)}** from watch party #${id}${ratingSaid(form, result.entry.stars)}${form.spoiler ? ' (hidden as a spoiler)' : ''}.`,
       undoToken: result.undoToken,
     });
   }),

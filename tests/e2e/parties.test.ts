@@ -362,6 +362,11 @@ describe('start and end', () => {
     expect(daveDiary.v2!.description).toMatch(new RegExp(`\`${day}\` \\*\\*Stalker\\*\\* \\(1979\\) ★★★★½ ✍`));
     expect(daveDiary.v2!.footer!.text).toMatch(/^1 entry/);
 
+    // A review without stars keeps the rating the member gave, and the confirmation says so.
+    await bob.slash('rate', { film: 'stalker-1979', stars: 3 });
+    await bob.submitModal(await bob.clickModal(ended, 'Rate it'), { stars: '', text: 'Long, and worth it.', spoiler: 'no' });
+    await vi.waitFor(() => expect(lastPrivate(bob)!.content).toMatch(/^Saved your review of \*\*Stalker \(1979\)\*\* from watch party #\d+ — ★★★, the rating you had given\.$/), { timeout: 10_000 });
+
     const notThere = await carol.click(ended, 'Rate it');
     expect(notThere.ephemeral).toBe(true);
     expect(notThere.content).toMatch(/^\*\*Rate it\*\* is for the members who attended watch party #\d+\. To review the film anyway, use `\/review`\.$/);
