@@ -271,6 +271,11 @@ export class ClubDiary {
     return views.diary(await this.#store.read(guildId), this.#films(guildId), userId, page);
   }
 
+  /** One of the member's viewings, for editing it (undefined when it is not, or no longer, theirs). */
+  async diaryEntry(guildId: string, userId: string, entryId: string): Promise<views.DiaryEntryView | undefined> {
+    return views.diaryEntry(await this.#store.read(guildId), this.#films(guildId), userId, entryId);
+  }
+
   /** A member's watchlist, most recently added first. */
   async watchlist(guildId: string, userId: string, page?: PageRequest): Promise<Page<views.WatchlistItem>> {
     return views.watchlist(await this.#store.read(guildId), this.#films(guildId), userId, page);

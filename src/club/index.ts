@@ -20,6 +20,7 @@ export { filmRef, paginate, type Actor, type FilmLookup, type FilmRef, type Page
 export type {
   ActivityFilter,
   ActivityItem,
+  DiaryEntryView,
   DiaryItem,
   FilmSummary,
   FilmSummaryOptions,

@@ -234,6 +234,34 @@ export function diary(data: Data, films: FilmLookup, userId: string, page?: Page
   return paginate(diaryItems(data, films, userId), page);
 }
 
+/**
+ * One of a member's viewings with what editing it would touch: their rating, favorite and dislike of the film,
+ * and whether it is their last viewing (deleting it then takes those with it, see ClubDiary.deleteEntry).
+ */
+export interface DiaryEntryView {
+  item: DiaryItem;
+  /** The member's current rating of the film (/rate), which may differ from this viewing's stars. */
+  rating?: number;
+  favorite: boolean;
+  dislike: boolean;
+  /** Deleting this viewing leaves the film unseen by the member. */
+  lastViewing: boolean;
+}
+
+export function diaryEntry(data: Data, films: FilmLookup, userId: string, entryId: string): DiaryEntryView | undefined {
+  const item = diaryItems(data, films, userId).find((candidate) => candidate.entryId === entryId);
+  if (!item) return undefined;
+  const record = recordOf(data, userId, item.film.filmId)!;
+  const view: DiaryEntryView = {
+    item,
+    favorite: record.favoriteSince !== undefined,
+    dislike: record.dislikeSince !== undefined,
+    lastViewing: record.diary.length === 1 && record.seenSince === undefined,
+  };
+  if (record.rating) view.rating = record.rating.stars;
+  return view;
+}
+
 export interface WatchlistItem {
   film: FilmRef;
   addedAt: string;
