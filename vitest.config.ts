@@ -30,6 +30,7 @@ export default defineConfig({
             'tests/catalog/serverCatalog.test.ts',
             // End to end: the bot on the local Discord, its data in PostgreSQL (see tests/e2e/harness.ts).
             'tests/e2e/diary.test.ts',
+            'tests/e2e/diaryEdit.test.ts',
             'tests/e2e/ratings.test.ts',
             'tests/e2e/lists.test.ts',
             'tests/e2e/parties.test.ts',
