@@ -208,12 +208,17 @@ beforeAll(async () => {
   const dana = away.owner;
   const run = (who: MemberHandle, plain: boolean, what: string, action: () => Promise<Outcome | Message | Modal>) =>
     fuzz.watcher.run(what, { id: who.id, guildId: who.guildId, plain }, action).then(keep);
-  // The messages whose buttons, selects and modals the fuzzer replays: a film card and its diary buttons, a list
-  // and its delete confirmation, a party and its cancel confirmation, search, random, recommend, a catalog
-  // suggestion, an import preview, a list import preview; and a film card, a list and a party in the other server.
+  // The messages whose buttons, selects and modals the fuzzer replays: a film card and its diary buttons, a diary's
+  // edit menu and panel, a list and its delete confirmation, a party and its cancel confirmation, search, random,
+  // recommend, a catalog suggestion, an import preview, a list import preview; and a film card, a list and a party in
+  // the other server.
   const card = await alice.slash('film', { title: FILM });
   await run(alice, true, 'Watched', () => alice.click(card, 'Watched'));
   await run(alice, true, 'Review', () => alice.clickModal(card, 'Review'));
+  // Her own diary's Edit a viewing… menu, the panel it opens, and that panel's date form.
+  const diary = await alice.slash('diary', {});
+  const panel = await run(alice, true, 'Edit a viewing…', () => alice.select(diary, [diary.selects()[0]!.options[0]!.value]));
+  if (panel?.kind === 'message') await run(alice, true, 'Change date', () => alice.clickModal(panel.message, 'Change date'));
   await run(mod, false, '/list create', () => mod.slash('list', { name: 'Fuzz picks' }, { subcommand: 'create' }));
   await run(mod, false, '/list add', () => mod.slash('list', { list: 'Fuzz picks', film: FILM }, { subcommand: 'add' }));
   await run(mod, false, '/list delete', () => mod.slash('list', { list: 'Fuzz picks' }, { subcommand: 'delete' }));
