@@ -135,6 +135,25 @@ describe('diary entries', () => {
     expect((await ctx.store.read(GUILD)).memberFilms[ALICE.userId]).toBeUndefined();
   });
 
+  it('describes one viewing for editing: the rating, favorite and whether deleting it would leave the film unseen', async () => {
+    const ctx = setup();
+    const { entry } = await ctx.diary.watch(ALICE, 'stalker-1979', { on: '2024-01-01', stars: 3 });
+    await ctx.diary.favorite(ALICE, 'stalker-1979');
+    const only = await ctx.diary.diaryEntry(GUILD, ALICE.userId, entry.id);
+    expect(only).toMatchObject({ item: { entryId: entry.id, watchedOn: '2024-01-01', stars: 3 }, rating: 3, favorite: true, dislike: false, lastViewing: true });
+    const second = await ctx.diary.watch(ALICE, 'stalker-1979', { on: '2024-02-01' });
+    expect((await ctx.diary.diaryEntry(GUILD, ALICE.userId, entry.id))!.lastViewing).toBe(false);
+    await ctx.diary.deleteEntry(ALICE, second.entry.id);
+    // Another member's entry, or one deleted meanwhile, is not there to edit.
+    expect(await ctx.diary.diaryEntry(GUILD, BOB.userId, entry.id)).toBeUndefined();
+    expect(await ctx.diary.diaryEntry(GUILD, ALICE.userId, second.entry.id)).toBeUndefined();
+    // Marked seen before any viewing (a favorite given first): deleting the viewing leaves the film seen.
+    await ctx.diary.favorite(BOB, 'holy-motors-2012');
+    const { entry: motors } = await ctx.diary.watch(BOB, 'holy-motors-2012', { on: '2024-01-01' });
+    expect((await ctx.diary.diaryEntry(GUILD, BOB.userId, motors.id))!.lastViewing).toBe(false);
+    expect((await ctx.diary.deleteEntry(BOB, motors.id)).wasLastWatch).toBe(false);
+  });
+
   it('only the owner can delete or redate an entry', async () => {
     const ctx = setup();
     const { entry } = await ctx.diary.watch(ALICE, 'stalker-1979');
