@@ -90,7 +90,8 @@ async function entryOf(app: App, interaction: ComponentInteraction | ModalSubmit
 function describeEntry(view: DiaryEntryView): string {
   const { item } = view;
   const lines = [`${filmBold(item.film)} — watched on ${item.watchedOn}${item.rewatch ? ' (a rewatch)' : ''}`];
-  if (item.stars !== undefined) lines.push(`This viewing: ${starsText(item.stars)}`);
+  // The latest viewing without stars of its own shows the member's rating (see DiaryItem): said once, as the rating.
+  if (item.stars !== undefined && item.stars !== view.rating) lines.push(`This viewing: ${starsText(item.stars)}`);
   if (view.rating !== undefined) lines.push(`Your rating of the film: ${starsText(view.rating)}`);
   if (item.review) {
     const excerpt = `“${escapeMarkdown(truncate(item.review.snippet, 200))}”`;
@@ -234,8 +235,9 @@ export async function removeRating(interaction: ComponentInteraction, [ownerId, 
 /** After a change, the panel shows the viewing as it now is; the confirmation with its Undo follows it. */
 async function refreshPanel(interaction: ComponentInteraction | ModalSubmitInteraction, app: App, ownerId: string, entryId: string): Promise<void> {
   const view = await app.diary.diaryEntry(guildIdOf(interaction), ownerId, entryId);
-  if (interaction.isModalSubmit() && !interaction.isFromMessage()) return;
   const payload = view ? panel(view, ownerId) : { content: 'That viewing is no longer in your diary.', components: [], allowedMentions: NO_MENTIONS };
-  await (interaction as ButtonInteraction).update(payload);
+  if (!interaction.isModalSubmit()) await interaction.update(payload);
+  // A form opened from the panel updates it; one from anywhere else (none today) leaves the confirmation alone.
+  else if (interaction.isFromMessage()) await interaction.update(payload);
 }
 
