@@ -7,6 +7,8 @@ import { Modal, type Attachment, type AttachmentInput, type GuildHandle, type Lo
 import { controlsOf, renderMessage, renderModal, type Names } from './render.js';
 
 const SUBCOMMAND = 1;
+/** `wait` waits for the bot to have written nothing for this long: a handler's writes come closer together. */
+const QUIET_MS = 2000;
 const SUBCOMMAND_GROUP = 2;
 const OPTION_TYPES: Record<number, string> = { 3: 'text', 4: 'whole number', 5: 'true/false', 6: 'member', 7: 'channel', 8: 'role', 10: 'number', 11: 'file' };
 
@@ -160,6 +162,7 @@ export function describeCommands(commands: APIApplicationCommand[]): string {
     '  as <name>     act as another member (created if new)',
     '  members       list the members',
     '  channel       show the channel as everyone sees it',
+    '  wait [s]      wait until the bot is done (an import, say), up to 30 s; its edits also show by themselves',
     '  quit',
   );
   return lines.join('\n');
@@ -176,6 +179,12 @@ export class Playground {
   private readonly numbered = new Map<number, Message>();
   private readonly lines: string[] = [];
   private readonly seen = new Set<string>();
+  /** Each shown message's latest number and the state it was shown in, to tell when the bot edits it later. */
+  private readonly shownAs = new Map<string, { number: number; state: string }>();
+  /** Shown messages the bot edited since, not printed yet. */
+  private readonly edited = new Set<string>();
+  /** When the bot last created or edited a message (`wait` waits for it to go quiet). */
+  private lastBotWrite = 0;
   private waiting?: (line: string | undefined) => void;
   private closed = false;
   private readonly rl: Interface;
@@ -217,6 +226,7 @@ export class Playground {
   }
 
   private nextLine(prompt: string): Promise<string | undefined> {
+    this.showEdits();
     if (this.io.interactive) {
       this.rl.setPrompt(prompt);
       this.rl.prompt();
@@ -233,7 +243,41 @@ export class Playground {
     const saved = new Map(message.attachments.map((attachment) => [attachment.id, this.saveFile(number, attachment)]));
     this.print(renderMessage(message, 'Marquee', this.now(), { number, names: this.names, saved }));
     this.seen.add(message.id);
+    this.shownAs.set(message.id, { number, state: stateOf(message) });
+    this.edited.delete(message.id);
     this.last = message;
+  }
+
+  /**
+   * Shown messages the bot has edited since (an import's "Matching…" becoming its preview, a card redrawn by
+   * another member's press): each printed again under its number, marked as edited.
+   */
+  private showEdits(): void {
+    for (const id of [...this.edited]) {
+      this.edited.delete(id);
+      const shown = this.shownAs.get(id);
+      const message = shown && this.numbered.get(shown.number)?.latest();
+      if (!shown || !message || stateOf(message) === shown.state) continue;
+      this.numbered.set(shown.number, message);
+      if (this.last?.id === id) this.last = message;
+      this.shownAs.set(id, { number: shown.number, state: stateOf(message) });
+      this.print(renderMessage(message, 'Marquee (edited)', this.now(), { number: shown.number, names: this.names }));
+    }
+  }
+
+  /** `wait`: until the bot has written nothing for two seconds (at most `seconds`), then what it wrote meanwhile. */
+  private async waitForBot(seconds: number): Promise<void> {
+    const until = performance.now() + seconds * 1000;
+    while (performance.now() < until && performance.now() - this.lastBotWrite < QUIET_MS) await new Promise((resolve) => setTimeout(resolve, 100));
+    this.showEdits();
+    if (this.last) this.showNewIn(this.last.channelId, this.last.createdAt);
+  }
+
+  /** Messages the bot posted in a channel since `since` that this member can see and was not shown yet. */
+  private showNewIn(channelId: string, since: Date, except?: string): void {
+    for (const message of this.discord.messages(channelId, { viewer: this.member })) {
+      if (!this.seen.has(message.id) && message.createdAt >= since && message.id !== except) this.show(message);
+    }
   }
 
   /** A file the bot sent, written to the playground's files folder (its path is shown under the message). */
@@ -272,11 +316,11 @@ export class Playground {
   private async handleResult(result: Message | Modal): Promise<void> {
     if (result instanceof Modal) return this.fillModal(result);
     this.show(result);
-    // Anything else the bot posted meanwhile (a follow-up card, an announcement) appears too.
+    // Anything else the bot posted meanwhile (a follow-up card, an announcement) appears too, and earlier
+    // messages it edited.
     await new Promise((resolve) => setTimeout(resolve, 150));
-    for (const message of this.discord.messages(result.channelId, { viewer: this.member })) {
-      if (!this.seen.has(message.id) && message.createdAt >= result.createdAt && message.id !== result.id) this.show(message);
-    }
+    this.showNewIn(result.channelId, result.createdAt, result.id);
+    this.showEdits();
   }
 
   /** The option being typed, when it has suggestions (autocomplete), and its suggestions for the text so far. */
@@ -341,6 +385,11 @@ export class Playground {
       this.print(`You are now ${this.member.username}.`);
       return true;
     }
+    const wait = /^wait(?:\s+(\d+))?$/i.exec(text);
+    if (wait) {
+      await this.waitForBot(Number(wait[1] ?? 30));
+      return true;
+    }
     if (/^members$/i.test(text)) {
       this.print(this.guild.members().map((m) => `${m.username}${m.permissions.includes('ManageGuild') ? ' (moderator)' : ''}`).join(', '));
       return true;
@@ -375,6 +424,17 @@ export class Playground {
   async start(): Promise<void> {
     this.print(`You are ${this.member.username} in “${this.guild.name}”. Type help for the commands, quit to leave.`);
     this.print(`Files the bot sends are saved in ${this.options.filesDir}.`);
+    const stopWatching = this.discord.watchMessages((message, event) => {
+      this.lastBotWrite = performance.now();
+      if (event !== 'updated' || !this.seen.has(message.id)) return;
+      this.edited.add(message.id);
+      // Waiting at a terminal's prompt: show it now, then the prompt again with what was typed so far.
+      if (this.io.interactive && this.waiting) {
+        this.io.output.write('\r\x1b[K');
+        this.showEdits();
+        this.rl.prompt(true);
+      }
+    });
     for (;;) {
       const line = await this.nextLine(`${this.member.username}> `);
       if (line === undefined) break;
@@ -384,6 +444,12 @@ export class Playground {
         this.print(`! ${(error as Error).message}`);
       }
     }
+    stopWatching();
     this.rl.close();
   }
+}
+
+/** What a member sees of a message (its API object), to tell an edit from a re-read. */
+function stateOf(message: Message): string {
+  return JSON.stringify(message.raw);
 }

@@ -56,6 +56,14 @@ describe('npm start without a token: the playground', () => {
     expect(stdout).toMatch(/ALICE — FILM PROFILE[\s\S]*1 film watched/);
   }, 60_000);
 
+  it('shows a message again when the bot edits it later, and waits for the bot on `wait`', async () => {
+    // Undo redraws the card the press changed, after answering the press: the card comes back, marked as edited.
+    const { code, stdout } = await runStart(['/film irma vep', '2', '1', 'wait', 'quit']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/alice> 1\n── #4 Marquee \(only you can see this\)[^\n]*\nUndone: your last change to Irma Vep is reverted\./);
+    expect(stdout).toMatch(/── #2 Marquee \(edited\) ─+\n[\s\S]*Nobody here has logged this film yet[\s\S]*alice> quit/);
+  }, 60_000);
+
   it('explains a typo without crashing', async () => {
     const { code, stdout } = await runStart(['/flim holy motors', '/film', '9', 'quit']);
     expect(code).toBe(0);
