@@ -4,6 +4,7 @@ import dotenv from 'dotenv';
 import { catalogFilesFor } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
+import { startClubWebsite } from '../web/index.js';
 import { startLocalClub } from './localClub.js';
 import { Playground } from './repl.js';
 
@@ -19,6 +20,16 @@ export const PLAYGROUND = {
     { username: 'mod', userId: '900000000000000013', permissions: ['ManageGuild' as const] },
   ],
 };
+
+/**
+ * Settings of `.env` the playground's bot takes as the bot with a token would. The Discord ones (token, API URL,
+ * server, OAuth2 client) are the local Discord's own.
+ */
+const BOT_SETTINGS = ['TMDB_API_KEY', 'TMDB_ACCESS_TOKEN', 'TMDB_API_URL', 'WEB_PORT', 'WEB_HOST', 'PUBLIC_URL', 'WEB_SESSION_SECRET'] as const;
+
+function botSettings(): Record<string, string> {
+  return Object.fromEntries(BOT_SETTINGS.flatMap((name) => (process.env[name]?.trim() ? [[name, process.env[name]!]] : [])));
+}
 
 /** The value of `--shards N` on the command line, if given. */
 function shardsArgument(): string | undefined {
@@ -36,12 +47,21 @@ export async function runPlayground(): Promise<void> {
     guild: PLAYGROUND.guild,
     catalogFiles: catalogFilesFor(config),
     env: {
+      ...botSettings(),
       ...(config.DATABASE_URL && { DATABASE_URL: config.DATABASE_URL }),
       // `npm start -- --shards 2` (or SHARD_COUNT): the playground's bot runs sharded, one process, every shard.
       ...((shardsArgument() ?? process.env.SHARD_COUNT) && { SHARD_COUNT: shardsArgument() ?? process.env.SHARD_COUNT! }),
     },
   });
+  let web: Awaited<ReturnType<typeof startClubWebsite>>;
   try {
+    // WEB_PORT: the website as with a token; "Sign in with Discord" signs in to the local Discord as a playground member.
+    const { oauth2 } = club.discord;
+    web = await startClubWebsite(club.app, club.bot.client, { oauth: { clientId: oauth2.clientId, clientSecret: oauth2.clientSecret } });
+    if (web) {
+      oauth2.addRedirectUri(`${club.app.config.PUBLIC_URL ?? web.url}/auth/callback`);
+      console.log(`The club’s website: ${web.url} (sign in as alice, bob or mod; /web gives the server’s page).`);
+    }
     const members = PLAYGROUND.members.map((member) => club.guild.addMember(member));
     const playground = new Playground(
       club.discord,
@@ -52,6 +72,7 @@ export async function runPlayground(): Promise<void> {
     );
     await playground.start();
   } finally {
+    await web?.close();
     await club.stop();
   }
 }
