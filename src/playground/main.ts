@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import dotenv from 'dotenv';
 import { catalogFilesFor } from '../app.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { createLogger } from '../log.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
+import { createLogger, type Logger } from '../log.js';
+import { lockDataDir } from '../scale/dataDirLock.js';
 import { startClubWebsite } from '../web/index.js';
 import { startLocalClub } from './localClub.js';
 import { Playground } from './repl.js';
@@ -40,6 +41,16 @@ function shardsArgument(): string | undefined {
 export async function runPlayground(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  // Like the bot, one process per DATA_DIR: two playgrounds (or a playground and the bot) would write over each other.
+  const lock = config.DATABASE_URL ? undefined : await lockDataDir(config.DATA_DIR);
+  try {
+    await playIn(config, log);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function playIn(config: Config, log: Logger): Promise<void> {
   // The catalog and storage settings apply as they do with a token: the playground is the same bot.
   const club = await startLocalClub({
     dataDir: config.DATA_DIR,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,5 +147,22 @@ describe('npm start without a token: the playground', () => {
       child.stdin.end('quit\n');
     }
     expect(await exited).toBe(0);
+  }, 90_000);
+
+  it('refuses a DATA_DIR another Marquee (a second playground, the bot) is using, rather than both writing over each other', async () => {
+    const lock = join(dataDir, 'marquee.lock');
+    await writeFile(lock, JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: '2024-06-15T11:00:00.000Z' }));
+    try {
+      const { code, stdout, stderr } = await runStart(['/profile', 'quit']);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`Another Marquee process (pid ${process.ppid} on ${hostname()}, since 2024-06-15T11:00:00.000Z) already uses DATA_DIR ${dataDir}.`);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(stdout).not.toMatch(/You are alice/);
+    } finally {
+      await rm(lock, { force: true });
+    }
+    // A playground that has quit leaves the directory free for the next one.
+    expect((await runStart(['quit'])).code).toBe(0);
+    expect((await runStart(['quit'])).code).toBe(0);
   }, 90_000);
 });
