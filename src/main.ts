@@ -113,7 +113,17 @@ async function main(): Promise<void> {
     ...(metrics && { observeInteraction: (interaction) => observeInteraction(interaction, metrics) }),
   });
   bot = await starting;
-  web = await startClubWebsite((await ready).app, bot.client);
+  try {
+    web = await startClubWebsite((await ready).app, bot.client);
+  } catch (error) {
+    // A bot left running without the website it was configured with would look started to its supervisor.
+    stopping = true;
+    await bot.stop();
+    await (app ?? opened).close();
+    await scaleDatabase?.end();
+    server?.close();
+    throw error;
+  }
   if (shards) log.info(`shards ${describeShards(shards)} connected`);
 }
 

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { createSnapshot, InvalidSnapshotError, readSnapshot, restoreSnapshot, snapshotFileName, writeSnapshot } from '../import/backup.js';
 import { openPostgresBackupSource, type PostgresBackupSource } from '../import/postgresBackup.js';
+import { DataDirLockedError, lockDataDir, type DataDirLock } from '../scale/dataDirLock.js';
 import { openFileGuildStore } from '../store/fileStore.js';
 import type { GuildStore } from '../store/GuildStore.js';
 import { DatabaseUnavailableError, describeDatabase, openPostgresGuildStore } from '../store/postgresStore.js';
@@ -152,7 +153,29 @@ export async function runRestoreCli(argv: string[], io: CliIO): Promise<number> 
   const source = sourceOrReport(values['data-dir'], io);
   if (!source) return 1;
   io.out(`Snapshot of ${snapshot.createdAt}: ${guildIds.length} server(s) to restore into ${describeSource(source)}.`);
-  if (!values.yes) {
+  // A bot running on the data directory keeps its servers in memory and would write over the restored files.
+  let lock: DataDirLock | undefined;
+  if (source.kind === 'files') {
+    try {
+      lock = await lockDataDir(source.dataDir);
+    } catch (error) {
+      if (!(error instanceof DataDirLockedError)) throw error;
+      const who = error.holder ? ` (pid ${error.holder.pid} on ${error.holder.host}, since ${error.holder.startedAt})` : '';
+      io.err(
+        `Marquee is running on ${source.dataDir}${who}: stop it first, since it keeps the servers' data in memory and would write over the restored data. Nothing was changed.`,
+      );
+      return 1;
+    }
+  }
+  try {
+    return await restoreInto(source, snapshot, guildIds, values.yes ?? false, io);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function restoreInto(source: DataSource, snapshot: Awaited<ReturnType<typeof readSnapshot>>, guildIds: string[], yes: boolean, io: CliIO): Promise<number> {
+  if (!yes) {
     const question = 'Is the bot stopped, and should these servers be replaced (their current data is copied first)?';
     if (!io.confirm) {
       io.err('Add --yes to restore without a terminal to confirm on. Nothing was changed.');

@@ -292,9 +292,15 @@ async function buildDefaultCommand(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+/** A file named that does not exist is a typo: counting or caching an empty catalog would read as success. */
+async function requireCatalogFiles(files: readonly string[]): Promise<void> {
+  for (const file of files) if (!(await exists(file))) throw new UserError(`${file} does not exist: name the catalog files the bot loads.`);
+}
+
 async function statsCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   const files = positionals.length ? positionals : botCatalogFiles(io);
+  await requireCatalogFiles(files);
   const { films, errors } = await validateCatalogFiles(files);
   const stats = catalogStats(films);
   if (values.json) {
@@ -448,7 +454,7 @@ async function cacheCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'cache-dir': { type: 'string' } } });
   const files = positionals.length ? positionals : botCatalogFiles(io);
   // A missing file would make an empty catalog's cache ("no cache needed"), which reads as success.
-  for (const file of files) if (!(await exists(file))) throw new UserError(`${file} does not exist: name the catalog files the bot loads.`);
+  await requireCatalogFiles(files);
   const cacheDir = resolve(values['cache-dir'] ?? io.startupCache?.cacheDir ?? join(loadConfig(io.env).DATA_DIR, 'cache'));
   return (await writeStartupCache(files, cacheDir, io)) ? 0 : 1;
 }

@@ -10,6 +10,14 @@ const LockContent = z.object({ pid: z.number().int().positive(), host: z.string(
 /** Another live process already runs on this DATA_DIR. */
 export class DataDirLockedError extends Error {
   override readonly name = 'DataDirLockedError';
+
+  constructor(
+    message: string,
+    /** The process holding the lock, when known (the tools that must not run beside the bot name it). */
+    readonly holder?: z.infer<typeof LockContent>,
+  ) {
+    super(message);
+  }
 }
 
 export interface DataDirLock {
@@ -69,6 +77,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
         `Another Marquee process (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt}) already uses DATA_DIR ${dataDir}. ` +
           'The embedded store serves one process per DATA_DIR: stop the other one, give this one its own DATA_DIR, or run several ' +
           `processes on one PostgreSQL (DATABASE_URL; README "Running at scale"). If no such process runs, delete ${path}.`,
+        holder,
       );
     }
     // Stale (its process is gone) or unreadable (a crash while writing it): take it over.

@@ -400,4 +400,17 @@ describe('/import from IMDb', () => {
     expect(reply.content).toBe('icheckmovies.csv is an export from iCheckMovies; choose iCheckMovies as the source.');
     club.expectClean();
   });
+
+  it('a file whose every row has a problem says so, not that its films are missing from the catalog', async () => {
+    // diary.csv as Excel saves it again in a day-first locale: the film is in the catalog, its dates are not ISO.
+    const csv = ['Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date', '02/03/2024,Solaris,1972,https://boxd.it/zz92,4,,,01/03/2024'].join('\r\n');
+    const frank = club.guild.addMember({ username: 'frank' });
+    const preview = await importFile(frank, 'letterboxd', 'diary.csv', csv);
+    expect(preview.embed!.field('Confirming adds')!.value).toBe('Nothing: no row of this file could be read (see the problems below).');
+    expect(preview.embed!.field('Rows with problems (1)')!.value).toBe('diary.csv line 2 (Solaris): Date: expected a date such as 2024-05-17 (got “02/03/2024”); row skipped');
+    expect(preview.embed!.footer!.text).toBe('No row of this file could be read, so there is nothing to import: fix the rows listed and import it again.');
+    expect(JSON.stringify([preview.embed!.fields, preview.embed!.footer])).not.toMatch(/catalog/);
+    expect(preview.components).toEqual([]);
+    club.expectClean();
+  });
 });

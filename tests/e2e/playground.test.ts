@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,5 +113,64 @@ describe('npm start without a token: the playground', () => {
     expect(await readFile(saved![2]!, 'utf8')).toMatch(/Stalker,1979/);
     // Bob presses the Watched button of the first card, shown to alice long before.
     expect(stdout).toMatch(/bob> #1 2\n── #\d+ Marquee ─+\n {2}┌─+\n[^\n]*\n {2}│ THE PLAYGROUND TEST \(2031\)[\s\S]*SEEN BY\n {2}│ bob/);
+  }, 90_000);
+
+  it('serves the club website when WEB_PORT is set, as `npm start` does with a token: /web links to it and sign-in goes to the local Discord', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      env: { ...process.env, DISCORD_TOKEN: '', DATA_DIR: dataDir, NODE_ENV: 'production', CATALOG_FILES: '', WEB_PORT: '0', PUBLIC_URL: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const waiters: (() => void)[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      for (const wake of waiters.splice(0)) wake();
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const seen = async (pattern: RegExp): Promise<RegExpExecArray> => {
+      for (;;) {
+        const match = pattern.exec(stdout);
+        if (match) return match;
+        if (child.exitCode !== null) throw new Error(`the playground stopped:\n${stdout}\n${stderr}`);
+        await new Promise<void>((wake) => waiters.push(wake));
+      }
+    };
+    try {
+      await seen(/You are alice/);
+      child.stdin.write('/web\n');
+      await seen(/#1 Marquee[^\n]*\n[^]*\.\n/);
+      const site = /The club’s website: (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+      expect(stdout).toMatch(/This server’s film club website:\s+http:\/\/127\.0\.0\.1:\d+\/servers\/900000000000000001\nMembers of this server sign in with Discord/);
+      expect(site).toBeDefined();
+      const page = await fetch(`${site}/servers/900000000000000001`, { redirect: 'manual' });
+      expect(await page.text()).toMatch(/Sign in with Discord/);
+      const login = await fetch(`${site}/auth/login`, { redirect: 'manual' });
+      expect(login.status).toBe(302);
+      const authorize = await fetch(login.headers.get('location')!);
+      // The local Discord's own sign-in page, offering the playground's members.
+      expect(await authorize.text()).toMatch(/<option value="900000000000000011">alice<\/option>/);
+    } finally {
+      child.stdin.end('quit\n');
+    }
+    expect(await exited).toBe(0);
+  }, 90_000);
+
+  it('refuses a DATA_DIR another Marquee (a second playground, the bot) is using, rather than both writing over each other', async () => {
+    const lock = join(dataDir, 'marquee.lock');
+    await writeFile(lock, JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: '2024-06-15T11:00:00.000Z' }));
+    try {
+      const { code, stdout, stderr } = await runStart(['/profile', 'quit']);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`Another Marquee process (pid ${process.ppid} on ${hostname()}, since 2024-06-15T11:00:00.000Z) already uses DATA_DIR ${dataDir}.`);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(stdout).not.toMatch(/You are alice/);
+    } finally {
+      await rm(lock, { force: true });
+    }
+    // A playground that has quit leaves the directory free for the next one.
+    expect((await runStart(['quit'])).code).toBe(0);
+    expect((await runStart(['quit'])).code).toBe(0);
   }, 90_000);
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -232,6 +232,29 @@ describe('npm run restore', () => {
     expect(questions).toEqual(['Is the bot stopped, and should these servers be replaced (their current data is copied first)?']);
     const accepted = testIO({ confirm: async () => true });
     expect(await runRestoreCli([snapshotPath], accepted.io)).toBe(0);
+  });
+
+  it('refuses while Marquee runs on the data directory, whose memory would overwrite the restored data', async () => {
+    const snapshotPath = await backup();
+    await withStore(async (_store, diary) => {
+      await diary.watch(BOB, 'irma-vep-1996', { on: '2024-05-20' });
+    });
+    const before = await guildFile(ALICE.guildId);
+    // The lock a running bot holds (process.ppid: a process that is alive and is not this one).
+    const lock = join(dataDir, 'marquee.lock');
+    await writeFile(lock, JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: '2024-06-15T11:00:00.000Z' }));
+    const { io, err } = testIO({ confirm: async () => true });
+    expect(await runRestoreCli([snapshotPath, '--yes'], io)).toBe(1);
+    expect(err).toEqual([
+      `Marquee is running on ${dataDir} (pid ${process.ppid} on ${hostname()}, since 2024-06-15T11:00:00.000Z): stop it first, since it keeps the servers' data in memory and would write over the restored data. Nothing was changed.`,
+    ]);
+    expect(await guildFile(ALICE.guildId)).toBe(before);
+    // Its lock is left alone; once the bot has stopped (no lock), the restore goes ahead.
+    expect(JSON.parse(await readFile(lock, 'utf8')).pid).toBe(process.ppid);
+    await rm(lock);
+    expect(await runRestoreCli([snapshotPath, '--yes'], testIO().io)).toBe(0);
+    expect(JSON.parse(await guildFile(ALICE.guildId)).memberFilms[BOB.userId]).toBeUndefined();
+    await expect(readFile(lock, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('keeps damaged current data aside instead of overwriting it', async () => {

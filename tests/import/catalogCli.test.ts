@@ -119,6 +119,18 @@ describe('npm run catalog', () => {
     expect(JSON.parse(json.out.join('\n'))).toMatchObject({ films: 9, with: { synopsis: 7, directors: 6 }, externalIds: { wikipedia: 7 } });
   });
 
+  it('stats of a file that does not exist (a typo) says so and fails, rather than counting an empty catalog', async () => {
+    const into = join(dir, 'extra.json');
+    await runCatalogCli(['import', WIKIPEDIA_SAMPLE, '--into', into], testIO().io);
+    const missing = join(dir, 'extar.json');
+    for (const args of [['stats', into, missing], ['stats', missing, '--json']]) {
+      const { io, out, err } = testIO();
+      expect(await runCatalogCli(args, io)).toBe(1);
+      expect(err).toEqual([`${missing} does not exist: name the catalog files the bot loads.`]);
+      expect(out).toEqual([]);
+    }
+  });
+
   it('validates: exit code 1 when the bot would skip entries', async () => {
     const good = join(dir, 'good.json');
     await writeFile(good, JSON.stringify([{ id: 'heat-1995', title: 'Heat', year: 1995 }]));

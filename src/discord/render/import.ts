@@ -108,6 +108,7 @@ export function renderImportPreview(
     else if (chosen > 0) value = counts.matched > 0 ? `Only the ${plural(chosen, 'film')} you chose below: your records already have everything else.` : `The ${plural(chosen, 'film')} you chose below.`;
     else if (counts.matched > 0) value = 'Nothing new: your records already have everything the matched films carry.';
     else if (counts.ambiguous > 0) value = 'Nothing yet: pick the right films in the menus below.';
+    else if (counts.films === 0 && counts.problems > 0) value = 'Nothing: no row of this file could be read (see the problems below).';
     else value = 'Nothing: no film of this file is in the catalog.';
     fields.push({ name: 'Confirming adds', value });
   }
@@ -151,7 +152,9 @@ export function renderImportPreview(
     footer: {
       text: canConfirm
         ? 'Nothing is recorded until you confirm. This preview is kept for 15 minutes.'
-        : 'Nothing in this file matches the catalog, so there is nothing to import.',
+        : counts.films === 0 && counts.problems > 0
+          ? 'No row of this file could be read, so there is nothing to import: fix the rows listed and import it again.'
+          : 'Nothing in this file matches the catalog, so there is nothing to import.',
     },
   });
   const components: ActionRow[] = [];
