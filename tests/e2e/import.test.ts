@@ -216,7 +216,7 @@ describe('/import from Letterboxd', () => {
       const reply = await importFile(bob, 'letterboxd', 'watched.csv', ['Date,Name,Year,Letterboxd URI', ...rows].join('\n'));
       const final = await settled(reply, (latest) => latest.embeds.length > 0);
       expect(final.content).toBe('');
-      expect(final.embed!.description).toContain('**0** matched · **0** to choose · **2000** not found in the catalog');
+      expect(final.embed!.description).toContain('**0** matched · **0** to choose · **2,000** not found in the catalog');
       expect(final.embed!.footer!.text).toBe('Nothing in this file matches the catalog, so there is nothing to import.');
       expect(final.buttons()).toEqual([]);
     } finally {

@@ -94,7 +94,7 @@ export function renderImportPreview(
   );
   const lines = [
     `Read ${plural(counts.rows, 'row')} from ${fileNames}, naming ${plural(counts.films, 'film')}:`,
-    `**${counts.matched}** matched · **${counts.ambiguous}** to choose · **${counts.unmatched}** not found in the catalog`,
+    `**${counts.matched.toLocaleString('en-US')}** matched · **${counts.ambiguous.toLocaleString('en-US')}** to choose · **${counts.unmatched.toLocaleString('en-US')}** not found in the catalog`,
   ];
   if (preview.previouslyImportedAt) lines.push('', `You already imported this file on ${day(preview.previouslyImportedAt)}.`);
 
