@@ -13,6 +13,7 @@ import { filmLabelText } from '../src/discord/render/film.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { SessionStore } from '../src/discord/sessions.js';
 import { UserError } from '../src/errors.js';
+import { plural } from '../src/discord/render/count.js';
 
 interface FeedState extends ActivityFilter {
   title: string;
@@ -27,7 +28,7 @@ async function renderFeed(app: App, guildId: string, sessionId: string, state: F
   const embed = fitEmbed({
     title: state.title,
     description: lines.length ? joinWithinLimit(lines, LIMITS.embedDescription, { separator: '\n' }) : 'No activity yet.',
-    footer: { text: `${feed.total} event${feed.total === 1 ? '' : 's'} · newest first` },
+    footer: { text: `${plural(feed.total, 'event')} · newest first` },
   });
   return { embeds: [embed], components: pagerRow('activity', [sessionId], feed.page, feed.pageCount), allowedMentions: NO_MENTIONS };
 }

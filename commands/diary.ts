@@ -12,6 +12,7 @@ import { diaryLine } from '../src/discord/render/club.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { posterGrid } from '../src/discord/render/posters.js';
 import { asEditOf, renderV2, viewFromEmbed } from '../src/discord/render/v2.js';
+import { plural } from '../src/discord/render/count.js';
 
 /** `editable`: the member is looking at their own diary, so the page gets the "Edit a viewing…" menu. */
 async function renderDiary(app: App, guildId: string, userId: string, name: string, page: number, editable: boolean) {
@@ -19,7 +20,7 @@ async function renderDiary(app: App, guildId: string, userId: string, name: stri
   const embed = fitEmbed({
     title: `${name}’s diary`,
     description: diary.items.length ? diary.items.map(diaryLine).join('\n') : 'Nothing logged yet. Use /watched or the Watched button on a film card.',
-    footer: { text: `${diary.total} entr${diary.total === 1 ? 'y' : 'ies'} · newest first · ↻ rewatch ✍ review ❤ favorite` },
+    footer: { text: `${plural(diary.total, 'entry', 'entries')} · newest first · ↻ rewatch ✍ review ❤ favorite` },
   });
   // The server's catalog: a film the server added has its poster on its card, so it has it here too.
   const grid = posterGrid(app.catalogFor(guildId), diary.items.map((item) => item.film));

@@ -10,9 +10,9 @@ import { memberOption } from '../src/discord/members.js';
 import { diaryLine } from '../src/discord/render/club.js';
 import { awardsField } from '../src/discord/render/lists.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
+import { count, plural } from '../src/discord/render/count.js';
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
-const tallies = (items: Tally[]) => joinWithinLimit(items.map((item) => `${escapeMarkdown(item.name)} (${item.count})`), LIMITS.fieldValue, { separator: ' · ' });
+const tallies = (items: Tally[]) => joinWithinLimit(items.map((item) => `${escapeMarkdown(item.name)} (${count(item.count)})`), LIMITS.fieldValue, { separator: ' · ' });
 
 const PROFILE_COLOR = 0xc9a227;
 
@@ -51,7 +51,7 @@ export default defineCommand({
         name: 'Films',
         value: [
           `${plural(counts.films, 'film')} watched (${plural(counts.viewings, 'viewing')}, ${plural(counts.rewatches, 'rewatch', 'rewatches')})`,
-          `${plural(counts.favorites, 'favorite')} · ${plural(counts.dislikes, 'dislike')} · ${counts.watchlist} on the watchlist`,
+          `${plural(counts.favorites, 'favorite')} · ${plural(counts.dislikes, 'dislike')} · ${count(counts.watchlist)} on the watchlist`,
           `${plural(counts.ratings, 'rating')} · ${plural(counts.reviews, 'review')}`,
         ].join('\n'),
       },
@@ -64,7 +64,7 @@ export default defineCommand({
     }
     if (profile.favorites.items.length > 0) {
       const names = profile.favorites.items.map((film) => `${escapeMarkdown(film.title)}${film.year ? ` (${film.year})` : ''}`);
-      fields.push({ name: `Favorites (${profile.favorites.total})`, value: joinWithinLimit(names, LIMITS.fieldValue, { unlisted: profile.favorites.total - names.length }) });
+      fields.push({ name: `Favorites (${count(profile.favorites.total)})`, value: joinWithinLimit(names, LIMITS.fieldValue, { unlisted: profile.favorites.total - names.length }) });
     }
     if (profile.topGenres.length > 0) fields.push({ name: 'Top genres', value: tallies(profile.topGenres), inline: true });
     if (profile.topDirectors.length > 0) fields.push({ name: 'Top directors', value: tallies(profile.topDirectors), inline: true });

@@ -12,6 +12,7 @@ import { memberName } from '../src/discord/render/club.js';
 import { filmLabelText } from '../src/discord/render/film.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { UserError } from '../src/errors.js';
+import { plural } from '../src/discord/render/count.js';
 
 async function renderSeen(app: App, guildId: string, film: Film, page: number) {
   const seen = await app.diary.seenBy(guildId, film.id, { page, pageSize: 15 });
@@ -25,7 +26,7 @@ async function renderSeen(app: App, guildId: string, film: Film, page: number) {
   const embed = fitEmbed({
     title: `Who has seen ${filmLabelText(film)}`,
     description: lines.length ? lines.join('\n') : 'Nobody in this server has logged it yet.',
-    footer: { text: `${seen.total} member${seen.total === 1 ? '' : 's'}` },
+    footer: { text: plural(seen.total, 'member') },
   });
   return { embeds: [embed], components: pagerRow('seen', [film.id], seen.page, seen.pageCount), allowedMentions: NO_MENTIONS };
 }

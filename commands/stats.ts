@@ -7,8 +7,8 @@ import { joinWithinLimit, LIMITS } from '../src/discord/limits.js';
 import { chartGallery, type NamedChart } from '../src/discord/render/charts.js';
 import { renderV2, viewFromEmbed } from '../src/discord/render/v2.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
+import { count, plural } from '../src/discord/render/count.js';
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 const filmName = (film: { title: string; year?: number }) => `${film.title}${film.year ? ` (${film.year})` : ''}`;
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const monthLabel = (month: string) => MONTH_NAMES[Number(month.slice(5, 7)) - 1] ?? month;
@@ -20,7 +20,7 @@ function statsFields(stats: ServerStats): APIEmbedField[] {
   if (stats.mostWatched.length) fields.push({ name: 'Most watched', value: list(stats.mostWatched.map((item, i) => `${i + 1}. ${escapeMarkdown(filmName(item.film))} — ${plural(item.count, 'member')}`)) });
   if (stats.mostFavorited.length) fields.push({ name: 'Most favorited', value: list(stats.mostFavorited.map((item, i) => `${i + 1}. ${escapeMarkdown(filmName(item.film))} — ${plural(item.count, 'favorite')}`)) });
   if (stats.busiestMembers.length) fields.push({ name: 'Busiest members (12 months)', value: list(stats.busiestMembers.map((item, i) => `${i + 1}. ${escapeMarkdown(item.name)} — ${plural(item.count, 'viewing')}`)) });
-  fields.push({ name: 'Viewings per month', value: stats.months.map((item) => `${item.month} ${item.count}`).join(' · ') });
+  fields.push({ name: 'Viewings per month', value: stats.months.map((item) => `${item.month} ${count(item.count)}`).join(' · ') });
   return fields;
 }
 

@@ -15,6 +15,7 @@ import { filmLabelText } from '../src/discord/render/film.js';
 import { NO_MENTIONS } from '../src/discord/respond.js';
 import { posterGrid } from '../src/discord/render/posters.js';
 import { asEditOf, renderV2, viewFromEmbed } from '../src/discord/render/v2.js';
+import { plural } from '../src/discord/render/count.js';
 
 async function renderWatchlist(app: App, guildId: string, userId: string, name: string, page: number) {
   const list = await app.diary.watchlist(guildId, userId, { page, pageSize: 15 });
@@ -22,7 +23,7 @@ async function renderWatchlist(app: App, guildId: string, userId: string, name: 
   const embed = fitEmbed({
     title: `${name}’s watchlist`,
     description: lines.length ? lines.join('\n') : 'Empty. Add films with /watchlist add or the Watchlist button on a card.',
-    footer: { text: `${list.total} film${list.total === 1 ? '' : 's'}` },
+    footer: { text: plural(list.total, 'film') },
   });
   // The server's catalog: a film the server added has its poster on its card, so it has it here too.
   const grid = posterGrid(app.catalogFor(guildId), list.items.map((item) => item.film));

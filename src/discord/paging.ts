@@ -2,6 +2,7 @@ import { ButtonStyle, ComponentType } from 'discord.js';
 import { z } from 'zod';
 import { customId } from './customId.js';
 import type { ActionRow } from './render/film.js';
+import { count } from './render/count.js';
 
 /** The page number argument of every `<command>:page:...:<page>` button (1-based). */
 export const PageNumber = z.coerce.number().int().min(1).max(10_000);
@@ -25,7 +26,7 @@ export function pagerRow(command: string, args: readonly (string | number)[], pa
       type: ComponentType.ActionRow,
       components: [
         button('Previous', page - 1, page <= 1, 'prev'),
-        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Page ${page} of ${pageCount}`, custom_id: customId(command, 'noop', 'at'), disabled: true },
+        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Page ${count(page)} of ${count(pageCount)}`, custom_id: customId(command, 'noop', 'at'), disabled: true },
         button('Next', page + 1, page >= pageCount, 'next'),
       ],
     },

@@ -7,6 +7,7 @@ import { customId } from '../customId.js';
 import { joinWithinLimit, LIMITS, truncate } from '../limits.js';
 import type { ActionRow } from './film.js';
 import type { V2Block } from './v2.js';
+import { count, plural } from './count.js';
 
 /** Said when a favorite, dislike or rating marked a film seen: no viewing was dated for it. */
 export const MARKED_SEEN = 'marked as seen, without a diary entry: /watched logs a dated viewing';
@@ -54,22 +55,22 @@ export function clubFields(summary: FilmSummary): APIEmbedField[] {
   if (summary.watchers === 0 && summary.watchlisted === 0) {
     return [{ name: 'In this server', value: 'Nobody here has logged this film yet. Be the first: press **Watched**.' }];
   }
-  const stats: string[] = [`${summary.watchers} member${summary.watchers === 1 ? '' : 's'} watched`];
+  const stats: string[] = [`${plural(summary.watchers, 'member')} watched`];
   if (summary.watchers > 0) stats.push(`${summary.favorites.percent}% favorited`, `${summary.dislikes.percent}% disliked`);
-  if (summary.watchlisted > 0) stats.push(`${summary.watchlisted} on watchlists`);
+  if (summary.watchlisted > 0) stats.push(`${count(summary.watchlisted)} on watchlists`);
   const lines = [stats.join(' · ')];
   if (summary.ratings.count > 0 && summary.ratings.average !== undefined) {
-    lines.push(`Average ${starsText(summary.ratings.average)} ${summary.ratings.average.toFixed(1)} (${summary.ratings.score}/100) from ${summary.ratings.count} rating${summary.ratings.count === 1 ? '' : 's'}   ${histogramLine(summary)}`);
+    lines.push(`Average ${starsText(summary.ratings.average)} ${summary.ratings.average.toFixed(1)} (${summary.ratings.score}/100) from ${plural(summary.ratings.count, 'rating')}   ${histogramLine(summary)}`);
   }
   const fields: APIEmbedField[] = [{ name: 'In this server', value: lines.join('\n') }];
   if (summary.seenBy.members.length > 0) {
     const names = summary.seenBy.members.map((member) => memberName(member.name));
-    const others = (count: number) => ` and ${count} other${count === 1 ? '' : 's'}`;
+    const others = (more: number) => ` and ${plural(more, 'other')}`;
     fields.push({ name: 'Seen by', value: joinWithinLimit(names, LIMITS.fieldValue, { unlisted: summary.seenBy.more, tail: others }) });
   }
   if (summary.reviews.items.length > 0) {
     const perReview = Math.floor(LIMITS.fieldValue / summary.reviews.items.length) - 2;
-    fields.push({ name: `Reviews (${summary.reviews.total})`, value: summary.reviews.items.map((review) => truncate(reviewLine(review), perReview)).join('\n\n') });
+    fields.push({ name: `Reviews (${count(summary.reviews.total)})`, value: summary.reviews.items.map((review) => truncate(reviewLine(review), perReview)).join('\n\n') });
   }
   if (summary.activity.length > 0) {
     fields.push({ name: 'Recent activity', value: joinWithinLimit(summary.activity.map((item) => activityLine(item, false)), LIMITS.fieldValue, { separator: '\n' }) });

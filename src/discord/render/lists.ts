@@ -21,6 +21,7 @@ import { customId } from '../customId.js';
 import { fitEmbed, joinWithinLimit, LIMITS, truncate } from '../limits.js';
 import type { ActionRow } from './film.js';
 import type { V2Block } from './v2.js';
+import { count, plural } from './count.js';
 
 /** The message a member without moderator rights gets (the domain gives the same one for changes). */
 export const NOT_MODERATOR =
@@ -32,7 +33,6 @@ export const AWARD_EMOJI: Readonly<Record<AwardLevel, string>> = { bronze: '🥉
 const text = (value: string) => escapeMarkdown(value);
 /** One line of free text (notes and descriptions may hold line breaks). */
 const oneLine = (value: string, max: number) => truncate(text(value.replace(/\s+/g, ' ').trim()), max);
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 export function filmText(film: FilmRef): string {
   return `${film.title}${film.year ? ` (${film.year})` : ''}`;
@@ -50,7 +50,7 @@ export function awardText(level: AwardLevel): string {
 
 /** "7 of 11 seen · 63.6% · 🥉 bronze · 2 more for 🥈 silver". */
 export function progressText(progress: Progress): string {
-  const parts = [`${progress.watched} of ${plural(progress.total, 'film')} seen`, `${progress.percent}%`];
+  const parts = [`${count(progress.watched)} of ${plural(progress.total, 'film')} seen`, `${progress.percent}%`];
   if (progress.award) parts.push(awardText(progress.award));
   if (progress.next) parts.push(`${plural(progress.next.films, 'more film')} for ${awardText(progress.next.award)}`);
   return parts.join(' · ');
@@ -88,26 +88,26 @@ export function renderListShow(shown: ListShow, viewerName: string): APIEmbed {
     title: list.name,
     description: description.join('\n\n'),
     fields,
-    footer: { text: `${listMeta(list)} · ✓ seen by ${viewerName}${page.pageCount > 1 ? ` · page ${page.page} of ${page.pageCount}` : ''}` },
+    footer: { text: `${listMeta(list)} · ✓ seen by ${viewerName}${page.pageCount > 1 ? ` · page ${count(page.page)} of ${count(page.pageCount)}` : ''}` },
   });
 }
 
 export function renderAllLists(page: Page<ListOverview>, viewerName: string): APIEmbed {
   const lines = page.items.map(({ list, progress }) => {
     const award = progress.award ? ` ${AWARD_EMOJI[progress.award]}` : '';
-    const seen = list.size > 0 ? ` · ${progress.watched}/${list.size} seen (${progress.percent}%)${award}` : '';
+    const seen = list.size > 0 ? ` · ${count(progress.watched)}/${count(list.size)} seen (${progress.percent}%)${award}` : '';
     return `**${text(list.name)}** — ${list.ranked ? 'ranked, ' : ''}${plural(list.size, 'film')}${seen}`;
   });
   return fitEmbed({
     title: 'Server lists',
     description: lines.length ? lines.join('\n') : 'This server has no lists yet. Moderators create them with /list create or /list import.',
-    footer: { text: `${plural(page.total, 'list')} · progress of ${viewerName}${page.pageCount > 1 ? ` · page ${page.page} of ${page.pageCount}` : ''}` },
+    footer: { text: `${plural(page.total, 'list')} · progress of ${viewerName}${page.pageCount > 1 ? ` · page ${count(page.page)} of ${count(page.pageCount)}` : ''}` },
   });
 }
 
 export function renderProgress(progress: MemberListProgress, memberName: string): APIEmbed {
   const { list } = progress;
-  const lines = [`${progressBar(progress)} **${progress.watched}** of ${plural(progress.total, 'film')} seen · **${progress.percent}%**`];
+  const lines = [`${progressBar(progress)} **${count(progress.watched)}** of ${plural(progress.total, 'film')} seen · **${progress.percent}%**`];
   if (progress.award) lines.push(`Award: ${awardText(progress.award)}`);
   if (progress.next) lines.push(`Next: ${awardText(progress.next.award)} in ${plural(progress.next.films, 'more film')}`);
   if (progress.total > 0 && progress.watched === progress.total) lines.push('Every film on the list seen.');
@@ -125,7 +125,7 @@ export function renderProgress(progress: MemberListProgress, memberName: string)
 
 function leaderboardLine(row: LeaderboardRow): string {
   const award = row.award ? ` ${AWARD_EMOJI[row.award]}` : '';
-  return `**${row.rank}.** ${text(row.name)} — ${row.watched}/${row.total} · ${row.percent}%${award}`;
+  return `**${row.rank}.** ${text(row.name)} — ${count(row.watched)}/${count(row.total)} · ${row.percent}%${award}`;
 }
 
 export function renderLeaderboard(board: { list: ListInfo; page: Page<LeaderboardRow> }): APIEmbed {
@@ -133,7 +133,7 @@ export function renderLeaderboard(board: { list: ListInfo; page: Page<Leaderboar
   return fitEmbed({
     title: `Leaderboard · ${list.name}`,
     description: page.items.length ? page.items.map(leaderboardLine).join('\n') : 'Nobody here has watched a film from this list yet.',
-    footer: { text: `${listMeta(list)}${page.pageCount > 1 ? ` · page ${page.page} of ${page.pageCount}` : ''}` },
+    footer: { text: `${listMeta(list)}${page.pageCount > 1 ? ` · page ${count(page.page)} of ${count(page.pageCount)}` : ''}` },
   });
 }
 
@@ -270,7 +270,7 @@ export function renderImportResult(result: ImportResult): APIEmbed {
 /** "🥉 alice reached bronze in “TSPDT 21st century” — 54.5% watched (6 of 11)". */
 export function awardAnnouncement(award: EarnedAward): string {
   const { progress } = award;
-  return `${AWARD_EMOJI[award.level]} ${text(award.name)} reached ${award.level} in ${quote(award.list.name)} — ${progress.percent}% watched (${progress.watched} of ${progress.total})`;
+  return `${AWARD_EMOJI[award.level]} ${text(award.name)} reached ${award.level} in ${quote(award.list.name)} — ${progress.percent}% watched (${count(progress.watched)} of ${count(progress.total)})`;
 }
 
 /** The card's "In N server lists · #13 in X, #84 in Y" and, when the film left some, "has been in M". */
@@ -294,6 +294,6 @@ export function filmListsBlock(lists: FilmLists): V2Block | undefined {
 /** /profile: "🥇 gold · TSPDT — 10/11 (90.9%)", highest first. */
 export function awardsField(awards: readonly MemberAward[]): APIEmbedField | undefined {
   if (awards.length === 0) return undefined;
-  const lines = awards.map((item) => `${awardText(item.award)} · ${text(item.list.name)} — ${item.progress.watched}/${item.progress.total} (${item.progress.percent}%)`);
+  const lines = awards.map((item) => `${awardText(item.award)} · ${text(item.list.name)} — ${count(item.progress.watched)}/${count(item.progress.total)} (${item.progress.percent}%)`);
   return { name: `List awards (${awards.length})`, value: joinWithinLimit(lines, LIMITS.fieldValue, { separator: '\n' }) };
 }
