@@ -154,6 +154,19 @@ describe('a big server', () => {
     expect(ungrouped(board)).toEqual([]);
   });
 
+  it('/list import of a 2,150-row file previews its counts grouped', async () => {
+    const rows = Array.from({ length: 1_100 }, (_, n) => `Big Film ${n + 4_000},${1950 + ((n + 4_000) % 70)}`);
+    const unknown = Array.from({ length: 1_050 }, (_, n) => `No Such Film ${n},1999`);
+    const file = club.discord.attachment('long.csv', ['title,year', ...rows, ...unknown].join('\n'));
+    const preview = await alice.slash('list', { file, name: 'Long Import' }, { subcommand: 'import' });
+    club.expectClean();
+    const text = shown(preview);
+    expect(text).toContain('2,150 rows');
+    expect(text).toContain('Matched (1,100)');
+    expect(text).toContain('Not in the catalog (1,050)');
+    expect(preview.buttons().map((b) => b.label)).toContain('Import 1,100 films');
+  });
+
   it('/watchlist show of 2,000 films', async () => {
     const list = await alice.slash('watchlist', {}, { subcommand: 'show' });
     club.expectClean();

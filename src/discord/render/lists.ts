@@ -181,7 +181,7 @@ export function renderImportPreview(preview: ImportPreview, buttons: ImportButto
     `From *${oneLine(preview.fileName, 80)}* (${FORMAT_NAMES[preview.format]}): ${plural(preview.rowCount, 'row')}.`,
     importable > 0
       ? `Confirming creates the ${list.ranked ? 'ranked' : 'unranked'} list ${quote(list.name)} with ${plural(importable, 'film')}` +
-        (preview.ambiguous.length > 0 ? ` (${preview.ambiguous.length} more with best guesses for the ambiguous rows).` : '.')
+        (preview.ambiguous.length > 0 ? ` (${count(preview.ambiguous.length)} more with best guesses for the ambiguous rows).` : '.')
       : preview.ambiguous.length > 0
         ? `No row matched one film for certain; import with best guesses to take the first candidate of each ambiguous row.`
         : 'No row matched a film in the catalog, so there is nothing to import.',
@@ -192,7 +192,7 @@ export function renderImportPreview(preview: ImportPreview, buttons: ImportButto
   if (preview.matched.length > 0) {
     fields.push(
       linesField(
-        `Matched (${preview.matched.length})`,
+        `Matched (${count(preview.matched.length)})`,
         preview.matched.map((row) => {
           const place = list.ranked ? `#${row.rank}` : '•';
           const differs = row.film.title.toLowerCase() !== row.title.toLowerCase();
@@ -204,7 +204,7 @@ export function renderImportPreview(preview: ImportPreview, buttons: ImportButto
   if (preview.ambiguous.length > 0) {
     fields.push(
       linesField(
-        `Ambiguous (${preview.ambiguous.length}) — left out unless you take best guesses`,
+        `Ambiguous (${count(preview.ambiguous.length)}) — left out unless you take best guesses`,
         preview.ambiguous.map((row) => `line ${row.line} ${rowLabel(row)}: ${row.candidates.map((film) => text(filmText(film))).join(' or ')}`),
       ),
     );
@@ -212,7 +212,7 @@ export function renderImportPreview(preview: ImportPreview, buttons: ImportButto
   if (preview.unmatched.length > 0) {
     fields.push(
       linesField(
-        `Not in the catalog (${preview.unmatched.length})`,
+        `Not in the catalog (${count(preview.unmatched.length)})`,
         preview.unmatched.map((row) => `line ${row.line} ${rowLabel(row)} — ${oneLine(row.reason, 120)}`),
       ),
     );
@@ -220,13 +220,13 @@ export function renderImportPreview(preview: ImportPreview, buttons: ImportButto
   if (preview.duplicates.length > 0) {
     fields.push(
       linesField(
-        `Repeated (${preview.duplicates.length})`,
+        `Repeated (${count(preview.duplicates.length)})`,
         preview.duplicates.map((row) => `line ${row.line} ${rowLabel(row)} — the same film as line ${row.firstLine}`),
       ),
     );
   }
   if (preview.invalid.length > 0) {
-    fields.push(linesField(`Rows that do not parse (${preview.invalid.length})`, preview.invalid.map((row) => `line ${row.line}: ${oneLine(row.reason, 120)}`)));
+    fields.push(linesField(`Rows that do not parse (${count(preview.invalid.length)})`, preview.invalid.map((row) => `line ${row.line}: ${oneLine(row.reason, 120)}`)));
   }
   const embed = fitEmbed({ title: `Import preview: ${list.name}`, description: summary.join('\n'), fields });
   const row: ActionRow = { type: ComponentType.ActionRow, components: [] };
@@ -260,7 +260,7 @@ export function renderImportResult(result: ImportResult): APIEmbed {
   ];
   const fields: APIEmbedField[] = [];
   if (result.skipped.length > 0) {
-    fields.push(linesField(`Left out (${result.skipped.length})`, result.skipped.map((row) => `line ${row.line} “${oneLine(row.title, 80)}” — ${oneLine(row.reason, 100)}`)));
+    fields.push(linesField(`Left out (${count(result.skipped.length)})`, result.skipped.map((row) => `line ${row.line} “${oneLine(row.title, 80)}” — ${oneLine(row.reason, 100)}`)));
   }
   return fitEmbed({ title: `Imported: ${list.name}`, description: lines.join('\n'), fields });
 }
