@@ -154,6 +154,24 @@ describe('a big server', () => {
     expect(ungrouped(board)).toEqual([]);
   });
 
+  it('/list show jumps to the last page of a 1,000-film list, and a page past the end shows the last', async () => {
+    const last = await bob.slash('list', { list: 'Thousand Films', page: 67 }, { subcommand: 'show' });
+    club.expectClean();
+    expect(shown(last)).toContain('`#1000` **Big Film 2997** (2007)');
+    expect(last.buttons().map((b) => [b.label, b.disabled])).toEqual([['Previous', false], ['Page 67 of 67', true], ['Next', true]]);
+    const past = await bob.slash('list', { list: 'Thousand Films', page: 500 }, { subcommand: 'show' });
+    club.expectClean();
+    expect(shown(past)).toBe(shown(last));
+  });
+
+  it('/activity for one film seen by 1,001 members', async () => {
+    const feed = await bob.slash('activity', { film: filmId(0) });
+    club.expectClean();
+    // 1,001: one crowd member's ten films land on film 0 twice, which the seeding logs as two events.
+    expect(shown(feed)).toContain('1,001 events · newest first');
+    expect(feed.buttons().map((b) => b.label)).toContain('Page 1 of 101');
+  });
+
   it('/list import of a 2,150-row file previews its counts grouped', async () => {
     const rows = Array.from({ length: 1_100 }, (_, n) => `Big Film ${n + 4_000},${1950 + ((n + 4_000) % 70)}`);
     const unknown = Array.from({ length: 1_050 }, (_, n) => `No Such Film ${n},1999`);
