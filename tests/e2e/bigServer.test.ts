@@ -209,4 +209,45 @@ describe('a big server', () => {
     expect(exported.attachments).toHaveLength(1);
     expect(exported.attachments[0]!.size).toBeLessThan(8 * 1024 * 1024);
   });
+
+  // Last: it adds bob's records, which the server-wide counts above do not expect.
+  it('a film one member watched 400 times, with long reviews from many members: the card and the diary stay whole', async () => {
+    const film = filmId(7_999);
+    const long = (who: string) => `${who} says: ${'a long and considered review, '.repeat(70)}`.slice(0, 2_000);
+    await club.app.store.update(club.guild.id, (data) => {
+      let seq = data.seq;
+      const viewings = Array.from({ length: 400 }, (_, i) => {
+        const at = day(i);
+        seq += 1;
+        return { id: 'r' + seq.toString(36), watchedOn: at.slice(0, 10), loggedAt: at, stars: 4, review: { text: long(`alice ${i}`), spoiler: i % 2 === 0, createdAt: at } };
+      });
+      viewings.sort((a, b) => a.watchedOn.localeCompare(b.watchedOn) || a.loggedAt.localeCompare(b.loggedAt));
+      data.memberFilms[bob.id] = { [film]: { diary: viewings, rating: { stars: 4, at: day(399) } } };
+      data.members[bob.id] = 'bob';
+      for (let m = 0; m < 40; m++) {
+        const at = day(m);
+        seq += 1;
+        const user = crowdId(m);
+        data.memberFilms[user]![film] = { diary: [{ id: 'v' + seq.toString(36), watchedOn: at.slice(0, 10), loggedAt: at, stars: 3, review: { text: long(`member ${m}`), spoiler: false, createdAt: at } }], rating: { stars: 3, at } };
+        seq += 1;
+        data.activity.push({ id: 'e' + seq.toString(36), at, userId: user, filmId: film, kind: 'reviewed', entryId: 'v' + (seq - 1).toString(36) });
+      }
+      data.seq = seq;
+    });
+    const card = shown(await bob.slash('film', { title: film }));
+    club.expectClean();
+    expect(card).toContain('41 members watched');
+    expect(card).toContain('Reviews (440)');
+    // The latest reviews (README: "the latest reviews"), each cut to share the field's 1,024 characters.
+    expect(card.match(/says: /g)!.length).toBeGreaterThanOrEqual(2);
+    expect(card).toContain('and…');
+    const diary = await bob.slash('diary', {});
+    club.expectClean();
+    expect(shown(diary)).toContain('400 entries · newest first');
+    expect(diary.buttons().map((b) => b.label)).toContain('Page 1 of 40');
+    const profile = shown(await bob.slash('profile', {}));
+    club.expectClean();
+    expect(profile).toContain('1 film watched (400 viewings, 399 rewatches)');
+    expect(profile).toContain('1 rating · 400 reviews');
+  });
 });
