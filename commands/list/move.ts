@@ -19,7 +19,7 @@ export default defineSubcommand({
     const { list } = result;
     const lines = [`Moved ${filmTitle(result.film)} in ${quote(list.name)} from ${placeText(list, result.from)} to ${placeText(list, result.to)}.`];
     if (result.clamped && result.requestedPosition !== undefined) {
-      lines.push(`Position ${result.requestedPosition} is outside the list (1–${list.size}), so it went to ${placeText(list, result.to)}.`);
+      lines.push(`Position ${result.requestedPosition} is outside the list (1–${list.size.toLocaleString('en-US')}), so it went to ${placeText(list, result.to)}.`);
     }
     await replyPrivately(interaction, { content: lines.join('\n') });
   },

@@ -7,6 +7,7 @@ import type { MemberRef } from '../../src/discord/members.js';
 import { NOT_MODERATOR, placeText } from '../../src/discord/render/lists.js';
 import { isUserError, quote, UserError } from '../../src/errors.js';
 import { LIST_NAME_MAX, type ListActor } from '../../src/lists/index.js';
+import { plural } from '../../src/discord/render/count.js';
 
 export function listActor(interaction: BaseInteraction): ListActor {
   return { ...actorOf(interaction), access: accessOf(interaction) };
@@ -35,7 +36,7 @@ export async function stillThere<T>(work: () => Promise<T>): Promise<T> {
 
 export const listRef = (interaction: ChatInputCommandInteraction) => interaction.options.getString('list', true);
 export const filmTitle = (film: { title: string; year?: number | undefined }) => `**${escapeMarkdown(film.title)}**${film.year ? ` (${film.year})` : ''}`;
-export const films = (count: number) => `${count} film${count === 1 ? '' : 's'}`;
+export const films = (count: number) => plural(count, 'film');
 
 /** The `list` option every subcommand but `all`, `create` and `import` starts with; it autocompletes list names. */
 export const withList = (sub: SlashCommandSubcommandBuilder) =>

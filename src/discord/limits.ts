@@ -46,7 +46,7 @@ export function truncate(text: string, max: number): string {
  * that only lists the first ten names) so they are counted in the tail too.
  */
 export function joinWithinLimit(items: readonly string[], max: number, options: { separator?: string; unlisted?: number; tail?: (count: number) => string } = {}): string {
-  const { separator = ', ', unlisted = 0, tail = (count: number) => ` and ${count} more` } = options;
+  const { separator = ', ', unlisted = 0, tail = (count: number) => ` and ${count.toLocaleString('en-US')} more` } = options;
   if (items.length === 0) return unlisted > 0 ? tail(unlisted).replace(/^ and /, '').trim() : '';
   // prefix[n] is the length of the first n items joined.
   const prefix = [0];

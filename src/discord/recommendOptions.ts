@@ -9,6 +9,7 @@ import { buildFilmCard } from './filmCard.js';
 import { LIMITS, truncate } from './limits.js';
 import { NO_MENTIONS } from './respond.js';
 import { catalogOf } from './filmOption.js';
+import { plural } from './render/count.js';
 
 /**
  * The filter options /recommend and /random share (genre, decade, list), how they autocomplete and how they
@@ -55,7 +56,7 @@ export async function autocompleteFilters(interaction: AutocompleteInteraction, 
     await interaction.respond(matching.map((decade) => ({ name: `${decade}s`, value: decade })));
   } else if (focused.name === 'list' && interaction.inGuild()) {
     const lists = await app.lists.suggest(interaction.guildId, typed, LIMITS.choices);
-    const label = (name: string, size: number) => `${truncate(name, LIMITS.choiceName - 14)} (${size} film${size === 1 ? '' : 's'})`;
+    const label = (name: string, size: number) => `${truncate(name, LIMITS.choiceName - 14)} (${plural(size, 'film')})`;
     await interaction.respond(lists.map((list) => ({ name: label(list.name, list.size), value: list.id })));
   } else {
     await interaction.respond([]);

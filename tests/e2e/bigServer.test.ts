@@ -162,6 +162,9 @@ describe('a big server', () => {
     const past = await bob.slash('list', { list: 'Thousand Films', page: 500 }, { subcommand: 'show' });
     club.expectClean();
     expect(shown(past)).toBe(shown(last));
+    const exported = await bob.slash('list', { list: 'Thousand Films' }, { subcommand: 'export' });
+    club.expectClean();
+    expect(exported.content).toContain('“Thousand Films” (1,000 films) in Letterboxd’s list format');
   });
 
   it('/activity for one film seen by 1,001 members', async () => {
@@ -183,6 +186,7 @@ describe('a big server', () => {
     expect(text).toContain('Matched (1,100)');
     expect(text).toContain('Not in the catalog (1,050)');
     expect(preview.buttons().map((b) => b.label)).toContain('Import 1,100 films');
+    expect(text).toMatch(/…and 1,0\d\d more/);
   });
 
   it('/watchlist show of 2,000 films', async () => {

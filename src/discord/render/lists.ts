@@ -166,7 +166,7 @@ function rowLabel(row: { title: string; year?: number | undefined }): string {
 
 /** A field whose lines are cut to fit, saying how many were left out. */
 function linesField(name: string, lines: string[]): APIEmbedField {
-  return { name, value: joinWithinLimit(lines, LIMITS.fieldValue, { separator: '\n', tail: (count) => `\n…and ${count} more` }) };
+  return { name, value: joinWithinLimit(lines, LIMITS.fieldValue, { separator: '\n', tail: (more) => `\n…and ${count(more)} more` }) };
 }
 
 export interface ImportButtons {
