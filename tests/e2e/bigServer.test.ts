@@ -38,6 +38,8 @@ beforeAll(async () => {
     directors: [`Director ${n % 400}`],
     countries: ['France'],
     runtime: 80 + (n % 60),
+    // Posters, so the views' galleries (diary, watchlist, profile) are filled as on a real server.
+    poster: `https://image.tmdb.org/t/p/w342/big-film-${n}.jpg`,
   }));
   const catalogFile = join(catalogDir, 'big.json');
   await writeFile(catalogFile, JSON.stringify(catalog));
@@ -113,6 +115,7 @@ describe('a big server', () => {
     club.expectClean();
     expect(shown(diary)).toContain('5,000 entries · newest first');
     expect(diary.buttons().map((b) => b.label)).toContain('Page 1 of 500');
+    expect(diary.v2!.gallery.length).toBeGreaterThan(0);
     const next = await alice.click(diary, 'Next');
     club.expectClean();
     expect(next.buttons().map((b) => b.label)).toContain('Page 2 of 500');
