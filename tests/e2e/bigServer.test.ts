@@ -257,4 +257,28 @@ describe('a big server', () => {
     expect(profile).toContain('1 film watched (400 viewings, 399 rewatches)');
     expect(profile).toContain('1 rating · 400 reviews');
   });
+  // Last too: it renames the crowd.
+  it('1,000 members with 100-character names full of markdown, all active this month: /seen, the card, /stats and /activity stay within limits', async () => {
+    const now = new Date().toISOString();
+    await club.app.store.update(club.guild.id, (data) => {
+      let seq = data.seq;
+      // Oldest first: the feed is only ever appended to.
+      for (let m = CROWD - 1; m >= 0; m--) {
+        const user = crowdId(m);
+        data.members[user] = `@everyone **${m}** ${'_~|`*'.repeat(20)}`.slice(0, 100);
+        seq += 1;
+        const at = new Date(Date.parse(now) - m * 60_000).toISOString();
+        data.memberFilms[user]![filmId(1)] = { diary: [{ id: 'n' + seq.toString(36), watchedOn: at.slice(0, 10), loggedAt: at }] };
+        seq += 1;
+        data.activity.push({ id: 'e' + seq.toString(36), at, userId: user, filmId: filmId(1), kind: 'watched', entryId: 'n' + (seq - 1).toString(36), watchedOn: at.slice(0, 10) });
+      }
+      data.seq = seq;
+    });
+    for (const [name, options] of [['seen', { film: filmId(1) }], ['film', { title: filmId(1) }], ['stats', {}], ['activity', {}]] as const) {
+      const message = await bob.slash(name, options);
+      club.expectClean();
+      expect(message.allowedMentions?.parse ?? []).toEqual([]);
+      expect(shown(message), name).toMatch(/@everyone/);
+    }
+  });
 });
