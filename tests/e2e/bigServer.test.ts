@@ -281,4 +281,21 @@ describe('a big server', () => {
       expect(shown(message), name).toMatch(/@everyone/);
     }
   });
+  it('200 lists with 100-character names, all holding one film: /list all pages, the card’s "Server lists" is cut cleanly', async () => {
+    const film = filmId(2);
+    await club.app.store.update(club.guild.id, (data) => {
+      const first = data.lists.items[0]!;
+      for (let i = data.lists.items.length; i < 200; i++) {
+        const name = `List ${i} ${'*_`|~@everyone '.repeat(10)}`.slice(0, 100).trim();
+        data.lists.items.push({ ...first, id: `l${(1000 + i).toString(36)}`, name, description: 'd'.repeat(300), entries: [{ filmId: film, position: 1, addedAt: day(i), addedBy: alice.id }] });
+      }
+    });
+    const all = await bob.slash('list', {}, { subcommand: 'all' });
+    club.expectClean();
+    expect(shown(all)).toContain('200 lists');
+    const card = shown(await bob.slash('film', { title: film }));
+    club.expectClean();
+    // 199: the first list, Thousand Films, holds every third film, not this one.
+    expect(card).toMatch(/In 199 server lists · .* and 19\d more/);
+  });
 });
