@@ -15,6 +15,7 @@ import {
 import { customId } from '../customId.js';
 import { fitEmbed, joinWithinLimit, LIMITS, truncate } from '../limits.js';
 import type { ActionRow } from './film.js';
+import { count, plural } from './count.js';
 
 export const SOURCE_NAMES: Record<ImportSource, string> = { letterboxd: 'Letterboxd', icheckmovies: 'iCheckMovies', imdb: 'IMDb' };
 
@@ -25,7 +26,6 @@ export const PREVIEW_EXAMPLES = 5;
 /** The select value meaning "none of these" (a film id is a slug, so it never looks like this). */
 export const LEAVE_OUT = '-';
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 const day = (iso: string) => iso.slice(0, 10);
 /** Titles from an uploaded file are shown as written, never as markdown. */
 const titleOf = (source: SourceTitle) => `${escapeMarkdown(source.title)}${source.year === undefined ? '' : ` (${source.year})`}`;
@@ -42,7 +42,7 @@ export function effectText(effect: Omit<ImportEffect, 'films'>): string {
   const parts = [
     effect.viewings && plural(effect.viewings, 'viewing'),
     // Seen without a diary entry: no dated viewing, so it is counted apart.
-    effect.seen && `${effect.seen.toLocaleString('en-US')} seen without a date`,
+    effect.seen && `${count(effect.seen)} seen without a date`,
     effect.reviews && plural(effect.reviews, 'review'),
     effect.ratings && plural(effect.ratings, 'rating'),
     effect.favorites && plural(effect.favorites, 'favorite'),
@@ -94,7 +94,7 @@ export function renderImportPreview(
   );
   const lines = [
     `Read ${plural(counts.rows, 'row')} from ${fileNames}, naming ${plural(counts.films, 'film')}:`,
-    `**${counts.matched.toLocaleString('en-US')}** matched · **${counts.ambiguous.toLocaleString('en-US')}** to choose · **${counts.unmatched.toLocaleString('en-US')}** not found in the catalog`,
+    `**${count(counts.matched)}** matched · **${count(counts.ambiguous)}** to choose · **${count(counts.unmatched)}** not found in the catalog`,
   ];
   if (preview.previouslyImportedAt) lines.push('', `You already imported this file on ${day(preview.previouslyImportedAt)}.`);
 
@@ -242,7 +242,7 @@ export function renderExportMessage(exported: MemberExport): string {
     plural(counts.viewings, 'diary entry', 'diary entries'),
     plural(counts.reviews, 'review'),
     plural(counts.ratings, 'rating'),
-    `${counts.watchlist.toLocaleString('en-US')} on your watchlist`,
+    `${count(counts.watchlist)} on your watchlist`,
     plural(counts.favorites, 'favorite'),
     ...(counts.dislikes ? [plural(counts.dislikes, 'dislike')] : []),
   ];

@@ -11,6 +11,7 @@ import {
 import { customId } from '../customId.js';
 import { fitEmbed, LIMITS, truncate } from '../limits.js';
 import { filmChoiceName, filmLabel, filmLabelText, type ActionRow } from './film.js';
+import { plural } from './count.js';
 
 /** "Drama · 1990s · list “Canon”", or '' without filters. */
 export function filtersText(applied: AppliedFilters, listName?: string): string {
@@ -54,7 +55,6 @@ export interface RecommendView {
 }
 
 /** "1 film", "42,022 films": the default catalog's counts run to five digits. */
-const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 
 /**
  * Catalog or member text, Markdown-escaped, within `max` characters. It is cut before escaping: escaping is slow on
